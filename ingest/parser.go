@@ -1,0 +1,107 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/engram-app/engram/document"
+)
+
+// File is one file handed to a Parser: its path, its whole content and its
+// file-system facts. The pipeline reads it, after checking the size limit.
+type File struct {
+	Path    string // absolute path
+	Data    []byte
+	ModTime time.Time
+	Size    int64
+}
+
+// Limits are the parser settings read from the store. A change of setting
+// takes effect on the next import, with no restart.
+type Limits struct {
+	MaxFileBytes int64 // larger files are skipped (default 20 MB)
+	MaxDepth     int   // deepest nesting a parser follows (MIME parts, folders)
+}
+
+// DefaultLimits are the limits used when the store holds none.
+func DefaultLimits() Limits {
+	return Limits{MaxFileBytes: 20 << 20, MaxDepth: 32}
+}
+
+// Parser turns one file into documents. Parse must not panic on any input,
+// must return promptly, and returns an error wrapping ErrBadInput (with a
+// reason a user can act on) when the file cannot be read as its kind.
+//
+// The pipeline fills in, after Parse, whatever the parser left empty: ID
+// (document.IDFor(path)), Path, ModTime, Size, ContentHash and Date (the
+// file's mtime).
+type Parser interface {
+	Parse(ctx context.Context, f File, lim Limits) ([]document.Document, error)
+}
+
+// ParserFunc adapts a function to a Parser.
+type ParserFunc func(ctx context.Context, f File, lim Limits) ([]document.Document, error)
+
+// Parse calls fn.
+func (fn ParserFunc) Parse(ctx context.Context, f File, lim Limits) ([]document.Document, error) {
+	return fn(ctx, f, lim)
+}
+
+// Errors returned by parsers and the pipeline.
+var (
+	// ErrBadInput means a file is not what its name says (binary garbage,
+	// invalid encoding, truncated); the import records it and goes on.
+	ErrBadInput = errors.New("bad input")
+	// ErrSkipped means a file was deliberately not imported (empty, too
+	// large, excluded); it is counted as skipped, not failed.
+	ErrSkipped = errors.New("skipped")
+)
+
+// Registry maps file extensions to parsers. The container builds one and
+// registers every parser once; Register panics on a duplicate extension,
+// which is a programmer error.
+type Registry struct {
+	byExt map[string]registration
+}
+
+type registration struct {
+	kind   string
+	parser Parser
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{byExt: map[string]registration{}}
+}
+
+// Register adds a parser of the given kind for the extensions (with the dot,
+// any case: ".md", ".eml").
+func (r *Registry) Register(kind string, exts []string, p Parser) {
+	for _, ext := range exts {
+		ext = strings.ToLower(ext)
+		if prev, ok := r.byExt[ext]; ok {
+			panic(fmt.Sprintf("ingest: extension %s registered twice (%s and %s)", ext, prev.kind, kind))
+		}
+		r.byExt[ext] = registration{kind: kind, parser: p}
+	}
+}
+
+// Lookup returns the parser and kind registered for a file extension.
+func (r *Registry) Lookup(ext string) (Parser, string, bool) {
+	reg, ok := r.byExt[strings.ToLower(ext)]
+	return reg.parser, reg.kind, ok
+}
+
+// Extensions lists the registered extensions, sorted.
+func (r *Registry) Extensions() []string {
+	out := make([]string, 0, len(r.byExt))
+	for ext := range r.byExt {
+		out = append(out, ext)
+	}
+	sort.Strings(out)
+	return out
+}
