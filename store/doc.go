@@ -1,0 +1,34 @@
+// Package store is Engram's system of record, one bbolt file per data
+// directory (DATA/engram.db). Everything that must survive lives here; the
+// search index and the graph are derived from it and can be rebuilt from it
+// (`engram doctor --repair`). Only this package (and its kvbolt subpackage,
+// which adapts bbolt for the graph's own file) imports bbolt.
+//
+// The file is opened with a lock timeout, so a second process on the same
+// data directory gets ErrLocked within a second instead of hanging.
+//
+// # Key layout
+//
+// Top-level buckets:
+//
+//	meta                 "schema_version" -> uint64 big-endian
+//	settings             key (string) -> value (UTF-8 string), e.g.
+//	                     "import.max_file_mb" -> "20"
+//	workspaces           name -> JSON Workspace{name, created}
+//	ws:<name>            one bucket per workspace, holding nested buckets:
+//	  docs               document ID -> JSON document.Document
+//	  files              absolute source path -> JSON FileRecord{doc_ids, hash,
+//	                     mod_time, size}; what incremental import compares
+//	  names              document.NormalizeName(title or alias) -> document ID;
+//	                     how [[wikilinks]] resolve to notes
+//	  dangling           normalised link target -> JSON []document ID of the
+//	                     notes whose link to it did not resolve yet
+//	  dict               "<kind>\x00<term>" -> JSON DictEntry (the user's
+//	                     acronyms and synonyms; defaults ship in search)
+//	  jobs               job ID (time-ordered) -> JSON Job
+//
+// Reads of many records (ForEachDocument) walk in pages of short read
+// transactions, so an import's writes are never held up by a long reader.
+// All JSON encodings are the Go types' json tags in this package and in
+// package document.
+package store

@@ -1,0 +1,375 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/engram-app/engram/document"
+)
+
+// FileRecord is what the store remembers of an imported file, so that a
+// re-import can skip it when it did not change.
+type FileRecord struct {
+	Path    string    `json:"path"`
+	DocIDs  []string  `json:"doc_ids"`
+	Hash    string    `json:"hash"`
+	ModTime time.Time `json:"mod_time"`
+	Size    int64     `json:"size"`
+}
+
+// Write is one batch of changes to a workspace's documents, applied in a
+// single transaction: documents put (inserted or replaced), documents
+// deleted, and the file records that say where they came from.
+type Write struct {
+	Put         []document.Document
+	Files       []FileRecord
+	Delete      []string // document IDs
+	DeleteFiles []string // source paths no longer present
+}
+
+// Apply writes the batch in one transaction. Putting a document also
+// indexes its title and aliases as names (for link resolution), dropping
+// the names its previous version had.
+func (s *Store) Apply(ws string, w Write) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		docs, err := wsBucket(tx, ws, bDocs)
+		if err != nil {
+			return err
+		}
+		names, _ := wsBucket(tx, ws, bNames)
+		files, _ := wsBucket(tx, ws, bFiles)
+		for _, id := range w.Delete {
+			if err := dropDoc(docs, names, id); err != nil {
+				return err
+			}
+		}
+		for _, p := range w.DeleteFiles {
+			if err := files.Delete([]byte(p)); err != nil {
+				return err
+			}
+		}
+		for i := range w.Put {
+			d := &w.Put[i]
+			if err := dropDoc(docs, names, d.ID); err != nil {
+				return err
+			}
+			raw, err := json.Marshal(d)
+			if err != nil {
+				return fmt.Errorf("encoding document %s: %w", d.ID, err)
+			}
+			if err := docs.Put([]byte(d.ID), raw); err != nil {
+				return err
+			}
+			for _, n := range docNames(d) {
+				// The first document to claim a name keeps it, so links
+				// stay stable when a later note reuses a title.
+				if names.Get([]byte(n)) == nil {
+					if err := names.Put([]byte(n), []byte(d.ID)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		for _, f := range w.Files {
+			raw, _ := json.Marshal(f)
+			if err := files.Put([]byte(f.Path), raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// docNames are the normalised names a document is found by as a link
+// target: its title, its file's base name and its aliases.
+func docNames(d *document.Document) []string {
+	var out []string
+	add := func(s string) {
+		if n := document.NormalizeName(s); n != "" {
+			out = append(out, n)
+		}
+	}
+	add(d.Title)
+	if d.Source == document.SourceMarkdown {
+		add(baseName(d.Path))
+	}
+	for _, a := range d.Aliases {
+		add(a)
+	}
+	return out
+}
+
+func baseName(p string) string {
+	i := len(p) - 1
+	for i >= 0 && p[i] != '/' && p[i] != '\\' {
+		i--
+	}
+	b := p[i+1:]
+	if j := lastDot(b); j > 0 {
+		b = b[:j]
+	}
+	return b
+}
+
+func lastDot(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '.' {
+			return i
+		}
+	}
+	return -1
+}
+
+func dropDoc(docs, names *bolt.Bucket, id string) error {
+	raw := docs.Get([]byte(id))
+	if raw == nil {
+		return nil
+	}
+	var old document.Document
+	if err := json.Unmarshal(raw, &old); err == nil {
+		for _, n := range docNames(&old) {
+			if bytes.Equal(names.Get([]byte(n)), []byte(id)) {
+				if err := names.Delete([]byte(n)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return docs.Delete([]byte(id))
+}
+
+// Document returns one document, or ErrNotFound.
+func (s *Store) Document(ws, id string) (document.Document, error) {
+	var d document.Document
+	err := s.db.View(func(tx *bolt.Tx) error {
+		docs, err := wsBucket(tx, ws, bDocs)
+		if err != nil {
+			return err
+		}
+		raw := docs.Get([]byte(id))
+		if raw == nil {
+			return fmt.Errorf("document %s: %w", id, ErrNotFound)
+		}
+		return json.Unmarshal(raw, &d)
+	})
+	return d, err
+}
+
+// Documents returns the documents with the given IDs that exist, in order.
+func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) {
+	out := make([]document.Document, 0, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		docs, err := wsBucket(tx, ws, bDocs)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			raw := docs.Get([]byte(id))
+			if raw == nil {
+				continue
+			}
+			var d document.Document
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return fmt.Errorf("decoding document %s: %w", id, err)
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ForEachDocument calls fn for every document of the workspace, in ID order,
+// reading pageSize documents per short read transaction so that writers are
+// never held up. fn runs outside any transaction; returning an error stops.
+func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Document) error) error {
+	if pageSize <= 0 {
+		pageSize = 500
+	}
+	var after []byte
+	for {
+		page := make([]document.Document, 0, pageSize)
+		err := s.db.View(func(tx *bolt.Tx) error {
+			docs, err := wsBucket(tx, ws, bDocs)
+			if err != nil {
+				return err
+			}
+			c := docs.Cursor()
+			k, v := c.First()
+			if after != nil {
+				k, v = c.Seek(after)
+				if k != nil && bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil && len(page) < pageSize; k, v = c.Next() {
+				var d document.Document
+				if err := json.Unmarshal(v, &d); err != nil {
+					return fmt.Errorf("decoding document %s: %w", k, err)
+				}
+				page = append(page, d)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, d := range page {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(page) < pageSize {
+			return nil
+		}
+		after = []byte(page[len(page)-1].ID)
+	}
+}
+
+// CountDocuments returns how many documents the workspace holds.
+func (s *Store) CountDocuments(ws string) (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		docs, err := wsBucket(tx, ws, bDocs)
+		if err != nil {
+			return err
+		}
+		n = docs.Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// File returns the record of an imported file; ok is false when the path
+// was never imported.
+func (s *Store) File(ws, path string) (rec FileRecord, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		files, err := wsBucket(tx, ws, bFiles)
+		if err != nil {
+			return err
+		}
+		raw := files.Get([]byte(path))
+		if raw == nil {
+			return nil
+		}
+		ok = true
+		return json.Unmarshal(raw, &rec)
+	})
+	return rec, ok, err
+}
+
+// FilesUnder returns the records of imported files whose path starts with
+// prefix (a directory path ending in a separator, or a file path).
+func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
+	var out []FileRecord
+	err := s.db.View(func(tx *bolt.Tx) error {
+		files, err := wsBucket(tx, ws, bFiles)
+		if err != nil {
+			return err
+		}
+		c := files.Cursor()
+		p := []byte(prefix)
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			var r FileRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decoding file record %s: %w", k, err)
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ResolveNames maps normalised names (document.NormalizeName) to the IDs of
+// the documents that carry them; names nobody carries are absent.
+func (s *Store) ResolveNames(ws string, names []string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bNames)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if v := b.Get([]byte(n)); v != nil {
+				out[n] = string(v)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AddDangling records that document src links to target, a normalised name
+// no document carries yet.
+func (s *Store) AddDangling(ws string, links map[string][]string) error {
+	if len(links) == 0 {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bDangling)
+		if err != nil {
+			return err
+		}
+		for target, srcs := range links {
+			var have []string
+			if raw := b.Get([]byte(target)); raw != nil {
+				_ = json.Unmarshal(raw, &have)
+			}
+			have = appendUnique(have, srcs...)
+			raw, _ := json.Marshal(have)
+			if err := b.Put([]byte(target), raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TakeDangling returns, and forgets, the documents waiting for each of the
+// given names to exist.
+func (s *Store) TakeDangling(ws string, names []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bDangling)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			raw := b.Get([]byte(n))
+			if raw == nil {
+				continue
+			}
+			var srcs []string
+			_ = json.Unmarshal(raw, &srcs)
+			out[n] = srcs
+			if err := b.Delete([]byte(n)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func appendUnique(have []string, add ...string) []string {
+	seen := make(map[string]bool, len(have))
+	for _, h := range have {
+		seen[h] = true
+	}
+	for _, a := range add {
+		if !seen[a] {
+			seen[a] = true
+			have = append(have, a)
+		}
+	}
+	return have
+}
+
+// DocNames exposes the names a document is found by, for callers that
+// resolve links (the same rule Apply uses).
+func DocNames(d *document.Document) []string { return docNames(d) }

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Setting returns a setting's value; ok is false when it was never set.
+func (s *Store) Setting(key string) (value string, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketSettings).Get([]byte(key)); v != nil {
+			value, ok = string(v), true
+		}
+		return nil
+	})
+	return value, ok, err
+}
+
+// SetSetting stores a setting; an empty value removes it.
+func (s *Store) SetSetting(key, value string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSettings)
+		if value == "" {
+			return b.Delete([]byte(key))
+		}
+		return b.Put([]byte(key), []byte(value))
+	})
+}
+
+// Settings returns every stored setting.
+func (s *Store) Settings() (map[string]string, error) {
+	out := map[string]string{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSettings).ForEach(func(k, v []byte) error {
+			out[string(k)] = string(v)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DictEntry is one of the user's dictionary entries: an acronym with its
+// expansions, or a group of synonyms.
+type DictEntry struct {
+	Kind       string   `json:"kind"` // "acronym" or "synonym"
+	Term       string   `json:"term"`
+	Expansions []string `json:"expansions"`
+}
+
+func dictKey(kind, term string) []byte { return []byte(kind + "\x00" + term) }
+
+// PutDictEntry adds or replaces a dictionary entry.
+func (s *Store) PutDictEntry(ws string, e DictEntry) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bDict)
+		if err != nil {
+			return err
+		}
+		raw, _ := json.Marshal(e)
+		return b.Put(dictKey(e.Kind, e.Term), raw)
+	})
+}
+
+// DeleteDictEntry removes an entry; ErrNotFound when there is none.
+func (s *Store) DeleteDictEntry(ws, kind, term string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bDict)
+		if err != nil {
+			return err
+		}
+		if b.Get(dictKey(kind, term)) == nil {
+			return fmt.Errorf("%s %q: %w", kind, term, ErrNotFound)
+		}
+		return b.Delete(dictKey(kind, term))
+	})
+}
+
+// DictEntries lists the workspace's own dictionary entries.
+func (s *Store) DictEntries(ws string) ([]DictEntry, error) {
+	var out []DictEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bDict)
+		if err != nil {
+			return err
+		}
+		return b.ForEach(func(_, v []byte) error {
+			var e DictEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Job is the persisted record of an import: what it read, how far it got,
+// and what went wrong, item by item.
+type Job struct {
+	ID       string     `json:"id"`
+	Kind     string     `json:"kind"` // "import"
+	Sources  []string   `json:"sources"`
+	State    string     `json:"state"` // running, done, failed, cancelled
+	Started  time.Time  `json:"started"`
+	Finished time.Time  `json:"finished,omitzero"`
+	Total    int        `json:"total"`
+	Done     int        `json:"done"`
+	Imported int        `json:"imported"`
+	Updated  int        `json:"updated"`
+	Skipped  int        `json:"skipped"`
+	Failed   int        `json:"failed"`
+	Removed  int        `json:"removed"`
+	Current  string     `json:"current,omitempty"`
+	Errors   []JobError `json:"errors,omitempty"`
+}
+
+// JobError is one item an import could not take.
+type JobError struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+// PutJob stores a job record (insert or update).
+func (s *Store) PutJob(ws string, j Job) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bJobs)
+		if err != nil {
+			return err
+		}
+		raw, err := json.Marshal(j)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(j.ID), raw)
+	})
+}
+
+// Jobs lists the workspace's jobs, newest first.
+func (s *Store) Jobs(ws string) ([]Job, error) {
+	var out []Job
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b, err := wsBucket(tx, ws, bJobs)
+		if err != nil {
+			return err
+		}
+		return b.ForEach(func(_, v []byte) error {
+			var j Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			out = append(out, j)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	return out, err
+}

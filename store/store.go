@@ -1,0 +1,129 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version of the key layout this build writes.
+const SchemaVersion = 1
+
+var (
+	bucketMeta       = []byte("meta")
+	bucketSettings   = []byte("settings")
+	bucketWorkspaces = []byte("workspaces")
+	keySchema        = []byte("schema_version")
+)
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release the
+	// file before it returns ErrLocked. Zero means one second.
+	LockTimeout time.Duration
+	// ReadOnly opens the file for reading only.
+	ReadOnly bool
+}
+
+// Store is the bbolt-backed system of record. It is safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens (creating if needed) the store file at path and runs any
+// pending migrations once. When another process holds the file it returns an
+// error wrapping ErrLocked within opts.LockTimeout.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        opts.LockTimeout,
+		ReadOnly:       opts.ReadOnly,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%w on %s: another Engram process holds its store; close it, or use --data for another directory", ErrLocked, filepath.Dir(path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if !opts.ReadOnly {
+		if err := s.migrate(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Path is the store file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the file. It waits for open transactions to finish.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrations[i] upgrades a store from version i to i+1. They run once, at
+// Open, in one transaction with the version bump.
+func migrations() []func(tx *bolt.Tx) error {
+	return []func(tx *bolt.Tx) error{
+		// 0 -> 1: the initial layout.
+		func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketMeta, bucketSettings, bucketWorkspaces} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		var v uint64
+		if b := meta.Get(keySchema); len(b) == 8 {
+			v = binary.BigEndian.Uint64(b)
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("%w (schema %d, this build knows %d); upgrade Engram", ErrNewerSchema, v, SchemaVersion)
+		}
+		for i, m := range migrations()[v:] {
+			if err := m(tx); err != nil {
+				return fmt.Errorf("migrating store to schema %d: %w", int(v)+i+1, err)
+			}
+		}
+		var buf [8]byte
+		binary.BigEndian.PutUint64(buf[:], SchemaVersion)
+		return meta.Put(keySchema, buf[:])
+	})
+}
+
+// SchemaVersionOnDisk reports the schema version recorded in the file.
+func (s *Store) SchemaVersionOnDisk() (int, error) {
+	var v uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta); b != nil {
+			if raw := b.Get(keySchema); len(raw) == 8 {
+				v = binary.BigEndian.Uint64(raw)
+			}
+		}
+		return nil
+	})
+	return int(v), err
+}
