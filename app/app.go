@@ -1,0 +1,220 @@
+// Package app is Engram's service container. New opens the data directory
+// once and builds every service in dependency order: the store (the system
+// of record), then, per workspace and on demand, the search index and the
+// graph. Nothing is built per request and nothing lives in package-level
+// state: the CLI, the desktop app, the web server and the MCP server all hold
+// one *App and call it.
+//
+// Only this package and main import Wails.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/ingest/eml"
+	"github.com/engram-app/engram/ingest/markdown"
+	"github.com/engram-app/engram/ingest/text"
+	"github.com/engram-app/engram/search"
+	"github.com/engram-app/engram/store"
+)
+
+// Version is Engram's version, set at build time with -ldflags.
+const Version = "0.1.0-dev"
+
+// DefaultWorkspace is the workspace used when none is named.
+const DefaultWorkspace = "personal"
+
+// Config says where the data lives and how much to hold open.
+type Config struct {
+	// DataDir is the data directory; empty means DefaultDataDir().
+	DataDir string
+	// Workspace is the default workspace; empty means "personal".
+	Workspace string
+	// MaxOpenWorkspaces bounds how many workspaces keep their index and
+	// graph open at once; zero means 4.
+	MaxOpenWorkspaces int
+}
+
+// DefaultDataDir returns the data directory used when none is given:
+// $ENGRAM_DATA, else the OS's per-user data directory plus "engram"
+// ($XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support
+// on macOS, %LocalAppData% on Windows).
+func DefaultDataDir() (string, error) {
+	if d := os.Getenv("ENGRAM_DATA"); d != "" {
+		return d, nil
+	}
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LocalAppData"); d != "" {
+			return filepath.Join(d, "engram"), nil
+		}
+	case "darwin":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(home, "Library", "Application Support", "engram"), nil
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return filepath.Join(d, "engram"), nil
+		}
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the home directory: %w; set ENGRAM_DATA or --data", err)
+	}
+	return filepath.Join(home, ".local", "share", "engram"), nil
+}
+
+// App is the container. Its methods are safe for concurrent use.
+type App struct {
+	cfg      Config
+	store    *store.Store
+	pipeline *ingest.Pipeline
+
+	ctx    context.Context // cancelled by Close; background work derives from it
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // background workers
+
+	mu     sync.Mutex                     // guards open and the LRU's callbacks
+	open   map[string]*workspace          // every open workspace, evicted-but-in-use included
+	recent *lru.Cache[string, *workspace] // the bounded set kept open when idle
+	dicts  *lru.Cache[cacheKey, *search.Dictionary]
+	closed bool
+}
+
+// New opens the data directory: the store first (failing within a second
+// with store.ErrLocked when another process holds it), then makes sure the
+// default workspace exists. Workspaces' indexes and graphs open on first use.
+func New(cfg Config) (*App, error) {
+	if cfg.DataDir == "" {
+		d, err := DefaultDataDir()
+		if err != nil {
+			return nil, err
+		}
+		cfg.DataDir = d
+	}
+	abs, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("resolving data directory %s: %w", cfg.DataDir, err)
+	}
+	cfg.DataDir = abs
+	if cfg.Workspace == "" {
+		cfg.Workspace = DefaultWorkspace
+	}
+	if cfg.MaxOpenWorkspaces <= 0 {
+		cfg.MaxOpenWorkspaces = 4
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	st, err := store.Open(filepath.Join(cfg.DataDir, "engram.db"), store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CreateWorkspace(DefaultWorkspace, true); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if cfg.Workspace != DefaultWorkspace {
+		ok, err := st.HasWorkspace(cfg.Workspace)
+		if err != nil || !ok {
+			st.Close()
+			if err == nil {
+				err = fmt.Errorf("%w %q; create it with `engram workspace create %s`", store.ErrNoWorkspace, cfg.Workspace, cfg.Workspace)
+			}
+			return nil, err
+		}
+	}
+	a := &App{
+		cfg:      cfg,
+		store:    st,
+		pipeline: ingest.NewPipeline(newRegistry()),
+		open:     map[string]*workspace{},
+	}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.recent, err = lru.NewWithEvict(cfg.MaxOpenWorkspaces, a.onEvict)
+	if err == nil {
+		a.dicts, err = lru.New[cacheKey, *search.Dictionary](64)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// newRegistry registers every parser once, by kind and extension.
+func newRegistry() *ingest.Registry {
+	reg := ingest.NewRegistry()
+	reg.Register(markdown.Kind, markdown.Extensions(), markdown.New())
+	reg.Register(text.Kind, text.Extensions(), text.New())
+	reg.Register(eml.Kind, eml.Extensions(), eml.New())
+	return reg
+}
+
+// Close stops background work, waits for it, closes every workspace's graph
+// and index, then the store, and joins the errors. It is safe to call twice.
+func (a *App) Close() error {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	a.mu.Unlock()
+	a.cancel()
+	a.wg.Wait()
+	a.mu.Lock()
+	var errs []error
+	for name, w := range a.open {
+		errs = append(errs, w.close())
+		delete(a.open, name)
+	}
+	a.recent.Purge()
+	a.mu.Unlock()
+	errs = append(errs, a.store.Close())
+	return errors.Join(errs...)
+}
+
+// DataDir is the data directory in use.
+func (a *App) DataDir() string { return a.cfg.DataDir }
+
+// DefaultWorkspace is the workspace used when a caller names none.
+func (a *App) DefaultWorkspace() string { return a.cfg.Workspace }
+
+// Store gives the system of record to the services built on it.
+func (a *App) Store() *store.Store { return a.store }
+
+// Limits reads the parser limits from the store's settings, so a change
+// takes effect on the next import without a restart.
+func (a *App) Limits() ingest.Limits {
+	lim := ingest.DefaultLimits()
+	if v, ok, _ := a.store.Setting(SettingMaxFileMB); ok {
+		if mb, err := strconv.ParseFloat(v, 64); err == nil && mb > 0 {
+			lim.MaxFileBytes = int64(mb * (1 << 20))
+		}
+	}
+	if v, ok, _ := a.store.Setting(SettingMaxDepth); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			lim.MaxDepth = n
+		}
+	}
+	return lim
+}
+
+// Settings keys.
+const (
+	SettingMaxFileMB = "import.max_file_mb"
+	SettingMaxDepth  = "import.max_depth"
+)

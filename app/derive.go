@@ -1,0 +1,182 @@
+package app
+
+import (
+	"net/mail"
+	"strings"
+
+	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/graph"
+	"github.com/engram-app/engram/store"
+)
+
+// derivation turns documents into graph contributions: the document's node,
+// its tags, the notes it links to (resolved by name through the store) and,
+// for mail, the people who wrote and received it. Links whose target no
+// note carries yet are returned as dangling, to be re-derived when it
+// appears.
+type derivation struct {
+	contribs []graph.Contribution
+	dangling map[string][]string // normalised target -> source doc IDs
+}
+
+func docNodeID(id string) string { return "document:" + id }
+
+func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
+	var targets []string
+	for i := range docs {
+		for _, l := range docs[i].Links {
+			if n := linkName(l.Target); n != "" {
+				targets = append(targets, n)
+			}
+		}
+	}
+	resolved, err := a.store.ResolveNames(ws, targets)
+	if err != nil {
+		return derivation{}, err
+	}
+	// Titles of link targets, for their node records.
+	var targetIDs []string
+	for _, id := range resolved {
+		targetIDs = append(targetIDs, id)
+	}
+	targetDocs, err := a.store.Documents(ws, uniq(targetIDs))
+	if err != nil {
+		return derivation{}, err
+	}
+	byID := make(map[string]*document.Document, len(targetDocs)+len(docs))
+	for i := range targetDocs {
+		byID[targetDocs[i].ID] = &targetDocs[i]
+	}
+	for i := range docs {
+		byID[docs[i].ID] = &docs[i]
+	}
+	out := derivation{dangling: map[string][]string{}}
+	for i := range docs {
+		out.contribs = append(out.contribs, contribution(&docs[i], resolved, byID, out.dangling))
+	}
+	return out, nil
+}
+
+// linkName is the normalised note name a link target refers to: the last
+// path element, since Obsidian resolves [[folder/Note]] by the note's name.
+func linkName(target string) string {
+	if i := strings.LastIndexAny(target, "/\\"); i >= 0 {
+		target = target[i+1:]
+	}
+	return document.NormalizeName(target)
+}
+
+func docNode(d *document.Document) graph.Node {
+	n := graph.Node{ID: docNodeID(d.ID), Kind: graph.KindDocument, Name: d.Title}
+	for _, name := range store.DocNames(d) {
+		if name != document.NormalizeName(d.Title) {
+			n.Aliases = append(n.Aliases, name)
+		}
+	}
+	n.Aliases = append(n.Aliases, d.Aliases...)
+	return n
+}
+
+func contribution(d *document.Document, resolved map[string]string, byID map[string]*document.Document, dangling map[string][]string) graph.Contribution {
+	c := graph.Contribution{DocID: d.ID, Hash: d.ContentHash}
+	self := docNode(d)
+	c.Nodes = append(c.Nodes, self)
+	seenNode := map[string]bool{self.ID: true}
+	seenEdge := map[graph.Edge]bool{}
+	addNode := func(n graph.Node) {
+		if !seenNode[n.ID] {
+			seenNode[n.ID] = true
+			c.Nodes = append(c.Nodes, n)
+		}
+	}
+	addEdge := func(e graph.Edge) {
+		if e.From != e.To && !seenEdge[e] {
+			seenEdge[e] = true
+			c.Edges = append(c.Edges, e)
+		}
+	}
+	for _, tag := range d.Tags {
+		n := graph.Node{ID: "topic:" + tag, Kind: graph.KindTopic, Name: "#" + tag, Aliases: []string{tag}}
+		addNode(n)
+		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.Tagged})
+	}
+	for _, l := range d.Links {
+		name := linkName(l.Target)
+		if name == "" {
+			continue
+		}
+		if id, ok := resolved[name]; ok {
+			if t := byID[id]; t != nil {
+				addNode(docNode(t))
+			} else {
+				addNode(graph.Node{ID: docNodeID(id), Kind: graph.KindDocument, Name: l.Target})
+			}
+			addEdge(graph.Edge{From: self.ID, To: docNodeID(id), Predicate: graph.LinksTo})
+			continue
+		}
+		// Not imported (yet): a placeholder note node, re-derived once a
+		// note of that name arrives.
+		dangling[name] = append(dangling[name], d.ID)
+		n := graph.Node{ID: "note:" + name, Kind: graph.KindDocument, Name: l.Target}
+		addNode(n)
+		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.LinksTo})
+	}
+	if d.Source == document.SourceEmail {
+		from, hasFrom := person(d.From)
+		if hasFrom {
+			addNode(from)
+			addEdge(graph.Edge{From: from.ID, To: self.ID, Predicate: graph.Authored})
+		}
+		for _, to := range d.To {
+			p, ok := person(to)
+			if !ok {
+				continue
+			}
+			addNode(p)
+			if hasFrom {
+				addEdge(graph.Edge{From: from.ID, To: p.ID, Predicate: graph.SentTo})
+			}
+		}
+	}
+	return c
+}
+
+// person makes a person node from "Name <addr>" or a bare address; the
+// address (lower-cased) is the identity, the display name an alias.
+func person(s string) (graph.Node, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return graph.Node{}, false
+	}
+	name, addr := "", s
+	if a, err := mail.ParseAddress(s); err == nil {
+		name, addr = a.Name, a.Address
+	}
+	addr = strings.ToLower(strings.Trim(addr, "<> "))
+	if addr == "" {
+		return graph.Node{}, false
+	}
+	n := graph.Node{ID: "person:" + addr, Kind: graph.KindPerson, Name: addr, Aliases: []string{addr}}
+	if name = strings.Trim(strings.TrimSpace(name), `"'`); name != "" {
+		n.Name = name
+		n.Aliases = append(n.Aliases, name)
+		// "Skilling, Jeff" is also "Jeff Skilling".
+		if last, first, ok := strings.Cut(name, ","); ok {
+			n.Name = strings.TrimSpace(first) + " " + strings.TrimSpace(last)
+			n.Aliases = append(n.Aliases, n.Name)
+		}
+	}
+	return n, true
+}
+
+func uniq(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := in[:0:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

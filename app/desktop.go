@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"runtime/debug"
+	"sync"
+)
+
+// maxPageSize bounds one page of results asked for by the UI, so a buggy or
+// hostile caller cannot make a search render the whole corpus.
+const maxPageSize = 200
+
+// Info describes the running instance for the UI's status bar and settings.
+type Info struct {
+	DataDir   string `json:"data_dir"`
+	Workspace string `json:"workspace"`
+	Version   string `json:"version"`
+}
+
+// SearchService is the search API bound to the desktop window. Its exported
+// methods become the frontend's generated bindings; each returns (T, error)
+// and an error rejects the frontend's promise with its message.
+//
+// It is safe for concurrent use: Wails calls bound methods on their own
+// goroutines.
+type SearchService struct {
+	app *App
+
+	mu  sync.Mutex
+	ctx context.Context // the Wails context, set by DesktopStartup
+}
+
+// NewSearchService binds the container a to the UI. The container stays
+// owned by the caller, which closes it after the window is gone.
+func NewSearchService(a *App) *SearchService {
+	return &SearchService{app: a}
+}
+
+// DesktopStartup hands the Wails context to s; it is cancelled when the window
+// shuts down and so cancels searches still running. main calls it from
+// OnStartup. It is a function, not a method, because Wails binds every
+// exported method of a bound struct and this one must not be callable from
+// the frontend.
+func DesktopStartup(ctx context.Context, s *SearchService) {
+	s.mu.Lock()
+	s.ctx = ctx
+	s.mu.Unlock()
+}
+
+func (s *SearchService) context() context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx == nil {
+		return context.Background()
+	}
+	return s.ctx
+}
+
+// Search runs query in the default workspace. A limit of 0 or less means the
+// container's default page size; limits above 200 are cut to 200 and a
+// negative offset counts as 0.
+func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, error) {
+	limit = max(0, min(limit, maxPageSize))
+	offset = max(0, offset)
+	res, err := s.app.Search(s.context(), "", SearchRequest{Query: query, Limit: limit, Offset: offset})
+	if err != nil {
+		return nil, err
+	}
+	// A nil slice would reach the frontend as null; the UI expects lists.
+	if res.Hits == nil {
+		res.Hits = []SearchHit{}
+	}
+	if res.Facets == nil {
+		res.Facets = map[string][]Facet{}
+	}
+	return res, nil
+}
+
+// Info reports the data directory, the default workspace and the build's
+// version. It does not fail today; the error is there for the binding's
+// contract.
+func (s *SearchService) Info() (Info, error) {
+	return Info{
+		DataDir:   s.app.DataDir(),
+		Workspace: s.app.DefaultWorkspace(),
+		Version:   buildVersion(),
+	}, nil
+}
+
+// buildVersion is the main module's version stamped by the Go toolchain
+// (a tag, or a pseudo-version from the VCS), or "dev" when there is none.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+		return "dev"
+	}
+	return bi.Main.Version
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/store"
+)
+
+// ImportResult is the outcome of an import. Its JSON form is the CLI
+// contract of `engram import --json`.
+type ImportResult struct {
+	JobID    string             `json:"job_id"`
+	Imported int                `json:"imported"`
+	Updated  int                `json:"updated"`
+	Skipped  int                `json:"skipped"`
+	Failed   int                `json:"failed"`
+	Removed  int                `json:"removed"`
+	Errors   []ingest.ItemError `json:"errors"`
+}
+
+// Import reads the paths (files or folders) into a workspace as one job,
+// persisted in the store with its counts and per-item errors. progress, if
+// not nil, is called for every file handled; callers throttle it. Cancelling
+// ctx stops the import between files, keeps what was committed, and marks
+// the job cancelled.
+func (a *App) Import(ctx context.Context, ws string, paths []string, progress func(ingest.Progress)) (*ImportResult, error) {
+	w, release, err := a.acquire(ws)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { // the container closing cancels the import too
+		select {
+		case <-a.ctx.Done():
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+
+	job := store.Job{
+		ID:      time.Now().UTC().Format("20060102T150405.000000000Z"),
+		Kind:    "import",
+		Sources: paths,
+		State:   "running",
+		Started: time.Now().UTC(),
+	}
+	if err := a.store.PutJob(w.name, job); err != nil {
+		return nil, err
+	}
+	lastSave := time.Now()
+	prog, runErr := a.pipeline.Run(ctx, sink{a: a, w: w}, ingest.Options{
+		Paths:  paths,
+		Limits: a.Limits(),
+		Progress: func(p ingest.Progress) {
+			if progress != nil {
+				progress(p)
+			}
+			if time.Since(lastSave) > time.Second {
+				lastSave = time.Now()
+				_ = a.store.PutJob(w.name, jobFrom(job, p))
+			}
+		},
+	})
+	job = jobFrom(job, prog)
+	job.Finished = time.Now().UTC()
+	switch {
+	case runErr == nil:
+		job.State = "done"
+	case errors.Is(runErr, context.Canceled):
+		job.State = "cancelled"
+	default:
+		job.State = "failed"
+		job.Errors = append(job.Errors, store.JobError{Error: runErr.Error()})
+	}
+	job.Current = ""
+	if err := a.store.PutJob(w.name, job); err != nil && runErr == nil {
+		runErr = err
+	}
+	ingest.SortErrors(prog.Errors)
+	res := &ImportResult{
+		JobID:    job.ID,
+		Imported: prog.Imported,
+		Updated:  prog.Updated,
+		Skipped:  prog.Skipped,
+		Failed:   prog.Failed,
+		Removed:  prog.Removed,
+		Errors:   prog.Errors,
+	}
+	if res.Errors == nil {
+		res.Errors = []ingest.ItemError{}
+	}
+	if runErr != nil {
+		return res, fmt.Errorf("import: %w", runErr)
+	}
+	return res, nil
+}
+
+func jobFrom(j store.Job, p ingest.Progress) store.Job {
+	j.Total, j.Done = p.Total, p.Done
+	j.Imported, j.Updated, j.Skipped, j.Failed, j.Removed = p.Imported, p.Updated, p.Skipped, p.Failed, p.Removed
+	j.Current = p.Current
+	j.Errors = j.Errors[:0]
+	for _, e := range p.Errors {
+		j.Errors = append(j.Errors, store.JobError{Path: e.Path, Error: e.Error})
+	}
+	return j
+}
+
+// Jobs lists a workspace's import jobs, newest first.
+func (a *App) Jobs(ws string) ([]store.Job, error) {
+	if ws == "" {
+		ws = a.cfg.Workspace
+	}
+	return a.store.Jobs(ws)
+}

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/store"
+)
+
+// sink writes what the import pipeline read into one workspace: the store
+// first (the system of record), then the index and the graph derived from it.
+type sink struct {
+	a *App
+	w *workspace
+}
+
+func (s sink) Known(path string) (ingest.FileState, bool, error) {
+	rec, ok, err := s.a.store.File(s.w.name, path)
+	return fileState(rec), ok, err
+}
+
+func (s sink) KnownUnder(root string) ([]ingest.FileState, error) {
+	recs, err := s.a.store.FilesUnder(s.w.name, root)
+	out := make([]ingest.FileState, len(recs))
+	for i, r := range recs {
+		out[i] = fileState(r)
+	}
+	return out, err
+}
+
+func fileState(r store.FileRecord) ingest.FileState {
+	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size}
+}
+
+func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
+	w := store.Write{Put: b.Docs}
+	for _, f := range b.Files {
+		w.Files = append(w.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size})
+	}
+	for _, f := range b.Removed {
+		w.Delete = append(w.Delete, f.DocIDs...)
+		w.DeleteFiles = append(w.DeleteFiles, f.Path)
+	}
+	if err := s.a.store.Apply(s.w.name, w); err != nil {
+		return fmt.Errorf("saving to the store: %w", err)
+	}
+	if err := s.w.index.Put(ctx, b.Docs); err != nil {
+		return fmt.Errorf("indexing: %w; run `engram doctor --repair`", err)
+	}
+	if len(w.Delete) > 0 {
+		if err := s.w.index.Delete(ctx, w.Delete); err != nil {
+			return fmt.Errorf("removing from the index: %w; run `engram doctor --repair`", err)
+		}
+	}
+	return s.a.updateGraph(ctx, s.w, b.Docs, w.Delete)
+}
+
+// updateGraph derives the graph contributions of docs, re-derives the notes
+// whose links now resolve, and removes the contributions of deleted docs.
+// Without a graph (degraded) it does nothing: doctor rebuilds it later.
+func (a *App) updateGraph(ctx context.Context, w *workspace, docs []document.Document, deleted []string) error {
+	if w.graph == nil {
+		return nil
+	}
+	if len(deleted) > 0 {
+		if err := w.graph.Remove(ctx, deleted); err != nil {
+			return fmt.Errorf("updating the graph: %w", err)
+		}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	// Notes that were waiting for one of these names can now link.
+	var names []string
+	for i := range docs {
+		names = append(names, store.DocNames(&docs[i])...)
+	}
+	waiting, err := a.store.TakeDangling(w.name, names)
+	if err != nil {
+		return err
+	}
+	inBatch := make(map[string]bool, len(docs))
+	for i := range docs {
+		inBatch[docs[i].ID] = true
+	}
+	var again []string
+	for _, srcs := range waiting {
+		for _, id := range srcs {
+			if !inBatch[id] {
+				again = append(again, id)
+				inBatch[id] = true
+			}
+		}
+	}
+	all := docs
+	if len(again) > 0 {
+		more, err := a.store.Documents(w.name, again)
+		if err != nil {
+			return err
+		}
+		all = append(append([]document.Document(nil), docs...), more...)
+	}
+	d, err := a.derive(w.name, all)
+	if err != nil {
+		return err
+	}
+	if err := a.store.AddDangling(w.name, d.dangling); err != nil {
+		return err
+	}
+	if err := w.graph.Replace(ctx, d.contribs); err != nil {
+		return fmt.Errorf("updating the graph: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package app
+
+import "time"
+
+// SearchRequest is a search from the CLI, the desktop app or the web UI.
+type SearchRequest struct {
+	Query  string `json:"query"`
+	Limit  int    `json:"limit"`  // 0 means 20
+	Offset int    `json:"offset"` // for paging
+}
+
+// SearchResult is the answer to a SearchRequest. Its JSON form is the CLI
+// contract of `engram search --json`.
+type SearchResult struct {
+	Total  uint64             `json:"total"`
+	TookMS float64            `json:"took_ms"`
+	Hits   []SearchHit        `json:"hits"`
+	Facets map[string][]Facet `json:"facets"`
+	// Degraded names subsystems that could not take part (e.g. "graph"):
+	// the results are text-only.
+	Degraded []string `json:"degraded,omitempty"`
+}
+
+// SearchHit is one result. Snippet holds the best passage with the matched
+// terms wrapped in <mark>…</mark>; everything else in it is HTML-escaped.
+type SearchHit struct {
+	ID      string    `json:"id"`
+	Title   string    `json:"title"`
+	Source  string    `json:"source"`
+	Path    string    `json:"path"`
+	Snippet string    `json:"snippet"`
+	Score   float64   `json:"score"`
+	Date    time.Time `json:"date"`
+}
+
+// Facet is one value of a facet ("source", "person", "year") and how many
+// hits carry it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}

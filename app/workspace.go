@@ -1,0 +1,182 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+
+	"github.com/engram-app/engram/graph"
+	"github.com/engram-app/engram/search"
+	"github.com/engram-app/engram/store"
+)
+
+// workspace is one open knowledge base: its search index and graph, both
+// derived from the store. refs counts callers using it; an evicted
+// workspace closes when its last caller releases it.
+type workspace struct {
+	name     string
+	dir      string
+	index    *search.Index
+	graph    *graph.Graph // nil when the graph could not open
+	graphErr error
+
+	refs    int  // guarded by App.mu
+	evicted bool // guarded by App.mu
+}
+
+func (w *workspace) close() error {
+	var errs []error
+	if w.graph != nil {
+		errs = append(errs, w.graph.Close())
+	}
+	if w.index != nil {
+		errs = append(errs, w.index.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (a *App) workspaceDir(name string) string {
+	return filepath.Join(a.cfg.DataDir, "workspaces", name)
+}
+
+func indexDir(wsDir string) string  { return filepath.Join(wsDir, "index") }
+func graphPath(wsDir string) string { return filepath.Join(wsDir, "graph.db") }
+
+// ErrClosed means the container was closed.
+var ErrClosed = errors.New("engram is shutting down")
+
+// acquire opens (or finds) a workspace and holds it open until release is
+// called. A workspace in use is never closed under its caller, even when the
+// LRU evicts it.
+func (a *App) acquire(name string) (*workspace, func(), error) {
+	if name == "" {
+		name = a.cfg.Workspace
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return nil, nil, ErrClosed
+	}
+	w, ok := a.open[name]
+	if !ok {
+		exists, err := a.store.HasWorkspace(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !exists {
+			return nil, nil, fmt.Errorf("%w %q; create it with `engram workspace create %s`", store.ErrNoWorkspace, name, name)
+		}
+		w, err = a.openWorkspace(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		a.open[name] = w
+	}
+	w.refs++
+	w.evicted = false
+	if _, ok := a.recent.Get(name); !ok {
+		a.recent.Add(name, w) // may evict another idle workspace
+	}
+	var once atomic.Bool
+	release := func() {
+		if !once.CompareAndSwap(false, true) {
+			return
+		}
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		w.refs--
+		if w.refs == 0 && w.evicted && a.open[w.name] == w {
+			delete(a.open, w.name)
+			_ = w.close()
+		}
+	}
+	return w, release, nil
+}
+
+// onEvict runs under a.mu (inside recent.Add or Remove): an idle workspace
+// closes now, a busy one when its last caller releases it.
+func (a *App) onEvict(name string, w *workspace) {
+	w.evicted = true
+	if w.refs == 0 && a.open[name] == w {
+		delete(a.open, name)
+		_ = w.close()
+	}
+}
+
+// openWorkspace opens the index, then the graph. A graph that fails to open
+// leaves the workspace degraded (text-only search), not down.
+func (a *App) openWorkspace(name string) (*workspace, error) {
+	dir := a.workspaceDir(name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating workspace directory: %w", err)
+	}
+	idx, err := search.Open(indexDir(dir), search.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("opening the search index of workspace %s: %w; run `engram doctor --repair`", name, err)
+	}
+	w := &workspace{name: name, dir: dir, index: idx}
+	g, err := graph.Open(graphPath(dir), graph.Options{})
+	if err != nil {
+		w.graphErr = err
+	} else {
+		w.graph = g
+	}
+	return w, nil
+}
+
+// WorkspaceInfo describes a workspace for listings.
+type WorkspaceInfo struct {
+	Name      string `json:"name"`
+	Documents int    `json:"documents"`
+	Default   bool   `json:"default"`
+	Open      bool   `json:"open"`
+}
+
+// Workspaces lists the workspaces with their document counts.
+func (a *App) Workspaces() ([]WorkspaceInfo, error) {
+	wss, err := a.store.Workspaces()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]WorkspaceInfo, 0, len(wss))
+	a.mu.Lock()
+	openNow := map[string]bool{}
+	for n := range a.open {
+		openNow[n] = true
+	}
+	a.mu.Unlock()
+	for _, w := range wss {
+		n, _ := a.store.CountDocuments(w.Name)
+		out = append(out, WorkspaceInfo{Name: w.Name, Documents: n, Default: w.Name == a.cfg.Workspace, Open: openNow[w.Name]})
+	}
+	return out, nil
+}
+
+// CreateWorkspace adds an empty workspace.
+func (a *App) CreateWorkspace(name string) error {
+	return a.store.CreateWorkspace(name, false)
+}
+
+// DeleteWorkspace removes a workspace, its index and its graph. The default
+// workspace cannot be deleted; a workspace in use elsewhere in this process
+// is refused.
+func (a *App) DeleteWorkspace(name string) error {
+	if name == DefaultWorkspace {
+		return fmt.Errorf("the %s workspace is the default and cannot be deleted", DefaultWorkspace)
+	}
+	a.mu.Lock()
+	if w, ok := a.open[name]; ok {
+		if w.refs > 0 {
+			a.mu.Unlock()
+			return fmt.Errorf("workspace %s is in use; try again when its work is done", name)
+		}
+		a.recent.Remove(name) // closes it through onEvict
+	}
+	a.mu.Unlock()
+	if err := a.store.DeleteWorkspace(name); err != nil {
+		return err
+	}
+	return os.RemoveAll(a.workspaceDir(name))
+}

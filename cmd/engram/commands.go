@@ -1,0 +1,433 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/engram-app/engram/app"
+)
+
+func importCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "import [--json] PATH...",
+		Short: "Import files and folders (Markdown, Obsidian vaults, text, .eml)",
+		Long: "Import reads files and folders into the workspace. Re-importing skips what did not change,\n" +
+			"updates what changed and removes what disappeared. Ctrl-C cancels; run it again to resume.",
+		Args: minArgs(1, "at least one file or folder to import"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				bar := newProgress(e.stderr, !e.jsonOut)
+				res, err := a.Import(ctx, e.workspace, args, bar.update)
+				bar.finish(err)
+				if res == nil {
+					return err
+				}
+				if e.jsonOut {
+					if jerr := e.printJSON(res); jerr != nil {
+						return jerr
+					}
+				} else {
+					printImport(e, res)
+				}
+				if err != nil && ctx.Err() != nil {
+					return fmt.Errorf("import cancelled after %d files; run the same import again to resume", res.Imported+res.Updated+res.Skipped+res.Failed)
+				}
+				return err
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	return cmd
+}
+
+func printImport(e *env, r *app.ImportResult) {
+	fmt.Fprintf(e.stdout, "imported %d, updated %d, skipped %d, failed %d, removed %d\n", r.Imported, r.Updated, r.Skipped, r.Failed, r.Removed)
+	for _, ie := range r.Errors {
+		fmt.Fprintf(e.stdout, "  %s: %s\n", ie.Path, ie.Error)
+	}
+}
+
+func searchCmd(e *env) *cobra.Command {
+	var limit, offset int
+	cmd := &cobra.Command{
+		Use:   "search [--json] [--limit N] QUERY",
+		Short: "Search the workspace",
+		Long: "Query syntax: words, \"exact phrases\", -excluded, prefix*, from:, to:, tag:, source:,\n" +
+			"before:YYYY-MM-DD, after:YYYY-MM-DD. Typos are tolerated; acronyms and synonyms expand.",
+		Args: minArgs(1, "a query"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(args, " "), Limit: limit, Offset: offset})
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(res)
+				}
+				fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
+				for i, h := range res.Hits {
+					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, h.Date.Format("2006-01-02"), plainSnippet(h.Snippet), h.ID, h.Path)
+				}
+				if len(res.Degraded) > 0 {
+					fmt.Fprintf(e.stderr, "note: %s unavailable; results are text-only (run `engram doctor --repair`)\n", strings.Join(res.Degraded, ", "))
+				}
+				return nil
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	cmd.Flags().IntVar(&limit, "limit", 10, "results per page")
+	cmd.Flags().IntVar(&offset, "offset", 0, "results to skip (paging)")
+	return cmd
+}
+
+// plainSnippet shows <mark> highlights as bold on a terminal.
+func plainSnippet(s string) string {
+	r := strings.NewReplacer("<mark>", "\x1b[1m", "</mark>", "\x1b[0m", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "\n", " ")
+	return r.Replace(s)
+}
+
+func showCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "show [--json] ID",
+		Short: "Show a document",
+		Args:  exactArgs(1, "a document ID (from `engram search`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				d, err := a.Document(e.workspace, args[0])
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(d)
+				}
+				fmt.Fprintf(e.stdout, "%s\n%s\n", d.Title, strings.Repeat("=", min(len(d.Title), 80)))
+				fmt.Fprintf(e.stdout, "source: %s\npath:   %s\ndate:   %s\n", d.Source, d.Path, d.Date.Format(time.RFC1123))
+				if d.From != "" {
+					fmt.Fprintf(e.stdout, "from:   %s\n", d.From)
+				}
+				if len(d.To) > 0 {
+					fmt.Fprintf(e.stdout, "to:     %s\n", strings.Join(d.To, ", "))
+				}
+				if len(d.Tags) > 0 {
+					fmt.Fprintf(e.stdout, "tags:   #%s\n", strings.Join(d.Tags, " #"))
+				}
+				fmt.Fprintf(e.stdout, "\n%s\n", d.Body)
+				return nil
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	return cmd
+}
+
+func graphCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "graph", Short: "Explore the graph of people, notes and topics", Args: noArgs}
+	var depth int
+	var preds []string
+	nb := &cobra.Command{
+		Use:   "neighbors [--json] [--depth N] NAME",
+		Short: "List what an entity is related to (NAME: an entity's name, an alias, or a note's title)",
+		Args:  minArgs(1, "an entity name, alias or note title"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				res, err := a.Neighbors(ctx, e.workspace, strings.Join(args, " "), depth, preds)
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(res)
+				}
+				fmt.Fprintf(e.stdout, "%s (%s)\n", res.Entity.Name, res.Entity.Kind)
+				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+				for _, n := range res.Neighbors {
+					arrow := "->"
+					if n.Direction == "in" {
+						arrow = "<-"
+					}
+					fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%d\n", arrow, n.Predicate, n.Name, n.Kind, n.Count)
+				}
+				if len(res.Neighbors) == 0 {
+					fmt.Fprintln(tw, "  no neighbours yet")
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	jsonFlag(nb, e)
+	nb.Flags().IntVar(&depth, "depth", 1, "hops to follow (1-3)")
+	nb.Flags().StringSliceVar(&preds, "predicate", nil, "only these relations (e.g. LINKS_TO,TAGGED)")
+	var maxDepth int
+	path := &cobra.Command{
+		Use:   "path [--json] FROM TO",
+		Short: "Show the shortest path between two entities",
+		Args:  exactArgs(2, "two entity names"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				steps, err := a.Path(ctx, e.workspace, args[0], args[1], maxDepth)
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(map[string]any{"path": steps})
+				}
+				for _, s := range steps {
+					fmt.Fprintf(e.stdout, "%s -%s-> %s\n", s.From.Name, s.Predicate, s.To.Name)
+				}
+				return nil
+			})
+		},
+	}
+	jsonFlag(path, e)
+	path.Flags().IntVar(&maxDepth, "max-depth", 6, "longest path to look for")
+	cmd.AddCommand(nb, path)
+	return cmd
+}
+
+func statsCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "stats [--json]",
+		Short: "Count documents, entities and edges, and report health",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				st, err := a.Stats(ctx, e.workspace)
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(st)
+				}
+				fmt.Fprintf(e.stdout, "workspace %s (%s)\ndocuments %d\nindexed   %d\nentities  %d\nedges     %d\n", st.Workspace, st.DataDir, st.Documents, st.Indexed, st.Entities, st.Edges)
+				for _, name := range []string{"store", "search", "graph"} {
+					h := st.Health[name]
+					fmt.Fprintf(e.stdout, "%-9s %s", name, h.Status)
+					if h.Detail != "" {
+						fmt.Fprintf(e.stdout, ": %s", h.Detail)
+					}
+					fmt.Fprintln(e.stdout)
+				}
+				return nil
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	return cmd
+}
+
+func doctorCmd(e *env) *cobra.Command {
+	var repair bool
+	cmd := &cobra.Command{
+		Use:   "doctor [--repair] [--json]",
+		Short: "Check that the store, index and graph agree; --repair rebuilds from the store",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				rep, err := a.Doctor(ctx, e.workspace, repair)
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					if err := e.printJSON(rep); err != nil {
+						return err
+					}
+				} else {
+					fmt.Fprintf(e.stdout, "workspace %s: %d documents\n", rep.Workspace, rep.Documents)
+					fmt.Fprintf(e.stdout, "index: %s (missing %d, stale %d, extra %d)\n", rep.Index.Status, rep.Index.Missing, rep.Index.Stale, rep.Index.Extra)
+					fmt.Fprintf(e.stdout, "graph: %s (missing %d, stale %d, extra %d)\n", rep.Graph.Status, rep.Graph.Missing, rep.Graph.Stale, rep.Graph.Extra)
+					for _, p := range rep.Problems {
+						fmt.Fprintf(e.stdout, "  problem: %s\n", p)
+					}
+					switch {
+					case rep.OK:
+						fmt.Fprintln(e.stdout, "all good")
+					case rep.Repaired:
+						fmt.Fprintln(e.stdout, "repaired from the store")
+					default:
+						fmt.Fprintln(e.stdout, "run `engram doctor --repair` to rebuild from the store")
+					}
+				}
+				if !rep.OK && !rep.Repaired {
+					return fmt.Errorf("store, index and graph disagree")
+				}
+				return nil
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	cmd.Flags().BoolVar(&repair, "repair", false, "rebuild what is missing or stale from the store")
+	return cmd
+}
+
+func workspaceCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "workspace", Short: "List, create and delete workspaces", Args: noArgs}
+	list := &cobra.Command{
+		Use:  "list [--json]",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				wss, err := a.Workspaces()
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(map[string]any{"workspaces": wss})
+				}
+				for _, w := range wss {
+					mark := " "
+					if w.Default {
+						mark = "*"
+					}
+					fmt.Fprintf(e.stdout, "%s %s\t%d documents\n", mark, w.Name, w.Documents)
+				}
+				return nil
+			})
+		},
+	}
+	jsonFlag(list, e)
+	create := &cobra.Command{
+		Use:  "create NAME",
+		Args: exactArgs(1, "a workspace name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if err := a.CreateWorkspace(args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "created workspace %s; use it with --workspace %s\n", args[0], args[0])
+				return nil
+			})
+		},
+	}
+	del := &cobra.Command{
+		Use:  "delete NAME",
+		Args: exactArgs(1, "a workspace name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if err := a.DeleteWorkspace(args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "deleted workspace %s\n", args[0])
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(list, create, del)
+	return cmd
+}
+
+func dictCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "dict", Short: "Acronyms and synonyms used to expand searches", Args: noArgs}
+	list := &cobra.Command{
+		Use:  "list [--json]",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				es, err := a.DictList(e.workspace)
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(map[string]any{"entries": es})
+				}
+				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+				for _, d := range es {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Kind, d.Term, strings.Join(d.Expansions, ", "), d.Origin)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	jsonFlag(list, e)
+	add := &cobra.Command{
+		Use:   "add acronym|synonym TERM EXPANSION...",
+		Short: "Add an acronym (engram dict add acronym okr \"objectives and key results\") or synonyms",
+		Args:  minArgs(3, "a kind (acronym or synonym), a term and at least one expansion"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if err := a.DictAdd(e.workspace, args[0], args[1], args[2:]); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "added %s %s -> %s\n", args[0], args[1], strings.Join(args[2:], ", "))
+				return nil
+			})
+		},
+	}
+	remove := &cobra.Command{
+		Use:  "remove acronym|synonym TERM",
+		Args: exactArgs(2, "a kind (acronym or synonym) and a term"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if err := a.DictRemove(e.workspace, args[0], args[1]); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "removed %s %s\n", args[0], args[1])
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(list, add, remove)
+	return cmd
+}
+
+func jobsCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "jobs [--json]",
+		Short: "List import jobs with their counts and errors",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				jobs, err := a.Jobs(e.workspace)
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(map[string]any{"jobs": jobs})
+				}
+				for _, j := range jobs {
+					fmt.Fprintf(e.stdout, "%s  %-9s %d/%d files, imported %d, updated %d, skipped %d, failed %d  %s\n", j.Started.Local().Format("2006-01-02 15:04"), j.State, j.Done, j.Total, j.Imported, j.Updated, j.Skipped, j.Failed, strings.Join(j.Sources, " "))
+				}
+				return nil
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	return cmd
+}
+
+func configCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{Use: "config", Short: "Read and change settings (import.max_file_mb, import.max_depth)", Args: noArgs}
+	get := &cobra.Command{
+		Use:  "get [KEY]",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				all, err := a.Store().Settings()
+				if err != nil {
+					return err
+				}
+				for k, v := range all {
+					if len(args) == 0 || args[0] == k {
+						fmt.Fprintf(e.stdout, "%s = %s\n", k, v)
+					}
+				}
+				return nil
+			})
+		},
+	}
+	set := &cobra.Command{
+		Use:  "set KEY VALUE",
+		Args: exactArgs(2, "a key and a value"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				return a.SetSetting(args[0], args[1])
+			})
+		},
+	}
+	cmd.AddCommand(get, set)
+	return cmd
+}

@@ -1,0 +1,463 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/engram-app/engram/document"
+)
+
+// FileState is what the sink remembers of a file it took, so the next run
+// can tell whether the file changed.
+type FileState struct {
+	Path    string
+	DocIDs  []string
+	Hash    string
+	ModTime time.Time
+	Size    int64
+}
+
+// Batch is one unit of work handed to the Sink: documents to put, the file
+// states that produced them, and files that disappeared from a source.
+type Batch struct {
+	Docs    []document.Document
+	Files   []FileState
+	Removed []FileState
+}
+
+// Sink receives what the pipeline read. The container implements it over the
+// store, the index and the graph.
+type Sink interface {
+	// Known returns the state recorded for a path at the last import.
+	Known(path string) (FileState, bool, error)
+	// KnownUnder lists the recorded files below a source root, so that files
+	// which disappeared can be removed.
+	KnownUnder(root string) ([]FileState, error)
+	// Commit writes one batch durably (store first, then derived data).
+	Commit(ctx context.Context, b Batch) error
+}
+
+// Progress is a snapshot of a running import.
+type Progress struct {
+	Total    int // files found so far (final once Walking is false)
+	Done     int // files handled
+	Imported int // new documents
+	Updated  int // documents whose file changed
+	Skipped  int // unchanged, empty, too large or excluded files
+	Failed   int // files that could not be read as their kind
+	Removed  int // documents whose file disappeared
+	Current  string
+	Walking  bool
+	Started  time.Time
+	Errors   []ItemError
+}
+
+// Rate returns files handled per second so far.
+func (p Progress) Rate() float64 {
+	el := time.Since(p.Started).Seconds()
+	if el <= 0 {
+		return 0
+	}
+	return float64(p.Done) / el
+}
+
+// ETA estimates the time left, or 0 when it cannot be told yet.
+func (p Progress) ETA() time.Duration {
+	r := p.Rate()
+	if r <= 0 || p.Walking || p.Total <= p.Done {
+		return 0
+	}
+	return time.Duration(float64(p.Total-p.Done) / r * float64(time.Second))
+}
+
+// ItemError is one file that was skipped with a reason or failed.
+type ItemError struct {
+	Path   string `json:"path"`
+	Error  string `json:"error"`
+	Failed bool   `json:"-"` // false: skipped with a reason
+}
+
+// Options configure one import run.
+type Options struct {
+	Paths     []string // files or folders
+	Excludes  []string // glob patterns matched against base names and relative paths
+	Limits    Limits
+	BatchSize int              // documents per Commit; default 500
+	Workers   int              // parsing goroutines; default GOMAXPROCS
+	Progress  func(Progress)   // called often; throttle in the caller
+	Clock     func() time.Time // for tests; default time.Now
+}
+
+// Pipeline reads sources with the registered parsers and hands batches to a
+// sink. One Pipeline serves every import; it holds no per-run state.
+type Pipeline struct {
+	reg *Registry
+}
+
+// NewPipeline returns a pipeline over the registry.
+func NewPipeline(reg *Registry) *Pipeline { return &Pipeline{reg: reg} }
+
+// Registry returns the pipeline's parser registry.
+func (p *Pipeline) Registry() *Registry { return p.reg }
+
+type parsed struct {
+	path    string
+	docs    []document.Document
+	state   FileState
+	existed bool
+	skipped bool // unchanged or deliberately skipped
+	err     error
+}
+
+// Run imports the sources. It returns the final progress; ctx cancellation
+// stops it between files, after committing what was already parsed, and is
+// reported as ctx.Err(). An error of the sink stops the run and is returned.
+func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Limits.MaxFileBytes <= 0 {
+		opts.Limits = DefaultLimits()
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	prog := Progress{Started: opts.Clock(), Walking: true}
+	report := func() {
+		if opts.Progress != nil {
+			opts.Progress(prog)
+		}
+	}
+
+	roots := make([]string, 0, len(opts.Paths))
+	for _, raw := range opts.Paths {
+		abs, err := filepath.Abs(raw)
+		if err != nil {
+			return prog, fmt.Errorf("resolving %s: %w", raw, err)
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return prog, fmt.Errorf("reading %s: %w; check the path", raw, err)
+		}
+		roots = append(roots, abs)
+	}
+
+	paths := make(chan string, 256)
+	results := make(chan parsed, 256)
+	walkErr := make(chan error, 1)
+	seen := map[string]bool{}
+	var seenMu sync.Mutex
+	go func() {
+		defer close(paths)
+		for _, root := range roots {
+			err := walk(ctx, root, opts.Excludes, func(path string) {
+				seenMu.Lock()
+				seen[path] = true
+				seenMu.Unlock()
+				select {
+				case paths <- path:
+				case <-ctx.Done():
+				}
+			})
+			if err != nil {
+				walkErr <- err
+				return
+			}
+		}
+		walkErr <- nil
+	}()
+
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range paths {
+				if ctx.Err() != nil {
+					continue
+				}
+				results <- p.parseOne(ctx, sink, path, opts.Limits)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	var batch Batch
+	flush := func() error {
+		if len(batch.Docs) == 0 && len(batch.Files) == 0 && len(batch.Removed) == 0 {
+			return nil
+		}
+		err := sink.Commit(ctx, batch)
+		batch = Batch{}
+		return err
+	}
+	var sinkErr error
+	found := 0
+	for r := range results {
+		if sinkErr != nil {
+			continue // drain
+		}
+		found++
+		prog.Done++
+		prog.Current = r.path
+		switch {
+		case r.err != nil && errors.Is(r.err, ErrSkipped):
+			prog.Skipped++
+			prog.Errors = append(prog.Errors, ItemError{Path: r.path, Error: r.err.Error()})
+		case r.err != nil:
+			prog.Failed++
+			prog.Errors = append(prog.Errors, ItemError{Path: r.path, Error: r.err.Error(), Failed: true})
+		case r.skipped:
+			prog.Skipped++
+			if r.state.Hash != "" { // touched but same content: refresh mtime
+				batch.Files = append(batch.Files, r.state)
+			}
+		default:
+			if r.existed {
+				prog.Updated += len(r.docs)
+			} else {
+				prog.Imported += len(r.docs)
+			}
+			batch.Docs = append(batch.Docs, r.docs...)
+			batch.Files = append(batch.Files, r.state)
+		}
+		seenMu.Lock()
+		prog.Total = len(seen)
+		seenMu.Unlock()
+		if len(batch.Docs) >= opts.BatchSize || len(batch.Files) >= 4*opts.BatchSize {
+			sinkErr = flush()
+		}
+		report()
+	}
+	if err := <-walkErr; err != nil && sinkErr == nil && ctx.Err() == nil {
+		sinkErr = err
+	}
+	prog.Walking = false
+	prog.Total = found
+	if sinkErr == nil {
+		sinkErr = flush()
+	}
+	if sinkErr != nil {
+		return prog, sinkErr
+	}
+	if err := ctx.Err(); err != nil {
+		report()
+		return prog, err
+	}
+	// Files recorded under a root but no longer there are removed.
+	for _, root := range roots {
+		prefix := root
+		if info, err := os.Stat(root); err == nil && info.IsDir() {
+			prefix = strings.TrimSuffix(root, string(filepath.Separator)) + string(filepath.Separator)
+		}
+		known, err := sink.KnownUnder(prefix)
+		if err != nil {
+			return prog, err
+		}
+		for _, k := range known {
+			if !seen[k.Path] && (prefix != root || k.Path == root) {
+				batch.Removed = append(batch.Removed, k)
+				prog.Removed += len(k.DocIDs)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return prog, err
+	}
+	report()
+	return prog, nil
+}
+
+// parseOne decides whether a file changed and parses it when it did.
+func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Limits) parsed {
+	r := parsed{path: path}
+	parser, _, ok := p.reg.Lookup(strings.ToLower(filepath.Ext(path)))
+	if !ok {
+		r.err = fmt.Errorf("%w: no parser for %q files", ErrSkipped, filepath.Ext(path))
+		return r
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", ErrBadInput, err)
+		return r
+	}
+	prev, existed, err := sink.Known(path)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	r.existed = existed
+	if existed && prev.Size == info.Size() && prev.ModTime.Equal(info.ModTime()) {
+		r.skipped = true
+		return r
+	}
+	if info.Size() == 0 {
+		r.err = fmt.Errorf("%w: empty file", ErrSkipped)
+		return r
+	}
+	if info.Size() > lim.MaxFileBytes {
+		r.err = fmt.Errorf("%w: file is %s, larger than the %s limit; raise it with `engram config set import.max_file_mb N`", ErrSkipped, humanBytes(info.Size()), humanBytes(lim.MaxFileBytes))
+		return r
+	}
+	data, err := readLimited(path, lim.MaxFileBytes)
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", ErrBadInput, err)
+		return r
+	}
+	hash := document.HashContent(data)
+	r.state = FileState{Path: path, Hash: hash, ModTime: info.ModTime(), Size: info.Size()}
+	if existed && prev.Hash == hash {
+		r.state.DocIDs = prev.DocIDs
+		r.skipped = true
+		return r
+	}
+	docs, err := safeParse(ctx, parser, File{Path: path, Data: data, ModTime: info.ModTime(), Size: info.Size()}, lim)
+	if err != nil {
+		if !errors.Is(err, ErrBadInput) && !errors.Is(err, ErrSkipped) {
+			err = fmt.Errorf("%w: %v", ErrBadInput, err)
+		}
+		r.err = err
+		return r
+	}
+	for i := range docs {
+		d := &docs[i]
+		if d.ID == "" {
+			loc := path
+			if len(docs) > 1 {
+				loc = fmt.Sprintf("%s#%d", path, i)
+			}
+			d.ID = document.IDFor(loc)
+		}
+		if d.Path == "" {
+			d.Path = path
+		}
+		if d.ModTime.IsZero() {
+			d.ModTime = info.ModTime()
+		}
+		if d.Size == 0 {
+			d.Size = info.Size()
+		}
+		if d.ContentHash == "" {
+			d.ContentHash = hash
+		}
+		if d.Date.IsZero() {
+			d.Date = info.ModTime()
+		}
+		if d.Title == "" {
+			d.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		}
+		r.state.DocIDs = append(r.state.DocIDs, d.ID)
+	}
+	if len(docs) == 0 {
+		r.err = fmt.Errorf("%w: no content found", ErrSkipped)
+		return r
+	}
+	r.docs = docs
+	return r
+}
+
+// safeParse runs a parser and turns a panic into an ErrBadInput, so that one
+// hostile file cannot take the import down.
+func safeParse(ctx context.Context, p Parser, f File, lim Limits) (docs []document.Document, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			docs, err = nil, fmt.Errorf("%w: parser crashed on this file (%v); please report it", ErrBadInput, v)
+		}
+	}()
+	return p.Parse(ctx, f, lim)
+}
+
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file grew past the %s limit while reading", humanBytes(limit))
+	}
+	return data, nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// walk calls fn for every regular file below root (or root itself), in
+// lexical order, skipping hidden folders (.git, .obsidian, .trash) and
+// anything matching an exclude pattern.
+func walk(ctx context.Context, root string, excludes []string, fn func(string)) error {
+	info, err := os.Stat(root)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		fn(root)
+		return nil
+	}
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			// An unreadable folder is not fatal for the rest.
+			if d != nil && d.IsDir() && path != root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		rel, _ := filepath.Rel(root, path)
+		if path != root && (strings.HasPrefix(name, ".") || excluded(excludes, name, rel)) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			fn(path)
+		}
+		return nil
+	})
+}
+
+func excluded(patterns []string, name, rel string) bool {
+	for _, p := range patterns {
+		if ok, _ := filepath.Match(p, name); ok {
+			return true
+		}
+		if ok, _ := filepath.Match(p, rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// SortErrors orders item errors by path, for stable output.
+func SortErrors(errs []ItemError) {
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
+}
