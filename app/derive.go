@@ -117,7 +117,7 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 		// Not imported (yet): a placeholder note node, re-derived once a
 		// note of that name arrives.
 		dangling[name] = append(dangling[name], d.ID)
-		n := graph.Node{ID: "note:" + name, Kind: graph.KindDocument, Name: l.Target}
+		n := graph.Node{ID: docNodeID("note:" + name), Kind: graph.KindDocument, Name: l.Target}
 		addNode(n)
 		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.LinksTo})
 	}
