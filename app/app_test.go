@@ -352,3 +352,42 @@ func TestWorkspacesAreIsolatedAndEvictionWaitsForUsers(t *testing.T) {
 		t.Fatalf("deleted workspace: %v", err)
 	}
 }
+
+func TestBrokenGraphDegradesSearchInsteadOfFailingIt(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	a, err := New(Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Import(ctx, "", []string{vault(t)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	gp := filepath.Join(data, "workspaces", DefaultWorkspace, "graph.db")
+	if err := os.WriteFile(gp, []byte(strings.Repeat("not a bolt file ", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a = newTestApp(t, data)
+	res, err := a.Search(ctx, "", SearchRequest{Query: "rollout"})
+	if err != nil || res.Total == 0 {
+		t.Fatalf("search with a broken graph: %+v, %v", res, err)
+	}
+	if len(res.Degraded) != 1 || res.Degraded[0] != "graph" {
+		t.Fatalf("degraded = %v", res.Degraded)
+	}
+	st, err := a.Stats(ctx, "")
+	if err != nil || st.Health["graph"].Status != StatusDegraded || st.Health["search"].Status != StatusOK {
+		t.Fatalf("stats: %+v, %v", st, err)
+	}
+	if _, err := a.Neighbors(ctx, "", "Project Atlas", 1, nil); !errors.Is(err, ErrGraphDown) {
+		t.Fatalf("neighbors: %v", err)
+	}
+	rep, err := a.Doctor(ctx, "", true)
+	if err != nil || !rep.Repaired {
+		t.Fatalf("repair: %+v, %v", rep, err)
+	}
+	if nb, err := a.Neighbors(ctx, "", "Project Atlas", 1, nil); err != nil || len(nb.Neighbors) == 0 {
+		t.Fatalf("neighbors after repair: %+v, %v", nb, err)
+	}
+}

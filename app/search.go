@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/search"
 )
 
@@ -30,6 +32,7 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Limit:    limit,
 		Offset:   req.Offset,
 		Expander: dict,
+		Boost:    a.graphBoost(ctx, w, req.Query),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
@@ -62,4 +65,33 @@ func (a *App) Document(ws, id string) (document.Document, error) {
 		ws = a.cfg.Workspace
 	}
 	return a.store.Document(ws, id)
+}
+
+// graphBoost ranks up the documents close to the entity a plain query names
+// (a person, a tag, a note's title): the entity's own document most, the
+// documents one hop away a little. Queries with operators, and a graph that
+// is down, get no boost.
+func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string]float64 {
+	q = strings.TrimSpace(q)
+	if w.graph == nil || q == "" || strings.ContainsAny(q, ":\"*-") {
+		return nil
+	}
+	nodes, err := w.graph.Resolve(ctx, q)
+	if err != nil || len(nodes) == 0 {
+		return nil
+	}
+	boost := map[string]float64{}
+	if id, ok := strings.CutPrefix(nodes[0].ID, "document:"); ok {
+		boost[id] = 1.5
+	}
+	_, ns, err := w.graph.Neighbors(ctx, nodes[0].ID, graph.NeighborQuery{Depth: 1, Limit: 200})
+	if err != nil {
+		return boost
+	}
+	for _, n := range ns {
+		if id, ok := strings.CutPrefix(n.Node.ID, "document:"); ok && boost[id] == 0 {
+			boost[id] = 1.2
+		}
+	}
+	return boost
 }
