@@ -27,6 +27,12 @@
 //	                     acronyms and synonyms; defaults ship in search)
 //	  jobs               job ID (time-ordered) -> JSON Job
 //
+// Each workspace also has derived files beside the store, rebuilt from it by
+// doctor: DATA/workspaces/<name>/index/ (Bleve's own files) and
+// DATA/workspaces/<name>/graph.db, a second bbolt file opened through the
+// kvbolt adapter, whose layout (Cayley's buckets plus engram_graph_*
+// buckets) is documented in package graph.
+//
 // Reads of many records (ForEachDocument) walk in pages of short read
 // transactions, so an import's writes are never held up by a long reader.
 // All JSON encodings are the Go types' json tags in this package and in
