@@ -1,0 +1,313 @@
+package search
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Boosts. Title words count three times body words; a fuzzy (typo) match
+// counts far less than an exact one, an expansion a bit less.
+const (
+	boostTitle     = 3.0
+	boostAliases   = 2.5
+	boostBody      = 1.0
+	factorFuzzy    = 0.2
+	factorExpanded = 0.7
+)
+
+type textField struct {
+	name  string
+	boost float64
+}
+
+// textFields returns the fields searched by words, phrases and prefixes.
+func textFields() [3]textField {
+	return [3]textField{{fTitle, boostTitle}, {fAliases, boostAliases}, {fBody, boostBody}}
+}
+
+// builder turns a parsed Query into a Bleve query.
+type builder struct {
+	an  analysis.Analyzer // the text analyzer of the index
+	exp Expander          // may be nil
+}
+
+// build returns the Bleve query for q. It never panics and never returns
+// nil: an empty query matches every document.
+func (b builder) build(q Query) query.Query {
+	var must, should, mustNot []query.Query
+
+	// Consecutive positive words are grouped so a dictionary can expand
+	// phrases ("paid time off" -> "pto"); every group must match, except
+	// stop words when something else must match.
+	var run []string
+	var stops []query.Query
+	flush := func() {
+		for _, g := range b.wordGroups(run) {
+			if g.stop {
+				stops = append(stops, g.q)
+			} else {
+				must = append(must, g.q)
+			}
+		}
+		run = run[:0]
+	}
+	for _, c := range q.Clauses {
+		if c.Kind == ClauseTerm && !c.Negate {
+			run = append(run, c.Value)
+			continue
+		}
+		flush()
+		var cq query.Query
+		switch c.Kind {
+		case ClauseTerm:
+			cq = b.exact(c.Value, 1)
+		case ClausePhrase:
+			cq = b.exact(c.Value, 1)
+		case ClausePrefix:
+			cq = b.prefix(c.Value)
+		case ClauseFilter:
+			cq = b.filter(c.Field, c.Value)
+		}
+		if cq == nil {
+			continue
+		}
+		if c.Negate {
+			mustNot = append(mustNot, cq)
+		} else {
+			must = append(must, cq)
+		}
+	}
+	flush()
+	if len(must) == 0 {
+		must = stops
+	} else {
+		should = stops
+	}
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	bq := query.NewBooleanQuery(must, nil, mustNot)
+	if len(should) > 0 {
+		// Optional: they only add to the score.
+		bq.AddShould(should...)
+		bq.SetMinShould(0)
+	}
+	return bq
+}
+
+type group struct {
+	q    query.Query
+	stop bool
+}
+
+// wordGroups builds one group per word, or per phrase of 2 or 3 words the
+// expander knows.
+func (b builder) wordGroups(words []string) []group {
+	var out []group
+	for i := 0; i < len(words); {
+		n := 1
+		var alts []string
+		if b.exp != nil {
+			for k := min(3, len(words)-i); k >= 2; k-- {
+				if a := b.exp.Expand(strings.ToLower(strings.Join(words[i:i+k], " "))); len(a) > 0 {
+					n, alts = k, a
+					break
+				}
+			}
+		}
+		if n == 1 {
+			if q := b.word(words[i]); q != nil {
+				out = append(out, group{q: q, stop: isStopWord(words[i])})
+			}
+			i++
+			continue
+		}
+		var all []query.Query
+		for _, w := range words[i : i+n] {
+			if q := b.word(w); q != nil {
+				all = append(all, q)
+			}
+		}
+		var dis []query.Query
+		if len(all) > 0 {
+			dis = append(dis, query.NewConjunctionQuery(all))
+		}
+		for _, a := range alts {
+			if q := b.exact(a, factorExpanded); q != nil {
+				dis = append(dis, q)
+			}
+		}
+		if len(dis) > 0 {
+			out = append(out, group{q: query.NewDisjunctionQuery(dis)})
+		}
+		i += n
+	}
+	return out
+}
+
+// word matches one query word: exactly (stemmed) in any text field, with a
+// typo when long enough, or as one of its expansions.
+func (b builder) word(w string) query.Query {
+	terms := analyzeTerms(b.an, w)
+	if len(terms) == 0 {
+		return nil
+	}
+	var dis []query.Query
+	if q := b.terms(terms, 1); q != nil {
+		dis = append(dis, q)
+	}
+	if d := fuzziness(w, terms); d > 0 {
+		for _, f := range textFields() {
+			fq := query.NewFuzzyQuery(terms[0])
+			fq.SetField(f.name)
+			fq.SetFuzziness(d)
+			fq.SetPrefix(1)
+			fq.SetBoost(f.boost * factorFuzzy)
+			dis = append(dis, fq)
+		}
+	}
+	if b.exp != nil {
+		for _, a := range b.exp.Expand(strings.ToLower(w)) {
+			if q := b.exact(a, factorExpanded); q != nil {
+				dis = append(dis, q)
+			}
+		}
+	}
+	if len(dis) == 1 {
+		return dis[0]
+	}
+	return query.NewDisjunctionQuery(dis)
+}
+
+// exact matches text as analyzed terms in a row (a term query for one
+// term, a phrase otherwise; CJK words are phrases of bigrams) in any text
+// field. It returns nil if text has no terms.
+func (b builder) exact(text string, factor float64) query.Query {
+	return b.terms(analyzeTerms(b.an, text), factor)
+}
+
+func (b builder) terms(terms []string, factor float64) query.Query {
+	if len(terms) == 0 {
+		return nil
+	}
+	dis := make([]query.Query, 0, len(textFields()))
+	for _, f := range textFields() {
+		var q interface {
+			query.Query
+			SetBoost(float64)
+		}
+		if len(terms) == 1 {
+			tq := query.NewTermQuery(terms[0])
+			tq.SetField(f.name)
+			q = tq
+		} else {
+			q = query.NewPhraseQuery(terms, f.name)
+		}
+		q.SetBoost(f.boost * factor)
+		dis = append(dis, q)
+	}
+	return query.NewDisjunctionQuery(dis)
+}
+
+// prefix matches words starting with p. The index holds stemmed terms, so
+// both p and its stem are tried ("manage*" must find "management", stored
+// as "manag").
+func (b builder) prefix(p string) query.Query {
+	lower := strings.ToLower(p)
+	cands := []string{lower}
+	if ts := analyzeTerms(b.an, p); len(ts) == 1 && ts[0] != lower {
+		cands = append(cands, ts[0])
+	}
+	var dis []query.Query
+	for _, c := range cands {
+		for _, f := range textFields() {
+			pq := query.NewPrefixQuery(c)
+			pq.SetField(f.name)
+			pq.SetBoost(f.boost)
+			dis = append(dis, pq)
+		}
+	}
+	return query.NewDisjunctionQuery(dis)
+}
+
+// filter builds the query of a field:value clause; nil if it cannot match
+// anything meaningful.
+func (b builder) filter(field, val string) query.Query {
+	switch field {
+	case FilterFrom, FilterTo, FilterPerson:
+		f := map[string]string{FilterFrom: fFrom, FilterTo: fTo, FilterPerson: fParticipants}[field]
+		mq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
+		mq.SetField(f)
+		return mq
+	case FilterTag:
+		t := normTag(val)
+		tq := query.NewTermQuery(t)
+		tq.SetField(fTags)
+		pq := query.NewPrefixQuery(t + "/")
+		pq.SetField(fTags)
+		return query.NewDisjunctionQuery([]query.Query{tq, pq})
+	case FilterSource:
+		tq := query.NewTermQuery(strings.ToLower(val))
+		tq.SetField(fSource)
+		return tq
+	case FilterBefore, FilterAfter:
+		start, _, ok := parsePeriod(val)
+		if !ok {
+			return nil
+		}
+		yes := true
+		var dq *query.DateRangeQuery
+		if field == FilterAfter {
+			dq = query.NewDateRangeInclusiveQuery(start, time.Time{}, &yes, nil)
+		} else {
+			no := false
+			dq = query.NewDateRangeInclusiveQuery(time.Time{}, start, nil, &no)
+		}
+		dq.SetField(fDate)
+		return dq
+	}
+	return nil
+}
+
+// fuzziness is the edit distance allowed for a typo in the word w, whose
+// analysed terms are terms: none below 5 letters, 1 from 5, 2 from 8,
+// counted on the stem, which is what the index holds ("running" is "run",
+// too short to allow a typo). Words of several terms and CJK words get none.
+func fuzziness(w string, terms []string) int {
+	if len(terms) != 1 {
+		return 0
+	}
+	n := min(utf8.RuneCountInString(w), utf8.RuneCountInString(terms[0]))
+	for _, r := range w {
+		if isCJK(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return 0
+		}
+	}
+	switch {
+	case n >= 8:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// isStopWord reports common English words that should not be required.
+func isStopWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in",
+		"into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the",
+		"their", "then", "there", "these", "they", "this", "to", "was", "will", "with":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,215 @@
+package search
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/engram-app/engram/document"
+)
+
+// mappingVersion is stored in the index; bump it whenever newMapping
+// changes in a way that needs a rebuild.
+const mappingVersion = "1"
+
+// internalVersionKey is the Bleve internal key holding mappingVersion.
+const internalVersionKey = "engram_mapping_version"
+
+// Analyzer and tokenizer names registered in the index mapping.
+const (
+	textAnalyzer   = "engram_text"
+	personAnalyzer = "engram_person"
+	personTok      = "engram_person_tok"
+)
+
+// Field names. They are part of the on-disk format: see doc.go.
+const (
+	fTitle        = "title"
+	fAliases      = "aliases"
+	fBody         = "body"
+	fFrom         = "from"
+	fTo           = "to"
+	fParticipants = "participants"
+	fTags         = "tags"
+	fSource       = "source"
+	fPath         = "path"
+	fDate         = "date"
+	fYear         = "year"
+	fPerson       = "person"
+	fContentHash  = "content_hash"
+)
+
+// newMapping builds the index mapping. Nothing is dynamic and nothing goes
+// into the _all composite field: every query names its fields.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	im.ScoringModel = "bm25" // bleve_index_api.BM25Scoring
+	im.DefaultField = fBody
+	im.DefaultAnalyzer = textAnalyzer
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+
+	// Words in any script: accents folded, full-width forms normalised,
+	// lower-cased, CJK runs turned into overlapping bigrams (so any two
+	// adjacent ideographs or kana are a term) and Latin words stemmed with
+	// Porter. One analyzer covers every language, so each text is indexed
+	// once.
+	if err := im.AddCustomAnalyzer(textAnalyzer, map[string]interface{}{
+		"type":         custom.Name,
+		"char_filters": []string{asciifolding.Name},
+		"tokenizer":    unicode.Name,
+		"token_filters": []string{
+			cjk.WidthName,
+			en.PossessiveName,
+			lowercase.Name,
+			cjk.BigramName,
+			porter.Name,
+		},
+	}); err != nil {
+		return nil, err
+	}
+	// People: "Jeff Skilling <jeff.skilling@enron.com>" becomes jeff,
+	// skilling, jeff, skilling, enron, com, so from:jeff, from:skilling and
+	// from:jeff.skilling@enron.com (a phrase of those tokens) all match.
+	if err := im.AddCustomTokenizer(personTok, map[string]interface{}{
+		"type":   regexp.Name,
+		"regexp": `[\p{L}\p{N}]+`,
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(personAnalyzer, map[string]interface{}{
+		"type":          custom.Name,
+		"char_filters":  []string{asciifolding.Name},
+		"tokenizer":     personTok,
+		"token_filters": []string{lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+
+	// text returns an analyzed field. Positions (term vectors) are kept only
+	// where phrase queries run: Bleve's phrase searcher needs them.
+	text := func(analyzer string, store, positions bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "text", Analyzer: analyzer, Index: true, Store: store, IncludeTermVectors: positions}
+	}
+	kw := func(store, docValues bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Index: true, Store: store, DocValues: docValues}
+	}
+
+	dm := mapping.NewDocumentStaticMapping()
+	add := func(name string, fm *mapping.FieldMapping) {
+		fm.Name = name
+		dm.AddFieldMappingsAt(name, fm)
+	}
+	add(fTitle, text(textAnalyzer, true, true))
+	add(fAliases, text(textAnalyzer, false, true))
+	add(fBody, text(textAnalyzer, true, true)) // stored for snippets
+	add(fFrom, text(personAnalyzer, false, true))
+	add(fTo, text(personAnalyzer, false, true))
+	add(fParticipants, text(personAnalyzer, false, true))
+	add(fTags, kw(false, false))
+	add(fSource, kw(true, true))
+	add(fPath, kw(true, false))
+	add(fYear, kw(false, true))
+	add(fPerson, kw(false, true))
+	add(fContentHash, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	add(fDate, &mapping.FieldMapping{Type: "datetime", Index: true, Store: true, DocValues: true})
+
+	im.DefaultMapping = dm
+	return im, nil
+}
+
+// fieldsOf turns a document into the map Bleve indexes.
+func fieldsOf(d *document.Document) map[string]interface{} {
+	m := map[string]interface{}{
+		fTitle:       d.Title,
+		fBody:        d.Body,
+		fSource:      d.Source,
+		fPath:        d.Path,
+		fContentHash: d.ContentHash,
+	}
+	if len(d.Aliases) > 0 {
+		m[fAliases] = d.Aliases
+	}
+	if d.From != "" {
+		m[fFrom] = d.From
+	}
+	if len(d.To) > 0 {
+		m[fTo] = d.To
+	}
+	if ps := d.Participants(); len(ps) > 0 {
+		m[fParticipants] = ps
+		keys := make([]string, 0, len(ps))
+		seen := map[string]bool{}
+		for _, p := range ps {
+			k := personKey(p)
+			if k != "" && !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		m[fPerson] = keys
+	}
+	if len(d.Tags) > 0 {
+		tags := make([]string, len(d.Tags))
+		for i, t := range d.Tags {
+			tags[i] = normTag(t)
+		}
+		m[fTags] = tags
+	}
+	if !d.Date.IsZero() {
+		m[fDate] = d.Date.UTC()
+		m[fYear] = d.Date.UTC().Format("2006")
+	}
+	return m
+}
+
+// personKey is the facet value of a participant: the lower-cased address
+// when there is one, the trimmed lower-cased text otherwise.
+func personKey(p string) string {
+	if a, err := mail.ParseAddress(p); err == nil && a.Address != "" {
+		return strings.ToLower(a.Address)
+	}
+	return strings.ToLower(strings.TrimSpace(p))
+}
+
+func normTag(t string) string {
+	return strings.ToLower(strings.TrimLeft(strings.TrimSpace(t), "#"))
+}
+
+// analyzeTerms runs text through a, returning its terms in order.
+func analyzeTerms(a analysis.Analyzer, s string) []string {
+	if a == nil || s == "" {
+		return nil
+	}
+	ts := a.Analyze([]byte(s))
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func parseStoredTime(v interface{}) time.Time {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

@@ -1,0 +1,255 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+)
+
+const (
+	snippetLen     = 200       // bytes of text in a snippet, about
+	snippetLead    = 40        // bytes of context before the first match
+	snippetMaxScan = 256 << 10 // bytes of body analysed to find the window
+)
+
+// matcher knows which analysed terms of a text the query matched: its
+// words, phrases and expansions (stemmed like the index), its prefixes,
+// and words one or two typos away.
+type matcher struct {
+	terms    map[string]bool
+	prefixes []string
+	fuzzy    []fuzzyTerm
+}
+
+type fuzzyTerm struct {
+	term string
+	dist int
+}
+
+func newMatcher(an analysis.Analyzer, q Query) *matcher {
+	m := &matcher{terms: map[string]bool{}}
+	for _, c := range q.Clauses {
+		if c.Negate {
+			continue
+		}
+		switch c.Kind {
+		case ClauseTerm:
+			ts := analyzeTerms(an, c.Value)
+			for _, t := range ts {
+				m.terms[t] = true
+			}
+			if d := fuzziness(c.Value, ts); d > 0 {
+				m.fuzzy = append(m.fuzzy, fuzzyTerm{ts[0], d})
+			}
+		case ClausePhrase:
+			for _, t := range analyzeTerms(an, c.Value) {
+				m.terms[t] = true
+			}
+		case ClausePrefix:
+			m.prefixes = append(m.prefixes, strings.ToLower(c.Value))
+			if ts := analyzeTerms(an, c.Value); len(ts) == 1 {
+				m.prefixes = append(m.prefixes, ts[0])
+			}
+		}
+	}
+	return m
+}
+
+func (m *matcher) match(term string) bool {
+	if m.terms[term] {
+		return true
+	}
+	for _, p := range m.prefixes {
+		if strings.HasPrefix(term, p) {
+			return true
+		}
+	}
+	for _, f := range m.fuzzy {
+		if withinDistance(term, f.term, f.dist) {
+			return true
+		}
+	}
+	return false
+}
+
+type span struct {
+	start, end int
+	term       string
+}
+
+// snippet returns about snippetLen bytes of body around the densest group
+// of matched words, HTML-escaped, with the matches wrapped in <mark>. With
+// no match it returns the start of body.
+func (m *matcher) snippet(an analysis.Analyzer, body string) string {
+	if body == "" {
+		return ""
+	}
+	scan := body
+	if len(scan) > snippetMaxScan {
+		scan = truncateUTF8(scan, snippetMaxScan)
+	}
+	// The analyzer folds accents before tokenizing, so token offsets are
+	// offsets in the folded text; orig maps them back.
+	orig := foldedOffsets(scan)
+	var spans []span
+	for _, t := range an.Analyze([]byte(scan)) {
+		if m.match(string(t.Term)) {
+			st, en := t.Start, t.End
+			if orig != nil {
+				st, en = orig[min(st, len(orig)-1)], orig[min(en, len(orig)-1)]
+			}
+			if st < en {
+				spans = append(spans, span{st, en, string(t.Term)})
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return render(body, 0, cut(body, 0, snippetLen), nil)
+	}
+	// The window with the most distinct terms, then the most matches.
+	best, bestDistinct, bestCount := 0, -1, -1
+	for i := range spans {
+		distinct := map[string]bool{}
+		j := i
+		for ; j < len(spans) && spans[j].end-spans[i].start <= snippetLen-snippetLead; j++ {
+			distinct[spans[j].term] = true
+		}
+		if len(distinct) > bestDistinct || (len(distinct) == bestDistinct && j-i > bestCount) {
+			best, bestDistinct, bestCount = i, len(distinct), j-i
+		}
+	}
+	start := spans[best].start - snippetLead
+	if start < 0 {
+		start = 0
+	} else {
+		// Begin at a word boundary, when there is one close by.
+		if sp := strings.IndexAny(body[start:spans[best].start], " \t\n"); sp >= 0 {
+			start += sp + 1
+		}
+		for start > 0 && !utf8.RuneStart(body[start]) {
+			start++
+		}
+	}
+	end := cut(body, start, snippetLen)
+	return render(body, start, end, spans)
+}
+
+// cut returns the end of a window of about n bytes from start, on a rune
+// boundary and preferably at a space.
+func cut(s string, start, n int) int {
+	end := start + n
+	if end >= len(s) {
+		return len(s)
+	}
+	for end > start && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	if sp := strings.LastIndexAny(s[start:end], " \t\n"); sp > n/2 {
+		end = start + sp
+	}
+	return end
+}
+
+// render escapes s[start:end] and marks the spans inside it. Overlapping
+// spans (CJK bigrams) are merged.
+func render(s string, start, end int, spans []span) string {
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	pos := start
+	for i := 0; i < len(spans); i++ {
+		sp := spans[i]
+		if sp.end <= pos || sp.start >= end {
+			continue
+		}
+		e := sp.end
+		for i+1 < len(spans) && spans[i+1].start <= e {
+			i++
+			e = max(e, spans[i].end)
+		}
+		e = min(e, end)
+		st := max(sp.start, pos)
+		b.WriteString(html.EscapeString(s[pos:st]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(s[st:e]))
+		b.WriteString("</mark>")
+		pos = e
+	}
+	b.WriteString(html.EscapeString(s[pos:end]))
+	if end < len(s) {
+		b.WriteString("…")
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// foldedOffsets returns, for every byte offset of the accent-folded form of
+// s (as the text analyzer's char filter makes it) and one past its end, the
+// offset in s of the character that produced it. It returns nil when
+// folding changes nothing, the common case of ASCII text.
+func foldedOffsets(s string) []int {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return nil
+	}
+	f := asciifolding.New()
+	orig := make([]int, 0, len(s)+1)
+	var buf [utf8.UTFMax]byte
+	for i, r := range s {
+		n := 1
+		if r >= utf8.RuneSelf {
+			n = len(f.Filter(buf[:utf8.EncodeRune(buf[:], r)]))
+		}
+		for range n {
+			orig = append(orig, i)
+		}
+	}
+	return append(orig, len(s))
+}
+
+func truncateUTF8(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// withinDistance reports whether the Levenshtein distance between a and b
+// is at most k.
+func withinDistance(a, b string, k int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= k
+}
