@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"runtime/debug"
 	"sync"
 )
@@ -26,8 +27,9 @@ type Info struct {
 type SearchService struct {
 	app *App
 
-	mu  sync.Mutex
-	ctx context.Context // the Wails context, set by DesktopStartup
+	mu     sync.Mutex
+	ctx    context.Context // from the Wails context, set by DesktopStartup
+	cancel context.CancelFunc
 }
 
 // NewSearchService binds the container a to the UI. The container stays
@@ -36,15 +38,29 @@ func NewSearchService(a *App) *SearchService {
 	return &SearchService{app: a}
 }
 
-// DesktopStartup hands the Wails context to s; it is cancelled when the window
-// shuts down and so cancels searches still running. main calls it from
-// OnStartup. It is a function, not a method, because Wails binds every
-// exported method of a bound struct and this one must not be callable from
-// the frontend.
+// DesktopStartup hands the Wails context to s, for its searches and (later)
+// its events. main calls it from OnStartup. It and DesktopShutdown are
+// functions, not methods, because Wails binds every exported method of a
+// bound struct and these must not be callable from the frontend.
 func DesktopStartup(ctx context.Context, s *SearchService) {
 	s.mu.Lock()
-	s.ctx = ctx
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.ctx, s.cancel = context.WithCancel(ctx)
+}
+
+// DesktopShutdown cancels the searches still running and makes later ones
+// fail at once. main calls it from OnShutdown, before closing the container.
+// (Wails never cancels its own context.)
+func DesktopShutdown(s *SearchService) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel == nil {
+		s.ctx, s.cancel = context.WithCancel(context.Background())
+	}
+	s.cancel()
 }
 
 func (s *SearchService) context() context.Context {
@@ -58,11 +74,15 @@ func (s *SearchService) context() context.Context {
 
 // Search runs query in the default workspace. A limit of 0 or less means the
 // container's default page size; limits above 200 are cut to 200 and a
-// negative offset counts as 0.
+// negative offset counts as 0. After DesktopShutdown it fails at once.
 func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, error) {
 	limit = max(0, min(limit, maxPageSize))
 	offset = max(0, offset)
-	res, err := s.app.Search(s.context(), "", SearchRequest{Query: query, Limit: limit, Offset: offset})
+	ctx := s.context()
+	if ctx.Err() != nil {
+		return nil, errors.New("engram is shutting down: searches are no longer answered")
+	}
+	res, err := s.app.Search(ctx, "", SearchRequest{Query: query, Limit: limit, Offset: offset})
 	if err != nil {
 		return nil, err
 	}

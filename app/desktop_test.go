@@ -1,10 +1,15 @@
 package app
 
-import "testing"
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
 
-func TestSearchServiceInfo(t *testing.T) {
+func newDesktopApp(t testing.TB) (*App, string) {
+	t.Helper()
 	dir := t.TempDir()
-	a, err := New(Config{DataDir: dir, Workspace: "notes"})
+	a, err := New(Config{DataDir: dir})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -13,7 +18,11 @@ func TestSearchServiceInfo(t *testing.T) {
 			t.Errorf("Close: %v", err)
 		}
 	})
+	return a, dir
+}
 
+func TestSearchServiceInfo(t *testing.T) {
+	a, dir := newDesktopApp(t)
 	info, err := NewSearchService(a).Info()
 	if err != nil {
 		t.Fatalf("Info: %v", err)
@@ -21,10 +30,53 @@ func TestSearchServiceInfo(t *testing.T) {
 	if info.DataDir != dir {
 		t.Errorf("DataDir = %q, want %q", info.DataDir, dir)
 	}
-	if info.Workspace != "notes" {
-		t.Errorf("Workspace = %q, want %q", info.Workspace, "notes")
+	if info.Workspace != a.DefaultWorkspace() {
+		t.Errorf("Workspace = %q, want %q", info.Workspace, a.DefaultWorkspace())
 	}
 	if info.Version == "" {
 		t.Error("Version is empty, want a module version or \"dev\"")
+	}
+}
+
+// The frontend reads hits and facets as lists and maps: on an empty store
+// they must reach it as [] and {}, never null, whatever paging it asks for.
+func TestSearchServiceEmptyResultIsNotNull(t *testing.T) {
+	a, _ := newDesktopApp(t)
+	s := NewSearchService(a)
+	cases := []struct {
+		name          string
+		limit, offset int
+	}{
+		{"defaults", 0, 0},
+		{"negative paging", -5, -10},
+		{"huge limit", 1 << 30, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := s.Search("anything", c.limit, c.offset)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			b, err := json.Marshal(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b), "null") {
+				t.Errorf("result JSON has a null: %s", b)
+			}
+		})
+	}
+}
+
+func TestSearchServiceShutdownStopsSearches(t *testing.T) {
+	a, _ := newDesktopApp(t)
+	s := NewSearchService(a)
+	DesktopStartup(t.Context(), s)
+	if _, err := s.Search("anything", 0, 0); err != nil {
+		t.Fatalf("Search before shutdown: %v", err)
+	}
+	DesktopShutdown(s)
+	if _, err := s.Search("anything", 0, 0); err == nil {
+		t.Error("Search after DesktopShutdown succeeded, want an error")
 	}
 }

@@ -1,0 +1,26 @@
+/**
+ * ApiError is what every Api method rejects with: the backend's message,
+ * whatever the transport delivered (Wails rejects with a bare string, fetch
+ * with a TypeError, an HTTP handler with a JSON body).
+ */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    message: string,
+    /** The operation that failed, e.g. "search". */
+    readonly op: string,
+  ) {
+    super(message);
+  }
+}
+
+/** toApiError turns any rejection value into an ApiError for op. */
+export function toApiError(op: string, reason: unknown): ApiError {
+  if (reason instanceof ApiError) return reason;
+  if (reason instanceof Error) return new ApiError(reason.message, op);
+  if (typeof reason === "string" && reason !== "") return new ApiError(reason, op);
+  if (reason && typeof reason === "object" && "message" in reason) {
+    return new ApiError(String((reason as { message: unknown }).message), op);
+  }
+  return new ApiError(`${op} failed with no message`, op);
+}

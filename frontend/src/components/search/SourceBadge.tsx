@@ -1,0 +1,24 @@
+const LABELS: Record<string, string> = {
+  maildir: "Mail",
+  mbox: "Mail",
+  eml: "Mail",
+  gmail: "Gmail",
+  markdown: "Note",
+  text: "Text",
+  slack: "Slack",
+  pdf: "PDF",
+  docx: "Word",
+  html: "Web",
+  box: "Box",
+};
+
+/** SourceBadge names the kind of source a document came from. */
+export function SourceBadge({ source }: { source: string }) {
+  const kind = source.toLowerCase();
+  const label = LABELS[kind] ?? (source || "Unknown");
+  return (
+    <span class={`badge badge-${LABELS[kind] ? kind : "other"}`} title={source}>
+      {label}
+    </span>
+  );
+}

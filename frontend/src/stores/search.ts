@@ -1,0 +1,138 @@
+import { batch, computed, signal } from "@preact/signals";
+import type { Api, ApiError, SearchHit, SearchResult } from "../api";
+import { toApiError } from "../api";
+import { debounce } from "../lib/debounce";
+
+/** How long typing must pause before a search starts. */
+export const SEARCH_DEBOUNCE_MS = 120;
+/** Hits fetched per page. */
+export const PAGE_SIZE = 50;
+
+export type SearchStatus = "idle" | "loading" | "ready" | "error";
+
+/**
+ * SearchStore holds the search view's state: the query, the latest result,
+ * the selection and the hit open in the reader. Searches run as the user
+ * types, debounced; an answer to anything but the latest request is dropped,
+ * so a slow early search never overwrites a later one.
+ */
+export class SearchStore {
+  readonly query = signal("");
+  readonly status = signal<SearchStatus>("idle");
+  readonly result = signal<SearchResult | null>(null);
+  readonly error = signal<ApiError | null>(null);
+  /** Index of the highlighted hit, -1 for none. */
+  readonly selected = signal(-1);
+  /** The hit shown in the reader pane. */
+  readonly opened = signal<SearchHit | null>(null);
+  readonly loadingMore = signal(false);
+
+  readonly hits = computed(() => this.result.value?.hits ?? []);
+  readonly hasMore = computed(() => {
+    const r = this.result.value;
+    return r !== null && r.hits.length < r.total;
+  });
+
+  private seq = 0;
+  private readonly debounced = debounce((q: string) => void this.run(q), SEARCH_DEBOUNCE_MS);
+
+  constructor(private readonly api: Api) {}
+
+  /** setQuery records what the user typed and schedules a search. */
+  setQuery(q: string): void {
+    this.query.value = q;
+    if (q.trim() === "") {
+      this.debounced.cancel();
+      this.seq++; // drop any answer still on its way
+      batch(() => {
+        this.status.value = "idle";
+        this.result.value = null;
+        this.error.value = null;
+        this.selected.value = -1;
+        this.opened.value = null;
+      });
+      return;
+    }
+    this.status.value = "loading";
+    this.debounced(q);
+  }
+
+  /** submit runs the pending search now instead of after the pause. */
+  submit(): void {
+    this.debounced.flush();
+  }
+
+  /** retry repeats the current query at once, e.g. after an error. */
+  retry(): Promise<void> {
+    this.debounced.cancel();
+    return this.run(this.query.value);
+  }
+
+  /** run searches q and keeps the answer if it is still the latest. */
+  async run(q: string): Promise<void> {
+    if (q.trim() === "") return;
+    const my = ++this.seq;
+    this.status.value = "loading";
+    try {
+      const res = await this.api.search(q, PAGE_SIZE, 0);
+      if (my !== this.seq) return;
+      batch(() => {
+        this.result.value = res;
+        this.error.value = null;
+        this.status.value = "ready";
+        this.selected.value = res.hits.length > 0 ? 0 : -1;
+        this.opened.value = null;
+      });
+    } catch (e) {
+      if (my !== this.seq) return;
+      batch(() => {
+        this.error.value = toApiError("search", e);
+        this.status.value = "error";
+      });
+    }
+  }
+
+  /** loadMore appends the next page of the current result. */
+  async loadMore(): Promise<void> {
+    const cur = this.result.value;
+    if (!cur || this.loadingMore.value || !this.hasMore.value) return;
+    const my = this.seq;
+    this.loadingMore.value = true;
+    try {
+      const res = await this.api.search(this.query.value, PAGE_SIZE, cur.hits.length);
+      if (my !== this.seq) return;
+      this.result.value = { ...res, hits: [...cur.hits, ...res.hits] };
+    } catch (e) {
+      if (my !== this.seq) return;
+      batch(() => {
+        this.error.value = toApiError("search", e);
+        this.status.value = "error";
+      });
+    } finally {
+      this.loadingMore.value = false;
+    }
+  }
+
+  /** move shifts the selection by delta, staying within the hits. */
+  move(delta: number): void {
+    const n = this.hits.value.length;
+    if (n === 0) return;
+    const cur = this.selected.value;
+    this.selected.value = cur < 0 ? (delta > 0 ? 0 : n - 1) : Math.max(0, Math.min(n - 1, cur + delta));
+  }
+
+  /** open shows hit i (default: the selected one) in the reader. */
+  open(i = this.selected.value): void {
+    const hit = this.hits.value[i];
+    if (!hit) return;
+    batch(() => {
+      this.selected.value = i;
+      this.opened.value = hit;
+    });
+  }
+
+  /** close hides the reader. */
+  close(): void {
+    this.opened.value = null;
+  }
+}

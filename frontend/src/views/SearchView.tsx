@@ -1,0 +1,131 @@
+import { useEffect, useRef } from "preact/hooks";
+import { EmptyState } from "../components/common/EmptyState";
+import { ErrorState } from "../components/common/ErrorState";
+import { Kbd, ModKey } from "../components/common/Kbd";
+import { ReaderPane } from "../components/reader/ReaderPane";
+import { ResultList } from "../components/search/ResultList";
+import { SearchBox } from "../components/search/SearchBox";
+import { StatusLine } from "../components/search/StatusLine";
+import { useStores } from "../stores/context";
+
+/**
+ * SearchView is instant search: results as you type, arrow keys to move,
+ * Enter to open in the reader, Esc to close it or clear the query, and
+ * Ctrl/⌘-K from anywhere to come back to the search box.
+ */
+export function SearchView() {
+  const { search } = useStores();
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        input.current?.focus();
+        input.current?.select();
+      } else if (e.key === "Escape" && search.opened.value && document.activeElement !== input.current) {
+        search.close();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [search]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    switch (e.key) {
+      case "ArrowDown":
+        e.preventDefault();
+        search.move(1);
+        break;
+      case "ArrowUp":
+        e.preventDefault();
+        search.move(-1);
+        break;
+      case "Enter":
+        e.preventDefault();
+        if (search.status.value === "loading") search.submit();
+        else search.open();
+        break;
+      case "Escape":
+        e.preventDefault();
+        if (search.opened.value) search.close();
+        else search.setQuery("");
+        break;
+    }
+  };
+
+  const status = search.status.value;
+  const result = search.result.value;
+  const opened = search.opened.value;
+  const q = search.query.value.trim();
+
+  let body;
+  if (status === "idle") {
+    body = (
+      <EmptyState title="Search everything you have imported">
+        <p>Mail, notes, chats and documents, all on this computer. Results appear as you type.</p>
+        <p class="state-step">
+          Nothing here yet? Import a folder first:
+          <code class="code">engram import PATH</code>
+        </p>
+        <p class="state-keys">
+          <Kbd>↑</Kbd> <Kbd>↓</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>Esc</Kbd> close · <ModKey />
+          <Kbd>K</Kbd> search
+        </p>
+      </EmptyState>
+    );
+  } else if (status === "error") {
+    body = (
+      <ErrorState
+        title="Search failed"
+        message={search.error.value?.message ?? "Unknown error"}
+        onRetry={() => void search.retry()}
+      />
+    );
+  } else if (!result) {
+    body = <div class="state state-quiet">Searching…</div>;
+  } else if (result.hits.length === 0) {
+    body = (
+      <EmptyState title={`No results for “${q}”`}>
+        <p>Check the spelling, try fewer or different words, or import more sources with</p>
+        <code class="code">engram import PATH</code>
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <div class={status === "loading" ? "results results-stale" : "results"}>
+        <StatusLine result={result} />
+        <ResultList hits={result.hits} selected={search.selected.value} onOpen={(i) => search.open(i)} />
+        {search.hasMore.value && (
+          <button
+            type="button"
+            class="button button-more"
+            disabled={search.loadingMore.value}
+            onClick={() => void search.loadMore()}
+          >
+            {search.loadingMore.value ? "Loading…" : "Show more"}
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div class={opened ? "search-view search-view-split" : "search-view"}>
+      <div class="search-pane">
+        <div class="search-head">
+          <SearchBox
+            value={search.query.value}
+            busy={status === "loading"}
+            activeIndex={search.selected.value}
+            inputRef={input}
+            onInput={(v) => search.setQuery(v)}
+            onKeyDown={onKeyDown}
+          />
+        </div>
+        <div class="search-body">{body}</div>
+      </div>
+      {opened && <ReaderPane hit={opened} onClose={() => search.close()} />}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// Command engram-desktop is Engram's desktop window: it builds the service
+// container, binds its UI services and hands the window to Wails. It sits at
+// the repository root because //go:embed cannot reach into a parent folder and
+// the frontend's build lands in frontend/dist.
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	goruntime "runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/engram-app/engram/app"
+)
+
+// assets is the built frontend. Until `npm run build` (or `wails build`) has
+// run, it holds only the committed placeholder frontend/dist/.gitkeep (the
+// all: prefix embeds dot-files), so the Go code always compiles; such a
+// binary refuses to start, see frontend.
+//
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	dataFlag := flag.String("data", "", "data directory (default: $ENGRAM_DATA, else the per-user data directory + engram)")
+	workspace := flag.String("workspace", "", "workspace to open (default: the container's default workspace)")
+	flag.Parse()
+
+	if generatingBindings() {
+		// `wails build` and `wails generate module` run this binary only to
+		// read the bound methods' signatures: no window, and the user's data
+		// directory must not be opened (it may be in use by a running Engram).
+		if err := wails.Run(&options.App{Bind: []any{app.NewSearchService(nil)}}); err != nil {
+			fatal(fmt.Errorf("generating bindings: %w", err), false)
+		}
+		return
+	}
+	if !hasDisplay() {
+		fatal(errors.New("no display found: the desktop app needs X11 or Wayland ($DISPLAY or $WAYLAND_DISPLAY); on a headless machine use `engram serve` instead"), false)
+	}
+	ui, err := frontend()
+	if err != nil {
+		fatal(err, false)
+	}
+	// The container is built before the window so that a start-up error
+	// (another Engram holding the data directory, a corrupt store) is
+	// reported at once instead of behind a window that never answers.
+	a, err := open(*dataFlag, *workspace)
+	if err != nil {
+		fatal(err, true)
+	}
+	if err := runWindow(a, ui); err != nil {
+		fatal(err, false)
+	}
+}
+
+// open builds the container on the data directory named by dataFlag, or by
+// app.DefaultDataDir when dataFlag is empty.
+func open(dataFlag, workspace string) (*app.App, error) {
+	dir := dataFlag
+	if dir == "" {
+		var err error
+		if dir, err = app.DefaultDataDir(); err != nil {
+			return nil, err
+		}
+	}
+	return app.New(app.Config{DataDir: dir, Workspace: workspace})
+}
+
+// frontend is the embedded frontend build. It fails when the binary was
+// built from Go alone, before the frontend (go build rather than wails build).
+func frontend() (fs.FS, error) {
+	ui, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded frontend: %w", err)
+	}
+	if _, err := fs.Stat(ui, "index.html"); err != nil {
+		return nil, errors.New("this binary was built without its frontend: build it with `make build-desktop` (wails build), not go build")
+	}
+	return ui, nil
+}
+
+// runWindow shows the window until the user closes it, then closes a.
+func runWindow(a *app.App, ui fs.FS) (err error) {
+	search := app.NewSearchService(a)
+	defer func() {
+		// Wails panics when GTK cannot open the display ($DISPLAY set but
+		// no X server behind it): report that as an error, not a stack trace.
+		if r := recover(); r != nil {
+			err = errors.Join(fmt.Errorf("opening the window on display %q: %v", os.Getenv("DISPLAY"), r), a.Close())
+		}
+	}()
+
+	var closeErr error
+	closed := false
+	err = wails.Run(&options.App{
+		Title:            "Engram",
+		Width:            1120,
+		Height:           760,
+		MinWidth:         640,
+		MinHeight:        420,
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 255},
+		AssetServer:      &assetserver.Options{Assets: ui},
+		OnStartup: func(ctx context.Context) {
+			app.DesktopStartup(ctx, search)
+		},
+		OnShutdown: func(context.Context) {
+			app.DesktopShutdown(search)
+			closeErr, closed = a.Close(), true
+		},
+		Bind:  []any{search},
+		Linux: &linux.Options{ProgramName: "engram"},
+	})
+	if err != nil {
+		err = fmt.Errorf("running the window: %w", err)
+	}
+	if !closed { // Run failed before the window came up
+		closeErr = a.Close()
+	}
+	if closeErr != nil {
+		closeErr = fmt.Errorf("closing %s: %w", a.DataDir(), closeErr)
+	}
+	return errors.Join(err, closeErr)
+}
+
+// fatal reports an error that stops the app on stderr and exits with status
+// 1. With dialog set (only before any window has run) it shows a native
+// message box too, because an app started from a launcher has no terminal.
+func fatal(err error, dialog bool) {
+	fmt.Fprintf(os.Stderr, "engram-desktop: %v\n", err)
+	if dialog && hasDisplay() && os.Getenv("ENGRAM_NO_DIALOG") == "" {
+		showErrorDialog(err)
+	}
+	os.Exit(1)
+}
+
+// showErrorDialog opens a hidden Wails app whose only job is a native error
+// dialog; it returns once the user has dismissed it. It must be called at
+// most once per process, and only when no other Wails app has run.
+func showErrorDialog(err error) {
+	ui, uiErr := frontend()
+	if uiErr != nil {
+		return
+	}
+	defer func() { _ = recover() }() // no usable display: stderr has the message
+	_ = wails.Run(&options.App{
+		Title:       "Engram",
+		Width:       400,
+		Height:      200,
+		StartHidden: true,
+		AssetServer: &assetserver.Options{Assets: ui},
+		OnStartup: func(ctx context.Context) {
+			_, _ = runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
+				Type:    runtime.ErrorDialog,
+				Title:   "Engram could not start",
+				Message: err.Error(),
+			})
+			runtime.Quit(ctx)
+		},
+	})
+}
+
+// generatingBindings reports whether this binary was built by Wails to
+// generate the frontend's bindings (it builds with the "bindings" tag).
+func generatingBindings() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-tags" {
+			return slices.Contains(strings.Split(s.Value, ","), "bindings")
+		}
+	}
+	return false
+}
+
+// hasDisplay reports whether a window can be shown. Only Linux and the BSDs
+// can lack one; macOS and Windows always have a desktop session for a user
+// who can start an app.
+func hasDisplay() bool {
+	switch goruntime.GOOS {
+	case "darwin", "windows":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
