@@ -1,0 +1,502 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/bench/corpus"
+)
+
+// Options says what Run measures. Zero values take the defaults noted.
+type Options struct {
+	// Sizes are the generated corpus sizes, in messages.
+	Sizes []int
+	// Real are folders of real data to import and search as well.
+	Real []string
+	// Seed selects the generated corpora; zero means 1.
+	Seed uint64
+	// Queries is the number of timed searches per size; zero means 2,000.
+	Queries int
+	// Clients is the number of concurrent search clients; zero means 16.
+	Clients int
+	// GraphQueries is the number of neighbourhood queries; zero means 200.
+	GraphQueries int
+	// StartupRuns is the number of start-up children; zero means 5.
+	StartupRuns int
+	// Exe is the binary re-executed for the child processes; empty means
+	// this one (os.Executable). It must hand the hidden subcommands to
+	// ChildMain.
+	Exe string
+	// WorkDir holds the temporary corpora and data directories; empty means
+	// the system's temporary directory.
+	WorkDir string
+	// Keep leaves the corpora and data directories in place.
+	Keep bool
+	// Log receives one line per phase; nil means os.Stderr.
+	Log io.Writer
+}
+
+func (o *Options) defaults() error {
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Queries <= 0 {
+		o.Queries = 2000
+	}
+	if o.Clients <= 0 {
+		o.Clients = 16
+	}
+	if o.GraphQueries <= 0 {
+		o.GraphQueries = 200
+	}
+	if o.StartupRuns <= 0 {
+		o.StartupRuns = 5
+	}
+	if o.Log == nil {
+		o.Log = os.Stderr
+	}
+	if o.Exe == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("finding this binary to run the child processes: %w", err)
+		}
+		o.Exe = exe
+	}
+	return nil
+}
+
+// Run measures every size and real folder of opts in turn, each in fresh
+// temporary directories, and returns the report. A phase that fails is
+// recorded in the report (and the phases that need it are skipped); Run
+// itself fails only when it cannot start or ctx is cancelled.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	r := &Report{Started: time.Now().UTC(), Machine: describeMachine(), Options: opts}
+	lg := &logger{w: opts.Log, start: time.Now()}
+	var rate float64 // of the last size, for an estimate of the next
+	for _, n := range opts.Sizes {
+		if rate > 0 {
+			lg.printf("%d: at %.0f docs/s the import will take about %s", n, rate, (time.Duration(float64(n)/rate) * time.Second).Round(time.Second))
+		}
+		res, err := runSize(ctx, opts, lg, n)
+		rate = res.Import.Rate()
+		if err != nil {
+			return r, err
+		}
+		r.Sizes = append(r.Sizes, res)
+	}
+	for _, path := range opts.Real {
+		res, err := runReal(ctx, opts, lg, path)
+		if err != nil {
+			return r, err
+		}
+		r.Real = append(r.Real, res)
+	}
+	r.Elapsed = time.Since(lg.start)
+	r.Machine.LoadEnd = loadAverage()
+	return r, nil
+}
+
+// logger prints one line per phase with the time since Run started.
+type logger struct {
+	w     io.Writer
+	start time.Time
+}
+
+func (l *logger) printf(format string, args ...any) {
+	fmt.Fprintf(l.w, "[%8s] %s\n", time.Since(l.start).Round(100*time.Millisecond), fmt.Sprintf(format, args...))
+}
+
+// SizeResult holds the measurements of one generated corpus.
+type SizeResult struct {
+	Messages    int
+	CorpusBytes int64
+	GenSeconds  float64
+	Import      ImportResult
+	Startup     StartupResult
+	Search      Latency
+	SearchKinds []KindLatency
+	// SearchSerial is the same mix from one client: the service time
+	// without queueing behind the other clients.
+	SearchSerial Latency
+	Graph        Latency
+	// Problems are failures of whole phases, for the report.
+	Problems []string
+}
+
+// ImportResult is one timed import.
+type ImportResult struct {
+	Docs     int // imported or updated
+	Skipped  int
+	Failed   int
+	Seconds  float64
+	PeakRSS  int64 // bytes; 0 when unknown
+	Err      string
+	Examples []string // of per-file errors
+}
+
+// Rate is documents per second.
+func (i ImportResult) Rate() float64 {
+	if i.Seconds <= 0 {
+		return 0
+	}
+	return float64(i.Docs) / i.Seconds
+}
+
+// StartupResult is the start-up to first answered search, over several
+// child processes.
+type StartupResult struct {
+	Runs     []float64 // in-process ms: app.New to the answer
+	ExecRuns []float64 // ms seen by the parent: exec to the answer
+	Err      string
+}
+
+// KindLatency is the latency of one kind of query of the search mix.
+type KindLatency struct {
+	Kind string
+	Latency
+}
+
+func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, error) {
+	res := SizeResult{Messages: n}
+	tmp, err := os.MkdirTemp(opts.WorkDir, fmt.Sprintf("engram-bench-%d-", n))
+	if err != nil {
+		return res, err
+	}
+	if !opts.Keep {
+		defer os.RemoveAll(tmp)
+	} else {
+		lg.printf("%d: keeping %s", n, tmp)
+	}
+	corpusDir, dataDir := filepath.Join(tmp, "corpus"), filepath.Join(tmp, "data")
+
+	lg.printf("%d: generating corpus", n)
+	gen := corpus.New(corpus.Options{Messages: n, Seed: opts.Seed})
+	st, err := gen.Generate(corpusDir)
+	if err != nil {
+		return res, fmt.Errorf("generating %d messages: %w", n, err)
+	}
+	res.CorpusBytes, res.GenSeconds = st.Bytes, st.Elapsed.Seconds()
+	src := newQuerySource(opts.Seed, gen, st)
+
+	lg.printf("%d: generated %d messages (%.0f MB) in %.1fs; importing in a child process", n, st.Messages, float64(st.Bytes)/1e6, res.GenSeconds)
+	res.Import = importInChild(ctx, opts, corpusDir, dataDir, st.Messages)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if res.Import.Err != "" {
+		res.Problems = append(res.Problems, "import: "+res.Import.Err)
+	}
+	lg.printf("%d: imported %d documents in %.1fs (%.0f docs/s, peak RSS %.0f MB, %d failed)",
+		n, res.Import.Docs, res.Import.Seconds, res.Import.Rate(), mb(res.Import.PeakRSS), res.Import.Failed)
+	if res.Import.Docs == 0 {
+		res.Problems = append(res.Problems, "nothing was imported; the other phases were skipped")
+		return res, nil
+	}
+
+	lg.printf("%d: start-up to first search, %d child processes", n, opts.StartupRuns)
+	res.Startup = startupInChildren(ctx, opts, dataDir, src.word(0, 20))
+	if res.Startup.Err != "" {
+		res.Problems = append(res.Problems, "start-up: "+res.Startup.Err)
+	}
+
+	a, err := app.New(app.Config{DataDir: dataDir})
+	if err != nil {
+		res.Problems = append(res.Problems, "opening the data directory: "+err.Error())
+		return res, nil
+	}
+	defer a.Close()
+
+	lg.printf("%d: search, %d queries from %d clients", n, opts.Queries, opts.Clients)
+	res.Search, res.SearchKinds = searchLoad(ctx, a, src, opts.Queries, opts.Clients)
+	lg.printf("%d: search, %d queries from one client", n, serialQueries(opts))
+	res.SearchSerial, _ = searchLoad(ctx, a, src, serialQueries(opts), 1)
+
+	lg.printf("%d: graph neighbourhood, %d people", n, opts.GraphQueries)
+	res.Graph = graphLoad(ctx, a, gen, st, opts.Seed, opts.GraphQueries)
+	if err := a.Close(); err != nil {
+		res.Problems = append(res.Problems, "closing: "+err.Error())
+	}
+	lg.printf("%d: done", n)
+	return res, ctx.Err()
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// child starts the benchmark binary with a hidden subcommand.
+func child(ctx context.Context, opts Options, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, opts.Exe, args...)
+	cmd.Env = append(os.Environ(), ChildEnv+"=1")
+	cmd.Stderr = opts.Log
+	return cmd
+}
+
+// importInChild imports dir into data in a child process, so that the peak
+// resident memory is the import's own.
+func importInChild(ctx context.Context, opts Options, dir, data string, expect int) ImportResult {
+	cmd := child(ctx, opts, cmdImportChild, "--data", data, "--corpus", dir, "--expect", strconv.Itoa(expect))
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	runErr := cmd.Run()
+	var res ImportResult
+	if cmd.ProcessState != nil {
+		res.PeakRSS, _ = peakRSS(cmd.ProcessState)
+	}
+	var out importOutcome
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		res.Err = fmt.Sprintf("the import child failed (%v) without a result", runErr)
+		return res
+	}
+	res.Docs, res.Skipped, res.Failed, res.Seconds = out.Imported+out.Updated, out.Skipped, out.Failed, out.Seconds
+	res.Err, res.Examples = out.Err, out.Errors
+	return res
+}
+
+// startupInChildren starts opts.StartupRuns children that each open data
+// and answer query.
+func startupInChildren(ctx context.Context, opts Options, data, query string) StartupResult {
+	var res StartupResult
+	for i := 0; i < opts.StartupRuns && ctx.Err() == nil; i++ {
+		cmd := child(ctx, opts, cmdStartupChild, "--data", data, "--query", query)
+		pipe, err := cmd.StdoutPipe()
+		if err != nil {
+			res.Err = err.Error()
+			return res
+		}
+		t0 := time.Now()
+		if err := cmd.Start(); err != nil {
+			res.Err = err.Error()
+			return res
+		}
+		line, readErr := bufio.NewReader(pipe).ReadBytes('\n')
+		execMS := millis(time.Since(t0))
+		_, _ = io.Copy(io.Discard, pipe)
+		waitErr := cmd.Wait()
+		var out startupOutcome
+		if err := json.Unmarshal(line, &out); err != nil {
+			res.Err = fmt.Sprintf("the start-up child failed (%v) without a result", errors.Join(readErr, waitErr))
+			return res
+		}
+		if out.Err != "" {
+			res.Err = out.Err
+			return res
+		}
+		res.Runs = append(res.Runs, out.MS)
+		res.ExecRuns = append(res.ExecRuns, execMS)
+	}
+	return res
+}
+
+// serialQueries is the number of one-client searches: enough for a p99.
+func serialQueries(o Options) int { return min(o.Queries, 300) }
+
+// searchWarmup searches run before the timed ones, so the timings are of
+// a running app, not of its first touch of each index segment.
+const searchWarmup = 50
+
+// searchLoad runs n queries from clients goroutines against a and times
+// each call's wall time.
+func searchLoad(ctx context.Context, a *app.App, src *querySource, n, clients int) (Latency, []KindLatency) {
+	type job struct {
+		q    string
+		kind int
+	}
+	jobs := make([]job, n)
+	for i := range jobs {
+		jobs[i].q, jobs[i].kind = src.query()
+	}
+	for i := 0; i < searchWarmup; i++ {
+		q, _ := src.query()
+		_, _ = a.Search(ctx, "", app.SearchRequest{Query: q, Limit: 10})
+	}
+	ms := make([]float64, n)
+	empty := make([]bool, n)
+	var (
+		next   atomic.Int64
+		errs   atomic.Int64
+		mu     sync.Mutex
+		first  string
+		wg     sync.WaitGroup
+		failed = make([]bool, n)
+	)
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				t0 := time.Now()
+				res, err := a.Search(ctx, "", app.SearchRequest{Query: jobs[i].q, Limit: 10})
+				ms[i] = millis(time.Since(t0))
+				if err != nil {
+					failed[i] = true
+					if errs.Add(1) == 1 {
+						mu.Lock()
+						first = fmt.Sprintf("%s: %v", jobs[i].q, err)
+						mu.Unlock()
+					}
+					continue
+				}
+				empty[i] = res.Total == 0
+			}
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+
+	kinds := make([]KindLatency, len(queryKinds))
+	per := make([][]float64, len(queryKinds))
+	var emptyN int
+	for i, j := range jobs {
+		if failed[i] {
+			continue
+		}
+		per[j.kind] = append(per[j.kind], ms[i])
+		if empty[i] {
+			emptyN++
+			kinds[j.kind].Empty++
+		}
+	}
+	for k := range kinds {
+		e := kinds[k].Empty
+		kinds[k] = KindLatency{Kind: queryKinds[k].name, Latency: summarise(per[k])}
+		kinds[k].Empty = e
+	}
+	lat := summarise(ms)
+	lat.Errors, lat.Empty, lat.FirstError = int(errs.Load()), emptyN, first
+	lat.QPS = float64(n) / wall.Seconds()
+	return lat, kinds
+}
+
+// graphLoad asks for the 2-hop neighbourhood of n people who sent mail,
+// one at a time.
+func graphLoad(ctx context.Context, a *app.App, g *corpus.Generator, st corpus.Stats, seed uint64, n int) Latency {
+	r := rand.New(rand.NewPCG(seed, 0x67726170)) // "grap"
+	var who []string
+	for i, p := range g.People() {
+		if st.Sent[i] > 0 {
+			who = append(who, p.Address)
+		}
+	}
+	if len(who) == 0 {
+		return Latency{FirstError: "no sender in the corpus"}
+	}
+	ms := make([]float64, 0, n)
+	var errs, empty int
+	var first string
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		name := who[r.IntN(len(who))]
+		t0 := time.Now()
+		res, err := a.Neighbors(ctx, "", name, 2, nil)
+		d := millis(time.Since(t0))
+		if err != nil {
+			if errs++; errs == 1 {
+				first = fmt.Sprintf("%s: %v", name, err)
+			}
+			continue
+		}
+		ms = append(ms, d)
+		if len(res.Neighbors) == 0 {
+			empty++
+		}
+	}
+	lat := summarise(ms)
+	lat.N = n
+	lat.Errors, lat.Empty, lat.FirstError = errs, empty, first
+	return lat
+}
+
+// RealResult holds the measurements of one real folder.
+type RealResult struct {
+	Path   string
+	Import ImportResult
+	Search Latency // one client, realQueries several times
+	Err    string
+}
+
+// realRounds is how many times each real query is searched.
+const realRounds = 5
+
+func runReal(ctx context.Context, opts Options, lg *logger, path string) (RealResult, error) {
+	res := RealResult{Path: path}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		res.Err = err.Error()
+		return res, nil
+	}
+	if _, err := os.Stat(abs); err != nil {
+		res.Err = err.Error()
+		return res, nil
+	}
+	tmp, err := os.MkdirTemp(opts.WorkDir, "engram-bench-real-")
+	if err != nil {
+		return res, err
+	}
+	if !opts.Keep {
+		defer os.RemoveAll(tmp)
+	}
+	lg.printf("real %s: importing in a child process", path)
+	res.Import = importInChild(ctx, opts, abs, filepath.Join(tmp, "data"), 0)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	lg.printf("real %s: imported %d documents in %.1fs (%.0f docs/s)", path, res.Import.Docs, res.Import.Seconds, res.Import.Rate())
+	if res.Import.Docs == 0 {
+		res.Err = "nothing was imported " + res.Import.Err
+		return res, nil
+	}
+	a, err := app.New(app.Config{DataDir: filepath.Join(tmp, "data")})
+	if err != nil {
+		res.Err = err.Error()
+		return res, nil
+	}
+	defer a.Close()
+	lg.printf("real %s: search, %d queries from one client", path, len(realQueries)*realRounds)
+	for _, q := range realQueries { // warm-up
+		_, _ = a.Search(ctx, "", app.SearchRequest{Query: q, Limit: 10})
+	}
+	var ms []float64
+	var errs, empty int
+	var first string
+	for range realRounds {
+		for _, q := range realQueries {
+			t0 := time.Now()
+			sr, err := a.Search(ctx, "", app.SearchRequest{Query: q, Limit: 10})
+			d := millis(time.Since(t0))
+			if err != nil {
+				if errs++; errs == 1 {
+					first = fmt.Sprintf("%s: %v", q, err)
+				}
+				continue
+			}
+			ms = append(ms, d)
+			if sr.Total == 0 {
+				empty++
+			}
+		}
+	}
+	res.Search = summarise(ms)
+	res.Search.N = len(realQueries) * realRounds
+	res.Search.Errors, res.Search.Empty, res.Search.FirstError = errs, empty, first
+	return res, ctx.Err()
+}

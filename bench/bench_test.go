@@ -1,0 +1,61 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/engram-app/engram/bench"
+)
+
+// TestMain lets Run re-execute this test binary as its child processes.
+func TestMain(m *testing.M) {
+	if os.Getenv(bench.ChildEnv) != "" {
+		os.Exit(bench.ChildMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// TestRunSmoke runs the whole harness on a tiny corpus and checks that the
+// report has every row with a measurement. It says nothing about speed.
+func TestRunSmoke(t *testing.T) {
+	var log bytes.Buffer
+	rep, err := bench.Run(context.Background(), bench.Options{
+		Sizes:        []int{300},
+		Queries:      200,
+		GraphQueries: 20,
+		StartupRuns:  2,
+		WorkDir:      t.TempDir(),
+		Log:          &log,
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	var md bytes.Buffer
+	if err := rep.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	for _, r := range bench.Rows {
+		var line string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "| "+r+" |") {
+				line = l
+			}
+		}
+		if line == "" {
+			t.Errorf("no row %q in\n%s", r, out)
+			continue
+		}
+		if strings.Contains(line, "not measured") || strings.Contains(line, "unknown") || strings.Contains(line, "failed") {
+			t.Errorf("row %q was not measured: %s", r, line)
+		}
+	}
+	s := rep.Sizes[0]
+	if s.Import.Docs != 300 || s.Search.N != 200 || s.Search.Errors != 0 || len(s.Startup.Runs) != 2 {
+		t.Errorf("imported %d of 300, %d searches with %d errors, %d start-ups\n%s\n%s",
+			s.Import.Docs, s.Search.N, s.Search.Errors, len(s.Startup.Runs), out, log.String())
+	}
+}

@@ -1,0 +1,284 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Report is the outcome of Run.
+type Report struct {
+	Started time.Time
+	Elapsed time.Duration
+	Machine Machine
+	Options Options
+	Sizes   []SizeResult
+	Real    []RealResult
+}
+
+// The budgets of the specification's performance table.
+const (
+	budgetImportRate = 2000.0 // emails/s, at least
+	budgetSearchP50  = 5.0    // ms
+	budgetSearchP99  = 30.0   // ms
+	budgetGraphP99   = 20.0   // ms
+	budgetStartupMS  = 300.0  // ms
+	budgetImportMB   = 500.0  // MB (2^20 bytes)
+)
+
+// Row labels; the smoke test checks that every one is in the table.
+const (
+	RowImport       = "import, end to end"
+	RowImportMemory = "peak memory while importing"
+	RowStartup      = "start-up to first answered search"
+	RowStartupExec  = "start-up incl. process exec"
+	RowSearchP50    = "search p50, 16 concurrent clients"
+	RowSearchP99    = "search p99, 16 concurrent clients"
+	RowSearchMax    = "search max"
+	RowSearchQPS    = "search throughput"
+	RowSearchSerial = "search p50 / p99, 1 client"
+	RowGraphP50     = "graph neighbourhood, 2 hops, p50"
+	RowGraphP99     = "graph neighbourhood, 2 hops, p99"
+	notMeasured     = "not measured"
+	noBudget        = "—"
+)
+
+// Rows lists the row labels of a size's table, in order.
+var Rows = []string{RowImport, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
+	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowGraphP50, RowGraphP99}
+
+type row struct{ what, measured, budget, status string }
+
+// atMost rates a measurement against a ceiling.
+func atMost(v, budget float64) string {
+	if v <= budget {
+		return "within budget"
+	}
+	return over(v / budget)
+}
+
+// atLeast rates a measurement against a floor.
+func atLeast(v, budget float64) string {
+	if v >= budget {
+		return "within budget"
+	}
+	if v <= 0 {
+		return "over budget"
+	}
+	return over(budget / v)
+}
+
+func over(ratio float64) string {
+	s := fmt.Sprintf("%.1f", ratio)
+	if s == "1.0" {
+		s = fmt.Sprintf("%.2f", ratio)
+	}
+	return "over budget (x" + s + ")"
+}
+
+func fmtMS(v float64) string {
+	switch {
+	case v < 10:
+		return fmt.Sprintf("%.2f ms", v)
+	case v < 100:
+		return fmt.Sprintf("%.1f ms", v)
+	}
+	return fmt.Sprintf("%s ms", group(int64(v+0.5)))
+}
+
+// group writes n with thousands separators.
+func group(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + group(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func (s SizeResult) rows(clients int) []row {
+	var rs []row
+	imp := s.Import
+	if imp.Docs > 0 {
+		m := fmt.Sprintf("%s emails/s (%s in %.1f s)", group(int64(imp.Rate()+0.5)), group(int64(imp.Docs)), imp.Seconds)
+		if imp.Failed > 0 {
+			m += fmt.Sprintf(", %d failed", imp.Failed)
+		}
+		rs = append(rs, row{RowImport, m, ">= 2,000 emails/s", atLeast(imp.Rate(), budgetImportRate)})
+	} else {
+		rs = append(rs, row{RowImport, "failed", ">= 2,000 emails/s", notMeasured})
+	}
+	if imp.PeakRSS > 0 {
+		rs = append(rs, row{RowImportMemory, fmt.Sprintf("%.0f MB", mb(imp.PeakRSS)), "<= 500 MB", atMost(mb(imp.PeakRSS), budgetImportMB)})
+	} else {
+		rs = append(rs, row{RowImportMemory, "unknown", "<= 500 MB", notMeasured})
+	}
+	if len(s.Startup.Runs) > 0 {
+		med := median(s.Startup.Runs)
+		rs = append(rs,
+			row{RowStartup, fmt.Sprintf("%s (median of %d)", fmtMS(med), len(s.Startup.Runs)), "<= 300 ms", atMost(med, budgetStartupMS)},
+			row{RowStartupExec, fmt.Sprintf("%s (median of %d)", fmtMS(median(s.Startup.ExecRuns)), len(s.Startup.ExecRuns)), noBudget, noBudget})
+	} else {
+		rs = append(rs, row{RowStartup, notMeasured, "<= 300 ms", notMeasured}, row{RowStartupExec, notMeasured, noBudget, noBudget})
+	}
+	label := func(r string) string { return strings.Replace(r, "16", fmt.Sprint(clients), 1) }
+	if sr := s.Search; sr.N > sr.Errors {
+		rs = append(rs,
+			row{label(RowSearchP50), fmtMS(sr.P50), "<= 5 ms", atMost(sr.P50, budgetSearchP50)},
+			row{label(RowSearchP99), fmtMS(sr.P99), "<= 30 ms", atMost(sr.P99, budgetSearchP99)},
+			row{RowSearchMax, fmtMS(sr.Max), noBudget, noBudget},
+			row{RowSearchQPS, fmt.Sprintf("%s queries/s (%s queries, %d with no hit, %d errors)", group(int64(sr.QPS+0.5)), group(int64(sr.N)), sr.Empty, sr.Errors), noBudget, noBudget})
+		if ss := s.SearchSerial; ss.N > ss.Errors {
+			rs = append(rs, row{RowSearchSerial, fmtMS(ss.P50) + " / " + fmtMS(ss.P99) + fmt.Sprintf(" (%d queries)", ss.N), noBudget, noBudget})
+		} else {
+			rs = append(rs, row{RowSearchSerial, notMeasured, noBudget, notMeasured})
+		}
+	} else {
+		for _, r := range []string{label(RowSearchP50), label(RowSearchP99), RowSearchMax, RowSearchQPS, RowSearchSerial} {
+			rs = append(rs, row{r, notMeasured, noBudget, notMeasured})
+		}
+	}
+	if g := s.Graph; g.N > g.Errors {
+		note := ""
+		if g.Errors > 0 || g.Empty > 0 {
+			note = fmt.Sprintf(" (%d errors, %d empty)", g.Errors, g.Empty)
+		}
+		rs = append(rs,
+			row{RowGraphP50, fmtMS(g.P50) + note, noBudget, noBudget},
+			row{RowGraphP99, fmtMS(g.P99), "<= 20 ms", atMost(g.P99, budgetGraphP99)})
+	} else {
+		rs = append(rs, row{RowGraphP50, notMeasured, noBudget, notMeasured}, row{RowGraphP99, notMeasured, "<= 20 ms", notMeasured})
+	}
+	return rs
+}
+
+func writeTable(w io.Writer, rs []row) {
+	fmt.Fprintln(w, "| what | measured | budget | status |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", r.what, r.measured, r.budget, r.status)
+	}
+}
+
+// WriteMarkdown writes the report as BENCHMARKS.md.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	m := r.Machine
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Engram benchmarks\n\n")
+	fmt.Fprintf(&b, "Measured by `engram-bench run` on %s UTC", r.Started.Format("2006-01-02 15:04"))
+	if r.Elapsed > 0 {
+		fmt.Fprintf(&b, " (the run took %s)", r.Elapsed.Round(time.Second))
+	}
+	fmt.Fprintf(&b, ". Budgets are the specification's performance table.\n\n")
+	fmt.Fprintf(&b, "| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| machine | %s |\n| CPU | %s, %d cores |\n| memory | %s |\n| Go | %s |\n| commit | %s |\n",
+		m.System, m.CPU, m.Cores, m.Memory, m.Go, m.Commit)
+	fmt.Fprintf(&b, "| load average (1 min) at start / end | %s / %s |\n\n", m.LoadStart, m.LoadEnd)
+	fmt.Fprintf(&b, "This is a shared, noisy %d-core machine: other work on it (the load average above) skews every number; "+
+		"expect run-to-run variation of 10-50%%, more on tail latencies. Compare runs on the same machine, not across machines.\n\n", m.Cores)
+	for _, s := range r.Sizes {
+		fmt.Fprintf(&b, "## %s generated emails\n\n", group(int64(s.Messages)))
+		fmt.Fprintf(&b, "Corpus: %s messages, %.0f MB, seed %d (generated in %.1f s, not timed).",
+			group(int64(s.Messages)), float64(s.CorpusBytes)/1e6, r.Options.Seed, s.GenSeconds)
+		if s.Messages != 100000 {
+			fmt.Fprintf(&b, " The budgets are stated for 100,000 emails; this size is held to the same numbers.")
+		}
+		fmt.Fprintf(&b, "\n\n")
+		writeTable(&b, s.rows(r.Options.Clients))
+		if len(s.SearchKinds) > 0 && s.Search.N > s.Search.Errors {
+			fmt.Fprintf(&b, "\nSearch latency by kind of query:\n\n| query | n | p50 | p99 | no hit |\n|---|---|---|---|---|\n")
+			for _, k := range s.SearchKinds {
+				fmt.Fprintf(&b, "| %s | %d | %s | %s | %d |\n", k.Kind, k.N, fmtMS(k.P50), fmtMS(k.P99), k.Empty)
+			}
+		}
+		var notes []string
+		notes = append(notes, s.Problems...)
+		if s.Search.FirstError != "" {
+			notes = append(notes, "first search error: "+s.Search.FirstError)
+		}
+		if s.Graph.FirstError != "" {
+			notes = append(notes, "first graph error: "+s.Graph.FirstError)
+		}
+		for _, e := range s.Import.Examples {
+			notes = append(notes, "import error: "+e)
+		}
+		if len(notes) > 0 {
+			fmt.Fprintf(&b, "\nProblems:\n\n")
+			for _, n := range notes {
+				fmt.Fprintf(&b, "- %s\n", oneLine(n))
+			}
+		}
+		fmt.Fprintln(&b)
+	}
+	if len(r.Real) > 0 {
+		fmt.Fprintf(&b, "## Real data\n\n")
+		fmt.Fprintf(&b, "| folder | documents | import | peak memory | search p50 (1 client) | search p99 (1 client) | notes |\n|---|---|---|---|---|---|---|\n")
+		for _, x := range r.Real {
+			note := x.Err
+			if x.Import.Failed > 0 {
+				note = strings.TrimSpace(fmt.Sprintf("%s %d files failed", note, x.Import.Failed))
+			}
+			if x.Search.Empty > 0 {
+				note = strings.TrimSpace(fmt.Sprintf("%s; %d of %d searches found nothing", note, x.Search.Empty, x.Search.N))
+			}
+			p50, p99 := notMeasured, notMeasured
+			if x.Search.N > x.Search.Errors {
+				p50, p99 = fmtMS(x.Search.P50), fmtMS(x.Search.P99)
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s docs/s in %.1f s | %.0f MB | %s | %s | %s |\n",
+				x.Path, group(int64(x.Import.Docs)), group(int64(x.Import.Rate()+0.5)), x.Import.Seconds, mb(x.Import.PeakRSS), p50, p99, oneLine(note))
+		}
+		fmt.Fprintf(&b, "\nReal folders are searched by one client, %d times each over: %s.\n\n", realRounds, "`"+strings.Join(realQueries, "`, `")+"`")
+	}
+	fmt.Fprintf(&b, "## How measured\n\n")
+	fmt.Fprintf(&b, "Each size gets a fresh corpus from the project's generator (`bench/corpus`: Enron-shaped mail, "+
+		"Zipf-distributed words, 30%% replies in threads, several recipients and Cc) and a fresh data directory. "+
+		"**Import** runs `app.Import` on the corpus folder in a child process; the rate is documents imported "+
+		"divided by the wall time of that call alone, and the **peak memory** is that child's maximum resident "+
+		"set size as the kernel reports it at exit (rusage `ru_maxrss`; MB = 2^20 bytes). "+
+		"**Start-up** starts %d child processes on the imported data directory; each times from just before "+
+		"`app.New` to the answer of its first search (the median is reported); the row after it is the same as seen "+
+		"by the parent, from exec to the answer, so it includes loading the binary and the Go runtime. "+
+		"**Search** runs %s queries (after %d untimed warm-up queries) from %d goroutines on one open container, "+
+		"timing each `app.Search` call's wall time (limit 10), then %d more from one client, which shows the time a query takes without queueing behind the others on the machine's cores; the mix is single words of high, middle and low frequency, "+
+		"two words, phrases, `from:` filters and `prefix*` queries drawn from the corpus vocabulary; percentiles are "+
+		"nearest-rank. **Graph** asks `app.Neighbors` for the 2-hop neighbourhood of %d randomly chosen senders, one at a time. "+
+		"The OS page cache is warm throughout: the corpus and the index were just written.\n",
+		r.Options.StartupRuns, group(int64(r.Options.Queries)), searchWarmup, r.Options.Clients, serialQueries(r.Options), r.Options.GraphQueries)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteFile writes the report as Markdown to path, replacing it whole.
+func (r *Report) WriteFile(path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".bench-*.md")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := r.WriteMarkdown(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}

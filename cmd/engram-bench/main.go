@@ -1,0 +1,110 @@
+// Command engram-bench generates Enron-shaped test corpora and measures
+// Engram against the performance budget of the specification.
+//
+//	engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
+//	engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]...
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+
+	"github.com/engram-app/engram/bench"
+	"github.com/engram-app/engram/bench/corpus"
+)
+
+func main() {
+	if len(os.Args) > 1 && bench.IsChildCommand(os.Args[1]) {
+		os.Exit(bench.ChildMain(os.Args[1:]))
+	}
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "engram-bench:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
+  engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]...`
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	switch args[0] {
+	case "gen":
+		return gen(args[1:])
+	case "run":
+		return measure(ctx, args[1:])
+	}
+	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+}
+
+func gen(args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	out := fs.String("out", "", "folder to write maildir/ into (required)")
+	n := fs.Int("messages", 10000, "number of messages")
+	seed := fs.Uint64("seed", 1, "seed; the same seed gives the same files")
+	people := fs.Int("people", 0, "number of correspondents (0: scale with --messages)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("gen: --out DIR is required")
+	}
+	st, err := corpus.Generate(*out, corpus.Options{Messages: *n, Seed: *seed, People: *people})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("wrote %d messages (%d replies, %.1f MB) from %d people (%d mailboxes) to %s in %s\n",
+		st.Messages, st.Replies, float64(st.Bytes)/1e6, st.People, st.Owners, *out, st.Elapsed.Round(1e6))
+	return nil
+}
+
+// repeated collects a flag given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+func measure(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	sizes := fs.String("sizes", "10000,100000", "comma-separated corpus sizes, in messages")
+	out := fs.String("out", "BENCHMARKS.md", "Markdown report to write")
+	seed := fs.Uint64("seed", 1, "corpus seed")
+	queries := fs.Int("queries", 2000, "timed searches per size")
+	keep := fs.Bool("keep", false, "keep the temporary corpora and data directories")
+	work := fs.String("workdir", "", "where to put temporary corpora and data (default: the system's temp dir)")
+	var real repeated
+	fs.Var(&real, "real", "a real folder to import and search too (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work}
+	for _, s := range strings.Split(*sizes, ",") {
+		if s = strings.TrimSpace(strings.ReplaceAll(s, "_", "")); s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("run: bad size %q in --sizes", s)
+		}
+		opts.Sizes = append(opts.Sizes, n)
+	}
+	rep, err := bench.Run(ctx, opts)
+	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0) {
+		if werr := rep.WriteFile(*out); werr != nil {
+			return errors.Join(err, werr)
+		}
+		fmt.Fprintln(os.Stderr, "wrote", *out)
+	}
+	return err
+}
