@@ -33,6 +33,7 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Offset:   req.Offset,
 		Expander: dict,
 		Boost:    a.graphBoost(ctx, w, req.Query),
+		Facets:   req.Facets,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)

@@ -7,6 +7,9 @@ type SearchRequest struct {
 	Query  string `json:"query"`
 	Limit  int    `json:"limit"`  // 0 means 20
 	Offset int    `json:"offset"` // for paging
+	// Facets asks for facet counts (source, person, year) over all matches;
+	// they cost more than the search on broad queries.
+	Facets bool `json:"facets"`
 }
 
 // SearchResult is the answer to a SearchRequest. Its JSON form is the CLI

@@ -135,6 +135,9 @@ type SizeResult struct {
 	// SearchSerial is the same mix from one client: the service time
 	// without queueing behind the other clients.
 	SearchSerial Latency
+	// SearchFacets is the one-client mix with facet counts asked for, as
+	// the CLI and a facet panel ask.
+	SearchFacets Latency
 	Graph        Latency
 	// Problems are failures of whole phases, for the report.
 	Problems []string
@@ -224,9 +227,11 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 	defer a.Close()
 
 	lg.printf("%d: search, %d queries from %d clients", n, opts.Queries, opts.Clients)
-	res.Search, res.SearchKinds = searchLoad(ctx, a, src, opts.Queries, opts.Clients)
+	res.Search, res.SearchKinds = searchLoad(ctx, a, src, opts.Queries, opts.Clients, false)
 	lg.printf("%d: search, %d queries from one client", n, serialQueries(opts))
-	res.SearchSerial, _ = searchLoad(ctx, a, src, serialQueries(opts), 1)
+	res.SearchSerial, _ = searchLoad(ctx, a, src, serialQueries(opts), 1, false)
+	lg.printf("%d: search with facets, %d queries from one client", n, serialQueries(opts))
+	res.SearchFacets, _ = searchLoad(ctx, a, src, serialQueries(opts), 1, true)
 
 	lg.printf("%d: graph neighbourhood, %d people", n, opts.GraphQueries)
 	res.Graph = graphLoad(ctx, a, gen, st, opts.Seed, opts.GraphQueries)
@@ -312,7 +317,7 @@ const searchWarmup = 50
 
 // searchLoad runs n queries from clients goroutines against a and times
 // each call's wall time.
-func searchLoad(ctx context.Context, a *app.App, src *querySource, n, clients int) (Latency, []KindLatency) {
+func searchLoad(ctx context.Context, a *app.App, src *querySource, n, clients int, facets bool) (Latency, []KindLatency) {
 	type job struct {
 		q    string
 		kind int
@@ -346,7 +351,7 @@ func searchLoad(ctx context.Context, a *app.App, src *querySource, n, clients in
 					return
 				}
 				t0 := time.Now()
-				res, err := a.Search(ctx, "", app.SearchRequest{Query: jobs[i].q, Limit: 10})
+				res, err := a.Search(ctx, "", app.SearchRequest{Query: jobs[i].q, Limit: 10, Facets: facets})
 				ms[i] = millis(time.Since(t0))
 				if err != nil {
 					failed[i] = true

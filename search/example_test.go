@@ -37,6 +37,7 @@ func Example() {
 	res, err := ix.Search(ctx, search.Request{
 		Query:    "k8s nodes tag:ops",
 		Expander: search.NewDictionary(search.DefaultEntries()),
+		Facets:   true,
 	})
 	if err != nil {
 		log.Fatal(err)

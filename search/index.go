@@ -239,6 +239,11 @@ type Request struct {
 	Expander Expander           // acronym and synonym expansion; may be nil
 	Boost    map[string]float64 // doc id -> score multiplier (graph closeness); may be nil
 	Now      time.Time          // reference for recency; zero means time.Now()
+	// Facets asks for the source, person and year facets. They are counted
+	// over every match from doc values, which costs several times the
+	// search itself on broad queries, so callers ask for them only when
+	// they show them.
+	Facets bool
 }
 
 // Hit is one search result. Snippet is HTML: escaped text with the matched
@@ -310,9 +315,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		sreq.SortBy([]string{"-" + fDate, "_id"})
 	}
 	sreq.Fields = []string{fDate}
-	sreq.AddFacet(FacetSource, bleve.NewFacetRequest(fSource, 10))
-	sreq.AddFacet(FacetPerson, bleve.NewFacetRequest(fPerson, 10))
-	sreq.AddFacet(FacetYear, bleve.NewFacetRequest(fYear, 50))
+	if req.Facets {
+		sreq.AddFacet(FacetSource, bleve.NewFacetRequest(fSource, 10))
+		sreq.AddFacet(FacetPerson, bleve.NewFacetRequest(fPerson, 10))
+		sreq.AddFacet(FacetYear, bleve.NewFacetRequest(fYear, 50))
+	}
 	sres, err := ix.idx.SearchInContext(ctx, sreq)
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)

@@ -252,7 +252,7 @@ func TestFacets(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := search(t, ix, Request{Query: tc.query}).Facets[tc.facet]
+			got := search(t, ix, Request{Query: tc.query, Facets: true}).Facets[tc.facet]
 			slices.SortStableFunc(got, func(a, b Facet) int {
 				if a.Count != b.Count {
 					return b.Count - a.Count

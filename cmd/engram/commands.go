@@ -62,7 +62,7 @@ func searchCmd(e *env) *cobra.Command {
 		Args: minArgs(1, "a query"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(args, " "), Limit: limit, Offset: offset})
+				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(args, " "), Limit: limit, Offset: offset, Facets: true})
 				if err != nil {
 					return err
 				}
