@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/engram-app/engram/document"
@@ -46,15 +47,25 @@ func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
 		return fmt.Errorf("saving to the store: %w", err)
 	}
-	if err := s.w.index.Put(ctx, b.Docs); err != nil {
-		return fmt.Errorf("indexing: %w; run `engram doctor --repair`", err)
-	}
-	if len(w.Delete) > 0 {
-		if err := s.w.index.Delete(ctx, w.Delete); err != nil {
-			return fmt.Errorf("removing from the index: %w; run `engram doctor --repair`", err)
+	// The index and the graph are both derived from what was just stored
+	// and independent of each other: write them at the same time.
+	var idxErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := s.w.index.Put(ctx, b.Docs); err != nil {
+			idxErr = fmt.Errorf("indexing: %w; run `engram doctor --repair`", err)
+			return
 		}
-	}
-	return s.a.updateGraph(ctx, s.w, b.Docs, w.Delete)
+		if len(w.Delete) > 0 {
+			if err := s.w.index.Delete(ctx, w.Delete); err != nil {
+				idxErr = fmt.Errorf("removing from the index: %w; run `engram doctor --repair`", err)
+			}
+		}
+	}()
+	graphErr := s.a.updateGraph(ctx, s.w, b.Docs, w.Delete)
+	<-done
+	return errors.Join(idxErr, graphErr)
 }
 
 // updateGraph derives the graph contributions of docs, re-derives the notes

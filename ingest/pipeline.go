@@ -194,12 +194,15 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	// Batches already read are committed even when ctx is cancelled, so a
+	// cancelled import leaves store, index and graph in agreement.
+	com := startCommitter(context.WithoutCancel(ctx), sink)
 	var batch Batch
 	flush := func() error {
 		if len(batch.Docs) == 0 && len(batch.Files) == 0 && len(batch.Removed) == 0 {
 			return nil
 		}
-		err := sink.Commit(ctx, batch)
+		err := com.send(batch)
 		batch = Batch{}
 		return err
 	}
@@ -249,6 +252,9 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 	if sinkErr == nil {
 		sinkErr = flush()
 	}
+	if err := com.wait(); sinkErr == nil {
+		sinkErr = err
+	}
 	if sinkErr != nil {
 		return prog, sinkErr
 	}
@@ -273,11 +279,61 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return prog, err
+	if len(batch.Removed) > 0 {
+		if err := sink.Commit(ctx, batch); err != nil {
+			return prog, err
+		}
 	}
 	report()
 	return prog, nil
+}
+
+// committer commits batches on its own goroutine, so the next batch is
+// parsed while one is written. At most one batch waits, which bounds memory.
+type committer struct {
+	ch   chan Batch
+	done chan error
+	err  error // the error that stopped it, once seen
+}
+
+func startCommitter(ctx context.Context, sink Sink) *committer {
+	c := &committer{ch: make(chan Batch, 1), done: make(chan error, 1)}
+	go func() {
+		for b := range c.ch {
+			if err := sink.Commit(ctx, b); err != nil {
+				c.done <- err
+				for range c.ch { // drop what is still sent until wait closes
+				}
+				return
+			}
+		}
+		c.done <- nil
+	}()
+	return c
+}
+
+// send hands a batch over, or returns the error a previous commit failed
+// with; then the batch is dropped and the run must stop.
+func (c *committer) send(b Batch) error {
+	if c.err != nil {
+		return c.err
+	}
+	select {
+	case c.err = <-c.done:
+		return c.err
+	case c.ch <- b:
+		return nil
+	}
+}
+
+// wait closes the committer and returns once everything sent is committed.
+func (c *committer) wait() error {
+	close(c.ch)
+	if c.err != nil {
+		return c.err
+	}
+	c.err = <-c.done
+	return c.err
 }
 
 // parseOne decides whether a file changed and parses it when it did.

@@ -1,0 +1,487 @@
+// Package eml parses a single RFC 5322 email message (an .eml file, or one
+// file of a Maildir or an Enron-style folder) into a document: decoded
+// headers, the text of the message (text/plain preferred, HTML converted to
+// text), attachments listed, and text attachments appended to the body.
+package eml
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message"
+	_ "github.com/emersion/go-message/charset" // every charset for message bodies and RFC 2047 words
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/ingest"
+)
+
+// Kind is the parser kind registered with the ingest registry.
+const Kind = "eml"
+
+// Extensions returns the file extensions this parser reads.
+func Extensions() []string { return []string{".eml"} }
+
+// NoSubject is the title of a message without a subject.
+const NoSubject = "(no subject)"
+
+// Parser parses one message into one document. It is safe for concurrent
+// use.
+type Parser struct{}
+
+// New returns an email message parser.
+func New() ingest.Parser { return Parser{} }
+
+// mailHeaders are the header fields of which at least one must be present
+// for a file to be taken as a message.
+var mailHeaders = []string{
+	"From", "To", "Subject", "Date", "Message-Id", "Received", "Return-Path",
+	"Mime-Version", "Content-Type", "Cc", "Sender", "Delivered-To", "X-From",
+}
+
+// Parse reads f as one message. It returns an error wrapping
+// ingest.ErrBadInput when f has no mail headers at all (binary data, another
+// kind of file), and ctx.Err() when ctx is done. A message whose headers can
+// be read but whose body cannot still gives a document; what went wrong is
+// in Meta["parse_warning"]. MIME parts nested deeper than lim.MaxDepth are
+// ignored and noted the same way.
+func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]document.Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data := bytes.TrimPrefix(f.Data, []byte{0xEF, 0xBB, 0xBF})
+	if err := sniff(data); err != nil {
+		return nil, fmt.Errorf("reading email %s: %w", f.Path, err)
+	}
+	data = skipMboxFromLine(data)
+
+	br := bufio.NewReader(bytes.NewReader(data))
+	th, herr := textproto.ReadHeader(br)
+	h := mail.Header{Header: message.Header{Header: th}}
+	if !looksLikeMail(h) {
+		reason := "it has no mail headers (From, To, Subject, Date)"
+		if herr != nil {
+			reason = "its header block cannot be read"
+		}
+		return nil, fmt.Errorf("reading email %s: %w: %s; it is not an email message", f.Path, ingest.ErrBadInput, reason)
+	}
+
+	doc := document.Document{Source: document.SourceEmail, Meta: map[string]string{}}
+	c := collector{ctx: ctx, maxDepth: lim.MaxDepth, maxRead: int64(len(data))*4 + 4096}
+	if c.maxDepth <= 0 {
+		c.maxDepth = ingest.DefaultLimits().MaxDepth
+	}
+	if herr != nil {
+		c.warn("header: " + herr.Error())
+	}
+	readHeader(&doc, h)
+
+	entity, err := message.New(h.Header, br)
+	if err != nil && entity == nil {
+		c.warn("body: " + err.Error())
+	}
+	if entity != nil {
+		if err != nil {
+			c.warn(err.Error())
+		}
+		if err := c.walk(entity, 0); err != nil {
+			return nil, err
+		}
+	}
+	doc.Body = c.body()
+	doc.Attachments = c.attachments
+	if len(c.warnings) > 0 {
+		doc.Meta["parse_warning"] = strings.Join(c.warnings, "; ")
+	}
+	if len(doc.Meta) == 0 {
+		doc.Meta = nil
+	}
+	return []document.Document{doc}, nil
+}
+
+// sniff rejects data that cannot be a message before any parsing.
+func sniff(data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("%w: the file is empty", ingest.ErrBadInput)
+	}
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	// The header block is 7-bit text; NUL bytes near the start mean a
+	// binary file.
+	end := bytes.Index(head, []byte("\n\n"))
+	if end < 0 {
+		end = len(head)
+	}
+	if bytes.IndexByte(head[:end], 0) >= 0 {
+		return fmt.Errorf("%w: the file contains binary data; it is not an email message", ingest.ErrBadInput)
+	}
+	return nil
+}
+
+// skipMboxFromLine drops the "From sender date" separator line that mbox
+// tools leave at the top of a saved message.
+func skipMboxFromLine(data []byte) []byte {
+	if !bytes.HasPrefix(data, []byte("From ")) {
+		return data
+	}
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return data[i+1:]
+	}
+	return data
+}
+
+func looksLikeMail(h mail.Header) bool {
+	for _, k := range mailHeaders {
+		if h.Has(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// readHeader fills the document fields that come from the message header.
+func readHeader(doc *document.Document, h mail.Header) {
+	subject, err := h.Subject()
+	if err != nil {
+		subject = h.Get("Subject")
+	}
+	doc.Title = strings.TrimSpace(collapseSpace(validUTF8(subject)))
+	if doc.Title == "" {
+		doc.Title = NoSubject
+	}
+	if from := addresses(h, "From"); len(from) > 0 {
+		doc.From = strings.Join(from, ", ")
+	}
+	doc.To = append(addresses(h, "To"), addresses(h, "Cc")...)
+	if t, ok := messageDate(h); ok {
+		doc.Date = t
+	}
+	doc.MessageID = firstID(msgIDs(h, "Message-Id"))
+	doc.InReplyTo = firstID(msgIDs(h, "In-Reply-To"))
+	doc.References = msgIDs(h, "References")
+
+	for key, header := range map[string]string{
+		"x-from": "X-From", "x-to": "X-To", "x-cc": "X-Cc", "x-folder": "X-Folder", "cc": "Cc",
+	} {
+		if v := strings.TrimSpace(headerText(h, header)); v != "" {
+			doc.Meta[key] = v
+		}
+	}
+}
+
+// headerText returns a header field decoded from RFC 2047, or raw when it
+// cannot be decoded, always as valid UTF-8 on one line.
+func headerText(h mail.Header, key string) string {
+	v, err := h.Text(key)
+	if err != nil {
+		v = h.Get(key)
+	}
+	return collapseSpace(validUTF8(v))
+}
+
+// addresses returns the addresses of a field as "Name <addr>" or "addr".
+// A field that does not parse as an address list is split on commas, so
+// nothing the sender wrote is lost.
+func addresses(h mail.Header, key string) []string {
+	if h.Get(key) == "" {
+		return nil
+	}
+	var out []string
+	list, err := h.AddressList(key)
+	if err == nil {
+		for _, a := range list {
+			name := strings.TrimSpace(validUTF8(a.Name))
+			switch {
+			case name != "" && a.Address != "":
+				out = append(out, name+" <"+a.Address+">")
+			case a.Address != "":
+				out = append(out, a.Address)
+			case name != "":
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	for _, part := range strings.Split(headerText(h, key), ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// dateLayouts are the broken Date forms seen in old mail, tried when the
+// field is not RFC 5322.
+var dateLayouts = []string{
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 06 15:04:05 -0700",
+	"Mon Jan 2 15:04:05 2006",
+	"Mon Jan 2 15:04:05 MST 2006",
+	time.RFC3339,
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05",
+}
+
+var parenComment = regexp.MustCompile(`\s*\([^)]*\)\s*$`)
+
+func messageDate(h mail.Header) (time.Time, bool) {
+	if t, err := h.Date(); err == nil && !t.IsZero() {
+		return t, true
+	}
+	v := strings.TrimSpace(parenComment.ReplaceAllString(h.Get("Date"), ""))
+	if v == "" {
+		return time.Time{}, false
+	}
+	v = strings.Join(strings.Fields(v), " ")
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+var angleID = regexp.MustCompile(`<([^<>\s]+)>`)
+
+// msgIDs returns the message identifiers of a field without angle brackets.
+func msgIDs(h mail.Header, key string) []string {
+	raw := h.Get(key)
+	if raw == "" {
+		return nil
+	}
+	if ids, err := h.MsgIDList(key); err == nil && len(ids) > 0 {
+		return ids
+	}
+	var out []string
+	for _, m := range angleID.FindAllStringSubmatch(raw, -1) {
+		out = append(out, m[1])
+	}
+	if len(out) == 0 {
+		for _, f := range strings.Fields(raw) {
+			if f = strings.Trim(f, "<>,"); f != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func firstID(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+// validUTF8 returns s as UTF-8. Headers sent as raw 8-bit text are, in the
+// old mail Engram imports, almost always Windows-1252.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	out, err := charmap.Windows1252.NewDecoder().String(s)
+	if err != nil {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return out
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// collector gathers the text and attachments of a message while walking its
+// MIME tree.
+type collector struct {
+	ctx         context.Context
+	maxDepth    int
+	maxRead     int64
+	plain       []string
+	html        []string
+	attached    []string // text of text attachments, each under its heading line
+	attachments []document.Attachment
+	warnings    []string
+}
+
+func (c *collector) warn(s string) {
+	for _, w := range c.warnings {
+		if w == s {
+			return
+		}
+	}
+	c.warnings = append(c.warnings, s)
+}
+
+// walk visits e and, for multipart entities, its parts, up to maxDepth
+// levels of nesting. Only a done ctx stops it; damaged parts are noted and
+// skipped.
+func (c *collector) walk(e *message.Entity, depth int) error {
+	if err := c.ctx.Err(); err != nil {
+		return err
+	}
+	mediaType, params, err := e.Header.ContentType()
+	if err != nil || mediaType == "" {
+		mediaType = "text/plain"
+	}
+	if mr := e.MultipartReader(); mr != nil {
+		if depth >= c.maxDepth {
+			c.warn(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
+			return nil
+		}
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return nil
+			}
+			if part == nil || (err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err)) {
+				if err != nil {
+					c.warn("multipart: " + err.Error())
+				}
+				return nil
+			}
+			if err != nil {
+				c.warn(err.Error())
+			}
+			if err := c.walk(part, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+
+	disp, dparams, _ := e.Header.ContentDisposition()
+	name := dparams["filename"]
+	if name == "" {
+		name = params["name"]
+	}
+	name = validUTF8(decodeWord(name))
+	isText := mediaType == "text/plain" || mediaType == "text/html"
+	attachment := strings.EqualFold(disp, "attachment") || (name != "" && !isText) ||
+		(name != "" && !strings.EqualFold(disp, "inline"))
+
+	if mediaType == "message/rfc822" && !attachment {
+		if depth >= c.maxDepth {
+			c.warn(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
+			return nil
+		}
+		inner, err := message.Read(io.LimitReader(e.Body, c.maxRead))
+		if inner == nil {
+			c.warn("forwarded message: " + err.Error())
+			return nil
+		}
+		ih := mail.Header{Header: inner.Header}
+		c.plain = append(c.plain, forwardedHeader(ih))
+		return c.walk(inner, depth+1)
+	}
+
+	if attachment {
+		if name == "" {
+			name = "attachment"
+		}
+		content, size := c.read(e.Body, mediaType == "text/plain")
+		c.attachments = append(c.attachments, document.Attachment{Name: name, ContentType: mediaType, Size: size})
+		if mediaType == "text/plain" {
+			if t := strings.TrimSpace(normalizeNewlines(content)); t != "" {
+				c.attached = append(c.attached, "Attachment: "+name+"\n"+t)
+			}
+		}
+		return nil
+	}
+
+	switch mediaType {
+	case "text/plain":
+		content, _ := c.read(e.Body, true)
+		c.plain = append(c.plain, normalizeNewlines(content))
+	case "text/html":
+		content, _ := c.read(e.Body, true)
+		c.html = append(c.html, htmlToText(content))
+	default:
+		if !strings.HasPrefix(mediaType, "text/") {
+			// An inline image or other binary part without a name.
+			_, size := c.read(e.Body, false)
+			c.attachments = append(c.attachments, document.Attachment{Name: "part", ContentType: mediaType, Size: size})
+			return nil
+		}
+		content, _ := c.read(e.Body, true)
+		c.plain = append(c.plain, normalizeNewlines(content))
+	}
+	return nil
+}
+
+// read reads a part's decoded body, keeping it only when keep is set. A
+// damaged encoding keeps what was decoded before the damage.
+func (c *collector) read(r io.Reader, keep bool) (string, int64) {
+	lr := io.LimitReader(r, c.maxRead)
+	if !keep {
+		n, err := io.Copy(io.Discard, lr)
+		if err != nil {
+			c.warn("attachment: " + err.Error())
+		}
+		return "", n
+	}
+	b, err := io.ReadAll(lr)
+	if err != nil {
+		c.warn("body: " + err.Error())
+	}
+	return validUTF8(string(b)), int64(len(b))
+}
+
+// body is the message text: the plain-text parts, or the HTML parts as text
+// when there are none, then the text attachments.
+func (c *collector) body() string {
+	parts := c.plain
+	if strings.TrimSpace(strings.Join(parts, "")) == "" {
+		parts = c.html
+	}
+	var all []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			all = append(all, p)
+		}
+	}
+	all = append(all, c.attached...)
+	return strings.Join(all, "\n\n")
+}
+
+func forwardedHeader(h mail.Header) string {
+	var b strings.Builder
+	b.WriteString("Forwarded message")
+	for _, k := range []string{"From", "Date", "Subject"} {
+		if v := headerText(h, k); v != "" {
+			b.WriteString("\n" + k + ": " + v)
+		}
+	}
+	return b.String()
+}
+
+func normalizeNewlines(s string) string {
+	return strings.ReplaceAll(s, "\r\n", "\n")
+}
+
+// decodeWord decodes an RFC 2047 encoded file name; go-message already
+// decodes RFC 2231 parameters.
+func decodeWord(s string) string {
+	if !strings.Contains(s, "=?") {
+		return s
+	}
+	dec := mime.WordDecoder{CharsetReader: message.CharsetReader}
+	out, err := dec.DecodeHeader(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
