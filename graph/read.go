@@ -27,6 +27,7 @@ const (
 	defaultPathHops = 3       // Path's maxDepth when 0 or less
 	maxPathHops     = 6       // largest Path maxDepth honoured
 	maxVisitedEdges = 100_000 // edges one query may walk before it stops expanding
+	maxFrontier     = 64      // strongest neighbours a deeper step of Neighbors goes on from
 )
 
 // Directions of a Neighbor or Step, relative to the node it was reached from.
@@ -221,7 +222,7 @@ func getNode(nodes *bbolt.Bucket, id string) (nodeRecord, bool, error) {
 // those with more contributions, then by name. The start node itself is not
 // listed. No match for name is an error wrapping ErrNotFound; an unknown
 // predicate is ErrUnknownPredicate; a predicate with no edges yet gives an
-// empty list. A walk stops expanding after 100,000 edges.
+// empty list. Each deeper step goes on from the 64 strongest neighbours only (by contributions), and stops once limit neighbours are found; a walk stops expanding after 100,000 edges.
 func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (Node, []Neighbor, error) {
 	if err := g.begin(ctx); err != nil {
 		return Node{}, nil, err
@@ -263,6 +264,7 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 			return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
 		}
 		var next []hop
+		strength := map[string]int{} // contributions of the ties to each next hop
 		for _, h := range halves {
 			if sd, ok := seen[h.to.id]; ok && sd < d {
 				continue
@@ -270,6 +272,7 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 				seen[h.to.id] = d
 				next = append(next, h.to)
 			}
+			strength[h.to.id] += info.counts[h.edgeKey()]
 			n := Neighbor{
 				Node:      info.node(h.to.id),
 				Predicate: h.pred,
@@ -287,6 +290,17 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 			}
 			at[k] = len(out)
 			out = append(out, n)
+		}
+		// Nearer neighbours are listed first, so once the limit is reached
+		// going deeper cannot change the answer. Otherwise go on from the
+		// strongest ties only: a hub's neighbours-of-neighbours are the
+		// whole graph, and only the first limit of them are listed.
+		if len(out) >= limit {
+			break
+		}
+		if len(next) > maxFrontier {
+			slices.SortStableFunc(next, func(a, b hop) int { return cmp.Compare(strength[b.id], strength[a.id]) })
+			next = next[:maxFrontier]
 		}
 		frontier = next
 	}
