@@ -93,11 +93,12 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // background workers
 
-	mu     sync.Mutex                     // guards open and the LRU's callbacks
-	open   map[string]*workspace          // every open workspace, evicted-but-in-use included
-	recent *lru.Cache[string, *workspace] // the bounded set kept open when idle
-	dicts  *lru.Cache[cacheKey, *search.Dictionary]
-	closed bool
+	mu      sync.Mutex                     // guards open, running and the LRU's callbacks
+	running map[string]bool                // IDs of the jobs this process is running
+	open    map[string]*workspace          // every open workspace, evicted-but-in-use included
+	recent  *lru.Cache[string, *workspace] // the bounded set kept open when idle
+	dicts   *lru.Cache[cacheKey, *search.Dictionary]
+	closed  bool
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -154,6 +155,7 @@ func New(cfg Config) (*App, error) {
 		store:    st,
 		pipeline: ingest.NewPipeline(newRegistry()),
 		open:     map[string]*workspace{},
+		running:  map[string]bool{},
 	}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.recent, err = lru.NewWithEvict(cfg.MaxOpenWorkspaces, a.onEvict)

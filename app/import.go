@@ -53,6 +53,14 @@ func (a *App) Import(ctx context.Context, ws string, paths []string, progress fu
 	if err := a.store.PutJob(w.name, job); err != nil {
 		return nil, err
 	}
+	a.mu.Lock()
+	a.running[job.ID] = true
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		delete(a.running, job.ID)
+		a.mu.Unlock()
+	}()
 	lastSave := time.Now()
 	prog, runErr := a.pipeline.Run(ctx, sink{a: a, w: w}, ingest.Options{
 		Paths:  paths,
@@ -112,10 +120,18 @@ func jobFrom(j store.Job, p ingest.Progress) store.Job {
 	return j
 }
 
-// Jobs lists a workspace's import jobs, newest first.
+// Jobs lists a workspace's import jobs, newest first. A job the store says
+// is running but no part of this process runs was cut short (killed, or the
+// machine went down): it shows as "interrupted", and importing the same
+// source again resumes it.
 func (a *App) Jobs(ws string) ([]store.Job, error) {
-	if ws == "" {
-		ws = a.cfg.Workspace
+	jobs, err := a.store.Jobs(a.wsName(ws))
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := range jobs {
+		if jobs[i].State == "running" && !a.running[jobs[i].ID] {
+			jobs[i].State = "interrupted"
+		}
 	}
-	return a.store.Jobs(ws)
+	return jobs, err
 }

@@ -35,35 +35,52 @@ func fileState(r store.FileRecord) ingest.FileState {
 	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size}
 }
 
+// Commit writes a batch in three steps: the documents into the store, then
+// the index and the graph (at the same time), then the file records. The
+// file records are the checkpoint: a file counts as imported only once all
+// three hold it, so an import killed at any point re-reads exactly the files
+// whose documents may not have reached every place, and writes them again
+// in place (same IDs) — nothing lost, nothing twice.
 func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	w := store.Write{Put: b.Docs}
+	var files store.Write
 	for _, f := range b.Files {
-		w.Files = append(w.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size})
+		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size})
 	}
 	for _, f := range b.Removed {
 		w.Delete = append(w.Delete, f.DocIDs...)
-		w.DeleteFiles = append(w.DeleteFiles, f.Path)
+		files.DeleteFiles = append(files.DeleteFiles, f.Path)
 	}
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
 		return fmt.Errorf("saving to the store: %w", err)
 	}
-	// The index and the graph are both derived from what was just stored
-	// and independent of each other: write them at the same time.
+	if err := s.derive(ctx, b.Docs, w.Delete); err != nil {
+		return err
+	}
+	if err := s.a.store.Apply(s.w.name, files); err != nil {
+		return fmt.Errorf("saving the import checkpoint: %w", err)
+	}
+	return nil
+}
+
+// derive writes the index and the graph, which are both derived from what
+// was just stored and independent of each other, at the same time.
+func (s sink) derive(ctx context.Context, docs []document.Document, deleted []string) error {
 	var idxErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := s.w.index.Put(ctx, b.Docs); err != nil {
+		if err := s.w.index.Put(ctx, docs); err != nil {
 			idxErr = fmt.Errorf("indexing: %w; run `engram doctor --repair`", err)
 			return
 		}
-		if len(w.Delete) > 0 {
-			if err := s.w.index.Delete(ctx, w.Delete); err != nil {
+		if len(deleted) > 0 {
+			if err := s.w.index.Delete(ctx, deleted); err != nil {
 				idxErr = fmt.Errorf("removing from the index: %w; run `engram doctor --repair`", err)
 			}
 		}
 	}()
-	graphErr := s.a.updateGraph(ctx, s.w, b.Docs, w.Delete)
+	graphErr := s.a.updateGraph(ctx, s.w, docs, deleted)
 	<-done
 	return errors.Join(idxErr, graphErr)
 }

@@ -34,6 +34,10 @@ func textFields() [3]textField {
 type builder struct {
 	an  analysis.Analyzer // the text analyzer of the index
 	exp Expander          // may be nil
+	// known reports whether an analysed term occurs in the index's text
+	// fields; a word the index knows is not also matched with typos. May be
+	// nil (every word gets typo tolerance).
+	known func(term string) bool
 }
 
 // build returns the Bleve query for q. It never panics and never returns
@@ -161,7 +165,7 @@ func (b builder) word(w string) query.Query {
 	if q := b.terms(terms, 1); q != nil {
 		dis = append(dis, q)
 	}
-	if d := fuzziness(w, terms); d > 0 {
+	if d := fuzziness(w, terms); d > 0 && (b.known == nil || !b.known(terms[0])) {
 		for _, f := range textFields() {
 			fq := query.NewFuzzyQuery(terms[0])
 			fq.SetField(f.name)
@@ -284,7 +288,9 @@ func fuzziness(w string, terms []string) int {
 	}
 	n := min(utf8.RuneCountInString(w), utf8.RuneCountInString(terms[0]))
 	for _, r := range w {
-		if isCJK(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		// Words with digits are codes and identifiers: a typo there is a
+		// different thing, not a misspelling.
+		if isCJK(r) || !unicode.IsLetter(r) {
 			return 0
 		}
 	}

@@ -304,7 +304,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	pq := ParseQuery(req.Query)
-	bq := builder{an: ix.an, exp: req.Expander}.build(pq)
+	known, closeReader := ix.termChecker(ctx)
+	defer closeReader()
+	bq := builder{an: ix.an, exp: req.Expander, known: known}.build(pq)
 	ranked := pq.HasText()
 
 	var sreq *bleve.SearchRequest
@@ -405,4 +407,34 @@ func recency(d, now time.Time) float64 {
 		age = 0
 	}
 	return 1 + 0.2*math.Exp(-age.Hours()/(365*24))
+}
+
+// termChecker returns a function that reports whether a term occurs in any
+// text field, read from one snapshot of the index, and the function that
+// releases the snapshot. Typo tolerance is for words the index does not
+// know: a word it knows is searched as written, so "mk00001q" or "form"
+// do not also bring in their neighbours.
+func (ix *Index) termChecker(ctx context.Context) (func(string) bool, func()) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, func() {}
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, func() {}
+	}
+	return func(term string) bool {
+		for _, f := range textFields() {
+			tfr, err := r.TermFieldReader(ctx, []byte(term), f.name, false, false, false)
+			if err != nil {
+				return false
+			}
+			n := tfr.Count()
+			_ = tfr.Close()
+			if n > 0 {
+				return true
+			}
+		}
+		return false
+	}, func() { _ = r.Close() }
 }

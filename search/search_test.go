@@ -221,7 +221,8 @@ func TestRanking(t *testing.T) {
 		order []string
 	}{
 		{"recency breaks a tie, title beats recency", Request{Query: "roadmap"}, []string{"new", "old", "body"}},
-		{"exact word above a newer typo", Request{Query: "search"}, []string{"exact", "typo"}},
+		{"a word the index knows is not fuzzed", Request{Query: "search"}, []string{"exact"}},
+		{"an unknown word finds its near spellings", Request{Query: "saerch"}, []string{"typo", "exact"}},
 		{"caller boost", Request{Query: "roadmap", Boost: map[string]float64{"old": 2}}, []string{"old", "new", "body"}},
 	}
 	for _, tc := range tests {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -197,5 +198,65 @@ func TestLockedStoreFailsFast(t *testing.T) {
 	}
 	if took > 10*time.Second {
 		t.Fatalf("took %s", took)
+	}
+}
+
+// TestKilledImportResumesExactlyOnce kills `engram import` (SIGKILL) while it
+// runs, twice, then imports again: every message must be there exactly once,
+// and store, index and graph must agree.
+func TestKilledImportResumesExactlyOnce(t *testing.T) {
+	const n = 4000
+	src := t.TempDir()
+	for i := range n {
+		msg := fmt.Sprintf("From: Member %d <m%d@example.net>\r\nTo: list@example.net\r\nSubject: note %d\r\nMessage-ID: <k%d@example.net>\r\nDate: Tue, 2 Jan 2001 09:00:00 +0000\r\n\r\nEntry %d: marker mk%05dq in the weekly notes.\r\n", i%31, i%31, i, i, i, i)
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("%05d.eml", i)), []byte(msg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := t.TempDir()
+	exe, _ := os.Executable()
+	killed := 0
+	for _, wait := range []time.Duration{600 * time.Millisecond, 400 * time.Millisecond} {
+		cmd := exec.Command(exe, "--data", data, "import", "--json", src)
+		cmd.Env = append(os.Environ(), "ENGRAM_TEST_AS_CLI=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(wait):
+			cmd.Process.Kill()
+			<-done
+			killed++
+		}
+	}
+	if killed == 0 {
+		t.Fatal("the import finished before it could be killed; make the corpus larger")
+	}
+	r := engram(t, "--data", data, "import", "--json", src)
+	if r.code != 0 {
+		t.Fatalf("resume: %s", r.stderr)
+	}
+	var st struct{ Documents, Indexed int }
+	if r = engram(t, "--data", data, "stats", "--json"); json.Unmarshal([]byte(r.stdout), &st) != nil || st.Documents != n || st.Indexed != n {
+		t.Fatalf("after resume: %s", r.stdout)
+	}
+	for _, i := range []int{0, 1, n / 3, n / 2, n - 1} {
+		r = engram(t, "--data", data, "search", "--json", fmt.Sprintf("mk%05dq", i))
+		if !strings.Contains(r.stdout, `"total": 1,`) {
+			t.Fatalf("message %d: %s", i, r.stdout)
+		}
+	}
+	if r = engram(t, "--data", data, "doctor", "--json"); r.code != 0 {
+		t.Fatalf("doctor after resume: %s %s", r.stdout, r.stderr)
+	}
+	if r = engram(t, "--data", data, "jobs", "--json"); !strings.Contains(r.stdout, `"interrupted"`) {
+		t.Fatalf("jobs do not show the killed import: %s", r.stdout)
+	}
+	r = engram(t, "--data", data, "import", "--json", src)
+	if !strings.Contains(r.stdout, `"imported": 0,`) || !strings.Contains(r.stdout, `"updated": 0,`) {
+		t.Fatalf("unchanged re-import: %s", r.stdout)
 	}
 }
