@@ -59,13 +59,32 @@ var (
 	// ErrSkipped means a file was deliberately not imported (empty, too
 	// large, excluded); it is counted as skipped, not failed.
 	ErrSkipped = errors.New("skipped")
+	// ErrUnsupported means no parser reads the file (an image, a binary);
+	// it is counted as skipped and not listed as an error.
+	ErrUnsupported = fmt.Errorf("%w: not a kind of file Engram reads", ErrSkipped)
 )
 
 // Registry maps file extensions to parsers. The container builds one and
 // registers every parser once; Register panics on a duplicate extension,
 // which is a programmer error.
 type Registry struct {
-	byExt map[string]registration
+	byExt    map[string]registration
+	sniffers []sniffer
+}
+
+// Sniffer reports whether a file that no extension claims is of a parser's
+// kind, from its path and its first bytes (at most SniffBytes): a Maildir
+// message ("cur/1700000000.M1P2.host:2,S"), an Enron-style numbered file
+// ("maildir/lay-k/inbox/12."), an mbox without an extension.
+type Sniffer func(path string, head []byte) bool
+
+// SniffBytes is how much of a file a Sniffer is shown.
+const SniffBytes = 4096
+
+type sniffer struct {
+	kind   string
+	match  Sniffer
+	parser Parser
 }
 
 type registration struct {
@@ -88,6 +107,27 @@ func (r *Registry) Register(kind string, exts []string, p Parser) {
 		}
 		r.byExt[ext] = registration{kind: kind, parser: p}
 	}
+}
+
+// RegisterSniffer adds a parser for files no extension claims, tried in
+// registration order after the extensions.
+func (r *Registry) RegisterSniffer(kind string, match Sniffer, p Parser) {
+	for _, s := range r.sniffers {
+		if s.kind == kind {
+			panic(fmt.Sprintf("ingest: sniffer %s registered twice", kind))
+		}
+	}
+	r.sniffers = append(r.sniffers, sniffer{kind: kind, match: match, parser: p})
+}
+
+// Detect returns the parser of the first sniffer that recognises the file.
+func (r *Registry) Detect(path string, head []byte) (Parser, string, bool) {
+	for _, s := range r.sniffers {
+		if s.match(path, head) {
+			return s.parser, s.kind, true
+		}
+	}
+	return nil, "", false
 }
 
 // Lookup returns the parser and kind registered for a file extension.

@@ -216,7 +216,9 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 		prog.Done++
 		prog.Current = r.path
 		switch {
-		case r.err != nil && errors.Is(r.err, ErrSkipped):
+		case errors.Is(r.err, ErrUnsupported):
+			prog.Skipped++
+		case errors.Is(r.err, ErrSkipped):
 			prog.Skipped++
 			prog.Errors = append(prog.Errors, ItemError{Path: r.path, Error: r.err.Error()})
 		case r.err != nil:
@@ -341,8 +343,10 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 	r := parsed{path: path}
 	parser, _, ok := p.reg.Lookup(strings.ToLower(filepath.Ext(path)))
 	if !ok {
-		r.err = fmt.Errorf("%w: no parser for %q files", ErrSkipped, filepath.Ext(path))
-		return r
+		if parser, ok = p.sniff(path); !ok {
+			r.err = fmt.Errorf("%w (%s)", ErrUnsupported, describeExt(path))
+			return r
+		}
 	}
 	info, err := os.Stat(path)
 	if err != nil {
@@ -422,6 +426,26 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 	}
 	r.docs = docs
 	return r
+}
+
+// sniff finds a parser for a file no extension claims from its first bytes.
+func (p *Pipeline) sniff(path string) (Parser, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	head := make([]byte, SniffBytes)
+	n, _ := io.ReadFull(f, head)
+	parser, _, ok := p.reg.Detect(path, head[:n])
+	return parser, ok
+}
+
+func describeExt(path string) string {
+	if ext := filepath.Ext(path); ext != "" && ext != "." {
+		return fmt.Sprintf("%q files", ext)
+	}
+	return "no extension, and the content is not recognised"
 }
 
 // safeParse runs a parser and turns a panic into an ErrBadInput, so that one

@@ -205,7 +205,7 @@ func TestLockedStoreFailsFast(t *testing.T) {
 // runs, twice, then imports again: every message must be there exactly once,
 // and store, index and graph must agree.
 func TestKilledImportResumesExactlyOnce(t *testing.T) {
-	const n = 4000
+	const n = 6000
 	src := t.TempDir()
 	for i := range n {
 		msg := fmt.Sprintf("From: Member %d <m%d@example.net>\r\nTo: list@example.net\r\nSubject: note %d\r\nMessage-ID: <k%d@example.net>\r\nDate: Tue, 2 Jan 2001 09:00:00 +0000\r\n\r\nEntry %d: marker mk%05dq in the weekly notes.\r\n", i%31, i%31, i, i, i, i)
@@ -216,7 +216,13 @@ func TestKilledImportResumesExactlyOnce(t *testing.T) {
 	data := t.TempDir()
 	exe, _ := os.Executable()
 	killed := 0
-	for _, wait := range []time.Duration{600 * time.Millisecond, 400 * time.Millisecond} {
+	// First kill once the store has taken a few batches; the second soon
+	// after the restart, wherever it is.
+	started := func() bool {
+		info, err := os.Stat(filepath.Join(data, "engram.db"))
+		return err == nil && info.Size() > 1<<20
+	}
+	for round := range 2 {
 		cmd := exec.Command(exe, "--data", data, "import", "--json", src)
 		cmd.Env = append(os.Environ(), "ENGRAM_TEST_AS_CLI=1")
 		if err := cmd.Start(); err != nil {
@@ -224,13 +230,33 @@ func TestKilledImportResumesExactlyOnce(t *testing.T) {
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(wait):
-			cmd.Process.Kill()
-			<-done
-			killed++
+		deadline := time.After(150 * time.Millisecond)
+		tick := time.NewTicker(5 * time.Millisecond)
+	wait:
+		for {
+			select {
+			case <-done:
+				break wait
+			case <-tick.C:
+				if round == 0 && !started() {
+					continue
+				}
+				if round == 0 {
+					cmd.Process.Kill()
+					<-done
+					killed++
+					break wait
+				}
+			case <-deadline:
+				if round == 1 {
+					cmd.Process.Kill()
+					<-done
+					killed++
+					break wait
+				}
+			}
 		}
+		tick.Stop()
 	}
 	if killed == 0 {
 		t.Fatal("the import finished before it could be killed; make the corpus larger")
