@@ -34,10 +34,16 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	if err != nil {
 		return derivation{}, err
 	}
-	// Titles of link targets, for their node records.
+	// Titles of link targets and the messages replied to, for their node
+	// records and authors.
 	var targetIDs []string
 	for _, id := range resolved {
 		targetIDs = append(targetIDs, id)
+	}
+	for i := range docs {
+		if p := document.MessageDocID(docs[i].InReplyTo); p != "" {
+			targetIDs = append(targetIDs, p)
+		}
 	}
 	targetDocs, err := a.store.Documents(ws, uniq(targetIDs))
 	if err != nil {
@@ -120,6 +126,19 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 		n := graph.Node{ID: docNodeID("note:" + name), Kind: graph.KindDocument, Name: l.Target}
 		addNode(n)
 		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.LinksTo})
+	}
+	if parent := byID[document.MessageDocID(d.InReplyTo)]; parent != nil && parent.ID != d.ID {
+		// A reply links to the message it answers and its author to the
+		// author answered; a parent not imported (yet) adds nothing.
+		addNode(docNode(parent))
+		addEdge(graph.Edge{From: self.ID, To: docNodeID(parent.ID), Predicate: graph.RepliedTo})
+		from, ok1 := person(d.From)
+		to, ok2 := person(parent.From)
+		if ok1 && ok2 {
+			addNode(from)
+			addNode(to)
+			addEdge(graph.Edge{From: from.ID, To: to.ID, Predicate: graph.RepliedTo})
+		}
 	}
 	if d.Source == document.SourceEmail {
 		from, hasFrom := person(d.From)

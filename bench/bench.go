@@ -129,6 +129,7 @@ type SizeResult struct {
 	CorpusBytes int64
 	GenSeconds  float64
 	Import      ImportResult
+	Notmuch     NotmuchResult
 	Startup     StartupResult
 	Search      Latency
 	SearchKinds []KindLatency
@@ -211,6 +212,11 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 	if res.Import.Docs == 0 {
 		res.Problems = append(res.Problems, "nothing was imported; the other phases were skipped")
 		return res, nil
+	}
+	lg.printf("%d: notmuch new on the same corpus", n)
+	res.Notmuch = notmuchNew(ctx, corpusDir, tmp)
+	if res.Notmuch.Err == "" {
+		lg.printf("%d: notmuch new took %.1fs", n, res.Notmuch.Seconds)
 	}
 
 	lg.printf("%d: start-up to first search, %d child processes", n, opts.StartupRuns)

@@ -33,6 +33,7 @@ const (
 const (
 	RowImport       = "import, end to end"
 	RowImportMemory = "peak memory while importing"
+	RowNotmuch      = "notmuch new, same corpus"
 	RowStartup      = "start-up to first answered search"
 	RowStartupExec  = "start-up incl. process exec"
 	RowSearchP50    = "search p50, 16 concurrent clients"
@@ -48,7 +49,7 @@ const (
 )
 
 // Rows lists the row labels of a size's table, in order.
-var Rows = []string{RowImport, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
+var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
 	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowGraphP50, RowGraphP99}
 
 type row struct{ what, measured, budget, status string }
@@ -117,6 +118,17 @@ func (s SizeResult) rows(clients int) []row {
 		rs = append(rs, row{RowImport, m, ">= 2,000 emails/s", atLeast(imp.Rate(), budgetImportRate)})
 	} else {
 		rs = append(rs, row{RowImport, "failed", ">= 2,000 emails/s", notMeasured})
+	}
+	if nm := s.Notmuch; nm.Err == "" && nm.Seconds > 0 && imp.Seconds > 0 {
+		rate := float64(s.Messages) / nm.Seconds
+		ratio := nm.Seconds / imp.Seconds
+		rs = append(rs, row{RowNotmuch, fmt.Sprintf("%s emails/s (%.1f s); Engram takes %.2fx its time", group(int64(rate+0.5)), nm.Seconds, 1/ratio), "Engram not slower", atLeast(ratio, 1)})
+	} else {
+		why := nm.Err
+		if why == "" {
+			why = notMeasured
+		}
+		rs = append(rs, row{RowNotmuch, why, "Engram not slower", notMeasured})
 	}
 	if imp.PeakRSS > 0 {
 		rs = append(rs, row{RowImportMemory, fmt.Sprintf("%.0f MB", mb(imp.PeakRSS)), "<= 500 MB", atMost(mb(imp.PeakRSS), budgetImportMB)})

@@ -116,3 +116,24 @@ func NormalizeName(s string) string {
 	}
 	return b.String()
 }
+
+// NormalizeMessageID folds a Message-ID as written in a header ("<ABC@x>",
+// " abc@x ") to the key messages are matched by: angle brackets and
+// surrounding space removed, lower-cased.
+func NormalizeMessageID(id string) string {
+	id = strings.TrimSpace(id)
+	id = strings.TrimPrefix(id, "<")
+	id = strings.TrimSuffix(id, ">")
+	return strings.ToLower(strings.TrimSpace(id))
+}
+
+// MessageDocID is the document ID of the email with this Message-ID, the
+// same whichever file or folder it is read from, so a message found twice
+// is stored once and a reply can name its parent before reading it.
+func MessageDocID(messageID string) string {
+	n := NormalizeMessageID(messageID)
+	if n == "" {
+		return ""
+	}
+	return IDFor("message-id:" + n)
+}
