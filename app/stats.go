@@ -97,14 +97,11 @@ type Neighbor struct {
 // entity's name, an alias, or a note's title), up to depth hops away,
 // optionally only along the given predicates.
 func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predicates []string) (*NeighborsResult, error) {
-	w, release, err := a.acquire(ws)
+	w, release, err := a.acquireGraph(ws)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if w.graph == nil {
-		return nil, fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr)
-	}
 	q := graph.NeighborQuery{Depth: depth}
 	for _, p := range predicates {
 		pred, err := graph.ParsePredicate(p)
@@ -138,14 +135,11 @@ type PathStep struct {
 
 // Path finds the shortest path between two entities, up to maxDepth hops.
 func (a *App) Path(ctx context.Context, ws, from, to string, maxDepth int) ([]PathStep, error) {
-	w, release, err := a.acquire(ws)
+	w, release, err := a.acquireGraph(ws)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if w.graph == nil {
-		return nil, fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr)
-	}
 	steps, err := w.graph.Path(ctx, from, to, maxDepth)
 	if err != nil {
 		return nil, err
@@ -155,4 +149,17 @@ func (a *App) Path(ctx context.Context, ws, from, to string, maxDepth int) ([]Pa
 		out = append(out, PathStep{From: entity(s.From), Predicate: string(s.Predicate), To: entity(s.To), Direction: s.Direction})
 	}
 	return out, nil
+}
+
+// acquireGraph holds a workspace whose graph is up, or says why it is not.
+func (a *App) acquireGraph(ws string) (*workspace, func(), error) {
+	w, release, err := a.acquire(ws)
+	if err != nil {
+		return nil, nil, err
+	}
+	if w.graph == nil {
+		release()
+		return nil, nil, fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr)
+	}
+	return w, release, nil
 }
