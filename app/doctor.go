@@ -72,21 +72,21 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		rep.Index, idxFix, idxDrop = compare(want, have)
 	}
 
-	if w.graph == nil && repair {
+	if w.graph() == nil && repair {
 		if err := a.reopenGraph(w); err != nil {
 			rep.Graph = Check{Status: "down", Detail: err.Error()}
 		}
 	}
 	var gFix, gDrop []string
-	if w.graph == nil {
+	if w.graph() == nil {
 		if rep.Graph.Status == "" {
-			rep.Graph = Check{Status: "down", Detail: fmt.Sprint(w.graphErr)}
+			rep.Graph = Check{Status: "down", Detail: fmt.Sprint(w.graphErr())}
 		}
-	} else if gHave, err := w.graph.Docs(ctx); err != nil {
+	} else if gHave, err := w.graph().Docs(ctx); err != nil {
 		rep.Graph = Check{Status: "down", Detail: err.Error()}
 	} else {
 		rep.Graph, gFix, gDrop = compare(want, gHave)
-		if probs, err := w.graph.Check(ctx); err == nil {
+		if probs, err := w.graph().Check(ctx); err == nil {
 			for _, p := range probs {
 				rep.Problems = append(rep.Problems, fmt.Sprint(p))
 			}
@@ -113,9 +113,9 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 	if err := a.reload(ws, idxFix, func(docs []document.Document) error { return w.index.Put(ctx, docs) }); err != nil {
 		return rep, fmt.Errorf("repairing the index: %w", err)
 	}
-	if w.graph != nil {
+	if w.graph() != nil {
 		if len(gDrop) > 0 {
-			if err := w.graph.Remove(ctx, gDrop); err != nil {
+			if err := w.graph().Remove(ctx, gDrop); err != nil {
 				return rep, fmt.Errorf("repairing the graph: %w", err)
 			}
 		}
@@ -175,7 +175,7 @@ func (a *App) reload(ws string, ids []string, fn func([]document.Document) error
 func (a *App) reopenGraph(w *workspace) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if w.graph != nil {
+	if w.graph() != nil {
 		return nil
 	}
 	p := graphPath(w.dir)
@@ -188,6 +188,6 @@ func (a *App) reopenGraph(w *workspace) error {
 	if err != nil {
 		return err
 	}
-	w.graph, w.graphErr = g, nil
+	w.gs.Store(&graphState{g: g})
 	return nil
 }

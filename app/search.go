@@ -54,7 +54,7 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		}
 		out.Facets[name] = list
 	}
-	if w.graph == nil {
+	if w.graph() == nil {
 		out.Degraded = append(out.Degraded, "graph")
 	}
 	return out, nil
@@ -74,10 +74,10 @@ func (a *App) Document(ws, id string) (document.Document, error) {
 // is down, get no boost.
 func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string]float64 {
 	q = strings.TrimSpace(q)
-	if w.graph == nil || q == "" || strings.ContainsAny(q, ":\"*-") {
+	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-") {
 		return nil
 	}
-	nodes, err := w.graph.Resolve(ctx, q)
+	nodes, err := w.graph().Resolve(ctx, q)
 	if err != nil || len(nodes) == 0 {
 		return nil
 	}
@@ -85,7 +85,7 @@ func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string
 	if id, ok := strings.CutPrefix(nodes[0].ID, "document:"); ok {
 		boost[id] = 1.5
 	}
-	_, ns, err := w.graph.Neighbors(ctx, nodes[0].ID, graph.NeighborQuery{Depth: 1, Limit: 200})
+	_, ns, err := w.graph().Neighbors(ctx, nodes[0].ID, graph.NeighborQuery{Depth: 1, Limit: 200})
 	if err != nil {
 		return boost
 	}

@@ -89,11 +89,11 @@ func (s sink) derive(ctx context.Context, docs []document.Document, deleted []st
 // whose links now resolve, and removes the contributions of deleted docs.
 // Without a graph (degraded) it does nothing: doctor rebuilds it later.
 func (a *App) updateGraph(ctx context.Context, w *workspace, docs []document.Document, deleted []string) error {
-	if w.graph == nil {
+	if w.graph() == nil {
 		return nil
 	}
 	if len(deleted) > 0 {
-		if err := w.graph.Remove(ctx, deleted); err != nil {
+		if err := w.graph().Remove(ctx, deleted); err != nil {
 			return fmt.Errorf("updating the graph: %w", err)
 		}
 	}
@@ -137,7 +137,7 @@ func (a *App) updateGraph(ctx context.Context, w *workspace, docs []document.Doc
 	if err := a.store.AddDangling(w.name, d.dangling); err != nil {
 		return err
 	}
-	if err := w.graph.Replace(ctx, d.contribs); err != nil {
+	if err := w.graph().Replace(ctx, d.contribs); err != nil {
 		return fmt.Errorf("updating the graph: %w", err)
 	}
 	return nil

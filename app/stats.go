@@ -53,11 +53,11 @@ func (a *App) Stats(ctx context.Context, ws string) (*Stats, error) {
 	} else {
 		st.Health["search"] = Health{Status: StatusOK}
 	}
-	if w.graph == nil {
-		st.Health["graph"] = Health{Status: StatusDegraded, Detail: fmt.Sprintf("graph unavailable (%v); search is text-only; run `engram doctor --repair`", w.graphErr)}
+	if w.graph() == nil {
+		st.Health["graph"] = Health{Status: StatusDegraded, Detail: fmt.Sprintf("graph unavailable (%v); search is text-only; run `engram doctor --repair`", w.graphErr())}
 		return st, nil
 	}
-	gs, err := w.graph.Stats(ctx)
+	gs, err := w.graph().Stats(ctx)
 	if err != nil {
 		st.Health["graph"] = Health{Status: StatusDegraded, Detail: err.Error() + "; search is text-only"}
 		return st, nil
@@ -110,7 +110,7 @@ func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predica
 		}
 		q.Predicates = append(q.Predicates, pred)
 	}
-	node, ns, err := w.graph.Neighbors(ctx, name, q)
+	node, ns, err := w.graph().Neighbors(ctx, name, q)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (a *App) Path(ctx context.Context, ws, from, to string, maxDepth int) ([]Pa
 		return nil, err
 	}
 	defer release()
-	steps, err := w.graph.Path(ctx, from, to, maxDepth)
+	steps, err := w.graph().Path(ctx, from, to, maxDepth)
 	if err != nil {
 		return nil, err
 	}
@@ -157,9 +157,9 @@ func (a *App) acquireGraph(ws string) (*workspace, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if w.graph == nil {
+	if w.graph() == nil {
 		release()
-		return nil, nil, fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr)
+		return nil, nil, fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr())
 	}
 	return w, release, nil
 }

@@ -19,17 +19,29 @@ type workspace struct {
 	name     string
 	dir      string
 	index    *search.Index
-	graph    *graph.Graph // nil when the graph could not open
-	graphErr error
+	gs       atomic.Pointer[graphState] // swapped whole by doctor's repair
 
 	refs    int  // guarded by App.mu
 	evicted bool // guarded by App.mu
 }
 
+// graphState is a workspace's graph, or why it could not be opened.
+type graphState struct {
+	g   *graph.Graph
+	err error
+}
+
+// graph is the workspace's graph; nil when it could not be opened (see
+// graphErr), and search goes on text-only.
+func (w *workspace) graph() *graph.Graph { return w.gs.Load().g }
+
+// graphErr is why the graph could not be opened.
+func (w *workspace) graphErr() error { return w.gs.Load().err }
+
 func (w *workspace) close() error {
 	var errs []error
-	if w.graph != nil {
-		errs = append(errs, w.graph.Close())
+	if g := w.graph(); g != nil {
+		errs = append(errs, g.Close())
 	}
 	if w.index != nil {
 		errs = append(errs, w.index.Close())
@@ -118,11 +130,7 @@ func (a *App) openWorkspace(name string) (*workspace, error) {
 	}
 	w := &workspace{name: name, dir: dir, index: idx}
 	g, err := graph.Open(graphPath(dir), graph.Options{})
-	if err != nil {
-		w.graphErr = err
-	} else {
-		w.graph = g
-	}
+	w.gs.Store(&graphState{g: g, err: err})
 	return w, nil
 }
 
