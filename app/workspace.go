@@ -16,10 +16,10 @@ import (
 // derived from the store. refs counts callers using it; an evicted
 // workspace closes when its last caller releases it.
 type workspace struct {
-	name     string
-	dir      string
-	index    *search.Index
-	gs       atomic.Pointer[graphState] // swapped whole by doctor's repair
+	name  string
+	dir   string
+	index *search.Index
+	gs    atomic.Pointer[graphState] // swapped whole by doctor's repair
 
 	refs    int  // guarded by App.mu
 	evicted bool // guarded by App.mu
