@@ -36,19 +36,29 @@ build-desktop: ## build build/bin/engram-desktop (frontend included)
 run: deps-desktop build-desktop ## build and start the desktop app (engram serve where there is no display)
 	@scripts/run-desktop.sh
 
+.PHONY: serve
+serve: deps-desktop frontend ## build the CLI with the frontend and run engram serve (the UI in a browser)
+	$(GO) build -o build/bin/engram ./cmd/engram
+	build/bin/engram serve
+
 .PHONY: dev
 dev: deps-desktop ## run the app with live reload (wails dev)
 	$(WAILS) dev $(WAILS_FLAGS)
 
-# make test is what CI runs (.ci/run): it installs what the tests need, then
-# runs every Go test with the race detector, the frontend's type check and
-# unit tests, and a screenshot check of the real desktop window under Xvfb.
+# make test is what CI runs (.ci/run): it installs what the tests need, builds
+# the desktop app (and with it frontend/dist, which the Go tests of `engram
+# serve` embed and drive in a headless Chromium), then runs every Go test with
+# the race detector, the frontend's type check and unit tests, and a
+# screenshot check of the real desktop window under Xvfb.
 .PHONY: test
 test: deps-desktop ## install what the tests need and run them all
+	$(WAILS) build $(WAILS_FLAGS)
+	@test -z "$$(git status --porcelain -- frontend/dist 2>/dev/null)" || { \
+		echo "frontend/dist differs from the committed build: commit the rebuilt frontend/dist"; \
+		git status --short -- frontend/dist; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
 	cd frontend && npm run typecheck && npm test
-	$(WAILS) build $(WAILS_FLAGS)
 	scripts/desktop-smoke.sh
 
 .PHONY: test-frontend

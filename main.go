@@ -1,12 +1,11 @@
 // Command engram-desktop is Engram's desktop window: it builds the service
 // container, binds its UI services and hands the window to Wails. It sits at
-// the repository root because //go:embed cannot reach into a parent folder and
-// the frontend's build lands in frontend/dist.
+// the repository root, where wails.json and `wails build` expect it; the
+// frontend's build is embedded by package frontend.
 package main
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,15 +23,8 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/frontend"
 )
-
-// assets is the built frontend. Until `npm run build` (or `wails build`) has
-// run, it holds only the committed placeholder frontend/dist/.gitkeep (the
-// all: prefix embeds dot-files), so the Go code always compiles; such a
-// binary refuses to start, see frontend.
-//
-//go:embed all:frontend/dist
-var assets embed.FS
 
 func main() {
 	dataFlag := flag.String("data", "", "data directory (default: $ENGRAM_DATA, else the per-user data directory + engram)")
@@ -51,7 +43,7 @@ func main() {
 	if !hasDisplay() {
 		fatal(errors.New("no display found: the desktop app needs X11 or Wayland ($DISPLAY or $WAYLAND_DISPLAY); on a headless machine use `engram serve` instead"), false)
 	}
-	ui, err := frontend()
+	ui, err := embeddedUI()
 	if err != nil {
 		fatal(err, false)
 	}
@@ -80,17 +72,14 @@ func open(dataFlag, workspace string) (*app.App, error) {
 	return app.New(app.Config{DataDir: dir, Workspace: workspace})
 }
 
-// frontend is the embedded frontend build. It fails when the binary was
+// embeddedUI is the embedded frontend build. It fails when the binary was
 // built from Go alone, before the frontend (go build rather than wails build).
-func frontend() (fs.FS, error) {
-	ui, err := fs.Sub(assets, "frontend/dist")
-	if err != nil {
-		return nil, fmt.Errorf("reading the embedded frontend: %w", err)
-	}
-	if _, err := fs.Stat(ui, "index.html"); err != nil {
+func embeddedUI() (fs.FS, error) {
+	ui, err := frontend.Dist()
+	if errors.Is(err, frontend.ErrNotBuilt) {
 		return nil, errors.New("this binary was built without its frontend: build it with `make build-desktop` (wails build), not go build")
 	}
-	return ui, nil
+	return ui, err
 }
 
 // runWindow shows the window until the user closes it, then closes a.
@@ -151,7 +140,7 @@ func fatal(err error, dialog bool) {
 // dialog; it returns once the user has dismissed it. It must be called at
 // most once per process, and only when no other Wails app has run.
 func showErrorDialog(err error) {
-	ui, uiErr := frontend()
+	ui, uiErr := embeddedUI()
 	if uiErr != nil {
 		return
 	}

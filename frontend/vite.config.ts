@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
 
 // keepPlaceholder puts back dist/.gitkeep, which Vite removes when it empties
-// dist/. The Go build embeds dist/ with //go:embed all:frontend/dist and that
+// dist/. The Go build embeds dist/ with //go:embed all:dist (embed.go) and that
 // committed file is what lets `go build` and `go vet` work before any
 // frontend build (see README.md).
 function keepPlaceholder(): Plugin {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # deps-desktop.sh installs what building and smoke-testing the desktop app
 # needs on Debian or Ubuntu: a C toolchain, GTK 3 and WebKitGTK headers, Xvfb,
-# ImageMagick and xdotool (for scripts/desktop-smoke.sh), the frontend's npm packages
-# and the Wails CLI. It only installs what is missing, so a second run takes
+# ImageMagick and xdotool (for scripts/desktop-smoke.sh), Chromium (for the
+# end-to-end test of `engram serve` in web/), the frontend's npm packages and
+# the Wails CLI. It only installs what is missing, so a second run takes
 # about a second. It uses sudo when not run as root.
 set -euo pipefail
 
@@ -18,7 +19,10 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 
 # System packages. WebKitGTK 4.1 (libsoup 3) is preferred; 4.0 is the
 # fallback on distributions that lack it (see webkit-tag.sh).
-pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool fonts-dejavu-core)
+# chromium is Debian's; on Ubuntu it is a snap wrapper that does not run in
+# containers: there, point ENGRAM_CHROMIUM at a Chrome or Chromium binary.
+# notmuch is the baseline make bench (and its smoke test) times imports against.
+pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool fonts-dejavu-core chromium notmuch)
 missing=()
 for p in "${pkgs[@]}"; do
 	have_pkg "$p" || missing+=("$p")

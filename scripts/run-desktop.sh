@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # run-desktop.sh starts the built desktop app when there is a display. Where
 # there is none (a server, a container, SSH) it says so and falls back to
-# `engram serve`, the same UI in a browser, once the CLI has that command.
-# ENGRAM_DATA, if set, chooses the data directory in both cases.
+# `engram serve`, the same UI in a browser: it prints the URL to open (with
+# its access token) and serves until Ctrl-C. Over SSH, forward the port
+# (ssh -L 7777:127.0.0.1:7777). ENGRAM_DATA, if set, chooses the data
+# directory in both cases.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,5 +28,5 @@ if [ -f cmd/engram/main.go ]; then
 		exec build/bin/engram serve "$@"
 	fi
 fi
-echo "The web UI (engram serve) is not available in this build yet. Run 'make run' in a desktop session, or forward X11 (ssh -X)." >&2
+echo "The web UI (engram serve) is not available in this build. Run 'make run' in a desktop session, or forward X11 (ssh -X)." >&2
 exit 1

@@ -76,7 +76,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.PersistentFlags().StringVar(&e.workspace, "workspace", "", "workspace to use (default personal)")
 	root.AddCommand(
 		importCmd(e), searchCmd(e), showCmd(e), graphCmd(e), statsCmd(e), doctorCmd(e),
-		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e),
+		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e), serveCmd(e),
 	)
 	err := root.Execute()
 	if err == nil {

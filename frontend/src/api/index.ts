@@ -1,5 +1,5 @@
 import type { Api } from "./api";
-import { ApiError } from "./errors";
+import { HttpApi, takeToken } from "./http";
 import { hasWailsRuntime, WailsApi } from "./wails";
 
 export type { Api } from "./api";
@@ -8,28 +8,12 @@ export type { Facet, Info, SearchHit, SearchResult } from "./types";
 
 /**
  * createApi picks the transport: the Wails bindings inside the desktop
- * window. Web mode will add an HTTP client here; until then a page opened
- * in a plain browser (e.g. `npm run dev`) gets an Api whose calls reject
- * with a message saying so.
+ * window, HTTP to the page's own origin everywhere else (the page `engram
+ * serve` serves). A page served by anything else (e.g. `npm run dev` alone)
+ * gets an HttpApi whose calls reject with a message saying it is not
+ * connected to Engram.
  */
 export function createApi(): Api {
   if (hasWailsRuntime()) return new WailsApi();
-  return new DisconnectedApi();
-}
-
-class DisconnectedApi implements Api {
-  private fail(op: string): Promise<never> {
-    return Promise.reject(
-      new ApiError(
-        "Not connected to Engram: open this page from the desktop app (make run) or, once it exists, `engram serve`.",
-        op,
-      ),
-    );
-  }
-  search(): Promise<never> {
-    return this.fail("search");
-  }
-  info(): Promise<never> {
-    return this.fail("info");
-  }
+  return new HttpApi({ token: takeToken(window) });
 }

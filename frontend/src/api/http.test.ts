@@ -1,0 +1,150 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "./errors";
+import { HttpApi, takeToken } from "./http";
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+/** mockFetch answers every request with answer and records the calls. */
+function mockFetch(answer: () => Response | Promise<Response>) {
+  return vi.fn<typeof fetch>(async () => answer());
+}
+
+const wireResult = {
+  total: 3,
+  took_ms: 1.5,
+  hits: [
+    {
+      id: "abc",
+      title: "Garden",
+      source: "markdown",
+      path: "/notes/Garden.md",
+      snippet: "<mark>Tomatoes</mark> and basil",
+      score: 2.5,
+      date: "2024-03-04T10:00:00Z",
+    },
+  ],
+  facets: { source: [{ value: "markdown", count: 3 }] },
+};
+
+describe("HttpApi", () => {
+  it("searches with the query, paging and the bearer token", async () => {
+    const f = mockFetch(() => json(200, wireResult));
+    const api = new HttpApi({ token: "T0K", fetch: f });
+    const res = await api.search("tomatoes & basil", 50, 100);
+
+    expect(f).toHaveBeenCalledTimes(1);
+    const [url, init] = f.mock.calls[0]!;
+    const u = new URL(String(url), "http://127.0.0.1");
+    expect(u.pathname).toBe("/api/search");
+    expect(u.searchParams.get("q")).toBe("tomatoes & basil");
+    expect(u.searchParams.get("limit")).toBe("50");
+    expect(u.searchParams.get("offset")).toBe("100");
+    expect(init?.credentials).toBe("same-origin");
+    expect((init?.headers as Record<string, string>).Authorization).toBe("Bearer T0K");
+
+    expect(res).toEqual({
+      total: 3,
+      tookMs: 1.5,
+      hits: [{ ...wireResult.hits[0], date: "2024-03-04T10:00:00Z" }],
+      facets: { source: [{ value: "markdown", count: 3 }] },
+      degraded: [],
+    });
+  });
+
+  it("relies on the cookie when it has no token", async () => {
+    const f = mockFetch(() => json(200, { data_dir: "/d", workspace: "personal", version: "dev" }));
+    const info = await new HttpApi({ fetch: f }).info();
+    expect(info).toEqual({ dataDir: "/d", workspace: "personal", version: "dev" });
+    const [url, init] = f.mock.calls[0]!;
+    expect(url).toBe("/api/info");
+    expect(init?.credentials).toBe("same-origin");
+    expect((init?.headers as Record<string, string>).Authorization).toBeUndefined();
+  });
+
+  it("turns null lists into empty ones", async () => {
+    const f = mockFetch(() => json(200, { total: 0, took_ms: 0, hits: null, facets: null }));
+    const res = await new HttpApi({ fetch: f }).search("x", 10, 0);
+    expect(res.hits).toEqual([]);
+    expect(res.facets).toEqual({});
+    expect(res.degraded).toEqual([]);
+  });
+
+  it.each([
+    [400, "limit must be a whole number from 0 to 200"],
+    [401, "missing or wrong access token"],
+    [404, "document x: not found"],
+    [500, "searching \"x\": index is closed"],
+  ])("rejects HTTP %i with the server's message", async (status, msg) => {
+    const api = new HttpApi({ fetch: mockFetch(() => json(status, { error: msg })) });
+    const err = await api.search("x", 10, 0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toBe(msg);
+    expect((err as ApiError).op).toBe("search");
+  });
+
+  it("rejects an error without a JSON body with the status", async () => {
+    const f = mockFetch(() => new Response("upstream down", { status: 502, statusText: "Bad Gateway" }));
+    const err = await new HttpApi({ fetch: f }).info().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toBe("info failed: HTTP 502 Bad Gateway");
+  });
+
+  it("rejects when the server cannot be reached", async () => {
+    const f = mockFetch(() => Promise.reject(new TypeError("Failed to fetch")));
+    const err = await new HttpApi({ fetch: f }).search("x", 10, 0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain("Cannot reach Engram (Failed to fetch)");
+  });
+
+  it("rejects an answer that is not Engram's API (a page served by something else)", async () => {
+    const f = mockFetch(() => new Response("<!doctype html>", { status: 200, headers: { "Content-Type": "text/html" } }));
+    const err = await new HttpApi({ fetch: f }).info().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain("Not connected to Engram");
+  });
+
+  it("rejects broken JSON", async () => {
+    const f = mockFetch(() => new Response("{", { status: 200, headers: { "Content-Type": "application/json" } }));
+    const err = await new HttpApi({ fetch: f }).info().catch((e: unknown) => e);
+    expect((err as ApiError).message).toContain("broken answer");
+  });
+
+  it("uses a base URL", async () => {
+    const f = mockFetch(() => json(200, { data_dir: "", workspace: "", version: "" }));
+    await new HttpApi({ base: "http://127.0.0.1:7777/", fetch: f }).info();
+    expect(f.mock.calls[0]![0]).toBe("http://127.0.0.1:7777/api/info");
+  });
+});
+
+describe("takeToken", () => {
+  function page(href: string) {
+    const replaced: string[] = [];
+    return {
+      replaced,
+      location: { href },
+      history: {
+        state: { s: 1 },
+        replaceState(_data: unknown, _unused: string, url?: string | URL | null) {
+          replaced.push(String(url));
+        },
+      },
+    };
+  }
+
+  it("takes the token and cleans the URL, keeping the rest", () => {
+    const p = page("http://127.0.0.1:7777/?token=abc_-123&view=search#r");
+    expect(takeToken(p)).toBe("abc_-123");
+    expect(p.replaced).toEqual(["/?view=search#r"]);
+  });
+
+  it("leaves a URL without a token alone", () => {
+    const p = page("http://127.0.0.1:7777/");
+    expect(takeToken(p)).toBeUndefined();
+    expect(p.replaced).toEqual([]);
+  });
+});
