@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
@@ -22,7 +24,7 @@ import (
 
 // mappingVersion is stored in the index; bump it whenever newMapping
 // changes in a way that needs a rebuild.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 const internalVersionKey = "engram_mapping_version"
@@ -75,6 +77,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			cjk.WidthName,
 			en.PossessiveName,
 			lowercase.Name,
+			fr.ElisionName, // l'hébergement -> hebergement
+			it.ElisionName, // dell'anno -> anno
 			cjk.BigramName,
 			porter.Name,
 		},
