@@ -24,6 +24,8 @@ import (
 	"github.com/engram-app/engram/ingest"
 	"github.com/engram-app/engram/ingest/eml"
 	"github.com/engram-app/engram/ingest/markdown"
+	"github.com/engram-app/engram/ingest/mbox"
+	"github.com/engram-app/engram/ingest/slack"
 	"github.com/engram-app/engram/ingest/text"
 	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
@@ -175,6 +177,15 @@ func newRegistry() *ingest.Registry {
 	reg.Register(markdown.Kind, markdown.Extensions(), markdown.New())
 	reg.Register(text.Kind, text.Extensions(), text.New())
 	reg.Register(eml.Kind, eml.Extensions(), eml.New())
+	reg.Register(mbox.Kind, mbox.Extensions(), mbox.New())
+	// Slack's day files (.json) and export zips. Its sniffer goes before the
+	// mail ones: a channel named "new" or "cur" would otherwise be taken for
+	// a Maildir folder.
+	slack.Register(reg)
+	// Files without an extension: Maildir and Enron-style messages first,
+	// then mbox folders (Thunderbird's "Inbox", mutt's "sent").
+	reg.RegisterSniffer(eml.Kind, eml.Sniff, eml.New())
+	reg.RegisterSniffer(mbox.Kind, mbox.Sniff, mbox.New())
 	return reg
 }
 

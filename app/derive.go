@@ -140,7 +140,17 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 			addEdge(graph.Edge{From: from.ID, To: to.ID, Predicate: graph.RepliedTo})
 		}
 	}
-	if d.Source == document.SourceEmail {
+	if ch := strings.ToLower(d.Meta["channel"]); d.Source == document.SourceSlack && ch != "" && d.Meta["channel_type"] != "dm" {
+		// Whoever posts in a channel is a member of it; the channel is the
+		// same node as the tag its messages carry.
+		if from, ok := person(d.From); ok {
+			n := graph.Node{ID: "topic:" + ch, Kind: graph.KindTopic, Name: "#" + ch, Aliases: []string{ch}}
+			addNode(from)
+			addNode(n)
+			addEdge(graph.Edge{From: from.ID, To: n.ID, Predicate: graph.MemberOf})
+		}
+	}
+	if d.Source == document.SourceEmail || d.Source == document.SourceSlack {
 		from, hasFrom := person(d.From)
 		if hasFrom {
 			addNode(from)

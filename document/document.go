@@ -18,6 +18,7 @@ const (
 	SourceMarkdown = "markdown" // a Markdown file or an Obsidian note
 	SourceText     = "text"     // a plain-text file
 	SourceEmail    = "email"    // a single message (.eml, Maildir, mbox)
+	SourceSlack    = "slack"    // a message of a Slack export
 )
 
 // Document is one imported item: a note, a text file or an email message.

@@ -49,7 +49,10 @@ var mailHeaders = []string{
 	"Mime-Version", "Content-Type", "Cc", "Sender", "Delivered-To", "X-From",
 }
 
-// Parse reads f as one message. It returns an error wrapping
+// Parse reads f as one message. The document's ID is
+// document.MessageDocID of its Message-ID, so a message found in several
+// files is stored once; a message without one gets no ID and the pipeline
+// names it by its path. Parse returns an error wrapping
 // ingest.ErrBadInput when f has no mail headers at all (binary data, another
 // kind of file), and ctx.Err() when ctx is done. A message whose headers can
 // be read but whose body cannot still gives a document; what went wrong is
@@ -85,6 +88,8 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 		c.warn("header: " + herr.Error())
 	}
 	readHeader(&doc, h)
+	// The same message found in two files or folders is one document.
+	doc.ID = document.MessageDocID(doc.MessageID)
 
 	entity, err := message.New(h.Header, br)
 	if err != nil && entity == nil {
@@ -161,10 +166,13 @@ func readHeader(doc *document.Document, h mail.Header) {
 	if doc.Title == "" {
 		doc.Title = NoSubject
 	}
-	if from := addresses(h, "From"); len(from) > 0 {
+	// The Enron corpus writes bare addresses in From/To/Cc and the names in
+	// X-From/X-To/X-cc.
+	if from := formatAddresses(withEnronNames(addressList(h, "From"), headerText(h, "X-From"))); len(from) > 0 {
 		doc.From = strings.Join(from, ", ")
 	}
-	doc.To = append(addresses(h, "To"), addresses(h, "Cc")...)
+	doc.To = append(formatAddresses(withEnronNames(addressList(h, "To"), headerText(h, "X-To"))),
+		formatAddresses(withEnronNames(addressList(h, "Cc"), headerText(h, "X-Cc")))...)
 	if t, ok := messageDate(h); ok {
 		doc.Date = t
 	}
@@ -189,37 +197,6 @@ func headerText(h mail.Header, key string) string {
 		v = h.Get(key)
 	}
 	return collapseSpace(validUTF8(v))
-}
-
-// addresses returns the addresses of a field as "Name <addr>" or "addr".
-// A field that does not parse as an address list is split on commas, so
-// nothing the sender wrote is lost.
-func addresses(h mail.Header, key string) []string {
-	if h.Get(key) == "" {
-		return nil
-	}
-	var out []string
-	list, err := h.AddressList(key)
-	if err == nil {
-		for _, a := range list {
-			name := strings.TrimSpace(validUTF8(a.Name))
-			switch {
-			case name != "" && a.Address != "":
-				out = append(out, name+" <"+a.Address+">")
-			case a.Address != "":
-				out = append(out, a.Address)
-			case name != "":
-				out = append(out, name)
-			}
-		}
-		return out
-	}
-	for _, part := range strings.Split(headerText(h, key), ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
 }
 
 // dateLayouts are the broken Date forms seen in old mail, tried when the

@@ -49,7 +49,7 @@ func TestParse(t *testing.T) {
 		{
 			file:       "plain.eml",
 			title:      "FW: Jeff McMahon Named CFO",
-			from:       "Barrow, Cynthia <cynthia.barrow@enron.com>",
+			from:       `"Barrow, Cynthia" <cynthia.barrow@enron.com>`,
 			to:         []string{"Jeff McMahon <jeffrey.mcmahon@enron.com>", "kenneth.lay@enron.com", "Sherri Sera <sherri.sera@enron.com>"},
 			date:       "2001-10-25T05:20:05-07:00",
 			messageID:  "plain.1@example.com",
@@ -135,6 +135,31 @@ func TestParse(t *testing.T) {
 			warning: "base64",
 		},
 		{
+			// Enron: bare addresses, names in X-From/X-To. The X-cc list
+			// names two people for one address, so Cc stays bare.
+			file:  "enron_numbered.eml",
+			title: "West desk numbers",
+			from:  "Jeff Skilling <jeff.skilling@enron.com>",
+			to: []string{
+				`"Lay, Kenneth" <kenneth.lay@enron.com>`,
+				`"Walls Jr., Rob" <rob.walls@enron.com>`,
+				"sherri.sera@enron.com",
+			},
+			date:      "2001-05-14T16:39:00-07:00",
+			messageID: "18782981.1075855378110.JavaMail.evans@thyme",
+			body:      []string{"west desk power trading numbers"},
+			meta:      map[string]string{"x-from": "Jeff Skilling", "x-folder": `\Jeffrey_Skilling_Jun2001\Notes Folders\Inbox`},
+		},
+		{
+			file:      "maildir_cur.eml",
+			title:     "Tickets for Saturday",
+			from:      "Anna Berg <anna@example.org>",
+			to:        []string{"me@example.org"},
+			date:      "2023-11-14T23:13:19+01:00",
+			messageID: "CAF=tickets.42@mail.example.org",
+			body:      []string{"harbour concert"},
+		},
+		{
 			file:  "mbox_from_line.eml",
 			title: "Saved from mbox",
 			from:  "alice@example.org",
@@ -146,6 +171,9 @@ func TestParse(t *testing.T) {
 			d, err := parseFile(t, tt.file, ingest.DefaultLimits())
 			if err != nil {
 				t.Fatal(err)
+			}
+			if want := document.MessageDocID(tt.messageID); d.ID != want {
+				t.Errorf("ID = %q, want %q (from the Message-ID, or empty without one)", d.ID, want)
 			}
 			if d.Source != document.SourceEmail {
 				t.Errorf("Source = %q", d.Source)
@@ -274,5 +302,27 @@ func TestCancelled(t *testing.T) {
 	_, err := New().Parse(ctx, ingest.File{Path: "/x.eml", Data: []byte("From: a@b\n\nx")}, ingest.DefaultLimits())
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestMessageIDIsTheDocumentID(t *testing.T) {
+	parse := func(msg string) string {
+		t.Helper()
+		docs, err := New().Parse(context.Background(), ingest.File{Path: "/m/x.eml", Data: []byte(msg)}, ingest.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return docs[0].ID
+	}
+	a := parse("Message-ID: <ABC.123@Example.COM>\nFrom: a@example.com\nSubject: one\n\nbody\n")
+	b := parse("Message-Id:   abc.123@example.com  \nFrom: a@example.com\nSubject: one (copy in another folder)\n\nbody\n")
+	if a == "" || a != b {
+		t.Errorf("the same Message-ID written two ways gives IDs %q and %q, want one", a, b)
+	}
+	if c := parse("Message-ID: <other@example.com>\nFrom: a@example.com\n\nbody\n"); c == a {
+		t.Error("different Message-IDs give the same ID")
+	}
+	if id := parse("From: a@example.com\nSubject: no id\n\nbody\n"); id != "" {
+		t.Errorf("ID without a Message-ID = %q, want empty (the pipeline names it by path)", id)
 	}
 }
