@@ -391,3 +391,46 @@ func TestBrokenGraphDegradesSearchInsteadOfFailingIt(t *testing.T) {
 		t.Fatalf("neighbors after repair: %+v, %v", nb, err)
 	}
 }
+
+func TestSharedMessageStaysUntilItsLastCopyGoes(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	dir := t.TempDir()
+	msg := "From: Ann <ann@example.com>\r\nTo: Bob <bob@example.com>\r\nSubject: Octopus budget\r\nMessage-ID: <octo@example.com>\r\nDate: Mon, 14 May 2001 16:39:00 -0700\r\n\r\nThe octopus budget is approved.\r\n"
+	other := "From: Ann <ann@example.com>\r\nTo: Bob <bob@example.com>\r\nSubject: Squid plan\r\nMessage-ID: <squid@example.com>\r\nDate: Mon, 14 May 2001 16:39:00 -0700\r\n\r\nThe squid plan.\r\n"
+	writeFiles(t, dir, map[string]string{"inbox/1.eml": msg, "archive/7.eml": msg, "inbox/2.eml": other})
+	if _, err := a.Import(ctx, "", []string{dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		n, err := a.store.CountDocuments(DefaultWorkspace)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d documents, want 2 (one message in two folders is one document)", n)
+	}
+	os.Remove(filepath.Join(dir, "inbox/1.eml"))
+	if _, err := a.Import(ctx, "", []string{dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if hits := find(t, a, "octopus"); len(hits) != 1 || count() != 2 {
+		t.Fatalf("after deleting one copy: %d hits, %d documents", len(hits), count())
+	}
+	os.Remove(filepath.Join(dir, "archive/7.eml"))
+	// A changed file that no longer yields a message drops it too.
+	writeFiles(t, dir, map[string]string{"inbox/2.eml": strings.Replace(other, "squid@example.com", "squid-2@example.com", 1)})
+	future := time.Now().Add(time.Minute)
+	os.Chtimes(filepath.Join(dir, "inbox/2.eml"), future, future)
+	if _, err := a.Import(ctx, "", []string{dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if hits := find(t, a, "octopus"); len(hits) != 0 || count() != 1 {
+		t.Fatalf("after deleting the last copy: %d hits, %d documents", len(hits), count())
+	}
+	if rep, err := a.Doctor(ctx, "", false); err != nil || !rep.OK {
+		t.Fatalf("doctor: %+v, %v", rep, err)
+	}
+}

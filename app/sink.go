@@ -42,15 +42,21 @@ func fileState(r store.FileRecord) ingest.FileState {
 // whose documents may not have reached every place, and writes them again
 // in place (same IDs) — nothing lost, nothing twice.
 func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
-	w := store.Write{Put: b.Docs}
 	var files store.Write
 	for _, f := range b.Files {
 		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size})
 	}
 	for _, f := range b.Removed {
-		w.Delete = append(w.Delete, f.DocIDs...)
 		files.DeleteFiles = append(files.DeleteFiles, f.Path)
 	}
+	// Documents go when no file holds them any more: those of a deleted
+	// file and those a changed file no longer yields, unless a copy
+	// elsewhere (the same message in another folder) still holds them.
+	orphans, err := s.a.store.Orphans(s.w.name, files.Files, files.DeleteFiles)
+	if err != nil {
+		return fmt.Errorf("reading the store: %w", err)
+	}
+	w := store.Write{Put: b.Docs, Delete: orphans}
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
 		return fmt.Errorf("saving to the store: %w", err)
 	}

@@ -11,14 +11,18 @@
 //
 // Top-level buckets:
 //
-//	meta                 "schema_version" -> uint64 big-endian
+//	meta                 "schema_version" -> uint64 big-endian (now 2)
 //	settings             key (string) -> value (UTF-8 string), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
 //	ws:<name>            one bucket per workspace, holding nested buckets:
 //	  docs               document ID -> JSON document.Document
 //	  files              absolute source path -> JSON FileRecord{doc_ids, hash,
-//	                     mod_time, size}; what incremental import compares
+//	                     mod_time, size}; what incremental import compares,
+//	                     and the import's checkpoint (written last)
+//	  docfiles           "<document ID>\x00<path>" -> empty; which files hold a
+//	                     document, so a message in two folders is removed
+//	                     only with its last copy (schema 2)
 //	  names              document.NormalizeName(title or alias) -> document ID;
 //	                     how [[wikilinks]] resolve to notes
 //	  dangling           normalised link target -> JSON []document ID of the

@@ -47,7 +47,11 @@ func (s *Store) Apply(ws string, w Write) error {
 				return err
 			}
 		}
+		docFiles, _ := wsBucket(tx, ws, bDocFiles)
 		for _, p := range w.DeleteFiles {
+			if err := unlinkFile(files, docFiles, p); err != nil {
+				return err
+			}
 			if err := files.Delete([]byte(p)); err != nil {
 				return err
 			}
@@ -75,13 +79,104 @@ func (s *Store) Apply(ws string, w Write) error {
 			}
 		}
 		for _, f := range w.Files {
+			if err := unlinkFile(files, docFiles, f.Path); err != nil {
+				return err
+			}
 			raw, _ := json.Marshal(f)
 			if err := files.Put([]byte(f.Path), raw); err != nil {
 				return err
 			}
+			for _, id := range f.DocIDs {
+				if err := docFiles.Put(docFileKey(id, f.Path), nil); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
+}
+
+// docFileKey is the docfiles key saying that the file at path holds the
+// document id.
+func docFileKey(id, path string) []byte { return []byte(id + "\x00" + path) }
+
+// unlinkFile drops the docfiles entries of the file's current record.
+func unlinkFile(files, docFiles *bolt.Bucket, path string) error {
+	raw := files.Get([]byte(path))
+	if raw == nil {
+		return nil
+	}
+	var old FileRecord
+	if err := json.Unmarshal(raw, &old); err != nil {
+		return fmt.Errorf("decoding file record %s: %w", path, err)
+	}
+	for _, id := range old.DocIDs {
+		if err := docFiles.Delete(docFileKey(id, path)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Orphans returns the documents that no file would hold once the given
+// file records replace the current ones and the removed paths are gone: the
+// documents a changed file no longer yields and those of a deleted file,
+// except where another file (a copy of the same message elsewhere) still
+// holds them.
+func (s *Store) Orphans(ws string, changed []FileRecord, removed []string) ([]string, error) {
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		files, err := wsBucket(tx, ws, bFiles)
+		if err != nil {
+			return err
+		}
+		docFiles, _ := wsBucket(tx, ws, bDocFiles)
+		leaving := map[string]bool{} // paths whose current record goes
+		kept := map[string]bool{}    // documents the new records hold
+		for _, p := range removed {
+			leaving[p] = true
+		}
+		for _, f := range changed {
+			leaving[f.Path] = true
+			for _, id := range f.DocIDs {
+				kept[id] = true
+			}
+		}
+		seen := map[string]bool{}
+		for p := range leaving {
+			raw := files.Get([]byte(p))
+			if raw == nil {
+				continue
+			}
+			var old FileRecord
+			if err := json.Unmarshal(raw, &old); err != nil {
+				return fmt.Errorf("decoding file record %s: %w", p, err)
+			}
+			for _, id := range old.DocIDs {
+				if kept[id] || seen[id] {
+					continue
+				}
+				seen[id] = true
+				if !heldElsewhere(docFiles, id, leaving) {
+					out = append(out, id)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// heldElsewhere reports whether a file other than the leaving ones holds id.
+func heldElsewhere(docFiles *bolt.Bucket, id string, leaving map[string]bool) bool {
+	prefix := []byte(id + "\x00")
+	c := docFiles.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if !leaving[string(k[len(prefix):])] {
+			return true
+		}
+	}
+	return false
 }
 
 // docNames are the normalised names a document is found by as a link

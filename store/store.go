@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version of the key layout this build writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bucketMeta       = []byte("meta")
@@ -86,6 +87,32 @@ func migrations() []func(tx *bolt.Tx) error {
 				}
 			}
 			return nil
+		},
+		// 1 -> 2: docfiles, which files hold each document, filled from the
+		// file records of every workspace.
+		func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketWorkspaces).ForEach(func(name, _ []byte) error {
+				root := tx.Bucket(wsBucketName(string(name)))
+				if root == nil {
+					return nil
+				}
+				df, err := root.CreateBucketIfNotExists(bDocFiles)
+				if err != nil {
+					return err
+				}
+				return root.Bucket(bFiles).ForEach(func(k, v []byte) error {
+					var r FileRecord
+					if err := json.Unmarshal(v, &r); err != nil {
+						return err
+					}
+					for _, id := range r.DocIDs {
+						if err := df.Put(docFileKey(id, r.Path), nil); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
 		},
 	}
 }

@@ -1,12 +1,16 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/engram-app/engram/document"
 )
@@ -171,5 +175,81 @@ func TestDanglingAndDict(t *testing.T) {
 	}
 	if err := s.DeleteDictEntry("personal", "acronym", "nope"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("delete missing: %v", err)
+	}
+}
+
+func TestOrphansKeepDocumentsHeldElsewhere(t *testing.T) {
+	s := openTest(t)
+	put := func(recs ...FileRecord) {
+		t.Helper()
+		if err := s.Apply("personal", Write{Files: recs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(FileRecord{Path: "/a", DocIDs: []string{"m1", "m2"}}, FileRecord{Path: "/b", DocIDs: []string{"m2"}})
+	tests := []struct {
+		name    string
+		changed []FileRecord
+		removed []string
+		want    string
+	}{
+		{"removing a file keeps what another holds", nil, []string{"/a"}, "m1"},
+		{"removing both drops everything", nil, []string{"/a", "/b"}, "m1,m2"},
+		{"a change that drops a document", []FileRecord{{Path: "/a", DocIDs: []string{"m2"}}}, nil, "m1"},
+		{"a change that keeps everything", []FileRecord{{Path: "/a", DocIDs: []string{"m1", "m2"}}}, nil, ""},
+		{"moving a document to another file", []FileRecord{{Path: "/a", DocIDs: []string{"m2"}}, {Path: "/c", DocIDs: []string{"m1"}}}, nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.Orphans("personal", tc.changed, tc.removed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sort.Strings(got)
+			if strings.Join(got, ",") != tc.want {
+				t.Fatalf("orphans %v, want %s", got, tc.want)
+			}
+		})
+	}
+	// After /b is removed for real, m2 is held by /a alone.
+	if err := s.Apply("personal", Write{DeleteFiles: []string{"/b"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Orphans("personal", nil, []string{"/a"}); len(got) != 2 {
+		t.Fatalf("after removing /b: %v", got)
+	}
+}
+
+func TestMigrationToSchema2FillsDocFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "engram.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.CreateWorkspace("personal", true)
+	s.Apply("personal", Write{Files: []FileRecord{{Path: "/a", DocIDs: []string{"m1"}}, {Path: "/b", DocIDs: []string{"m1"}}}})
+	// Turn it back into a schema-1 store: no docfiles bucket.
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(wsBucketName("personal")).DeleteBucket(bDocFiles); err != nil {
+			return err
+		}
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], 1)
+		return tx.Bucket(bucketMeta).Put(keySchema, v[:])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.SchemaVersionOnDisk(); v != SchemaVersion {
+		t.Fatalf("schema %d after migration", v)
+	}
+	if got, _ := s.Orphans("personal", nil, []string{"/a"}); len(got) != 0 {
+		t.Fatalf("m1 is held by /b too, but orphans = %v", got)
 	}
 }

@@ -16,11 +16,12 @@ type Workspace struct {
 	Created time.Time `json:"created"`
 }
 
-var nestedBuckets = [][]byte{bDocs, bFiles, bNames, bDangling, bDict, bJobs}
+var nestedBuckets = [][]byte{bDocs, bFiles, bDocFiles, bNames, bDangling, bDict, bJobs}
 
 var (
 	bDocs     = []byte("docs")
 	bFiles    = []byte("files")
+	bDocFiles = []byte("docfiles")
 	bNames    = []byte("names")
 	bDangling = []byte("dangling")
 	bDict     = []byte("dict")
