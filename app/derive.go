@@ -171,7 +171,9 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 }
 
 // person makes a person node from "Name <addr>" or a bare address; the
-// address (lower-cased) is the identity, the display name an alias.
+// address (lower-cased) is the identity, the display name and its common
+// variants are aliases, so "Jeff Skilling", "Skilling, Jeff" and
+// jeff.skilling@enron.com find the same person.
 func person(s string) (graph.Node, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -186,16 +188,43 @@ func person(s string) (graph.Node, bool) {
 		return graph.Node{}, false
 	}
 	n := graph.Node{ID: "person:" + addr, Kind: graph.KindPerson, Name: addr, Aliases: []string{addr}}
-	if name = strings.Trim(strings.TrimSpace(name), `"'`); name != "" {
-		n.Name = name
-		n.Aliases = append(n.Aliases, name)
-		// "Skilling, Jeff" is also "Jeff Skilling".
-		if last, first, ok := strings.Cut(name, ","); ok {
-			n.Name = strings.TrimSpace(first) + " " + strings.TrimSpace(last)
-			n.Aliases = append(n.Aliases, n.Name)
+	if variants := nameVariants(name); len(variants) > 0 && !strings.EqualFold(variants[0], addr) {
+		n.Name = variants[0]
+		n.Aliases = append(n.Aliases, variants...)
+		if name != variants[0] {
+			n.Aliases = append(n.Aliases, name)
 		}
 	}
 	return n, true
+}
+
+// nameVariants returns the ways a display name is written, the preferred
+// first: "Kaminski, Vince J" gives "Vince J Kaminski" and "Vince Kaminski";
+// "Jeff Skilling" gives itself. Nothing for an empty name.
+func nameVariants(name string) []string {
+	name = strings.Trim(strings.TrimSpace(name), `"'`)
+	if name == "" {
+		return nil
+	}
+	if last, first, ok := strings.Cut(name, ","); ok && strings.TrimSpace(first) != "" {
+		name = strings.TrimSpace(first) + " " + strings.TrimSpace(last)
+	}
+	words := strings.Fields(name)
+	out := []string{strings.Join(words, " ")}
+	// Without middle initials ("Vince J Kaminski" -> "Vince Kaminski").
+	if len(words) > 2 {
+		kept := []string{words[0]}
+		for _, w := range words[1 : len(words)-1] {
+			if len(strings.TrimSuffix(w, ".")) > 1 {
+				kept = append(kept, w)
+			}
+		}
+		kept = append(kept, words[len(words)-1])
+		if len(kept) < len(words) {
+			out = append(out, strings.Join(kept, " "))
+		}
+	}
+	return out
 }
 
 func uniq(in []string) []string {

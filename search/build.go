@@ -245,8 +245,17 @@ func (b builder) filter(field, val string) query.Query {
 	switch field {
 	case FilterFrom, FilterTo, FilterPerson:
 		f := map[string]string{FilterFrom: fFrom, FilterTo: fTo, FilterPerson: fParticipants}[field]
-		mq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
+		// An address is matched as written (its parts in a row); a name by
+		// all its words in any order, so from:"Vince Kaminski" finds
+		// "Kaminski, Vince J" <j.kaminski@enron.com>.
+		if strings.Contains(val, "@") {
+			pq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
+			pq.SetField(f)
+			return pq
+		}
+		mq := query.NewMatchQuery(val)
 		mq.SetField(f)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
 		return mq
 	case FilterTag:
 		t := normTag(val)
