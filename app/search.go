@@ -34,6 +34,7 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Expander: dict,
 		Boost:    a.graphBoost(ctx, w, req.Query),
 		Facets:   req.Facets,
+		Loader:   func(ids []string) ([]document.Document, error) { return a.store.Documents(w.name, ids) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)

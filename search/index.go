@@ -24,7 +24,7 @@ const (
 	DefaultLimit     = 20
 	// minCandidates is how many hits, at least, are re-ranked by recency
 	// and graph boost before paging.
-	minCandidates = 100
+	minCandidates = 50
 	hashPage      = 10000
 )
 
@@ -244,6 +244,10 @@ type Request struct {
 	// search itself on broad queries, so callers ask for them only when
 	// they show them.
 	Facets bool
+	// Loader, when set, gives the title, source, path and body of the hits
+	// of the page from the system of record (a few key lookups) instead of
+	// the index's stored fields, which are slower to decode.
+	Loader func(ids []string) ([]document.Document, error)
 }
 
 // Hit is one search result. Snippet is HTML: escaped text with the matched
@@ -346,7 +350,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			hits = hits[req.Offset:min(req.Offset+req.Limit, len(hits))]
 		}
 	}
-	if err := ix.fillHits(ctx, hits, pq); err != nil {
+	if err := ix.fillHits(ctx, hits, pq, req.Loader); err != nil {
 		return nil, err
 	}
 
@@ -366,13 +370,31 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 // fillHits loads the stored title, source, path and body of the hits of
 // one page and builds their snippets.
-func (ix *Index) fillHits(ctx context.Context, hits []Hit, q Query) error {
+func (ix *Index) fillHits(ctx context.Context, hits []Hit, q Query, load func([]string) ([]document.Document, error)) error {
 	if len(hits) == 0 {
 		return nil
 	}
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
+	}
+	m := newMatcher(ix.an, q)
+	if load != nil {
+		docs, err := load(ids)
+		if err != nil {
+			return fmt.Errorf("loading hits: %w", err)
+		}
+		byID := make(map[string]*document.Document, len(docs))
+		for i := range docs {
+			byID[docs[i].ID] = &docs[i]
+		}
+		for i := range hits {
+			if d := byID[hits[i].ID]; d != nil {
+				hits[i].Title, hits[i].Source, hits[i].Path = d.Title, d.Source, d.Path
+				hits[i].Snippet = m.snippet(ix.an, d.Body)
+			}
+		}
+		return nil
 	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{fTitle, fSource, fPath, fBody}
@@ -384,7 +406,6 @@ func (ix *Index) fillHits(ctx context.Context, hits []Hit, q Query) error {
 	for _, h := range res.Hits {
 		byID[h.ID] = h.Fields
 	}
-	m := newMatcher(ix.an, q)
 	for i := range hits {
 		f := byID[hits[i].ID]
 		str := func(k string) string { s, _ := f[k].(string); return s }
@@ -424,8 +445,8 @@ func (ix *Index) termChecker(ctx context.Context) (func(string) bool, func()) {
 		return nil, func() {}
 	}
 	return func(term string) bool {
-		for _, f := range textFields() {
-			tfr, err := r.TermFieldReader(ctx, []byte(term), f.name, false, false, false)
+		for _, f := range []string{fBody, fTitle, fAliases} { // most likely first
+			tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
 			if err != nil {
 				return false
 			}

@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -12,7 +13,7 @@ import (
 const (
 	snippetLen     = 200       // bytes of text in a snippet, about
 	snippetLead    = 40        // bytes of context before the first match
-	snippetMaxScan = 256 << 10 // bytes of body analysed to find the window
+	snippetMaxScan = 256 << 10 // bytes of body looked at to find the window
 )
 
 // matcher knows which analysed terms of a text the query matched: its
@@ -75,6 +76,122 @@ func (m *matcher) match(term string) bool {
 	return false
 }
 
+// spans finds the matched words of text. Analysing a whole body is most
+// of a snippet's cost, so text is first split into runs of letters and
+// digits, and only a run that starts like a matched term (its first
+// letters, case and accents folded) is analysed, alone, to see whether its
+// terms match. Spans cover the whole run (a CJK run: the matched part).
+func (m *matcher) spans(an analysis.Analyzer, text string) []span {
+	needles := m.needles()
+	var out []span
+	fold := asciifolding.New()
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !isWordRune(r2) {
+				break
+			}
+			j += n2
+		}
+		word := text[i:j]
+		if mayMatch(foldLower(fold, word), needles) {
+			out = append(out, m.wordSpans(an, word, i)...)
+		}
+		i = j
+	}
+	return out
+}
+
+// wordSpans analyses one run of letters and returns the spans of its
+// matched terms, offset by at.
+func (m *matcher) wordSpans(an analysis.Analyzer, word string, at int) []span {
+	var out []span
+	orig := foldedOffsets(word)
+	for _, t := range an.Analyze([]byte(word)) {
+		if !m.match(string(t.Term)) {
+			continue
+		}
+		st, en := t.Start, t.End
+		if orig != nil {
+			st, en = orig[min(st, len(orig)-1)], orig[min(en, len(orig)-1)]
+		}
+		if !hasCJK(word) { // a Latin word is marked whole, not just its stem
+			st, en = 0, len(word)
+		}
+		if st < en {
+			out = append(out, span{at + st, at + en, string(t.Term)})
+		}
+	}
+	return out
+}
+
+// needles are the first letters of every term and prefix the query
+// matches; a word that starts with none of them cannot match. With typo
+// matching the first letter is all that is certain.
+func (m *matcher) needles() []string {
+	n := 3
+	if len(m.fuzzy) > 0 {
+		n = 1
+	}
+	var out []string
+	add := func(t string) {
+		if len(t) > n && !hasCJK(t) {
+			t = truncateUTF8(t, n)
+		}
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	for t := range m.terms {
+		add(t)
+	}
+	for _, p := range m.prefixes {
+		add(p)
+	}
+	for _, f := range m.fuzzy {
+		add(f.term)
+	}
+	return out
+}
+
+func mayMatch(word string, needles []string) bool {
+	for _, n := range needles {
+		if strings.HasPrefix(word, n) || (hasCJK(n) && strings.Contains(word, n)) || strings.HasPrefix(n, word) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if isCJK(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldLower lower-cases a word and folds its accents, as the analyzer does.
+func foldLower(fold *asciifolding.AsciiFoldingFilter, w string) string {
+	w = strings.ToLower(w)
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return string(fold.Filter([]byte(w)))
+		}
+	}
+	return w
+}
+
 type span struct {
 	start, end int
 	term       string
@@ -91,21 +208,7 @@ func (m *matcher) snippet(an analysis.Analyzer, body string) string {
 	if len(scan) > snippetMaxScan {
 		scan = truncateUTF8(scan, snippetMaxScan)
 	}
-	// The analyzer folds accents before tokenizing, so token offsets are
-	// offsets in the folded text; orig maps them back.
-	orig := foldedOffsets(scan)
-	var spans []span
-	for _, t := range an.Analyze([]byte(scan)) {
-		if m.match(string(t.Term)) {
-			st, en := t.Start, t.End
-			if orig != nil {
-				st, en = orig[min(st, len(orig)-1)], orig[min(en, len(orig)-1)]
-			}
-			if st < en {
-				spans = append(spans, span{st, en, string(t.Term)})
-			}
-		}
-	}
+	spans := m.spans(an, scan)
 	if len(spans) == 0 {
 		return render(body, 0, cut(body, 0, snippetLen), nil)
 	}
