@@ -85,9 +85,7 @@ func docNode(d *document.Document) graph.Node {
 
 func contribution(d *document.Document, resolved map[string]string, byID map[string]*document.Document, dangling map[string][]string) graph.Contribution {
 	c := graph.Contribution{DocID: d.ID, Hash: d.ContentHash}
-	self := docNode(d)
-	c.Nodes = append(c.Nodes, self)
-	seenNode := map[string]bool{self.ID: true}
+	seenNode := map[string]bool{}
 	seenEdge := map[graph.Edge]bool{}
 	addNode := func(n graph.Node) {
 		if !seenNode[n.ID] {
@@ -101,6 +99,16 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 			c.Edges = append(c.Edges, e)
 		}
 	}
+	if message(d) {
+		// Messages stay out of the graph as nodes: it holds who writes to
+		// whom, with counts, not one node per mail (100,000 mails would be
+		// 100,000 nodes around every busy sender). The store and search
+		// have the messages; the contribution still names its document.
+		messageEdges(d, byID, addNode, addEdge)
+		return c
+	}
+	self := docNode(d)
+	addNode(self)
 	for _, tag := range d.Tags {
 		n := graph.Node{ID: "topic:" + tag, Kind: graph.KindTopic, Name: "#" + tag, Aliases: []string{tag}}
 		addNode(n)
@@ -127,47 +135,49 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 		addNode(n)
 		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.LinksTo})
 	}
+	return c
+}
+
+// message reports whether a document is a message (mail, chat), which the
+// graph holds as relations between people rather than as a node.
+func message(d *document.Document) bool {
+	return d.Source == document.SourceEmail || d.Source == document.SourceSlack
+}
+
+// messageEdges adds what a message says about people: its author SENT_TO
+// each recipient (or person mentioned), REPLIED_TO the author of the
+// message it answers, and, in a Slack channel, MEMBER_OF the channel.
+func messageEdges(d *document.Document, byID map[string]*document.Document, addNode func(graph.Node), addEdge func(graph.Edge)) {
+	from, hasFrom := person(d.From)
+	if hasFrom {
+		addNode(from)
+	}
+	for _, to := range d.To {
+		p, ok := person(to)
+		if !ok {
+			continue
+		}
+		addNode(p)
+		if hasFrom {
+			addEdge(graph.Edge{From: from.ID, To: p.ID, Predicate: graph.SentTo})
+		}
+	}
+	if !hasFrom {
+		return
+	}
+	// A parent not imported (yet) adds nothing.
 	if parent := byID[document.MessageDocID(d.InReplyTo)]; parent != nil && parent.ID != d.ID {
-		// A reply links to the message it answers and its author to the
-		// author answered; a parent not imported (yet) adds nothing.
-		addNode(docNode(parent))
-		addEdge(graph.Edge{From: self.ID, To: docNodeID(parent.ID), Predicate: graph.RepliedTo})
-		from, ok1 := person(d.From)
-		to, ok2 := person(parent.From)
-		if ok1 && ok2 {
-			addNode(from)
+		if to, ok := person(parent.From); ok {
 			addNode(to)
 			addEdge(graph.Edge{From: from.ID, To: to.ID, Predicate: graph.RepliedTo})
 		}
 	}
 	if ch := strings.ToLower(d.Meta["channel"]); d.Source == document.SourceSlack && ch != "" && d.Meta["channel_type"] != "dm" {
-		// Whoever posts in a channel is a member of it; the channel is the
-		// same node as the tag its messages carry.
-		if from, ok := person(d.From); ok {
-			n := graph.Node{ID: "topic:" + ch, Kind: graph.KindTopic, Name: "#" + ch, Aliases: []string{ch}}
-			addNode(from)
-			addNode(n)
-			addEdge(graph.Edge{From: from.ID, To: n.ID, Predicate: graph.MemberOf})
-		}
+		// The channel is the same node as the tag its messages would carry.
+		n := graph.Node{ID: "topic:" + ch, Kind: graph.KindTopic, Name: "#" + ch, Aliases: []string{ch}}
+		addNode(n)
+		addEdge(graph.Edge{From: from.ID, To: n.ID, Predicate: graph.MemberOf})
 	}
-	if d.Source == document.SourceEmail || d.Source == document.SourceSlack {
-		from, hasFrom := person(d.From)
-		if hasFrom {
-			addNode(from)
-			addEdge(graph.Edge{From: from.ID, To: self.ID, Predicate: graph.Authored})
-		}
-		for _, to := range d.To {
-			p, ok := person(to)
-			if !ok {
-				continue
-			}
-			addNode(p)
-			if hasFrom {
-				addEdge(graph.Edge{From: from.ID, To: p.ID, Predicate: graph.SentTo})
-			}
-		}
-	}
-	return c
 }
 
 // person makes a person node from "Name <addr>" or a bare address; the
