@@ -27,7 +27,7 @@ const (
 	defaultPathHops = 3       // Path's maxDepth when 0 or less
 	maxPathHops     = 6       // largest Path maxDepth honoured
 	maxVisitedEdges = 100_000 // edges one query may walk before it stops expanding
-	maxFrontier     = 64      // strongest neighbours a deeper step of Neighbors goes on from
+	maxFrontier     = 24      // strongest neighbours a deeper step of Neighbors goes on from
 )
 
 // Directions of a Neighbor or Step, relative to the node it was reached from.
@@ -222,7 +222,7 @@ func getNode(nodes *bbolt.Bucket, id string) (nodeRecord, bool, error) {
 // those with more contributions, then by name. The start node itself is not
 // listed. No match for name is an error wrapping ErrNotFound; an unknown
 // predicate is ErrUnknownPredicate; a predicate with no edges yet gives an
-// empty list. Each deeper step goes on from the 64 strongest neighbours only (by contributions), and stops once limit neighbours are found; a walk stops expanding after 100,000 edges.
+// empty list. Each deeper step goes on from the 24 strongest neighbours only (by contributions), and stops once limit neighbours are found; a walk stops expanding after 100,000 edges.
 func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (Node, []Neighbor, error) {
 	if err := g.begin(ctx); err != nil {
 		return Node{}, nil, err
@@ -259,7 +259,7 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 		if err != nil {
 			return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
 		}
-		info, err := g.lookup(halves)
+		counts, err := g.lookupCounts(halves)
 		if err != nil {
 			return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
 		}
@@ -272,12 +272,12 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 				seen[h.to.id] = d
 				next = append(next, h.to)
 			}
-			strength[h.to.id] += info.counts[h.edgeKey()]
+			strength[h.to.id] += counts[h.edgeKey()]
 			n := Neighbor{
-				Node:      info.node(h.to.id),
+				Node:      Node{ID: h.to.id}, // its record is read below, for the listed ones only
 				Predicate: h.pred,
 				Direction: h.dir,
-				Count:     info.counts[h.edgeKey()],
+				Count:     counts[h.edgeKey()],
 				Depth:     d,
 				Via:       h.from,
 			}
@@ -304,6 +304,18 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 		}
 		frontier = next
 	}
+	// Reading node records is most of a query's cost: choose the listed
+	// neighbours by depth and count first (ties by ID), then read only
+	// theirs and order them by name within equal counts.
+	if len(out) > limit {
+		slices.SortFunc(out, func(a, b Neighbor) int {
+			return cmp.Or(cmp.Compare(a.Depth, b.Depth), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Node.ID, b.Node.ID))
+		})
+		out = out[:limit]
+	}
+	if err := g.fillNodes(out); err != nil {
+		return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
+	}
 	slices.SortFunc(out, func(a, b Neighbor) int {
 		return cmp.Or(
 			cmp.Compare(a.Depth, b.Depth),
@@ -314,9 +326,6 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 			cmp.Compare(a.Direction, b.Direction),
 		)
 	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
 	return start, out, nil
 }
 
@@ -521,6 +530,37 @@ func (w *walk) expand(ctx context.Context, frontier []hop) ([]halfEdge, error) {
 		}
 	}
 	return kept, nil
+}
+
+// lookupCounts reads, in one transaction, the count of every edge in hs.
+func (g *Graph) lookupCounts(hs []halfEdge) (map[string]int, error) {
+	counts := make(map[string]int, len(hs))
+	err := g.db.Bolt().View(func(tx *bbolt.Tx) error {
+		edges := tx.Bucket([]byte(bucketEdges))
+		for _, h := range hs {
+			k := h.edgeKey()
+			if _, ok := counts[k]; !ok {
+				counts[k] = int(decodeCount(edges.Get([]byte(k))))
+			}
+		}
+		return nil
+	})
+	return counts, err
+}
+
+// fillNodes reads, in one transaction, the node record of each neighbour.
+func (g *Graph) fillNodes(ns []Neighbor) error {
+	return g.db.Bolt().View(func(tx *bbolt.Tx) error {
+		nodes := tx.Bucket([]byte(bucketNodes))
+		for i := range ns {
+			rec, _, err := getNode(nodes, ns[i].Node.ID)
+			if err != nil {
+				return err
+			}
+			ns[i].Node = rec.node(ns[i].Node.ID)
+		}
+		return nil
+	})
 }
 
 // lookupInfo holds the node records and edge counts of a set of half edges.
