@@ -24,9 +24,14 @@ import (
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/frontend"
+	"github.com/engram-app/engram/ingest/pdf"
 )
 
 func main() {
+	// A PDF import runs this binary again as its extraction worker.
+	if pdf.WorkerMain() {
+		return
+	}
 	dataFlag := flag.String("data", "", "data directory (default: $ENGRAM_DATA, else the per-user data directory + engram)")
 	workspace := flag.String("workspace", "", "workspace to open (default: the container's default workspace)")
 	flag.Parse()

@@ -17,9 +17,14 @@ import (
 
 	"github.com/engram-app/engram/bench"
 	"github.com/engram-app/engram/bench/corpus"
+	"github.com/engram-app/engram/ingest/pdf"
 )
 
 func main() {
+	// --real imports may hold PDFs, read by this binary as a worker.
+	if pdf.WorkerMain() {
+		return
+	}
 	if len(os.Args) > 1 && bench.IsChildCommand(os.Args[1]) {
 		os.Exit(bench.ChildMain(os.Args[1:]))
 	}

@@ -10,12 +10,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/engram-app/engram/ingest/pdf"
 )
 
 // TestMain lets the test binary act as the engram command in a child
 // process, so tests can hold the store in one process and call the CLI in
 // another.
 func TestMain(m *testing.M) {
+	if pdf.WorkerMain() {
+		return
+	}
 	if os.Getenv("ENGRAM_TEST_AS_CLI") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}

@@ -3,6 +3,17 @@
 // Every read command takes --json. Exit codes: 0 success, 1 error, 2 usage.
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+	"github.com/engram-app/engram/ingest/pdf"
+)
+
+func main() {
+	// A PDF import runs this binary again as its extraction worker, so a
+	// hostile PDF cannot take Engram down.
+	if pdf.WorkerMain() {
+		return
+	}
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

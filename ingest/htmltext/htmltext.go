@@ -157,7 +157,7 @@ func (x *extractor) token(z *html.Tokenizer, tt html.TokenType) {
 		}
 		if isBlock(name) {
 			x.lineBreak()
-			if name == "p" && end {
+			if name == "p" && end && !strings.HasSuffix(x.b.String(), "\n\n") {
 				x.b.WriteByte('\n')
 			}
 		}
@@ -191,8 +191,12 @@ func (x *extractor) token(z *html.Tokenizer, tt html.TokenType) {
 	}
 }
 
+// lineBreak ends the current line, if one was started: the boundaries of
+// nested and adjacent blocks make one line break, not one each.
 func (x *extractor) lineBreak() {
-	x.b.WriteByte('\n')
+	if x.b.Len() > 0 && x.b.String()[x.b.Len()-1] != '\n' {
+		x.b.WriteByte('\n')
+	}
 	x.space = false
 }
 
