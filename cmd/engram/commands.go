@@ -15,9 +15,11 @@ import (
 func importCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import [--json] PATH...",
-		Short: "Import files and folders (Markdown, Obsidian vaults, text, .eml)",
-		Long: "Import reads files and folders into the workspace. Re-importing skips what did not change,\n" +
-			"updates what changed and removes what disappeared. Ctrl-C cancels; run it again to resume.",
+		Short: "Import files and folders: notes, mail, chat and documents",
+		Long: "Import reads files and folders into the workspace: Markdown and Obsidian vaults, plain text,\n" +
+			"email (.eml, Maildir, Enron-style folders, mbox), Slack exports (folder or .zip), HTML, DOCX and PDF.\n" +
+			"Re-importing skips what did not change, updates what changed and removes what disappeared.\n" +
+			"Ctrl-C cancels; run it again to resume where it stopped.",
 		Args: minArgs(1, "at least one file or folder to import"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
