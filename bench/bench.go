@@ -146,13 +146,16 @@ type SizeResult struct {
 
 // ImportResult is one timed import.
 type ImportResult struct {
-	Docs     int // imported or updated
-	Skipped  int
-	Failed   int
-	Seconds  float64
-	PeakRSS  int64 // bytes; 0 when unknown
-	Err      string
-	Examples []string // of per-file errors
+	Docs    int // imported or updated
+	Skipped int
+	Failed  int
+	Seconds float64
+	PeakRSS int64 // bytes; 0 when unknown
+	// PeakAnon and PeakFile split the resident memory (sampled): anonymous
+	// memory, and mmap'd bbolt and Bleve files the kernel may drop.
+	PeakAnon, PeakFile int64
+	Err                string
+	Examples           []string // of per-file errors
 }
 
 // Rate is documents per second.
@@ -275,6 +278,7 @@ func importInChild(ctx context.Context, opts Options, dir, data string, expect i
 		return res
 	}
 	res.Docs, res.Skipped, res.Failed, res.Seconds = out.Imported+out.Updated, out.Skipped, out.Failed, out.Seconds
+	res.PeakAnon, res.PeakFile = out.PeakAnon, out.PeakFile
 	res.Err, res.Examples = out.Err, out.Errors
 	return res
 }

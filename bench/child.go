@@ -38,6 +38,8 @@ type importOutcome struct {
 	Skipped  int      `json:"skipped"`
 	Failed   int      `json:"failed"`
 	Seconds  float64  `json:"seconds"`
+	PeakAnon int64    `json:"peak_anon"`        // bytes, sampled every 50 ms
+	PeakFile int64    `json:"peak_file"`        // bytes of mmap'd files resident
 	Errors   []string `json:"errors,omitempty"` // the first few
 	Err      string   `json:"err,omitempty"`
 }
@@ -120,10 +122,12 @@ func importChild(data, src string, expect int, log io.Writer) importOutcome {
 		}
 		fmt.Fprintf(log, "           import: %d/%d files, %.0f files/s, ETA %s\n", p.Done, total, rate, eta)
 	}
+	peaks := startMemPeaks(50 * time.Millisecond)
 	t0 := time.Now()
 	res, err := a.Import(context.Background(), "", []string{src}, progress)
 	secs := time.Since(t0).Seconds()
 	out := importOutcome{Seconds: secs}
+	out.PeakAnon, out.PeakFile = peaks.Stop()
 	if res != nil {
 		out.Imported, out.Updated, out.Skipped, out.Failed = res.Imported, res.Updated, res.Skipped, res.Failed
 		for i, e := range res.Errors {

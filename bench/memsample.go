@@ -1,0 +1,92 @@
+package bench
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// memPeaks samples this process's resident memory while an import runs and
+// keeps the peaks of its two parts: anonymous memory (the Go heap, Bleve's
+// segment building: what the process really holds) and file-backed pages
+// (the mmap of bbolt files and Bleve segments, which the kernel can drop and
+// re-read at will). The kernel's own peak, ru_maxrss, counts both.
+type memPeaks struct {
+	mu         sync.Mutex
+	anon, file int64 // bytes
+	stop       chan struct{}
+	done       chan struct{}
+}
+
+func startMemPeaks(every time.Duration) *memPeaks {
+	m := &memPeaks{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			m.sample()
+			select {
+			case <-m.stop:
+				m.sample()
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return m
+}
+
+func (m *memPeaks) sample() {
+	anon, file, ok := residentParts()
+	if !ok {
+		return
+	}
+	m.mu.Lock()
+	m.anon, m.file = max(m.anon, anon), max(m.file, file)
+	m.mu.Unlock()
+}
+
+// Stop ends the sampling and returns the peaks (zero where the OS does not
+// say: /proc/self/status is Linux's).
+func (m *memPeaks) Stop() (anon, file int64) {
+	close(m.stop)
+	<-m.done
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.anon, m.file
+}
+
+// residentParts reads RssAnon and RssFile (+ RssShmem) from /proc/self/status.
+func residentParts() (anon, file int64, ok bool) {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0, 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, found := strings.Cut(sc.Text(), ":")
+		if !found {
+			continue
+		}
+		fields := strings.Fields(v)
+		if len(fields) == 0 {
+			continue
+		}
+		n, err := strconv.ParseInt(fields[0], 10, 64)
+		if err != nil {
+			continue
+		}
+		switch k {
+		case "RssAnon":
+			anon, ok = n<<10, true
+		case "RssFile", "RssShmem":
+			file += n << 10
+		}
+	}
+	return anon, file, ok
+}
