@@ -11,7 +11,7 @@
 //
 // Top-level buckets:
 //
-//	meta                 "schema_version" -> uint64 big-endian (now 2)
+//	meta                 "schema_version" -> uint64 big-endian (now 3)
 //	settings             key (string) -> value (UTF-8 string), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
@@ -30,6 +30,17 @@
 //	  dict               "<kind>\x00<term>" -> JSON DictEntry (the user's
 //	                     acronyms and synonyms; defaults ship in search)
 //	  jobs               job ID (time-ordered) -> JSON Job
+//	  memories           "<user>\x00<memory ID>" -> JSON Memory (current state,
+//	                     deleted ones kept with state "deleted"); schema 3
+//	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> JSON
+//	                     MemoryVersion{version, event, memory, valid_from,
+//	                     valid_to, recorded, source}; every version kept
+//	  memory_meta        "graph_pending" -> "1" while some memories' graph
+//	                     edges failed to write (derived on the next write or
+//	                     by `engram doctor --repair`)
+//
+// Every memory key starts with the user, so a prefix scan for one user
+// never reaches another user's records.
 //
 // Each workspace also has derived files beside the store, rebuilt from it by
 // doctor: DATA/workspaces/<name>/index/ (Bleve's own files) and

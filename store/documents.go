@@ -61,7 +61,7 @@ func (s *Store) Apply(ws string, w Write) error {
 			if err := dropDoc(docs, names, d.ID); err != nil {
 				return err
 			}
-			raw, err := json.Marshal(d)
+			raw, err := encodeDoc(d)
 			if err != nil {
 				return fmt.Errorf("encoding document %s: %w", d.ID, err)
 			}
@@ -182,6 +182,9 @@ func heldElsewhere(docFiles *bolt.Bucket, id string, leaving map[string]bool) bo
 // docNames are the normalised names a document is found by as a link
 // target: its title, its file's base name and its aliases.
 func docNames(d *document.Document) []string {
+	if d.Source == document.SourceEmail || d.Source == document.SourceSlack {
+		return nil // messages are not link targets; 100,000 subjects would only fill the bucket
+	}
 	var out []string
 	add := func(s string) {
 		if n := document.NormalizeName(s); n != "" {
@@ -225,7 +228,7 @@ func dropDoc(docs, names *bolt.Bucket, id string) error {
 		return nil
 	}
 	var old document.Document
-	if err := json.Unmarshal(raw, &old); err == nil {
+	if err := decodeDoc(raw, &old); err == nil {
 		for _, n := range docNames(&old) {
 			if bytes.Equal(names.Get([]byte(n)), []byte(id)) {
 				if err := names.Delete([]byte(n)); err != nil {
@@ -249,7 +252,7 @@ func (s *Store) Document(ws, id string) (document.Document, error) {
 		if raw == nil {
 			return fmt.Errorf("document %s: %w", id, ErrNotFound)
 		}
-		return json.Unmarshal(raw, &d)
+		return decodeDoc(raw, &d)
 	})
 	return d, err
 }
@@ -268,7 +271,7 @@ func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) 
 				continue
 			}
 			var d document.Document
-			if err := json.Unmarshal(raw, &d); err != nil {
+			if err := decodeDoc(raw, &d); err != nil {
 				return fmt.Errorf("decoding document %s: %w", id, err)
 			}
 			out = append(out, d)
@@ -303,7 +306,7 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 			}
 			for ; k != nil && len(page) < pageSize; k, v = c.Next() {
 				var d document.Document
-				if err := json.Unmarshal(v, &d); err != nil {
+				if err := decodeDoc(v, &d); err != nil {
 					return fmt.Errorf("decoding document %s: %w", k, err)
 				}
 				page = append(page, d)

@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version of the key layout this build writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	bucketMeta       = []byte("meta")
@@ -59,6 +59,9 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
 	}
+	// Concurrent memory writes share one commit (ApplyMemories uses Batch);
+	// a lone writer waits at most this long.
+	db.MaxBatchDelay = time.Millisecond
 	s := &Store{db: db, path: path}
 	if !opts.ReadOnly {
 		if err := s.migrate(); err != nil {
@@ -114,6 +117,8 @@ func migrations() []func(tx *bolt.Tx) error {
 				})
 			})
 		},
+		// 2 -> 3: memories and their history (store/memories.go).
+		migrateMemories,
 	}
 }
 

@@ -253,3 +253,29 @@ func TestMigrationToSchema2FillsDocFiles(t *testing.T) {
 		t.Fatalf("m1 is held by /b too, but orphans = %v", got)
 	}
 }
+
+func TestDocumentsCompressedAndPlainBothRead(t *testing.T) {
+	s := openTest(t)
+	d := document.Document{ID: "x", Title: "Compressed", Body: strings.Repeat("the same words again ", 200)}
+	if err := s.Apply("personal", Write{Put: []document.Document{d}}); err != nil {
+		t.Fatal(err)
+	}
+	var raw []byte
+	s.db.View(func(tx *bolt.Tx) error {
+		b, _ := wsBucket(tx, "personal", bDocs)
+		raw = append(raw, b.Get([]byte("x"))...)
+		return nil
+	})
+	if raw[0] != snappyJSON || len(raw) > len(d.Body)/4 {
+		t.Fatalf("stored %d bytes for a %d-byte body, first byte %x", len(raw), len(d.Body), raw[0])
+	}
+	// A value written as plain JSON (before compression) still reads.
+	s.db.Update(func(tx *bolt.Tx) error {
+		b, _ := wsBucket(tx, "personal", bDocs)
+		return b.Put([]byte("old"), []byte(`{"id":"old","title":"Plain"}`))
+	})
+	got, err := s.Documents("personal", []string{"x", "old"})
+	if err != nil || len(got) != 2 || got[0].Body != d.Body || got[1].Title != "Plain" {
+		t.Fatalf("read back %+v, %v", got, err)
+	}
+}
