@@ -68,8 +68,9 @@ var (
 // registers every parser once; Register panics on a duplicate extension,
 // which is a programmer error.
 type Registry struct {
-	byExt    map[string]registration
-	sniffers []sniffer
+	byExt      map[string]registration
+	sniffers   []sniffer
+	sniffFirst map[string]bool // extensions whose files a sniffer may claim first
 }
 
 // Sniffer reports whether a file that no extension claims is of a parser's
@@ -94,7 +95,7 @@ type registration struct {
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{byExt: map[string]registration{}}
+	return &Registry{byExt: map[string]registration{}, sniffFirst: map[string]bool{}}
 }
 
 // Register adds a parser of the given kind for the extensions (with the dot,
@@ -110,8 +111,13 @@ func (r *Registry) Register(kind string, exts []string, p Parser) {
 }
 
 // RegisterSniffer adds a parser for files no extension claims, tried in
-// registration order after the extensions.
-func (r *Registry) RegisterSniffer(kind string, match Sniffer, p Parser) {
+// registration order after the extensions. For files with one of the
+// takeOver extensions the sniffers are asked first: a mailing-list archive
+// saved as .txt is an mbox, not a text file.
+func (r *Registry) RegisterSniffer(kind string, match Sniffer, p Parser, takeOver ...string) {
+	for _, ext := range takeOver {
+		r.sniffFirst[strings.ToLower(ext)] = true
+	}
 	for _, s := range r.sniffers {
 		if s.kind == kind {
 			panic(fmt.Sprintf("ingest: sniffer %s registered twice", kind))
@@ -129,6 +135,10 @@ func (r *Registry) Detect(path string, head []byte) (Parser, string, bool) {
 	}
 	return nil, "", false
 }
+
+// SniffFirst reports whether sniffers may claim files of this extension
+// before its own parser.
+func (r *Registry) SniffFirst(ext string) bool { return r.sniffFirst[strings.ToLower(ext)] }
 
 // Lookup returns the parser and kind registered for a file extension.
 func (r *Registry) Lookup(ext string) (Parser, string, bool) {

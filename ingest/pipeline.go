@@ -341,7 +341,15 @@ func (c *committer) wait() error {
 // parseOne decides whether a file changed and parses it when it did.
 func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Limits) parsed {
 	r := parsed{path: path}
-	parser, _, ok := p.reg.Lookup(strings.ToLower(filepath.Ext(path)))
+	ext := strings.ToLower(filepath.Ext(path))
+	var parser Parser
+	ok := false
+	if p.reg.SniffFirst(ext) {
+		parser, ok = p.sniff(path)
+	}
+	if !ok {
+		parser, _, ok = p.reg.Lookup(ext)
+	}
 	if !ok {
 		if parser, ok = p.sniff(path); !ok {
 			r.err = fmt.Errorf("%w (%s)", ErrUnsupported, describeExt(path))

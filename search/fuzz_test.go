@@ -65,6 +65,7 @@ func TestParseQuery(t *testing.T) {
 			{Kind: ClauseTerm, Value: "http://x.org"}, {Kind: ClauseTerm, Value: "before:soon"}, {Kind: ClauseTerm, Value: "note:"},
 			{Kind: ClauseTerm, Value: "after:"}, {Kind: ClausePhrase, Value: "next week"},
 		}},
+		{"a number after # is a word", `update #2`, []Clause{{Kind: ClauseTerm, Value: "update"}, {Kind: ClauseTerm, Value: "#2"}}},
 		{"stray operators", `- -- # * ""`, []Clause{{Kind: ClauseTerm, Value: "-", Negate: true}, {Kind: ClauseTerm, Value: "#"}}},
 	}
 	for _, tc := range tests {

@@ -157,7 +157,8 @@ func ParseQuery(s string) Query {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(word, "#") && normTag(word) != "":
+		case strings.HasPrefix(word, "#") && hasLetter(normTag(word)):
+			// "#2" and "#123" are numbers ("Update #2"), not tags.
 			c.Kind, c.Field, c.Value = ClauseFilter, FilterTag, normTag(word)
 		case strings.HasSuffix(word, "*") && utf8.RuneCountInString(strings.TrimRight(word, "*")) >= 2:
 			c.Kind, c.Value = ClausePrefix, strings.TrimRight(word, "*")
@@ -227,4 +228,13 @@ func parsePeriod(s string) (start, end time.Time, ok bool) {
 		}
 	}
 	return time.Time{}, time.Time{}, false
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -162,7 +162,10 @@ func readHeader(doc *document.Document, h mail.Header) {
 	if err != nil {
 		subject = h.Get("Subject")
 	}
-	doc.Title = strings.TrimSpace(collapseSpace(validUTF8(subject)))
+	// Unfolded only (line breaks of folded headers dropped): the subject
+	// keeps its spacing as the sender typed it, so searching for it as
+	// written finds it.
+	doc.Title = strings.TrimSpace(strings.NewReplacer("\r", "", "\n", "").Replace(validUTF8(subject)))
 	if doc.Title == "" {
 		doc.Title = NoSubject
 	}

@@ -150,11 +150,12 @@ func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([
 // Sniff reports whether a file that no extension claims is an mbox: its
 // first line is a "From " separator with a sender and a date ("From
 // MAILER-DAEMON Wed May 26 00:26:54 2021", "From jjl at pobox.com  Thu Nov
-// 1 11:19:12 2001"). Only files without an extension (or .mbox) are claimed:
-// a .txt mailing-list archive stays text. Files in a Maildir's tmp/ are
-// never claimed. Sniff is safe for concurrent use.
+// 1 11:19:12 2001"). Only files without an extension, .mbox and .txt are
+// claimed: pipermail archives are .txt mboxes, and the registry asks this
+// sniffer before the text parser for .txt files. Files in a Maildir's tmp/
+// are never claimed. Sniff is safe for concurrent use.
 func Sniff(path string, head []byte) bool {
-	if ext := strings.ToLower(filepath.Ext(path)); ext != "" && ext != "." && ext != ".mbox" {
+	if ext := strings.ToLower(filepath.Ext(path)); ext != "" && ext != "." && ext != ".mbox" && ext != ".txt" {
 		return false
 	}
 	if eml.InMaildirTmp(path) {

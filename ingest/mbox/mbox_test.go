@@ -262,7 +262,7 @@ func TestSniff(t *testing.T) {
 		{"pipermail without extension", "/m/numpy/2001-November", pipermail, true},
 		{"CRLF", "/m/Inbox", bytes.ReplaceAll(head, []byte("\n"), []byte("\r\n")), true},
 		{"byte order mark", "/m/Inbox", append([]byte{0xEF, 0xBB, 0xBF}, head...), true},
-		{"pipermail .txt stays text", "/m/numpy/2001-November.txt", pipermail, false},
+		{"pipermail .txt is an mbox", "/m/numpy/2001-November.txt", pipermail, true},
 		{"other extension", "/m/notes.log", head, false},
 		{"Maildir tmp", "/m/Maildir/tmp/1700000000.M1P2.host", head, false},
 		{"From line without a date", "/m/letter", []byte("From the desk of the editor\n"), false},
