@@ -22,11 +22,15 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/ingest/docx"
 	"github.com/engram-app/engram/ingest/eml"
+	ingesthtml "github.com/engram-app/engram/ingest/html"
 	"github.com/engram-app/engram/ingest/markdown"
 	"github.com/engram-app/engram/ingest/mbox"
+	"github.com/engram-app/engram/ingest/pdf"
 	"github.com/engram-app/engram/ingest/slack"
 	"github.com/engram-app/engram/ingest/text"
+	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
 )
@@ -101,6 +105,10 @@ type App struct {
 	recent  *lru.Cache[string, *workspace] // the bounded set kept open when idle
 	dicts   *lru.Cache[cacheKey, *search.Dictionary]
 	closed  bool
+
+	// mem is the memory service (app/memory.go): built once here, its
+	// caches keyed by workspace and user.
+	mem *memory.Service
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -164,6 +172,9 @@ func New(cfg Config) (*App, error) {
 	if err == nil {
 		a.dicts, err = lru.New[cacheKey, *search.Dictionary](64)
 	}
+	if err == nil {
+		a.mem, err = memory.New(st, memory.Options{})
+	}
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -182,10 +193,16 @@ func newRegistry() *ingest.Registry {
 	// mail ones: a channel named "new" or "cur" would otherwise be taken for
 	// a Maildir folder.
 	slack.Register(reg)
+	ingesthtml.Register(reg)
+	docx.Register(reg)
+	// PDFs are read by a worker process: this binary, started again with
+	// ENGRAM_WORKER=pdf-extract; every main calls pdf.WorkerMain first.
+	pdf.Register(reg, pdf.Options{})
 	// Files without an extension: Maildir and Enron-style messages first,
-	// then mbox folders (Thunderbird's "Inbox", mutt's "sent").
+	// then mbox folders (Thunderbird's "Inbox", mutt's "sent"), and mailing
+	// list archives saved as .txt (pipermail), which are mboxes too.
 	reg.RegisterSniffer(eml.Kind, eml.Sniff, eml.New())
-	reg.RegisterSniffer(mbox.Kind, mbox.Sniff, mbox.New())
+	reg.RegisterSniffer(mbox.Kind, mbox.Sniff, mbox.New(), ".txt")
 	return reg
 }
 

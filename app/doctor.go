@@ -85,6 +85,12 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 	} else if gHave, err := w.graph().Docs(ctx); err != nil {
 		rep.Graph = Check{Status: "down", Detail: err.Error()}
 	} else {
+		// Memories' contributions are checked by DeriveMemoryGraph below.
+		for id := range gHave {
+			if isMemoryContribution(id) {
+				delete(gHave, id)
+			}
+		}
 		rep.Graph, gFix, gDrop = compare(want, gHave)
 		if probs, err := w.graph().Check(ctx); err == nil {
 			for _, p := range probs {
@@ -100,6 +106,9 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 	}
 	describe("index", rep.Index)
 	describe("graph", rep.Graph)
+	if pending, _ := a.store.MemoryGraphPending(ws); pending {
+		rep.Problems = append(rep.Problems, "graph: some memories lack their edges (FEELS, TRIGGERED_BY, people, places)")
+	}
 	rep.OK = len(rep.Problems) == 0
 	if !repair || rep.OK {
 		return rep, nil
@@ -121,6 +130,9 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		}
 		if err := a.reload(ws, gFix, func(docs []document.Document) error { return a.updateGraph(ctx, w, docs, nil) }); err != nil {
 			return rep, fmt.Errorf("repairing the graph: %w", err)
+		}
+		if _, err := a.deriveMemoryGraph(ctx, w); err != nil {
+			return rep, fmt.Errorf("deriving the graph of memories: %w", err)
 		}
 	}
 	rep.Repaired = true

@@ -52,7 +52,7 @@ func TestImportMailFolders(t *testing.T) {
 			"From carol@example.org Thu Nov 16 09:00:00 2023\r\nFrom: carol@example.org\r\nSubject: Budget\r\nMessage-ID: <budget.1@example.org>\r\n\r\nThe budget is approved.",
 		"lists/team.mbox": "From dan@example.org Fri Feb  2 12:00:00 2024\nFrom: Dan <dan@example.org>\nSubject: Lunch\nMessage-ID: <lunch.3@example.org>\n\nNoodles at noon.\n\n" +
 			"From erin@example.org Sat Feb  3 15:00:00 2024\nFrom: Erin <erin@example.org>\nSubject: Reply\nMessage-ID: <reply.4@example.org>\n\nSee you there.\n",
-		// A pipermail archive named .txt stays a text file.
+		// A pipermail archive named .txt is an mbox.
 		"lists/2001-November.txt": "From jjl at pobox.com  Thu Nov  1 11:19:12 2001\nFrom: jjl at pobox.com (John J. Lee)\nSubject: Numeric2\n\nWhat does it do??\n",
 		// Files without an extension that are not mail are skipped quietly.
 		"junk/blob":  "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01",
@@ -70,7 +70,7 @@ func TestImportMailFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Enron 2 (one duplicate), Maildir 2, Inbox 2 more (one duplicate),
-	// team.mbox 2, the .txt archive 1.
+	// team.mbox 2, the .txt archive's one message.
 	if st.Documents != 9 || st.Indexed != 9 || st.Health["graph"].Status != StatusOK {
 		t.Fatalf("stats: %+v", st)
 	}
@@ -96,8 +96,8 @@ func TestImportMailFolders(t *testing.T) {
 			t.Errorf("search %q: %d hits %+v, want only %q", q, len(hits), hits, want)
 		}
 	}
-	if hits := find(t, a, "numeric2"); len(hits) != 1 || hits[0].Source != document.SourceText {
-		t.Errorf("the .txt archive is not one text document: %+v", hits)
+	if hits := find(t, a, "numeric2"); len(hits) != 1 || hits[0].Source != document.SourceEmail || hits[0].Title != "Numeric2" {
+		t.Errorf("the .txt mailing-list archive was not read as mail: %+v", hits)
 	}
 	if hits := find(t, a, "walrus"); len(hits) != 0 {
 		t.Errorf("a Maildir tmp/ message was imported: %+v", hits)

@@ -291,3 +291,36 @@ func TestKilledImportResumesExactlyOnce(t *testing.T) {
 		t.Fatalf("unchanged re-import: %s", r.stdout)
 	}
 }
+
+// TestImportsDocumentsThroughTheWorker imports a PDF (read by this binary
+// started again as the PDF worker), an HTML page and a broken PDF: the good
+// ones are searchable, the broken one is reported and does not stop the rest.
+func TestImportsDocumentsThroughTheWorker(t *testing.T) {
+	data, dir := t.TempDir(), t.TempDir()
+	copyFile := func(from, to string) {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("../../ingest/pdf/testdata/hello.pdf", "hello.pdf")
+	copyFile("../../ingest/pdf/testdata/truncated.pdf", "broken.pdf")
+	copyFile("../../ingest/html/testdata/article.html", "article.html")
+	r := engram(t, "--data", data, "import", "--json", dir)
+	var res struct {
+		Imported, Failed int
+		Errors           []struct{ Path, Error string }
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil {
+		t.Fatalf("import: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if res.Imported != 2 || res.Failed != 1 || !strings.HasSuffix(res.Errors[0].Path, "broken.pdf") {
+		t.Fatalf("import result %+v", res)
+	}
+	if r = engram(t, "--data", data, "search", "--json", "source:pdf"); !strings.Contains(r.stdout, `"total": 1,`) {
+		t.Fatalf("the PDF is not searchable: %s %s", r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,12 @@
+package memory
+
+import "errors"
+
+var (
+	// ErrNotFound means the user has no memory with that ID.
+	ErrNotFound = errors.New("no such memory")
+	// ErrNothingToRemember means the text held no statement to remember.
+	ErrNothingToRemember = errors.New("nothing to remember in that text")
+	// ErrEmpty means a required text or query was empty.
+	ErrEmpty = errors.New("empty text")
+)

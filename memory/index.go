@@ -1,0 +1,220 @@
+package memory
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/engram-app/engram/store"
+)
+
+// userIndex is the in-memory search index of one user's memories in one
+// workspace. Its fields are guarded by mu; the Service replaces entries only
+// while holding the (workspace, user) write lock as well.
+type userIndex struct {
+	mu      sync.RWMutex
+	entries map[string]*entry // by memory ID, deleted ones included
+	df      map[string]int    // term -> current memories holding it
+	byAttr  map[string]*entry // subject \x00 attribute -> the current memory
+	current int
+}
+
+func attrKey(subject, attribute string) string { return subject + "\x00" + attribute }
+
+type entry struct {
+	m  store.Memory
+	tf map[string]int
+}
+
+func newUserIndex(a *analyzer, ms []store.Memory) *userIndex {
+	ix := &userIndex{entries: make(map[string]*entry, len(ms)), df: map[string]int{}, byAttr: map[string]*entry{}}
+	for _, m := range ms {
+		ix.put(a, m)
+	}
+	return ix
+}
+
+// put adds or replaces a memory; the caller holds mu for writing (or owns
+// ix alone).
+func (ix *userIndex) put(a *analyzer, m store.Memory) {
+	if old, ok := ix.entries[m.ID]; ok {
+		ix.account(old, -1)
+	}
+	e := &entry{m: m, tf: map[string]int{}}
+	for _, t := range a.terms(indexText(m)) {
+		e.tf[t]++
+	}
+	ix.entries[m.ID] = e
+	ix.account(e, 1)
+}
+
+func (ix *userIndex) account(e *entry, sign int) {
+	if e.m.State != store.MemoryCurrent {
+		return
+	}
+	ak := attrKey(e.m.Subject, e.m.Attribute)
+	if sign > 0 {
+		ix.byAttr[ak] = e
+	} else if ix.byAttr[ak] == e {
+		delete(ix.byAttr, ak)
+	}
+	ix.current += sign
+	for t := range e.tf {
+		ix.df[t] += sign
+		if ix.df[t] <= 0 {
+			delete(ix.df, t)
+		}
+	}
+}
+
+// indexText is what a memory is found by: its text, the sentence it came
+// from, its value, the people, places, emotions and trigger it involves,
+// and the words of its subject and attribute ("sister:anna", "lives_in").
+func indexText(m store.Memory) string {
+	parts := []string{m.Text, m.Said, m.Value, m.Trigger, m.Kind,
+		strings.NewReplacer(":", " ", "_", " ", "-", " ").Replace(m.Subject + " " + m.Attribute)}
+	switch m.Value {
+	case "loves", "likes", "enjoys", "prefers":
+		parts = append(parts, "like love enjoy")
+	case "hates", "dislikes":
+		parts = append(parts, "dislike hate")
+	}
+	parts = append(parts, m.People...)
+	parts = append(parts, m.Places...)
+	parts = append(parts, m.Emotions...)
+	return strings.Join(parts, " ")
+}
+
+// current returns the user's current memories.
+func (ix *userIndex) currentMemories() []store.Memory {
+	out := make([]store.Memory, 0, ix.current)
+	for _, e := range ix.entries {
+		if e.m.State == store.MemoryCurrent {
+			out = append(out, e.m)
+		}
+	}
+	return out
+}
+
+// currentAbout returns the current memories with the given subject and
+// attribute keys; all of them when keys holds "" (a free-text retraction).
+func (ix *userIndex) currentAbout(keys map[string]bool) []store.Memory {
+	if keys[""] {
+		return ix.currentMemories()
+	}
+	var out []store.Memory
+	for k := range keys {
+		if e, ok := ix.byAttr[k]; ok {
+			out = append(out, e.m)
+		}
+	}
+	return out
+}
+
+// Hit is one memory found by Search.
+type Hit struct {
+	store.Memory
+	Score float64 `json:"score"`
+}
+
+// query is an analysed question.
+type query struct {
+	terms       []string
+	intents     map[string]bool
+	firstPerson bool
+}
+
+func (a *analyzer) parseQuery(q string) query {
+	pq := query{intents: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, w := range words(q) {
+		if k, ok := a.intents[w]; ok {
+			pq.intents[k] = true
+		}
+		switch w {
+		case "i", "me", "my", "mine", "myself", "i'm", "i've":
+			pq.firstPerson = true
+		}
+		if a.stop[w] {
+			continue
+		}
+		t := a.stem(w)
+		if !seen[t] {
+			seen[t] = true
+			pq.terms = append(pq.terms, t)
+		}
+	}
+	return pq
+}
+
+// search scores the memories against q: text relevance (tf-idf over the
+// user's memories), a boost when the memory's kind is what the question
+// asks about ("where" -> place) and, for first-person questions, when it is
+// about the user, then weighted by importance and recency. all includes
+// deleted memories. The caller holds mu for reading.
+func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
+	n := float64(ix.current + 1)
+	type scored struct {
+		e     *entry
+		score float64
+	}
+	var top []scored
+	for _, e := range ix.entries {
+		if !all && e.m.State != store.MemoryCurrent {
+			continue
+		}
+		var text float64
+		for _, t := range q.terms {
+			if tf := e.tf[t]; tf > 0 {
+				df := float64(ix.df[t])
+				text += (1 + math.Log(float64(tf))) * math.Log(1+n/(df+0.5))
+			}
+		}
+		var boost float64
+		if q.intents[e.m.Kind] {
+			boost += 1.5
+		} else if q.intents[KindPlace] && len(e.m.Places) > 0 {
+			boost += 0.5
+		}
+		if q.intents[KindRelationship] && len(e.m.People) > 0 && e.m.Kind != KindRelationship {
+			boost += 0.5
+		}
+		if text == 0 && boost == 0 && len(q.terms)+len(q.intents) > 0 {
+			continue
+		}
+		if q.firstPerson && e.m.Subject == SubjectUser {
+			boost += 0.5
+		}
+		age := now.Sub(e.m.Updated).Hours() / 24
+		recency := math.Exp(-math.Max(age, 0) / 365)
+		score := math.Round(((text+boost)*(1+0.5*e.m.Importance)+0.3*recency)*1000) / 1000
+		if e.m.State != store.MemoryCurrent {
+			score *= 0.5
+		}
+		// Keep the best limit only: a sorted slice, since limit is small.
+		better := func(a, b scored) bool {
+			if a.score != b.score {
+				return a.score > b.score
+			}
+			return a.e.m.ID < b.e.m.ID
+		}
+		cand := scored{e, score}
+		if limit > 0 && len(top) == limit && !better(cand, top[len(top)-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return better(cand, top[i]) })
+		top = append(top, scored{})
+		copy(top[i+1:], top[i:])
+		top[i] = cand
+		if limit > 0 && len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	hits := make([]Hit, len(top))
+	for i, sc := range top {
+		hits[i] = Hit{Memory: sc.e.m, Score: sc.score}
+	}
+	return hits
+}

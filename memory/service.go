@@ -1,0 +1,638 @@
+package memory
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/engram-app/engram/store"
+)
+
+// Events of a memory write.
+const (
+	EventAdd    = "ADD"
+	EventUpdate = "UPDATE"
+	EventDelete = "DELETE"
+	EventNone   = "NONE"
+)
+
+// Key names whose memories an operation is about. Every cache key and every
+// store key of this package is a Key or starts with one.
+type Key struct {
+	Workspace string
+	User      string
+}
+
+func (k Key) String() string { return k.Workspace + "\x00" + k.User }
+
+// Options configure New. Zero values take the defaults.
+type Options struct {
+	// Extractor turns text into candidates; nil means NewRules().
+	Extractor Extractor
+	// MaxIndexes bounds how many (workspace, user) search indexes stay in
+	// memory; 256 when zero.
+	MaxIndexes int
+	// MaxProfiles bounds the cached profile summaries; 256 when zero.
+	MaxProfiles int
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Service remembers, updates, forgets and finds memories. It is built once
+// by the container and is safe for concurrent use: writes for one
+// (workspace, user) are serialised, everything else runs in parallel.
+type Service struct {
+	st       *store.Store
+	ex       Extractor
+	a        *analyzer
+	now      func() time.Time
+	indexes  *lru.Cache[Key, *userIndex]
+	profiles *lru.Cache[Key, *Profile]
+	builds   singleflight.Group
+	locks    [64]sync.Mutex // striped by Key; bounded however many users
+
+	profileBuilds atomic.Int64
+}
+
+// New builds the service over the store.
+func New(st *store.Store, opts Options) (*Service, error) {
+	if opts.Extractor == nil {
+		opts.Extractor = NewRules()
+	}
+	if opts.MaxIndexes <= 0 {
+		opts.MaxIndexes = 256
+	}
+	if opts.MaxProfiles <= 0 {
+		opts.MaxProfiles = 256
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Service{st: st, ex: opts.Extractor, a: newAnalyzer(), now: opts.Now}
+	var err error
+	if s.indexes, err = lru.New[Key, *userIndex](opts.MaxIndexes); err != nil {
+		return nil, err
+	}
+	if s.profiles, err = lru.New[Key, *Profile](opts.MaxProfiles); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Service) lock(k Key) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(k.String()))
+	return &s.locks[h.Sum32()%uint32(len(s.locks))]
+}
+
+func checkKey(k Key) error {
+	if k.Workspace == "" {
+		return errors.New("memory: no workspace given")
+	}
+	return store.ValidUser(k.User)
+}
+
+// index returns k's index, building it from the store on a miss. The
+// caller holds k's lock.
+func (s *Service) indexLocked(k Key) (*userIndex, error) {
+	if ix, ok := s.indexes.Get(k); ok {
+		return ix, nil
+	}
+	ms, err := s.st.Memories(k.Workspace, k.User)
+	if err != nil {
+		return nil, err
+	}
+	ix := newUserIndex(s.a, ms)
+	s.indexes.Add(k, ix)
+	return ix, nil
+}
+
+// index returns k's index for reading.
+func (s *Service) index(k Key) (*userIndex, error) {
+	if err := checkKey(k); err != nil {
+		return nil, err
+	}
+	if ix, ok := s.indexes.Get(k); ok {
+		return ix, nil
+	}
+	mu := s.lock(k)
+	mu.Lock()
+	defer mu.Unlock()
+	return s.indexLocked(k)
+}
+
+// Event is what one candidate did to the user's memories.
+type Event struct {
+	Event    string `json:"event"`
+	ID       string `json:"id"`
+	Memory   string `json:"memory"`
+	Previous string `json:"previous,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+}
+
+// Result is the outcome of a write: the events, and the memories that
+// changed (for the graph).
+type Result struct {
+	Events  []Event
+	Changed []store.Memory
+}
+
+// Message is one line of a conversation.
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// Add extracts candidate facts from text and applies them to k's memories
+// (see the package comment for ADD, UPDATE, DELETE and NONE). source says
+// where the text came from. Text with nothing to remember gives no events
+// and no error.
+func (s *Service) Add(ctx context.Context, k Key, text, source string) (*Result, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, ErrEmpty
+	}
+	return s.AddConversation(ctx, k, []Message{{Role: "user", Content: text}}, source)
+}
+
+// AddConversation is Add for a conversation: only the user's messages are
+// read for facts about the user; each memory's source is source plus the
+// message's position ("chat#3").
+func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, source string) (*Result, error) {
+	if err := checkKey(k); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	type sourced struct {
+		c   Candidate
+		src string
+	}
+	var cands []sourced
+	for i, m := range msgs {
+		if !strings.EqualFold(strings.TrimSpace(m.Role), "user") {
+			continue
+		}
+		cs, err := s.extract(ctx, m.Content, now)
+		if err != nil {
+			return nil, err
+		}
+		src := source
+		if len(msgs) > 1 {
+			src = fmt.Sprintf("%s#%d", source, i+1)
+		}
+		for _, c := range cs {
+			cands = append(cands, sourced{c, src})
+		}
+	}
+	mu := s.lock(k)
+	mu.Lock()
+	defer mu.Unlock()
+	ix, err := s.indexLocked(k)
+	if err != nil {
+		return nil, err
+	}
+	// The decisions need the current memories with the candidates' subject
+	// and attribute only, except for a free-text "forget ...".
+	subjects := map[string]bool{}
+	for _, sc := range cands {
+		if sc.c.Subject == "" {
+			subjects[""] = true
+		} else {
+			subjects[attrKey(sc.c.Subject, sc.c.Attribute)] = true
+		}
+	}
+	ix.mu.RLock()
+	cur := ix.currentAbout(subjects)
+	ix.mu.RUnlock()
+	w := &writeSet{byID: map[string]*store.MemoryChange{}}
+	res := &Result{}
+	for _, sc := range cands {
+		ev := s.apply(&cur, w, sc.c, sc.src, now, k)
+		res.Events = append(res.Events, ev)
+	}
+	if err := s.commit(k, ix, w); err != nil {
+		return nil, err
+	}
+	res.Changed = w.memories()
+	return res, nil
+}
+
+func (s *Service) extract(ctx context.Context, text string, now time.Time) ([]Candidate, error) {
+	cs, err := s.ex.Extract(ctx, text, now)
+	if err != nil {
+		if _, isRules := s.ex.(*Rules); isRules {
+			return nil, err
+		}
+		// Any failure of another extractor (an LLM) falls back to the rules.
+		return NewRules().Extract(ctx, text, now)
+	}
+	return cs, nil
+}
+
+// writeSet gathers the changes of one write, in order.
+type writeSet struct {
+	order []string
+	byID  map[string]*store.MemoryChange
+}
+
+func (w *writeSet) change(m store.Memory, vs ...store.MemoryVersion) {
+	c, ok := w.byID[m.ID]
+	if !ok {
+		c = &store.MemoryChange{}
+		w.byID[m.ID] = c
+		w.order = append(w.order, m.ID)
+	}
+	c.Memory = m
+	for _, v := range vs {
+		replaced := false
+		for i := range c.Versions {
+			if c.Versions[i].Version == v.Version {
+				c.Versions[i], replaced = v, true
+			}
+		}
+		if !replaced {
+			c.Versions = append(c.Versions, v)
+		}
+	}
+}
+
+func (w *writeSet) list() []store.MemoryChange {
+	out := make([]store.MemoryChange, 0, len(w.order))
+	for _, id := range w.order {
+		out = append(out, *w.byID[id])
+	}
+	return out
+}
+
+func (w *writeSet) memories() []store.Memory {
+	out := make([]store.Memory, 0, len(w.order))
+	for _, id := range w.order {
+		out = append(out, w.byID[id].Memory)
+	}
+	return out
+}
+
+// commit writes the set to the store, then to the index, and drops k's
+// profile. The caller holds k's lock.
+func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
+	if len(w.order) == 0 {
+		return nil
+	}
+	if err := s.st.ApplyMemories(k.Workspace, k.User, w.list()); err != nil {
+		return fmt.Errorf("saving memories: %w", err)
+	}
+	ix.mu.Lock()
+	for _, id := range w.order {
+		ix.put(s.a, w.byID[id].Memory)
+	}
+	ix.mu.Unlock()
+	s.profiles.Remove(k)
+	return nil
+}
+
+// apply decides what one candidate does and records it in w and cur.
+func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src string, now time.Time, k Key) Event {
+	if c.Retract {
+		i := s.findRetracted(*cur, c)
+		if i < 0 {
+			return Event{Event: EventNone, Memory: c.Text, Kind: c.Kind}
+		}
+		m := (*cur)[i]
+		*cur = append((*cur)[:i], (*cur)[i+1:]...)
+		ev := s.deleteLocked(k, w, m, src, now, c.Said)
+		return ev
+	}
+	for i, m := range *cur {
+		if m.Subject != c.Subject || m.Attribute != c.Attribute {
+			continue
+		}
+		if s.a.sameValue(m.Value, c.Value) {
+			return Event{Event: EventNone, ID: m.ID, Memory: m.Text, Kind: m.Kind}
+		}
+		prev := m.Text
+		from := c.ValidFrom
+		if from.IsZero() {
+			from = now
+		}
+		closeAt := from
+		if closeAt.Before(m.ValidFrom) {
+			closeAt = m.ValidFrom
+		}
+		old := s.version(k, w, m)
+		old.ValidTo = &closeAt
+		nm := fromCandidate(c, k, src, now)
+		nm.ID, nm.Created, nm.Version = m.ID, m.Created, m.Version+1
+		w.change(nm, old, versionOf(nm, EventUpdate, now))
+		(*cur)[i] = nm
+		return Event{Event: EventUpdate, ID: nm.ID, Memory: nm.Text, Previous: prev, Kind: nm.Kind}
+	}
+	nm := fromCandidate(c, k, src, now)
+	nm.ID, nm.Created, nm.Version = newID(), now, 1
+	w.change(nm, versionOf(nm, EventAdd, now))
+	*cur = append(*cur, nm)
+	return Event{Event: EventAdd, ID: nm.ID, Memory: nm.Text, Kind: nm.Kind}
+}
+
+// findRetracted finds the current memory a retraction names: same subject
+// and attribute (and value, for single-valued attributes such as lives_in),
+// else, for a free-text "forget ...", the memory whose words it matches
+// best. -1 when none.
+func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
+	if c.Subject != "" {
+		for i, m := range cur {
+			if m.Subject == c.Subject && m.Attribute == c.Attribute &&
+				(strings.Contains(c.Attribute, ":") || c.Value == "" || s.a.sameValue(m.Value, c.Value)) {
+				return i
+			}
+		}
+		return -1
+	}
+	want := s.a.terms(c.Value)
+	if len(want) == 0 {
+		return -1
+	}
+	best, bestScore := -1, 0.0
+	for i, m := range cur {
+		have := map[string]bool{}
+		for _, t := range s.a.terms(indexText(m)) {
+			have[t] = true
+		}
+		n := 0
+		for _, t := range want {
+			if have[t] {
+				n++
+			}
+		}
+		if sc := float64(n) / float64(len(want)); sc > bestScore {
+			best, bestScore = i, sc
+		}
+	}
+	if bestScore < 0.6 {
+		return -1
+	}
+	return best
+}
+
+// version returns the stored version m is at, for closing it.
+func (s *Service) version(k Key, w *writeSet, m store.Memory) store.MemoryVersion {
+	if c, ok := w.byID[m.ID]; ok {
+		for _, v := range c.Versions {
+			if v.Version == m.Version {
+				return v
+			}
+		}
+	}
+	if vs, err := s.st.MemoryHistory(k.Workspace, k.User, m.ID); err == nil {
+		for _, v := range vs {
+			if v.Version == m.Version {
+				return v
+			}
+		}
+	}
+	return versionOf(m, EventAdd, m.Updated)
+}
+
+func (s *Service) deleteLocked(k Key, w *writeSet, m store.Memory, src string, now time.Time, said string) Event {
+	old := s.version(k, w, m)
+	if old.ValidTo == nil {
+		old.ValidTo = &now
+	}
+	dm := m
+	dm.State = store.MemoryDeleted
+	dm.ValidTo = &now
+	dm.Updated = now
+	dm.Version = m.Version + 1
+	dv := versionOf(dm, EventDelete, now)
+	dv.Source, dv.Said = src, said
+	w.change(dm, old, dv)
+	return Event{Event: EventDelete, ID: m.ID, Memory: m.Text, Previous: m.Text, Kind: m.Kind}
+}
+
+func fromCandidate(c Candidate, k Key, src string, now time.Time) store.Memory {
+	from := c.ValidFrom
+	if from.IsZero() {
+		from = now
+	}
+	return store.Memory{
+		User: k.User, Text: c.Text, Kind: c.Kind, Subject: c.Subject, Attribute: c.Attribute, Value: c.Value,
+		People: c.People, Places: c.Places, Emotions: c.Emotions, Trigger: c.Trigger, When: c.When,
+		Importance: c.Importance, Source: src, Said: c.Said, Updated: now, ValidFrom: from,
+		State: store.MemoryCurrent,
+	}
+}
+
+func versionOf(m store.Memory, event string, now time.Time) store.MemoryVersion {
+	return store.MemoryVersion{Version: m.Version, Event: event, Text: m.Text, Kind: m.Kind, Value: m.Value,
+		Source: m.Source, Said: m.Said, Recorded: now, ValidFrom: m.ValidFrom, ValidTo: m.ValidTo}
+}
+
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Search finds k's memories for a query or question, best first: current
+// ones only unless all. limit <= 0 means 10.
+func (s *Service) Search(ctx context.Context, k Key, q string, limit int, all bool) ([]Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ix, err := s.index(k)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 10
+	}
+	pq := s.a.parseQuery(q)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.search(pq, limit, all, s.now()), nil
+}
+
+// List returns k's memories, most important and most recent first; current
+// ones only unless all.
+func (s *Service) List(ctx context.Context, k Key, all bool) ([]store.Memory, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ix, err := s.index(k)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	out := make([]store.Memory, 0, len(ix.entries))
+	for _, e := range ix.entries {
+		if all || e.m.State == store.MemoryCurrent {
+			out = append(out, e.m)
+		}
+	}
+	ix.mu.RUnlock()
+	sortMemories(out)
+	return out, nil
+}
+
+func sortMemories(ms []store.Memory) {
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Updated != ms[j].Updated {
+			return ms[i].Updated.After(ms[j].Updated)
+		}
+		return ms[i].ID < ms[j].ID
+	})
+}
+
+// Get returns one of k's memories; ErrNotFound when k's user has none with
+// that ID.
+func (s *Service) Get(ctx context.Context, k Key, id string) (store.Memory, error) {
+	ix, err := s.index(k)
+	if err != nil {
+		return store.Memory{}, err
+	}
+	ix.mu.RLock()
+	e, ok := ix.entries[id]
+	ix.mu.RUnlock()
+	if !ok {
+		return store.Memory{}, fmt.Errorf("%w %s for user %s; `engram memory list --all` shows their IDs", ErrNotFound, id, k.User)
+	}
+	return e.m, nil
+}
+
+// History returns every version of one of k's memories, oldest first.
+func (s *Service) History(ctx context.Context, k Key, id string) ([]store.MemoryVersion, error) {
+	if _, err := s.Get(ctx, k, id); err != nil {
+		return nil, err
+	}
+	return s.st.MemoryHistory(k.Workspace, k.User, id)
+}
+
+// Delete forgets one of k's memories by ID; the history keeps it.
+// Deleting a deleted memory is NONE.
+func (s *Service) Delete(ctx context.Context, k Key, id string) (*Result, error) {
+	if err := checkKey(k); err != nil {
+		return nil, err
+	}
+	mu := s.lock(k)
+	mu.Lock()
+	defer mu.Unlock()
+	ix, err := s.indexLocked(k)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	e, ok := ix.entries[id]
+	ix.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("%w %s for user %s; `engram memory list` shows their IDs", ErrNotFound, id, k.User)
+	}
+	if e.m.State != store.MemoryCurrent {
+		return &Result{Events: []Event{{Event: EventNone, ID: id, Memory: e.m.Text, Kind: e.m.Kind}}}, nil
+	}
+	w := &writeSet{byID: map[string]*store.MemoryChange{}}
+	now := s.now().UTC()
+	ev := s.deleteLocked(k, w, e.m, "delete", now, "")
+	if err := s.commit(k, ix, w); err != nil {
+		return nil, err
+	}
+	return &Result{Events: []Event{ev}, Changed: w.memories()}, nil
+}
+
+// Edit replaces the text of one of k's current memories: a new version,
+// with the old one closed and kept in the history. When the new text is a
+// statement the extractor understands, its kind, value and entities are
+// taken from it.
+func (s *Service) Edit(ctx context.Context, k Key, id, text string) (*Result, error) {
+	if err := checkKey(k); err != nil {
+		return nil, err
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, ErrEmpty
+	}
+	now := s.now().UTC()
+	cs, err := s.extract(ctx, text, now)
+	if err != nil {
+		return nil, err
+	}
+	mu := s.lock(k)
+	mu.Lock()
+	defer mu.Unlock()
+	ix, err := s.indexLocked(k)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	e, ok := ix.entries[id]
+	ix.mu.RUnlock()
+	if !ok || e.m.State != store.MemoryCurrent {
+		return nil, fmt.Errorf("%w %s for user %s (or it was deleted); `engram memory list` shows their IDs", ErrNotFound, id, k.User)
+	}
+	m := e.m
+	w := &writeSet{byID: map[string]*store.MemoryChange{}}
+	old := s.version(k, w, m)
+	old.ValidTo = &now
+	nm := m
+	if len(cs) == 1 && !cs[0].Retract {
+		nm = fromCandidate(cs[0], k, "edit", now)
+		nm.ID, nm.Created = m.ID, m.Created
+		nm.ValidFrom = m.ValidFrom
+		if !cs[0].ValidFrom.IsZero() {
+			nm.ValidFrom = cs[0].ValidFrom
+		}
+	} else {
+		nm.Text, nm.Said, nm.Source, nm.Updated = text, text, "edit", now
+	}
+	nm.Text = text
+	nm.Version = m.Version + 1
+	w.change(nm, old, versionOf(nm, EventUpdate, now))
+	if err := s.commit(k, ix, w); err != nil {
+		return nil, err
+	}
+	return &Result{Events: []Event{{Event: EventUpdate, ID: id, Memory: nm.Text, Previous: m.Text, Kind: nm.Kind}}, Changed: w.memories()}, nil
+}
+
+// Users lists the users with memories in the workspace.
+func (s *Service) Users(ws string) ([]string, error) { return s.st.MemoryUsers(ws) }
+
+// AllMemories returns every memory of every user in the workspace, for the
+// graph derivation.
+func (s *Service) AllMemories(ws string) ([]store.Memory, error) {
+	users, err := s.st.MemoryUsers(ws)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Memory
+	for _, u := range users {
+		ms, err := s.st.Memories(ws, u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ms...)
+	}
+	return out, nil
+}
+
+// Forget drops every cached index and profile of a workspace (after the
+// workspace is deleted).
+func (s *Service) Forget(ws string) {
+	for _, k := range s.indexes.Keys() {
+		if k.Workspace == ws {
+			s.indexes.Remove(k)
+		}
+	}
+	for _, k := range s.profiles.Keys() {
+		if k.Workspace == ws {
+			s.profiles.Remove(k)
+		}
+	}
+}

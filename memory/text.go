@@ -1,0 +1,176 @@
+package memory
+
+import (
+	"strings"
+	"unicode"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+)
+
+// analyzer holds the read-only word tables that keys, queries and the
+// extractor share. It is built once by newAnalyzer and never changed, so it
+// is safe for concurrent use.
+type analyzer struct {
+	stop      map[string]bool   // dropped from keys and queries
+	irregular map[string]string // forms the stemmer would not join
+	intents   map[string]string // query word -> memory kind it asks about
+}
+
+func newAnalyzer() *analyzer {
+	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}}
+	// Question words and pronouns are stopwords: they carry intent (see
+	// intents), not content.
+	for _, w := range strings.Fields(`a an the and or but of to in on at for from by with about as into
+		is am are was were be been being do does did doing have has had having i me my mine myself
+		we us our you your he him his she her it its they them their this that these those there here
+		what which who whom whose where when why how any some all no not very really just so too
+		can could would should will shall may might must also than then now again still ever
+		'm 's 're 've 'd 'll s t don didn doesn isn aren wasn weren won`) {
+		a.stop[w] = true
+	}
+	a.irregular = map[string]string{
+		"moved": "live", "move": "live", "moving": "live", "relocated": "live", "relocate": "live",
+		"loves": "love", "loved": "love", "liked": "like", "likes": "like", "enjoys": "enjoy",
+		"went": "go", "going": "go", "goes": "go", "children": "child", "kids": "child", "mum": "mother",
+		"mom": "mother", "dad": "father", "wife": "spouse", "husband": "spouse", "felt": "feel",
+		"anxious": "anxieti", "anxiety": "anxieti", "stressed": "stress",
+	}
+	for kind, ws := range map[string]string{
+		KindPlace:        "where live lives living home city country town based address located move moved from",
+		KindRelationship: "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague",
+		KindPreference:   "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike",
+		KindPlan:         "when plan plans planning going trip travel upcoming schedule next future soon will",
+		KindFeeling:      "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers",
+		KindWork:         "work job employer company profession career occupation",
+	} {
+		for _, w := range strings.Fields(ws) {
+			a.intents[w] = kind
+		}
+	}
+	return a
+}
+
+// words splits text into lower-case words (letters, digits, inner
+// apostrophes and hyphens), keeping non-Latin scripts whole.
+func words(s string) []string {
+	s = strings.NewReplacer("’", "'", "‘", "'").Replace(s)
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, strings.Trim(b.String(), "'-"))
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '\'' || r == '-') && b.Len() > 0:
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	kept := out[:0]
+	for _, w := range out {
+		if w != "" {
+			kept = append(kept, w)
+		}
+	}
+	return kept
+}
+
+// stem reduces a word to its English stem; "lives", "living" and "lived"
+// all give "live". Irregular forms that matter for memories are mapped
+// first.
+func (a *analyzer) stem(w string) string {
+	if s, ok := a.irregular[w]; ok {
+		return s
+	}
+	w = strings.TrimSuffix(w, "'s")
+	if len(w) <= 3 {
+		return w
+	}
+	return porterstemmer.StemString(w)
+}
+
+// terms returns the stems of the content words of s.
+func (a *analyzer) terms(s string) []string {
+	var out []string
+	for _, w := range words(s) {
+		if a.stop[w] {
+			continue
+		}
+		out = append(out, a.stem(w))
+	}
+	return out
+}
+
+// key normalises a phrase into a stable attribute key: its content stems
+// joined by '-'; "the Bouldering" and "bouldering" give the same key.
+func (a *analyzer) key(s string) string {
+	t := a.terms(s)
+	if len(t) == 0 {
+		t = words(s)
+	}
+	if len(t) > 8 {
+		t = t[:8]
+	}
+	return strings.Join(t, "-")
+}
+
+// sameValue reports whether two values say the same thing.
+func (a *analyzer) sameValue(x, y string) bool {
+	return a.key(x) == a.key(y)
+}
+
+// thirdPerson rewrites a first-person phrase about the user into the third
+// person, for memory texts: "my manager" -> "their manager".
+func thirdPerson(s string) string {
+	f := strings.Fields(s)
+	for i, w := range f {
+		lw := strings.ToLower(strings.Trim(w, ".,;!?"))
+		rep := ""
+		switch lw {
+		case "my":
+			rep = "their"
+		case "me":
+			rep = "them"
+		case "i":
+			rep = "they"
+		case "i'm":
+			rep = "they're"
+		case "myself":
+			rep = "themselves"
+		case "mine":
+			rep = "theirs"
+		}
+		if rep != "" {
+			f[i] = strings.Replace(w, strings.Trim(w, ".,;!?"), rep, 1)
+		}
+	}
+	return strings.Join(f, " ")
+}
+
+// capitalise upper-cases the first letter.
+func capitalise(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// titleCase capitalises each word of a place or name given in lower case
+// ("new york" -> "New York") and leaves mixed case alone.
+func titleCase(s string) string {
+	if s != strings.ToLower(s) {
+		return s
+	}
+	f := strings.Fields(s)
+	for i, w := range f {
+		f[i] = capitalise(w)
+	}
+	return strings.Join(f, " ")
+}
