@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
@@ -49,8 +50,9 @@ func New() ingest.Parser { return &Parser{msg: eml.New(), maxMessages: DefaultMa
 // Path = f.Path and Meta[MetaIndex]; its ID is document.MessageDocID of its
 // Message-ID, so a message also found elsewhere is stored once, and
 // otherwise document.IDFor(path + "#" + index). A Message-ID seen twice in
-// the same file gives one document (the first). A message that is not mail
-// (an archive's empty stub) is left out; a truncated last message gives what
+// the same file gives one document (the first). A message whose headers are
+// not a mail's (an archive's stub) is kept with what it says; a truncated
+// last message gives what
 // can be read. Past the message limit the rest of the file is ignored and
 // the last document says so in Meta["parse_warning"]. Parse returns an error
 // wrapping ingest.ErrBadInput when no message can be read, and ctx.Err()
@@ -107,8 +109,15 @@ func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([
 			if !errors.Is(err, ingest.ErrBadInput) {
 				return nil, fmt.Errorf("reading mbox %s, message %d: %w", f.Path, index, err)
 			}
-			badErr = err
-			continue
+			// The separator says a message is here even when its headers
+			// are not a mail's (an archive's stub with only Archived-At):
+			// keep it, with what it says, rather than lose a message.
+			stub, ok := stubMessage(raw)
+			if !ok {
+				badErr = err
+				continue
+			}
+			got = []document.Document{stub}
 		}
 		for _, d := range got {
 			d.Path = f.Path
@@ -285,4 +294,27 @@ func fromLineDate(line []byte) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// stubMessage makes a document of a message the mail parser refused, when
+// it is text that starts with a header line ("Archived-At: <...>"): its
+// header values go to Meta and the text after them to Body.
+func stubMessage(raw []byte) (document.Document, bool) {
+	if bytes.IndexByte(raw, 0) >= 0 || !utf8.Valid(raw) {
+		return document.Document{}, false
+	}
+	head, body, _ := bytes.Cut(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n\n"))
+	d := document.Document{Source: document.SourceEmail, Title: eml.NoSubject, Meta: map[string]string{}}
+	for _, line := range strings.Split(string(head), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || k == "" || strings.ContainsAny(k, " \t") {
+			if len(d.Meta) == 0 {
+				return document.Document{}, false
+			}
+			continue
+		}
+		d.Meta[strings.ToLower(k)] = strings.TrimSpace(v)
+	}
+	d.Body = strings.TrimSpace(string(body))
+	return d, len(d.Meta) > 0
 }

@@ -181,14 +181,17 @@ func TestTruncatedLastMessage(t *testing.T) {
 func TestDuplicatesAndStubs(t *testing.T) {
 	data := []byte("From a@example.org Mon Jan  1 09:00:00 2024\n" +
 		"From: a@example.org\nSubject: First copy\nMessage-ID: <Same@Example.org>\n\none\n\n" +
-		// An archive's empty stub: no mail header, nothing to read.
+		// An archive's stub: no mail header, but a message all the same.
 		"From MAILER-DAEMON Thu Aug 26 16:50:40 2021\n" +
 		"Archived-At: <https://list.example.org/wa.exe?A2=x>\n\n\n" +
 		"From a@example.org Mon Jan  1 09:05:00 2024\n" +
 		"From: a@example.org\nSubject: Second copy\nMessage-ID: <same@example.org>\n\ntwo\n")
 	docs := mustParse(t, data)
-	if len(docs) != 1 {
-		t.Fatalf("got %d documents, want 1", len(docs))
+	if len(docs) != 2 {
+		t.Fatalf("got %d documents, want 2 (the first copy and the stub)", len(docs))
+	}
+	if stub := docs[1]; stub.Title != eml.NoSubject || stub.Meta["archived-at"] == "" {
+		t.Errorf("stub %+v", stub)
 	}
 	if d := docs[0]; d.Title != "First copy" || d.ID != document.MessageDocID("same@example.org") || d.Meta[MetaIndex] != "0" {
 		t.Errorf("kept %q id %q index %q, want the first copy", d.Title, d.ID, d.Meta[MetaIndex])
@@ -226,7 +229,7 @@ func TestBadInput(t *testing.T) {
 		{"empty", " \n\n", "empty"},
 		{"binary", "\x00\x01\x02From ", "binary"},
 		{"text without separators", "Dear diary,\nnothing to see.\n", "no message"},
-		{"only stubs", "From MAILER-DAEMON Thu Aug 26 16:50:40 2021\nArchived-At: <x>\n\n", "no message"},
+		{"only prose after a separator", "From MAILER-DAEMON Thu Aug 26 16:50:40 2021\nnot a header line at all\n\n", "no message"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
