@@ -10,16 +10,20 @@ import (
 // sniffLines is how many lines of the header block Sniff looks at.
 const sniffLines = 20
 
-// knownHeaders are header fields that mark a file as mail when they appear
-// at its top. strong ones are written only by mail software; the others
-// (Date, Subject, ...) also start other kinds of text, so two of them are
-// needed.
-var knownHeaders = map[string]bool{
-	"message-id": true, "received": true, "return-path": true, "delivered-to": true,
-	"x-from": true, "x-to": true, "mime-version": true, "in-reply-to": true,
-	"from": false, "to": false, "cc": false, "date": false, "subject": false,
-	"sender": false, "reply-to": false, "references": false, "content-type": false,
-	"x-mailer": false, "user-agent": false, "x-folder": false,
+// knownHeader says whether a header field marks a file as mail when it
+// appears at its top: strong ones are written only by mail software; the
+// others (Date, Subject, ...) also start other kinds of text, so two of them
+// are needed.
+func knownHeader(key string) (strong, known bool) {
+	switch key {
+	case "message-id", "received", "return-path", "delivered-to",
+		"x-from", "x-to", "mime-version", "in-reply-to":
+		return true, true
+	case "from", "to", "cc", "date", "subject", "sender", "reply-to",
+		"references", "content-type", "x-mailer", "user-agent", "x-folder":
+		return false, true
+	}
+	return false, false
 }
 
 // maildirName is the start of a Maildir file name: the delivery time in
@@ -99,7 +103,7 @@ func looksLikeHeader(head []byte) bool {
 		started = true
 		fields++
 		key := strings.ToLower(name)
-		if isStrong, known := knownHeaders[key]; known {
+		if isStrong, known := knownHeader(key); known {
 			if isStrong {
 				strong++
 			} else {

@@ -53,24 +53,28 @@ type fileJSON struct {
 	Size     int64  `json:"size"`
 }
 
-// noise are the subtypes that record an event rather than something someone
-// wrote: joins, renames, pins, integrations. Any other subtype is kept when
-// it has text or files (thread_broadcast, file_share, bot_message,
-// me_message, file_comment, ...).
-var noise = map[string]bool{
-	"channel_join": true, "channel_leave": true, "channel_purpose": true,
-	"channel_topic": true, "channel_name": true, "channel_archive": true,
-	"channel_unarchive": true, "channel_convert_to_private": true,
-	"channel_convert_to_public": true, "channel_posting_permissions": true,
-	"group_join": true, "group_leave": true, "group_purpose": true,
-	"group_topic": true, "group_name": true, "group_archive": true,
-	"group_unarchive": true, "bot_add": true, "bot_remove": true,
-	"bot_enable": true, "bot_disable": true, "pinned_item": true,
-	"unpinned_item": true, "reminder_add": true, "reminder_delete": true,
-	"app_conversation_join": true, "app_conversation_leave": true,
-	"tombstone": true, "joiner_notification": true, "sh_room_created": true,
-	"huddle_thread": true, "message_changed": true, "message_deleted": true,
-	"message_replied": true,
+// noise reports the subtypes that record an event rather than something
+// someone wrote: joins, renames, pins, integrations. Any other subtype is
+// kept when it has text or files (thread_broadcast, file_share,
+// bot_message, me_message, file_comment, ...).
+func noise(subtype string) bool {
+	switch subtype {
+	case "channel_join", "channel_leave", "channel_purpose",
+		"channel_topic", "channel_name", "channel_archive",
+		"channel_unarchive", "channel_convert_to_private",
+		"channel_convert_to_public", "channel_posting_permissions",
+		"group_join", "group_leave", "group_purpose",
+		"group_topic", "group_name", "group_archive",
+		"group_unarchive", "bot_add", "bot_remove",
+		"bot_enable", "bot_disable", "pinned_item",
+		"unpinned_item", "reminder_add", "reminder_delete",
+		"app_conversation_join", "app_conversation_leave",
+		"tombstone", "joiner_notification", "sh_room_created",
+		"huddle_thread", "message_changed", "message_deleted",
+		"message_replied":
+		return true
+	}
+	return false
 }
 
 // titleRunes is about how long a title's text part is.
@@ -143,7 +147,7 @@ func (e *export) messageKey(convID, ts string) string {
 // document turns one message into a document, or reports false for noise,
 // messages with no text nor files, and messages without a valid ts.
 func (e *export) document(conv *convInfo, m *message) (document.Document, bool) {
-	if (m.Type != "" && m.Type != "message") || m.Hidden || noise[m.Subtype] {
+	if (m.Type != "" && m.Type != "message") || m.Hidden || noise(m.Subtype) {
 		return document.Document{}, false
 	}
 	date, ok := parseTS(m.TS)
