@@ -59,6 +59,8 @@ var (
 	// ErrSkipped means a file was deliberately not imported (empty, too
 	// large, excluded); it is counted as skipped, not failed.
 	ErrSkipped = errors.New("skipped")
+	// ErrTooLarge means a file is larger than the size limit it is read with.
+	ErrTooLarge = errors.New("larger than the file size limit")
 	// ErrUnsupported means no parser reads the file (an image, a binary);
 	// it is counted as skipped and not listed as an error.
 	ErrUnsupported = fmt.Errorf("%w: not a kind of file Engram reads", ErrSkipped)

@@ -376,10 +376,10 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 		return r
 	}
 	if info.Size() > lim.MaxFileBytes {
-		r.err = fmt.Errorf("%w: file is %s, larger than the %s limit; raise it with `engram config set import.max_file_mb N`", ErrSkipped, humanBytes(info.Size()), humanBytes(lim.MaxFileBytes))
+		r.err = fmt.Errorf("%w: file is %s, larger than the %s limit; raise it with `engram config set import.max_file_mb N`", ErrSkipped, HumanBytes(info.Size()), HumanBytes(lim.MaxFileBytes))
 		return r
 	}
-	data, err := readLimited(path, lim.MaxFileBytes)
+	data, err := ReadLimited(path, lim.MaxFileBytes)
 	if err != nil {
 		r.err = fmt.Errorf("%w: %v", ErrBadInput, err)
 		return r
@@ -467,7 +467,9 @@ func safeParse(ctx context.Context, p Parser, f File, lim Limits) (docs []docume
 	return p.Parse(ctx, f, lim)
 }
 
-func readLimited(path string, limit int64) ([]byte, error) {
+// ReadLimited reads a whole file of at most limit bytes; a larger one (or
+// one that grew past it while read) is an error wrapping ErrTooLarge.
+func ReadLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -478,12 +480,13 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("file grew past the %s limit while reading", humanBytes(limit))
+		return nil, fmt.Errorf("%w (%s)", ErrTooLarge, HumanBytes(limit))
 	}
 	return data, nil
 }
 
-func humanBytes(n int64) string {
+// HumanBytes writes a size for people: "1.5 MB".
+func HumanBytes(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))

@@ -169,11 +169,11 @@ func (z *zipExport) read(zf *zip.File) ([]byte, error) {
 }
 
 func (z *zipExport) tooLarge(name string) error {
-	return fmt.Errorf("reading zip %s: %w: entry %s expands to more than the %s file size limit; it may be a zip bomb (raise the limit with `engram config set import.max_file_mb N` if it is a real export)", z.path, ingest.ErrBadInput, name, humanBytes(z.perFile))
+	return fmt.Errorf("reading zip %s: %w: entry %s expands to more than the %s file size limit; it may be a zip bomb (raise the limit with `engram config set import.max_file_mb N` if it is a real export)", z.path, ingest.ErrBadInput, name, ingest.HumanBytes(z.perFile))
 }
 
 func (z *zipExport) overBudget() error {
-	return fmt.Errorf("reading zip %s: %w: it expands to more than %s uncompressed (the limit: %d times its size, at most %s); it looks like a zip bomb and is not imported", z.path, ingest.ErrBadInput, humanBytes(z.total), z.lim.ratio, humanBytes(z.lim.total))
+	return fmt.Errorf("reading zip %s: %w: it expands to more than %s uncompressed (the limit: %d times its size, at most %s); it looks like a zip bomb and is not imported", z.path, ingest.ErrBadInput, ingest.HumanBytes(z.total), z.lim.ratio, ingest.HumanBytes(z.lim.total))
 }
 
 // localName reports whether a zip entry name stays inside the archive: not
