@@ -173,7 +173,7 @@ func New(cfg Config) (*App, error) {
 		a.dicts, err = lru.New[cacheKey, *search.Dictionary](64)
 	}
 	if err == nil {
-		a.mem, err = memory.New(st, memory.Options{})
+		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})
 	}
 	if err != nil {
 		st.Close()
@@ -260,4 +260,20 @@ func (a *App) Limits() ingest.Limits {
 const (
 	SettingMaxFileMB = "import.max_file_mb"
 	SettingMaxDepth  = "import.max_depth"
+	// SettingLLMEndpoint and SettingLLMModel switch memory extraction to an
+	// OpenAI-compatible or Ollama endpoint (read at start-up); without them,
+	// or when it fails, the offline rules extract.
+	SettingLLMEndpoint = "memory.llm_endpoint"
+	SettingLLMModel    = "memory.llm_model"
 )
+
+// llmExtractor returns the LLM extractor the settings name, or nil (the
+// rules) when none is set.
+func llmExtractor(st *store.Store) memory.Extractor {
+	endpoint, ok, _ := st.Setting(SettingLLMEndpoint)
+	if !ok || endpoint == "" {
+		return nil
+	}
+	model, _, _ := st.Setting(SettingLLMModel)
+	return memory.NewLLM(memory.LLMConfig{Endpoint: endpoint, Model: model})
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 )
 
@@ -17,8 +18,13 @@ func (a *App) SetSetting(key, value string) error {
 		if v, err := strconv.Atoi(value); err != nil || v <= 0 {
 			return fmt.Errorf("%s must be a positive whole number, not %q", key, value)
 		}
+	case SettingLLMEndpoint:
+		if u, err := url.Parse(value); value != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+			return fmt.Errorf("%s must be an http(s) URL such as http://127.0.0.1:11434/v1, not %q", key, value)
+		}
+	case SettingLLMModel:
 	default:
-		return fmt.Errorf("unknown setting %q: known settings are %s and %s", key, SettingMaxFileMB, SettingMaxDepth)
+		return fmt.Errorf("unknown setting %q: known settings are %s, %s, %s and %s", key, SettingMaxFileMB, SettingMaxDepth, SettingLLMEndpoint, SettingLLMModel)
 	}
 	return a.store.SetSetting(key, value)
 }
