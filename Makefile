@@ -51,11 +51,16 @@ dev: deps-desktop ## run the app with live reload (wails dev)
 # the race detector, the frontend's type check and unit tests, and a
 # screenshot check of the real desktop window under Xvfb.
 .PHONY: test
+# The stale-build check compares frontend/dist before and after the build:
+# it fails when the sources changed and dist/ was not rebuilt (make frontend),
+# whether or not the rebuilt dist/ has been committed yet.
+DIST_SUM = (cd frontend/dist && find . -type f ! -name .gitkeep -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 test: deps-desktop ## install what the tests need and run them all
+	@mkdir -p build/bin && $(DIST_SUM) > build/bin/.dist-before
 	$(WAILS) build $(WAILS_FLAGS)
-	@test -z "$$(git status --porcelain -- frontend/dist 2>/dev/null)" || { \
-		echo "frontend/dist differs from the committed build: commit the rebuilt frontend/dist"; \
-		git status --short -- frontend/dist; exit 1; }
+	@$(DIST_SUM) | diff -u build/bin/.dist-before - >/dev/null || { \
+		echo "frontend/dist was stale: the build changed it. Run make frontend and commit frontend/dist"; \
+		$(DIST_SUM) | diff -u build/bin/.dist-before - ; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
 	cd frontend && npm run typecheck && npm test

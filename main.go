@@ -40,7 +40,7 @@ func main() {
 		// `wails build` and `wails generate module` run this binary only to
 		// read the bound methods' signatures: no window, and the user's data
 		// directory must not be opened (it may be in use by a running Engram).
-		if err := wails.Run(&options.App{Bind: []any{app.NewSearchService(nil)}}); err != nil {
+		if err := wails.Run(&options.App{Bind: []any{app.NewSearchService(nil), app.NewMemoryService(nil), app.NewImportService(nil), app.NewSettingsService(nil)}}); err != nil {
 			fatal(fmt.Errorf("generating bindings: %w", err), false)
 		}
 		return
@@ -90,6 +90,9 @@ func embeddedUI() (fs.FS, error) {
 // runWindow shows the window until the user closes it, then closes a.
 func runWindow(a *app.App, ui fs.FS) (err error) {
 	search := app.NewSearchService(a)
+	memories := app.NewMemoryService(a)
+	imports := app.NewImportService(a)
+	settings := app.NewSettingsService(a)
 	defer func() {
 		// Wails panics when GTK cannot open the display ($DISPLAY set but
 		// no X server behind it): report that as an error, not a stack trace.
@@ -110,12 +113,17 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 		AssetServer:      &assetserver.Options{Assets: ui},
 		OnStartup: func(ctx context.Context) {
 			app.DesktopStartup(ctx, search)
+			app.SetImportEmitter(imports, func(event string, data any) { runtime.EventsEmit(ctx, event, data) })
+			app.SetFolderPicker(imports, func(title string) (string, error) {
+				return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title})
+			})
 		},
 		OnShutdown: func(context.Context) {
 			app.DesktopShutdown(search)
+			app.CloseImports(imports) // cancels running imports and waits for them
 			closeErr, closed = a.Close(), true
 		},
-		Bind:  []any{search},
+		Bind:  []any{search, memories, imports, settings},
 		Linux: &linux.Options{ProgramName: "engram"},
 	})
 	if err != nil {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
+	"strings"
 	"sync"
+
+	"github.com/engram-app/engram/document"
 )
 
 // maxPageSize bounds one page of results asked for by the UI, so a buggy or
@@ -74,7 +77,7 @@ func (s *SearchService) context() context.Context {
 
 // Search runs query in the default workspace. A limit of 0 or less means the
 // container's default page size; limits above 200 are cut to 200 and a
-// negative offset counts as 0. After DesktopShutdown it fails at once.
+// negative offset counts as 0. The first page carries the facets. After DesktopShutdown it fails at once.
 func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, error) {
 	limit = max(0, min(limit, maxPageSize))
 	offset = max(0, offset)
@@ -82,7 +85,7 @@ func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, 
 	if ctx.Err() != nil {
 		return nil, errors.New("engram is shutting down: searches are no longer answered")
 	}
-	res, err := s.app.Search(ctx, "", SearchRequest{Query: query, Limit: limit, Offset: offset})
+	res, err := s.app.Search(ctx, "", SearchRequest{Query: query, Limit: limit, Offset: offset, Facets: offset == 0})
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +95,33 @@ func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, 
 	}
 	if res.Facets == nil {
 		res.Facets = map[string][]Facet{}
+	}
+	return res, nil
+}
+
+// Document returns the stored document id of the default workspace, in full:
+// headers, tags, links and body, for the reader pane.
+func (s *SearchService) Document(id string) (document.Document, error) {
+	return s.app.Document("", id)
+}
+
+// maxGraphDepth bounds the hops the graph view asks for.
+const maxGraphDepth = 3
+
+// Neighbors returns the entities around the one name resolves to (a
+// person, a tag, a note's title), up to depth hops (1 to 3) away.
+func (s *SearchService) Neighbors(name string, depth int) (*NeighborsResult, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, errors.New("name a person, a note or a tag to see its neighbourhood")
+	}
+	depth = max(1, min(depth, maxGraphDepth))
+	res, err := s.app.Neighbors(s.context(), "", name, depth, nil)
+	if err != nil {
+		return nil, err
+	}
+	if res.Neighbors == nil {
+		res.Neighbors = []Neighbor{}
 	}
 	return res, nil
 }

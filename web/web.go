@@ -1,7 +1,7 @@
 // Package web is `engram serve`: the desktop app's frontend and a JSON API
 // over HTTP, for a browser and for end-to-end tests in a real Chromium.
 //
-// Routes (all GET, all behind the token):
+// Routes (all behind the token; the UI services' routes are listed in ui.go):
 //
 //	/                      the embedded frontend (package frontend)
 //	/api/info              app.Info: data directory, workspace, version
@@ -85,6 +85,11 @@ type Server struct {
 	cookie string // the session cookie's name
 	log    *log.Logger
 	mux    *http.ServeMux
+
+	search   *app.SearchService
+	memories *app.MemoryService
+	imports  *app.ImportService
+	settings *app.SettingsService
 }
 
 // New builds the server over a, which stays owned by the caller (close it
@@ -106,7 +111,8 @@ func New(a *app.App, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	info, err := app.NewSearchService(a).Info()
+	search := app.NewSearchService(a)
+	info, err := search.Info()
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +124,11 @@ func New(a *app.App, opts Options) (*Server, error) {
 		cookie: "engram_session_" + hex.EncodeToString(sum[:6]),
 		log:    opts.ErrorLog,
 		mux:    http.NewServeMux(),
+
+		search:   search,
+		memories: app.NewMemoryService(a),
+		imports:  app.NewImportService(a),
+		settings: app.NewSettingsService(a),
 	}
 	if s.log == nil {
 		s.log = log.Default()
@@ -125,6 +136,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	s.mux.HandleFunc("GET /api/search", s.handleSearch)
 	s.mux.HandleFunc("GET /api/documents/{id}", s.handleDocument)
+	s.routeUI()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))
 	})
@@ -331,5 +343,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		err = errors.Join(fmt.Errorf("shutting down: %w", err), srv.Close())
 	}
 	<-errc // http.ErrServerClosed
+	s.Close()
 	return errors.Join(ctx.Err(), err)
 }

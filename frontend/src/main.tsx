@@ -2,14 +2,30 @@ import { render } from "preact";
 import { createApi } from "./api";
 import { App } from "./App";
 import { StoresContext, type Stores } from "./stores/context";
+import { GraphStore } from "./stores/graph";
+import { ImportsStore } from "./stores/imports";
 import { InfoStore } from "./stores/info";
+import { MemoriesStore } from "./stores/memories";
+import { NavStore } from "./stores/nav";
+import { ReaderStore } from "./stores/reader";
 import { SearchStore } from "./stores/search";
+import { SettingsStore } from "./stores/settings";
 import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/search.css";
+import "./styles/views.css";
 
 const api = createApi();
-const stores: Stores = { search: new SearchStore(api), info: new InfoStore(api) };
+const stores: Stores = {
+  search: new SearchStore(api),
+  info: new InfoStore(api),
+  nav: new NavStore(),
+  reader: new ReaderStore(api),
+  memories: new MemoriesStore(api),
+  imports: new ImportsStore(api),
+  graph: new GraphStore(api),
+  settings: new SettingsStore(api),
+};
 void stores.info.load();
 
 render(

@@ -1,4 +1,17 @@
-import type { Info, SearchResult } from "./types";
+import type {
+  DictEntry,
+  Doc,
+  ImportProgress,
+  Info,
+  Job,
+  Memory,
+  MemoryEvent,
+  MemoryHistory,
+  Neighbors,
+  SearchResult,
+  Settings,
+  WorkspaceInfo,
+} from "./types";
 
 /**
  * Api is everything the UI asks of the backend. The desktop app implements it
@@ -8,4 +21,34 @@ import type { Info, SearchResult } from "./types";
 export interface Api {
   search(query: string, limit: number, offset: number): Promise<SearchResult>;
   info(): Promise<Info>;
+  document(id: string): Promise<Doc>;
+  neighbors(name: string, depth: number): Promise<Neighbors>;
+
+  memories(user: string): Promise<Memory[]>;
+  addMemory(user: string, text: string): Promise<MemoryEvent[]>;
+  editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]>;
+  deleteMemory(user: string, id: string): Promise<MemoryEvent[]>;
+  memoryHistory(user: string, id: string): Promise<MemoryHistory>;
+
+  /** startImport begins importing path and resolves to the job's ID at once. */
+  startImport(path: string): Promise<string>;
+  cancelImport(jobID: string): Promise<boolean>;
+  /**
+   * watchImport calls onProgress with the job's throttled progress (events in
+   * the desktop app, polling over HTTP) until the final state; it returns a
+   * function that stops watching.
+   */
+  watchImport(jobID: string, onProgress: (p: ImportProgress) => void): () => void;
+  jobs(): Promise<Job[]>;
+  /** pickFolder opens a native folder dialog; null where there is none (browser). */
+  pickFolder(): Promise<string | null>;
+  readonly canPickFolder: boolean;
+
+  settings(): Promise<Settings>;
+  setSetting(key: string, value: string): Promise<Settings>;
+  workspaces(): Promise<WorkspaceInfo[]>;
+  createWorkspace(name: string): Promise<WorkspaceInfo[]>;
+  dictionary(): Promise<DictEntry[]>;
+  dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]>;
+  dictRemove(kind: string, term: string): Promise<DictEntry[]>;
 }

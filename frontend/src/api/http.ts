@@ -1,8 +1,34 @@
 // Api over HTTP, for the page `engram serve` serves (package web in Go).
 import type { Api } from "./api";
 import { ApiError } from "./errors";
-import type { Info, SearchResult } from "./types";
-import { fromInfo, fromSearchResult, type WireInfo, type WireSearchResult } from "./wire";
+import type {
+  DictEntry,
+  Doc,
+  ImportProgress,
+  Info,
+  Job,
+  Memory,
+  MemoryEvent,
+  MemoryHistory,
+  Neighbors,
+  SearchResult,
+  Settings,
+  WorkspaceInfo,
+} from "./types";
+import {
+  asList,
+  fromDoc,
+  fromInfo,
+  fromJob,
+  fromNeighbors,
+  fromProgress,
+  fromSearchResult,
+  type WireInfo,
+  type WireSearchResult,
+} from "./wire";
+
+/** How often web mode polls a running import. */
+export const IMPORT_POLL_MS = 200;
 
 export interface HttpApiOptions {
   /** Origin and path prefix of the API; "" (the default) means this page's origin. */
@@ -26,6 +52,7 @@ export class HttpApi implements Api {
   private readonly base: string;
   private readonly token: string | undefined;
   private readonly fetch: typeof fetch;
+  readonly canPickFolder = false;
 
   constructor(opts: HttpApiOptions = {}) {
     this.base = (opts.base ?? "").replace(/\/$/, "");
@@ -36,6 +63,7 @@ export class HttpApi implements Api {
 
   async search(query: string, limit: number, offset: number): Promise<SearchResult> {
     const q = new URLSearchParams({ q: query, limit: String(limit), offset: String(offset) });
+    if (offset === 0) q.set("facets", "1");
     return fromSearchResult(await this.get<WireSearchResult>("search", `/api/search?${q}`));
   }
 
@@ -43,12 +71,127 @@ export class HttpApi implements Api {
     return fromInfo(await this.get<WireInfo>("info", "/api/info"));
   }
 
-  private async get<T>(op: string, path: string): Promise<T> {
+  document(id: string): Promise<Doc> {
+    return this.get<Doc>("document", `/api/documents/${encodeURIComponent(id)}`).then(fromDoc);
+  }
+
+  neighbors(name: string, depth: number): Promise<Neighbors> {
+    const q = new URLSearchParams({ name, depth: String(depth) });
+    return this.get<Neighbors>("graph", `/api/graph?${q}`).then(fromNeighbors);
+  }
+
+  async memories(user: string): Promise<Memory[]> {
+    const r = await this.get<{ memories: Memory[] | null }>("memories", `/api/memories?${new URLSearchParams({ user })}`);
+    return asList(r.memories);
+  }
+
+  async addMemory(user: string, text: string): Promise<MemoryEvent[]> {
+    const r = await this.send<{ events: MemoryEvent[] | null }>("add memory", "POST", "/api/memories", { user, text });
+    return asList(r.events);
+  }
+
+  async editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]> {
+    const r = await this.send<{ events: MemoryEvent[] | null }>("edit memory", "PUT", `/api/memories/${encodeURIComponent(id)}`, {
+      user,
+      text,
+    });
+    return asList(r.events);
+  }
+
+  async deleteMemory(user: string, id: string): Promise<MemoryEvent[]> {
+    const q = new URLSearchParams({ user });
+    const r = await this.send<{ events: MemoryEvent[] | null }>("delete memory", "DELETE", `/api/memories/${encodeURIComponent(id)}?${q}`);
+    return asList(r.events);
+  }
+
+  async memoryHistory(user: string, id: string): Promise<MemoryHistory> {
+    const q = new URLSearchParams({ user });
+    const h = await this.get<MemoryHistory>("memory history", `/api/memories/${encodeURIComponent(id)}/history?${q}`);
+    return { ...h, versions: asList(h.versions) };
+  }
+
+  async startImport(path: string): Promise<string> {
+    return (await this.send<{ job_id: string }>("import", "POST", "/api/imports", { path })).job_id;
+  }
+
+  async cancelImport(jobID: string): Promise<boolean> {
+    return (await this.send<{ cancelled: boolean }>("cancel import", "POST", `/api/jobs/${encodeURIComponent(jobID)}/cancel`)).cancelled;
+  }
+
+  watchImport(jobID: string, onProgress: (p: ImportProgress) => void): () => void {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      if (stopped) return;
+      try {
+        const p = fromProgress(await this.get<ImportProgress>("import progress", `/api/jobs/${encodeURIComponent(jobID)}`));
+        if (stopped) return;
+        onProgress(p);
+        if (p.finished) return;
+      } catch {
+        // A failed poll is retried; the server may be busy.
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), IMPORT_POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }
+
+  async jobs(): Promise<Job[]> {
+    return asList(await this.get<Job[] | null>("jobs", "/api/jobs")).map(fromJob);
+  }
+
+  async pickFolder(): Promise<string | null> {
+    return null;
+  }
+
+  settings(): Promise<Settings> {
+    return this.get<Settings>("settings", "/api/settings");
+  }
+
+  setSetting(key: string, value: string): Promise<Settings> {
+    return this.send<Settings>("settings", "PUT", "/api/settings", { key, value });
+  }
+
+  async workspaces(): Promise<WorkspaceInfo[]> {
+    return asList(await this.get<WorkspaceInfo[] | null>("workspaces", "/api/workspaces"));
+  }
+
+  async createWorkspace(name: string): Promise<WorkspaceInfo[]> {
+    return asList(await this.send<WorkspaceInfo[] | null>("create workspace", "POST", "/api/workspaces", { name }));
+  }
+
+  async dictionary(): Promise<DictEntry[]> {
+    return asList(await this.get<DictEntry[] | null>("dictionary", "/api/dictionary"));
+  }
+
+  async dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]> {
+    return asList(await this.send<DictEntry[] | null>("dictionary", "POST", "/api/dictionary", { kind, term, expansions }));
+  }
+
+  async dictRemove(kind: string, term: string): Promise<DictEntry[]> {
+    const q = new URLSearchParams({ kind, term });
+    return asList(await this.send<DictEntry[] | null>("dictionary", "DELETE", `/api/dictionary?${q}`));
+  }
+
+  private get<T>(op: string, path: string): Promise<T> {
+    return this.send<T>(op, "GET", path);
+  }
+
+  private async send<T>(op: string, method: string, path: string, payload?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const init: RequestInit = { method, headers, credentials: "same-origin" };
+    if (payload !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(payload);
+    }
     let res: Response;
     try {
-      res = await this.fetch(this.base + path, { method: "GET", headers, credentials: "same-origin" });
+      res = await this.fetch(this.base + path, init);
     } catch (e) {
       const why = e instanceof Error && e.message ? ` (${e.message})` : "";
       throw new ApiError(`Cannot reach Engram${why}: is \`engram serve\` still running?`, op);

@@ -4,7 +4,7 @@ import { hasWailsRuntime, WailsApi } from "./wails";
 
 export type { Api } from "./api";
 export { ApiError, toApiError } from "./errors";
-export type { Facet, Info, SearchHit, SearchResult } from "./types";
+export type * from "./types";
 
 /**
  * createApi picks the transport: the Wails bindings inside the desktop

@@ -33,3 +33,142 @@ export interface Info {
   workspace: string;
   version: string;
 }
+
+/** A stored document, for the reader (document.Document in Go). */
+export interface Doc {
+  id: string;
+  source: string;
+  path: string;
+  title: string;
+  /** Plain text, markup removed. */
+  body: string;
+  from: string;
+  to: string[];
+  tags: string[];
+  links: { target: string; heading?: string; alias?: string; embed?: boolean }[];
+  meta: Record<string, string>;
+  date: string;
+  attachments: { name: string; content_type?: string; size?: number }[];
+}
+
+/** A memory (store.Memory in Go). */
+export interface Memory {
+  id: string;
+  user: string;
+  memory: string;
+  kind: string;
+  subject: string;
+  attribute: string;
+  created: string;
+  updated: string;
+  valid_from: string;
+  valid_to: string | null;
+  state: string;
+}
+
+export interface MemoryVersion {
+  version: number;
+  event: string;
+  memory: string;
+  kind: string;
+  recorded: string;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface MemoryHistory {
+  id: string;
+  current: Memory;
+  versions: MemoryVersion[];
+}
+
+/** What a write did: ADD, UPDATE, DELETE or NONE per fact. */
+export interface MemoryEvent {
+  event: string;
+  id: string;
+  memory: string;
+  previous?: string;
+}
+
+export interface ItemError {
+  path: string;
+  error: string;
+}
+
+/** One import's live state (app.ImportProgress). */
+export interface ImportProgress {
+  job_id: string;
+  paths: string[];
+  state: string;
+  total: number;
+  done: number;
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  removed: number;
+  walking: boolean;
+  current: string;
+  rate: number;
+  eta_seconds: number;
+  errors: ItemError[];
+  error?: string;
+  finished: boolean;
+}
+
+/** A stored import job (store.Job). */
+export interface Job {
+  id: string;
+  kind: string;
+  sources: string[];
+  state: string;
+  started: string;
+  finished?: string;
+  total: number;
+  done: number;
+  imported: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  removed: number;
+  errors: ItemError[];
+}
+
+export interface Entity {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export interface Neighbor extends Entity {
+  predicate: string;
+  direction: string;
+  count: number;
+  depth: number;
+}
+
+export interface Neighbors {
+  entity: Entity;
+  neighbors: Neighbor[];
+}
+
+export interface Settings {
+  data_dir: string;
+  workspace: string;
+  max_file_mb: string;
+  max_depth: string;
+}
+
+export interface WorkspaceInfo {
+  name: string;
+  documents: number;
+  default: boolean;
+  open: boolean;
+}
+
+export interface DictEntry {
+  kind: string;
+  term: string;
+  expansions: string[];
+  origin: string;
+}

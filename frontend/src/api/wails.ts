@@ -1,9 +1,26 @@
 // The only module that imports the generated Wails bindings.
+import * as ImportService from "./wailsjs/go/app/ImportService";
+import * as MemoryService from "./wailsjs/go/app/MemoryService";
 import * as SearchService from "./wailsjs/go/app/SearchService";
+import * as SettingsService from "./wailsjs/go/app/SettingsService";
+import { EventsOn } from "./wailsjs/runtime/runtime";
 import type { Api } from "./api";
 import { toApiError } from "./errors";
-import type { Info, SearchResult } from "./types";
-import { fromInfo, fromSearchResult } from "./wire";
+import type {
+  DictEntry,
+  Doc,
+  ImportProgress,
+  Info,
+  Job,
+  Memory,
+  MemoryEvent,
+  MemoryHistory,
+  Neighbors,
+  SearchResult,
+  Settings,
+  WorkspaceInfo,
+} from "./types";
+import { asList, fromDoc, fromInfo, fromJob, fromNeighbors, fromProgress, fromSearchResult } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -11,21 +28,112 @@ export function hasWailsRuntime(): boolean {
   return w.go?.app?.SearchService !== undefined;
 }
 
+/** call runs a binding and turns its rejection into an ApiError for op. */
+async function call<T>(op: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw toApiError(op, e);
+  }
+}
+
+// The generated models are classes with the same JSON fields as our types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = <T>(v: any): T => v as T;
+
 /** WailsApi is the Api of the desktop window. */
 export class WailsApi implements Api {
-  async search(query: string, limit: number, offset: number): Promise<SearchResult> {
-    try {
-      return fromSearchResult(await SearchService.Search(query, limit, offset));
-    } catch (e) {
-      throw toApiError("search", e);
-    }
+  readonly canPickFolder = true;
+
+  search(query: string, limit: number, offset: number): Promise<SearchResult> {
+    return call("search", async () => fromSearchResult(json(await SearchService.Search(query, limit, offset))));
+  }
+  info(): Promise<Info> {
+    return call("info", async () => fromInfo(await SearchService.Info()));
+  }
+  document(id: string): Promise<Doc> {
+    return call("document", async () => fromDoc(json(await SearchService.Document(id))));
+  }
+  neighbors(name: string, depth: number): Promise<Neighbors> {
+    return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(name, depth))));
   }
 
-  async info(): Promise<Info> {
-    try {
-      return fromInfo(await SearchService.Info());
-    } catch (e) {
-      throw toApiError("info", e);
-    }
+  memories(user: string): Promise<Memory[]> {
+    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.List(user)).memories));
+  }
+  addMemory(user: string, text: string): Promise<MemoryEvent[]> {
+    return call("add memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Add(user, text)).events));
+  }
+  editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]> {
+    return call("edit memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Edit(user, id, text)).events));
+  }
+  deleteMemory(user: string, id: string): Promise<MemoryEvent[]> {
+    return call("delete memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Delete(user, id)).events));
+  }
+  memoryHistory(user: string, id: string): Promise<MemoryHistory> {
+    return call("memory history", async () => {
+      const h = json<MemoryHistory>(await MemoryService.History(user, id));
+      return { ...h, versions: asList(h.versions) };
+    });
+  }
+
+  startImport(path: string): Promise<string> {
+    return call("import", () => ImportService.Start(path));
+  }
+  cancelImport(jobID: string): Promise<boolean> {
+    return call("cancel import", () => ImportService.Cancel(jobID));
+  }
+  watchImport(jobID: string, onProgress: (p: ImportProgress) => void): () => void {
+    let done = false;
+    const off = EventsOn(`import:progress:${jobID}`, (p: ImportProgress) => {
+      if (done) return;
+      const v = fromProgress(p);
+      onProgress(v);
+      if (v.finished) stop();
+    });
+    const stop = () => {
+      done = true;
+      off();
+    };
+    // The job may have moved on (or ended) before the subscription.
+    void ImportService.Progress(jobID).then(
+      (p) => {
+        if (!done) {
+          const v = fromProgress(json(p));
+          onProgress(v);
+          if (v.finished) stop();
+        }
+      },
+      () => undefined,
+    );
+    return stop;
+  }
+  jobs(): Promise<Job[]> {
+    return call("jobs", async () => asList(json<Job[]>(await ImportService.Jobs())).map(fromJob));
+  }
+  pickFolder(): Promise<string | null> {
+    return call("folder dialog", async () => (await ImportService.PickFolder()) || null);
+  }
+
+  settings(): Promise<Settings> {
+    return call("settings", async () => json(await SettingsService.Get()));
+  }
+  setSetting(key: string, value: string): Promise<Settings> {
+    return call("settings", async () => json(await SettingsService.Set(key, value)));
+  }
+  workspaces(): Promise<WorkspaceInfo[]> {
+    return call("workspaces", async () => asList(json<WorkspaceInfo[]>(await SettingsService.Workspaces())));
+  }
+  createWorkspace(name: string): Promise<WorkspaceInfo[]> {
+    return call("create workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.CreateWorkspace(name))));
+  }
+  dictionary(): Promise<DictEntry[]> {
+    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary())));
+  }
+  dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]> {
+    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictAdd(kind, term, expansions))));
+  }
+  dictRemove(kind: string, term: string): Promise<DictEntry[]> {
+    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictRemove(kind, term))));
   }
 }

@@ -1,7 +1,7 @@
 // The JSON of the Go types in app/types.go and app/desktop.go, as both
 // transports deliver it (Wails' generated models have the same fields), and
 // its conversion to the UI's domain types.
-import type { Info, SearchHit, SearchResult } from "./types";
+import type { Doc, ImportProgress, Info, Job, Neighbors, SearchHit, SearchResult } from "./types";
 
 export interface WireSearchHit {
   id: string;
@@ -52,4 +52,38 @@ function fromSearchHit(h: WireSearchHit): SearchHit {
 
 export function fromInfo(i: WireInfo): Info {
   return { dataDir: i.data_dir, workspace: i.workspace, version: i.version };
+}
+
+/** fromDoc fills the lists Go leaves out when empty (omitempty) or null. */
+export function fromDoc(d: Partial<Doc> & { id: string }): Doc {
+  return {
+    id: d.id,
+    source: d.source ?? "",
+    path: d.path ?? "",
+    title: d.title ?? "",
+    body: d.body ?? "",
+    from: d.from ?? "",
+    to: d.to ?? [],
+    tags: d.tags ?? [],
+    links: d.links ?? [],
+    meta: d.meta ?? {},
+    date: typeof d.date === "string" ? d.date : "",
+    attachments: d.attachments ?? [],
+  };
+}
+
+export function fromProgress(p: ImportProgress): ImportProgress {
+  return { ...p, paths: p.paths ?? [], errors: p.errors ?? [] };
+}
+
+export function fromJob(j: Job): Job {
+  return { ...j, sources: j.sources ?? [], errors: j.errors ?? [] };
+}
+
+export function fromNeighbors(n: Neighbors): Neighbors {
+  return { entity: n.entity, neighbors: n.neighbors ?? [] };
+}
+
+export function asList<T>(v: T[] | null | undefined): T[] {
+  return v ?? [];
 }

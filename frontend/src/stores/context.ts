@@ -1,12 +1,24 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { GraphStore } from "./graph";
+import type { ImportsStore } from "./imports";
 import type { InfoStore } from "./info";
+import type { MemoriesStore } from "./memories";
+import type { NavStore } from "./nav";
+import type { ReaderStore } from "./reader";
 import type { SearchStore } from "./search";
+import type { SettingsStore } from "./settings";
 
 /** Stores are the app's state, built once in main.tsx over one Api. */
 export interface Stores {
   search: SearchStore;
   info: InfoStore;
+  nav: NavStore;
+  reader: ReaderStore;
+  memories: MemoriesStore;
+  imports: ImportsStore;
+  graph: GraphStore;
+  settings: SettingsStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);

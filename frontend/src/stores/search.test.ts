@@ -1,3 +1,4 @@
+import { StubApi } from "../api/stub";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Api, Info, SearchResult } from "../api";
 import { SEARCH_DEBOUNCE_MS, SearchStore } from "./search";
@@ -21,12 +22,12 @@ function result(query: string, n: number, total = n): SearchResult {
 }
 
 /** A backend whose answers the test releases one by one, in any order. */
-class ManualApi implements Api {
+class ManualApi extends StubApi implements Api {
   calls: { query: string; offset: number; resolve: (r: SearchResult) => void; reject: (e: unknown) => void }[] = [];
-  search(query: string, _limit: number, offset: number): Promise<SearchResult> {
+  override search(query: string, _limit: number, offset: number): Promise<SearchResult> {
     return new Promise((resolve, reject) => this.calls.push({ query, offset, resolve, reject }));
   }
-  info(): Promise<Info> {
+  override info(): Promise<Info> {
     return Promise.resolve({ dataDir: "/d", workspace: "w", version: "dev" });
   }
 }

@@ -3,6 +3,7 @@ import { EmptyState } from "../components/common/EmptyState";
 import { ErrorState } from "../components/common/ErrorState";
 import { Kbd, ModKey } from "../components/common/Kbd";
 import { ReaderPane } from "../components/reader/ReaderPane";
+import { FacetBar } from "../components/search/FacetBar";
 import { ResultList } from "../components/search/ResultList";
 import { SearchBox } from "../components/search/SearchBox";
 import { StatusLine } from "../components/search/StatusLine";
@@ -14,12 +15,18 @@ import { useStores } from "../stores/context";
  * Ctrl/⌘-K from anywhere to come back to the search box.
  */
 export function SearchView() {
-  const { search } = useStores();
+  const { search, reader, nav } = useStores();
+  const openedId = search.opened.value?.id;
+  useEffect(() => {
+    if (openedId) void reader.load(openedId);
+    else reader.clear();
+  }, [openedId, reader]);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
+      const typing = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
+      if (e.key === "/" && !typing) {
         e.preventDefault();
         input.current?.focus();
         input.current?.select();
@@ -65,12 +72,14 @@ export function SearchView() {
       <EmptyState title="Search everything you have imported">
         <p>Mail, notes, chats and documents, all on this computer. Results appear as you type.</p>
         <p class="state-step">
-          Nothing here yet? Import a folder first:
-          <code class="code">engram import PATH</code>
+          Nothing here yet?{" "}
+          <button type="button" class="button button-primary" onClick={() => nav.go("imports")}>
+            Import a folder
+          </button>
         </p>
         <p class="state-keys">
-          <Kbd>↑</Kbd> <Kbd>↓</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>Esc</Kbd> close · <ModKey />
-          <Kbd>K</Kbd> search
+          <Kbd>↑</Kbd> <Kbd>↓</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>Esc</Kbd> close · <Kbd>/</Kbd> search · <ModKey />
+          <Kbd>K</Kbd> commands
         </p>
       </EmptyState>
     );
@@ -95,6 +104,14 @@ export function SearchView() {
     body = (
       <div class={status === "loading" ? "results results-stale" : "results"}>
         <StatusLine result={result} />
+        <FacetBar
+          facets={result.facets}
+          query={search.query.value}
+          onToggle={(q) => {
+            search.setQuery(q);
+            search.submit();
+          }}
+        />
         <ResultList hits={result.hits} selected={search.selected.value} onOpen={(i) => search.open(i)} />
         {search.hasMore.value && (
           <button
@@ -125,7 +142,18 @@ export function SearchView() {
         </div>
         <div class="search-body">{body}</div>
       </div>
-      {opened && <ReaderPane hit={opened} onClose={() => search.close()} />}
+      {opened && (
+        <ReaderPane
+          hit={opened}
+          doc={reader.doc.value?.id === opened.id ? reader.doc.value : null}
+          error={reader.error.value?.message ?? null}
+          onClose={() => search.close()}
+          onLink={(target) => {
+            search.setQuery(`"${target.replace(/"/g, "")}"`);
+            search.submit();
+          }}
+        />
+      )}
     </div>
   );
 }

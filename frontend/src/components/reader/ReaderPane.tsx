@@ -1,24 +1,65 @@
-import type { SearchHit } from "../../api";
+import type { Doc, SearchHit } from "../../api";
 import { formatDateTime } from "../../lib/format";
+import { bodyRuns, paragraphs } from "../../lib/query";
 import { Kbd } from "../common/Kbd";
 import { Snippet } from "../search/Snippet";
 import { SourceBadge } from "../search/SourceBadge";
 
+/** MAX_BODY bounds the text drawn at once; the rest is one click away. */
+const MAX_PARAGRAPHS = 400;
+
 /**
- * ReaderPane shows the opened hit. For now it shows what the search returned;
- * the full document comes with the document reader view.
+ * ReaderPane shows the opened document in full: its headers (from/to for
+ * mail), tags, links to other notes, and the body as text paragraphs in
+ * which [[wikilinks]] are buttons. Nothing from the document is parsed as
+ * HTML. Until the document arrives it shows the hit's snippet.
  */
-export function ReaderPane({ hit, onClose }: { hit: SearchHit; onClose: () => void }) {
-  const date = formatDateTime(hit.date);
+export function ReaderPane({
+  hit,
+  doc,
+  error,
+  onClose,
+  onLink,
+}: {
+  hit: SearchHit;
+  doc: Doc | null;
+  error: string | null;
+  onClose: () => void;
+  onLink: (target: string) => void;
+}) {
+  const date = formatDateTime(doc?.date ?? hit.date);
+  const title = doc?.title || hit.title || hit.path || "Untitled";
+  const paras = doc ? paragraphs(doc.body) : [];
+  const links = doc ? [...new Set(doc.links.map((l) => l.target))] : [];
   return (
     <article class="reader" aria-label="Document">
       <header class="reader-head">
-        <h1 class="reader-title">{hit.title || hit.path || "Untitled"}</h1>
+        <h1 class="reader-title">{title}</h1>
         <button type="button" class="button button-ghost" onClick={onClose} title="Close (Esc)">
           Close <Kbd>Esc</Kbd>
         </button>
       </header>
       <dl class="reader-meta">
+        {doc?.from && (
+          <>
+            <dt>From</dt>
+            <dd class="reader-from">{doc.from}</dd>
+          </>
+        )}
+        {doc && doc.to.length > 0 && (
+          <>
+            <dt>To</dt>
+            <dd class="reader-to">{doc.to.join(", ")}</dd>
+          </>
+        )}
+        {date && (
+          <>
+            <dt>Date</dt>
+            <dd>
+              <time dateTime={doc?.date ?? hit.date}>{date}</time>
+            </dd>
+          </>
+        )}
         <dt>Source</dt>
         <dd>
           <SourceBadge source={hit.source} /> <span class="reader-source">{hit.source}</span>
@@ -29,16 +70,58 @@ export function ReaderPane({ hit, onClose }: { hit: SearchHit; onClose: () => vo
             <dd class="reader-path">{hit.path}</dd>
           </>
         )}
-        {date && (
+        {doc && doc.tags.length > 0 && (
           <>
-            <dt>Date</dt>
-            <dd>
-              <time dateTime={hit.date}>{date}</time>
+            <dt>Tags</dt>
+            <dd class="reader-tags">
+              {doc.tags.map((t) => (
+                <button type="button" key={t} class="tag" onClick={() => onLink(`#${t}`)}>
+                  #{t}
+                </button>
+              ))}
             </dd>
           </>
         )}
+        {links.length > 0 && (
+          <>
+            <dt>Links</dt>
+            <dd class="reader-links">
+              {links.map((l) => (
+                <button type="button" key={l} class="wikilink" onClick={() => onLink(l)}>
+                  {l}
+                </button>
+              ))}
+            </dd>
+          </>
+        )}
+        {doc && doc.attachments.length > 0 && (
+          <>
+            <dt>Attached</dt>
+            <dd>{doc.attachments.map((a) => a.name).join(", ")}</dd>
+          </>
+        )}
       </dl>
-      {hit.snippet && <Snippet class="reader-snippet" html={hit.snippet} />}
+      {error && <p class="form-error">Could not load the document: {error}</p>}
+      {!doc && !error && hit.snippet && <Snippet class="reader-snippet" html={hit.snippet} />}
+      {doc && (
+        <div class="reader-body">
+          {paras.slice(0, MAX_PARAGRAPHS).map((p, i) => (
+            <p key={i}>
+              {bodyRuns(p).map((r, j) =>
+                "link" in r ? (
+                  <button type="button" key={j} class="wikilink" onClick={() => onLink(r.link)}>
+                    {r.label}
+                  </button>
+                ) : (
+                  r.text
+                ),
+              )}
+            </p>
+          ))}
+          {paras.length > MAX_PARAGRAPHS && <p class="state-quiet">… {paras.length - MAX_PARAGRAPHS} more paragraphs</p>}
+          {paras.length === 0 && <p class="state-quiet">This document has no text.</p>}
+        </div>
+      )}
     </article>
   );
 }

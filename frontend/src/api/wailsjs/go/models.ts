@@ -1,5 +1,41 @@
 export namespace app {
 	
+	export class DictEntry {
+	    kind: string;
+	    term: string;
+	    expansions: string[];
+	    origin: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DictEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.term = source["term"];
+	        this.expansions = source["expansions"];
+	        this.origin = source["origin"];
+	    }
+	}
+	export class Entity {
+	    id: string;
+	    name: string;
+	    kind: string;
+	    aliases?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Entity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.aliases = source["aliases"];
+	    }
+	}
 	export class Facet {
 	    value: string;
 	    count: number;
@@ -13,6 +49,68 @@ export namespace app {
 	        this.value = source["value"];
 	        this.count = source["count"];
 	    }
+	}
+	export class ImportProgress {
+	    job_id: string;
+	    paths: string[];
+	    state: string;
+	    total: number;
+	    done: number;
+	    imported: number;
+	    updated: number;
+	    skipped: number;
+	    failed: number;
+	    removed: number;
+	    walking: boolean;
+	    current: string;
+	    rate: number;
+	    eta_seconds: number;
+	    errors: ingest.ItemError[];
+	    error?: string;
+	    finished: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.paths = source["paths"];
+	        this.state = source["state"];
+	        this.total = source["total"];
+	        this.done = source["done"];
+	        this.imported = source["imported"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	        this.failed = source["failed"];
+	        this.removed = source["removed"];
+	        this.walking = source["walking"];
+	        this.current = source["current"];
+	        this.rate = source["rate"];
+	        this.eta_seconds = source["eta_seconds"];
+	        this.errors = this.convertValues(source["errors"], ingest.ItemError);
+	        this.error = source["error"];
+	        this.finished = source["finished"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Info {
 	    data_dir: string;
@@ -29,6 +127,162 @@ export namespace app {
 	        this.workspace = source["workspace"];
 	        this.version = source["version"];
 	    }
+	}
+	export class MemoryEvents {
+	    events: memory.Event[];
+	    degraded?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MemoryEvents(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.events = this.convertValues(source["events"], memory.Event);
+	        this.degraded = source["degraded"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MemoryHistory {
+	    id: string;
+	    current: store.Memory;
+	    versions: store.MemoryVersion[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MemoryHistory(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.current = this.convertValues(source["current"], store.Memory);
+	        this.versions = this.convertValues(source["versions"], store.MemoryVersion);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MemoryList {
+	    user: string;
+	    memories: store.Memory[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MemoryList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = source["user"];
+	        this.memories = this.convertValues(source["memories"], store.Memory);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Neighbor {
+	    id: string;
+	    name: string;
+	    kind: string;
+	    aliases?: string[];
+	    predicate: string;
+	    direction: string;
+	    count: number;
+	    depth: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Neighbor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.aliases = source["aliases"];
+	        this.predicate = source["predicate"];
+	        this.direction = source["direction"];
+	        this.count = source["count"];
+	        this.depth = source["depth"];
+	    }
+	}
+	export class NeighborsResult {
+	    entity: Entity;
+	    neighbors: Neighbor[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NeighborsResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = this.convertValues(source["entity"], Entity);
+	        this.neighbors = this.convertValues(source["neighbors"], Neighbor);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SearchHit {
 	    id: string;
@@ -91,6 +345,401 @@ export namespace app {
 	        this.hits = this.convertValues(source["hits"], SearchHit);
 	        this.facets = this.convertValues(source["facets"], Array<Facet>, true);
 	        this.degraded = source["degraded"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    data_dir: string;
+	    workspace: string;
+	    max_file_mb: string;
+	    max_depth: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.data_dir = source["data_dir"];
+	        this.workspace = source["workspace"];
+	        this.max_file_mb = source["max_file_mb"];
+	        this.max_depth = source["max_depth"];
+	    }
+	}
+	export class WorkspaceInfo {
+	    name: string;
+	    documents: number;
+	    default: boolean;
+	    open: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.documents = source["documents"];
+	        this.default = source["default"];
+	        this.open = source["open"];
+	    }
+	}
+
+}
+
+export namespace document {
+	
+	export class Attachment {
+	    name: string;
+	    content_type?: string;
+	    size?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.content_type = source["content_type"];
+	        this.size = source["size"];
+	    }
+	}
+	export class Link {
+	    target: string;
+	    heading?: string;
+	    alias?: string;
+	    embed?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Link(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.heading = source["heading"];
+	        this.alias = source["alias"];
+	        this.embed = source["embed"];
+	    }
+	}
+	export class Document {
+	    id: string;
+	    source: string;
+	    path: string;
+	    title: string;
+	    body: string;
+	    from?: string;
+	    to?: string[];
+	    tags?: string[];
+	    headings?: string[];
+	    aliases?: string[];
+	    links?: Link[];
+	    meta?: Record<string, string>;
+	    message_id?: string;
+	    in_reply_to?: string;
+	    references?: string[];
+	    attachments?: Attachment[];
+	    // Go type: time
+	    date: any;
+	    // Go type: time
+	    mod_time: any;
+	    size: number;
+	    content_hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.path = source["path"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.tags = source["tags"];
+	        this.headings = source["headings"];
+	        this.aliases = source["aliases"];
+	        this.links = this.convertValues(source["links"], Link);
+	        this.meta = source["meta"];
+	        this.message_id = source["message_id"];
+	        this.in_reply_to = source["in_reply_to"];
+	        this.references = source["references"];
+	        this.attachments = this.convertValues(source["attachments"], Attachment);
+	        this.date = this.convertValues(source["date"], null);
+	        this.mod_time = this.convertValues(source["mod_time"], null);
+	        this.size = source["size"];
+	        this.content_hash = source["content_hash"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace ingest {
+	
+	export class ItemError {
+	    path: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ItemError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace memory {
+	
+	export class Event {
+	    event: string;
+	    id: string;
+	    memory: string;
+	    previous?: string;
+	    kind?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Event(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.event = source["event"];
+	        this.id = source["id"];
+	        this.memory = source["memory"];
+	        this.previous = source["previous"];
+	        this.kind = source["kind"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class JobError {
+	    path: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.error = source["error"];
+	    }
+	}
+	export class Job {
+	    id: string;
+	    kind: string;
+	    sources: string[];
+	    state: string;
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    finished: any;
+	    total: number;
+	    done: number;
+	    imported: number;
+	    updated: number;
+	    skipped: number;
+	    failed: number;
+	    removed: number;
+	    current?: string;
+	    errors?: JobError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Job(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.sources = source["sources"];
+	        this.state = source["state"];
+	        this.started = this.convertValues(source["started"], null);
+	        this.finished = this.convertValues(source["finished"], null);
+	        this.total = source["total"];
+	        this.done = source["done"];
+	        this.imported = source["imported"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	        this.failed = source["failed"];
+	        this.removed = source["removed"];
+	        this.current = source["current"];
+	        this.errors = this.convertValues(source["errors"], JobError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Memory {
+	    id: string;
+	    user: string;
+	    memory: string;
+	    kind: string;
+	    subject: string;
+	    attribute: string;
+	    value?: string;
+	    people?: string[];
+	    places?: string[];
+	    emotions?: string[];
+	    trigger?: string;
+	    // Go type: time
+	    when?: any;
+	    importance: number;
+	    source?: string;
+	    said?: string;
+	    // Go type: time
+	    created: any;
+	    // Go type: time
+	    updated: any;
+	    // Go type: time
+	    valid_from: any;
+	    // Go type: time
+	    valid_to?: any;
+	    state: string;
+	    version: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Memory(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.user = source["user"];
+	        this.memory = source["memory"];
+	        this.kind = source["kind"];
+	        this.subject = source["subject"];
+	        this.attribute = source["attribute"];
+	        this.value = source["value"];
+	        this.people = source["people"];
+	        this.places = source["places"];
+	        this.emotions = source["emotions"];
+	        this.trigger = source["trigger"];
+	        this.when = this.convertValues(source["when"], null);
+	        this.importance = source["importance"];
+	        this.source = source["source"];
+	        this.said = source["said"];
+	        this.created = this.convertValues(source["created"], null);
+	        this.updated = this.convertValues(source["updated"], null);
+	        this.valid_from = this.convertValues(source["valid_from"], null);
+	        this.valid_to = this.convertValues(source["valid_to"], null);
+	        this.state = source["state"];
+	        this.version = source["version"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MemoryVersion {
+	    version: number;
+	    event: string;
+	    memory: string;
+	    kind: string;
+	    value?: string;
+	    source?: string;
+	    said?: string;
+	    // Go type: time
+	    recorded: any;
+	    // Go type: time
+	    valid_from: any;
+	    // Go type: time
+	    valid_to?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemoryVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.event = source["event"];
+	        this.memory = source["memory"];
+	        this.kind = source["kind"];
+	        this.value = source["value"];
+	        this.source = source["source"];
+	        this.said = source["said"];
+	        this.recorded = this.convertValues(source["recorded"], null);
+	        this.valid_from = this.convertValues(source["valid_from"], null);
+	        this.valid_to = this.convertValues(source["valid_to"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -1,0 +1,87 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+)
+
+// SettingsService is the settings view's API bound to the desktop window
+// (and served by package web under /api/settings, /api/workspaces and
+// /api/dictionary). Each method returns (T, error).
+type SettingsService struct {
+	app *App
+}
+
+// NewSettingsService binds the container a to the UI's settings view.
+func NewSettingsService(a *App) *SettingsService { return &SettingsService{app: a} }
+
+// Settings is what the settings view shows and edits.
+type Settings struct {
+	DataDir   string `json:"data_dir"`
+	Workspace string `json:"workspace"`
+	MaxFileMB string `json:"max_file_mb"`
+	MaxDepth  string `json:"max_depth"`
+}
+
+// Get returns the current settings.
+func (s *SettingsService) Get() (Settings, error) {
+	l := s.app.Limits()
+	return Settings{
+		DataDir:   s.app.DataDir(),
+		Workspace: s.app.DefaultWorkspace(),
+		MaxFileMB: strconv.FormatFloat(float64(l.MaxFileBytes)/(1<<20), 'f', -1, 64),
+		MaxDepth:  strconv.Itoa(l.MaxDepth),
+	}, nil
+}
+
+// Set validates and stores one setting (import.max_file_mb or
+// import.max_depth) and returns the settings after it.
+func (s *SettingsService) Set(key, value string) (Settings, error) {
+	if err := s.app.SetSetting(key, strings.TrimSpace(value)); err != nil {
+		return Settings{}, err
+	}
+	return s.Get()
+}
+
+// Workspaces lists the workspaces with their document counts.
+func (s *SettingsService) Workspaces() ([]WorkspaceInfo, error) {
+	ws, err := s.app.Workspaces()
+	if ws == nil {
+		ws = []WorkspaceInfo{}
+	}
+	return ws, err
+}
+
+// CreateWorkspace adds an empty workspace and returns the new list.
+func (s *SettingsService) CreateWorkspace(name string) ([]WorkspaceInfo, error) {
+	if err := s.app.CreateWorkspace(strings.TrimSpace(name)); err != nil {
+		return nil, err
+	}
+	return s.Workspaces()
+}
+
+// Dictionary lists the default workspace's dictionary entries.
+func (s *SettingsService) Dictionary() ([]DictEntry, error) {
+	es, err := s.app.DictList("")
+	if es == nil {
+		es = []DictEntry{}
+	}
+	return es, err
+}
+
+// DictAdd adds an entry (kind "acronym" or "synonym") and returns the
+// new list.
+func (s *SettingsService) DictAdd(kind, term string, expansions []string) ([]DictEntry, error) {
+	if err := s.app.DictAdd("", kind, strings.TrimSpace(term), expansions); err != nil {
+		return nil, err
+	}
+	return s.Dictionary()
+}
+
+// DictRemove removes an entry and returns the new list.
+func (s *SettingsService) DictRemove(kind, term string) ([]DictEntry, error) {
+	if err := s.app.DictRemove("", kind, term); err != nil {
+		return nil, err
+	}
+	return s.Dictionary()
+}

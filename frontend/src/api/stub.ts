@@ -1,0 +1,74 @@
+// StubApi is an Api whose every call rejects: tests extend it and override
+// what they exercise.
+import type { Api } from "./api";
+import { ApiError } from "./errors";
+import type * as T from "./types";
+
+const no = <R>(op: string): Promise<R> => Promise.reject(new ApiError(`${op}: not in this test`, op));
+
+export class StubApi implements Api {
+  readonly canPickFolder: boolean = false;
+  search(_q: string, _l: number, _o: number): Promise<T.SearchResult> {
+    return no("search");
+  }
+  info(): Promise<T.Info> {
+    return no("info");
+  }
+  document(_id: string): Promise<T.Doc> {
+    return no("document");
+  }
+  neighbors(_n: string, _d: number): Promise<T.Neighbors> {
+    return no("graph");
+  }
+  memories(_u: string): Promise<T.Memory[]> {
+    return no("memories");
+  }
+  addMemory(_u: string, _t: string): Promise<T.MemoryEvent[]> {
+    return no("add memory");
+  }
+  editMemory(_u: string, _i: string, _t: string): Promise<T.MemoryEvent[]> {
+    return no("edit memory");
+  }
+  deleteMemory(_u: string, _i: string): Promise<T.MemoryEvent[]> {
+    return no("delete memory");
+  }
+  memoryHistory(_u: string, _i: string): Promise<T.MemoryHistory> {
+    return no("memory history");
+  }
+  startImport(_p: string): Promise<string> {
+    return no("import");
+  }
+  cancelImport(_j: string): Promise<boolean> {
+    return no("cancel import");
+  }
+  watchImport(_j: string, _f: (p: T.ImportProgress) => void): () => void {
+    return () => undefined;
+  }
+  jobs(): Promise<T.Job[]> {
+    return no("jobs");
+  }
+  pickFolder(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+  settings(): Promise<T.Settings> {
+    return no("settings");
+  }
+  setSetting(_k: string, _v: string): Promise<T.Settings> {
+    return no("settings");
+  }
+  workspaces(): Promise<T.WorkspaceInfo[]> {
+    return no("workspaces");
+  }
+  createWorkspace(_n: string): Promise<T.WorkspaceInfo[]> {
+    return no("create workspace");
+  }
+  dictionary(): Promise<T.DictEntry[]> {
+    return no("dictionary");
+  }
+  dictAdd(_k: string, _t: string, _e: string[]): Promise<T.DictEntry[]> {
+    return no("dictionary");
+  }
+  dictRemove(_k: string, _t: string): Promise<T.DictEntry[]> {
+    return no("dictionary");
+  }
+}

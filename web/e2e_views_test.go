@@ -1,0 +1,142 @@
+package web_test
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/engram-app/engram/frontend"
+	"github.com/engram-app/engram/web"
+)
+
+// TestBrowserViews drives every view of the real frontend in a real
+// Chromium: a facet filters the search and the reader shows the whole
+// document, an import of a temporary folder runs to the end of its progress
+// bar, a memory is added and edited (its history has both versions), the
+// graph of a note is drawn with nodes, and the settings show the data
+// directory. ENGRAM_UPDATE_SCREENSHOTS=1 writes a screenshot of each view to
+// docs/screenshots/.
+func TestBrowserViews(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a browser; skipped with -short")
+	}
+	ui, err := frontend.Dist()
+	if errors.Is(err, frontend.ErrNotBuilt) {
+		t.Fatal("frontend/dist/index.html is missing: build the frontend first (make frontend)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t)
+	s, err := web.New(a, web.Options{UI: ui, ErrorLog: log.New(testWriter{t}, "web: ", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() {
+		ts.Close()
+		s.Close() // before the container closes (newApp's cleanup runs later)
+	})
+	ctx := newBrowser(t)
+	shoot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveScreenshot(t, name, png)
+	}
+	view := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Click(chromedp.CSS(fmt.Sprintf(`.nav-item[data-view=%q]`, name)))
+	}
+
+	// Search: a facet filters, the reader shows the full body and links.
+	step(t, ctx, "searching basil",
+		chromedp.Navigate(s.URL(ts.URL)),
+		chromedp.WaitVisible(chromedp.CSS(`input.searchbox-input`)),
+		chromedp.SendKeys(chromedp.CSS(`input.searchbox-input`), "basil"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll(".hit-title").length === 2`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.facet-group[data-facet="source"] .facet') !== null`),
+	)
+	step(t, ctx, "filtering by the source facet",
+		chromedp.Click(chromedp.CSS(`.facet-group[data-facet="source"] .facet`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector("input.searchbox-input").value.includes("source:")`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.facet-on') !== null && document.querySelector(".results-stale") === null && document.querySelectorAll(".hit-title").length === 2`),
+	)
+	step(t, ctx, "opening Garden in the reader",
+		chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll(".hit-title")].find(e => e.textContent === "Garden").click()`),
+		chromedp.Poll[chromedp.Void](`(document.querySelector(".reader-body")?.innerText ?? "").includes("Tomatoes and basil grow by the fence")`),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll(".reader .wikilink")].some(e => e.textContent === "Compost")`),
+	)
+	shoot("search.png")
+
+	// Imports: a temp folder, imported to the end of the bar.
+	dir := t.TempDir()
+	for i := range 12 {
+		body := fmt.Sprintf("# Field note %d\n\nSeen a heron by the lake, number %d.\n", i, i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("field-%02d.md", i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step(t, ctx, "importing a folder",
+		view("imports"),
+		chromedp.WaitVisible(chromedp.CSS(`input.import-path`)),
+		chromedp.SendKeys(chromedp.CSS(`input.import-path`), dir),
+		chromedp.Click(chromedp.CSS(`button.import-start`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.import-progress[data-state="done"]') !== null`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.progress').getAttribute("aria-valuenow") === "100"`),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".progress-count").textContent.startsWith("12 / 12")`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("table.jobs tbody tr").length === 2`),
+	)
+	shoot("imports.png")
+
+	// Memories: add, edit, history.
+	step(t, ctx, "adding a memory",
+		view("memories"),
+		chromedp.WaitVisible(chromedp.CSS(`textarea.memory-add-text`)),
+		chromedp.SendKeys(chromedp.CSS(`textarea.memory-add-text`), "I live in Oslo"),
+		chromedp.Click(chromedp.CSS(`button.memory-add-button`)),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll(".memory-text")].some(e => e.textContent.includes("Oslo"))`),
+	)
+	step(t, ctx, "editing the memory",
+		chromedp.Click(chromedp.CSS(`.memory button.memory-edit-button`)),
+		chromedp.WaitVisible(chromedp.CSS(`input.memory-edit-text`)),
+		chromedp.Evaluate[chromedp.Void](`(() => { const i = document.querySelector("input.memory-edit-text"); i.value = ""; i.dispatchEvent(new Event("input", {bubbles: true})); })()`),
+		chromedp.SendKeys(chromedp.CSS(`input.memory-edit-text`), "I live in Bergen"),
+		chromedp.Click(chromedp.CSS(`button.memory-save`)),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll(".memory-text")].some(e => e.textContent.includes("Bergen"))`),
+		chromedp.Click(chromedp.CSS(`.memory button.memory-history-button`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll(".history-item").length >= 2`),
+	)
+	if h := evaluate[string](t, ctx, `document.querySelector(".history").innerText`); !strings.Contains(h, "Oslo") || !strings.Contains(h, "Bergen") {
+		t.Fatalf("history: %q", h)
+	}
+	shoot("memories.png")
+
+	// Graph: a note's neighbourhood drawn on the canvas, expanded by a click.
+	step(t, ctx, "drawing the graph of Garden",
+		view("graph"),
+		chromedp.WaitVisible(chromedp.CSS(`input.graph-input`)),
+		chromedp.SendKeys(chromedp.CSS(`input.graph-input`), "Garden"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(".graph-form").requestSubmit()`),
+		chromedp.Poll[chromedp.Void](`window.__engramGraph && window.__engramGraph.nodes().length >= 2`),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".graph-canvas canvas") !== null`),
+	)
+	if n := evaluate[int](t, ctx, `window.__engramGraph.nodes().length`); n < 2 {
+		t.Fatalf("graph has %d nodes", n)
+	}
+	shoot("graph.png")
+
+	step(t, ctx, "showing the settings",
+		view("settings"),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".settings-datadir")?.textContent === `+jsString(a.DataDir())),
+	)
+	shoot("settings.png")
+}
