@@ -109,6 +109,19 @@ type App struct {
 	// mem is the memory service (app/memory.go): built once here, its
 	// caches keyed by workspace and user.
 	mem *memory.Service
+	// graphQueues holds, per workspace with a memory graph write in
+	// flight, the calls queued behind it, so concurrent adds share one
+	// graph write (app/memory.go). An entry lives only while a write is in
+	// flight.
+	graphQueues struct {
+		mu sync.Mutex
+		m  map[graphQueueKey][]*graphJob
+	}
+	// contextBuilds bounds the context packs built at once to the
+	// processors Go runs on: a build is CPU work, and beyond that many at
+	// once they only take turns on the cores, which makes the slowest wait
+	// for all the others. The rest queue in arrival order.
+	contextBuilds chan struct{}
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -166,6 +179,8 @@ func New(cfg Config) (*App, error) {
 		pipeline: ingest.NewPipeline(newRegistry()),
 		open:     map[string]*workspace{},
 		running:  map[string]bool{},
+		// See App.contextBuilds.
+		contextBuilds: make(chan struct{}, max(runtime.GOMAXPROCS(0), 2)),
 	}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.recent, err = lru.NewWithEvict(cfg.MaxOpenWorkspaces, a.onEvict)

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 
+	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/memory"
+	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
 )
 
@@ -110,7 +113,82 @@ func (a *App) memoryWritten(ctx context.Context, k memory.Key, res *memory.Resul
 // memoryGraph writes the contributions of the given memories: current ones
 // replaced, deleted ones removed. When an earlier write left the graph
 // behind, every memory of the workspace is derived again first.
+//
+// Concurrent calls for one workspace share a write (group commit): the graph
+// takes one writer at a time, each write a commit to disk, so under many
+// clients the writes queue behind each other. A caller that finds a write
+// of its workspace in flight queues its memories; the writer, when done,
+// hands everything queued meanwhile to the first of those callers, which
+// writes it as one batch. Every caller waits for at most the write in flight
+// and its own batch.
 func (a *App) memoryGraph(ctx context.Context, ws string, ms []store.Memory) error {
+	key := graphQueueKey{ws}
+	job := &graphJob{ms: ms, done: make(chan graphTurn, 1)}
+	a.graphQueues.mu.Lock()
+	if q, busy := a.graphQueues.m[key]; busy {
+		a.graphQueues.m[key] = append(q, job)
+		a.graphQueues.mu.Unlock()
+		turn := <-job.done
+		if !turn.lead {
+			return turn.err
+		}
+		return a.leadGraphBatch(ctx, key, turn.batch, job)
+	}
+	if a.graphQueues.m == nil {
+		a.graphQueues.m = map[graphQueueKey][]*graphJob{}
+	}
+	a.graphQueues.m[key] = nil // a write is in flight; nothing queued yet
+	a.graphQueues.mu.Unlock()
+	return a.leadGraphBatch(ctx, key, []*graphJob{job}, job)
+}
+
+// graphQueueKey names a workspace's memory graph write queue in
+// App.graphQueues.
+type graphQueueKey struct {
+	ws string
+}
+
+type graphJob struct {
+	ms   []store.Memory
+	done chan graphTurn
+}
+
+// graphTurn is what a queued call is told: its batch's outcome, or that it
+// writes the next batch.
+type graphTurn struct {
+	err   error
+	lead  bool
+	batch []*graphJob
+}
+
+// leadGraphBatch writes batch (which holds own), tells the others in it
+// the outcome, and hands what queued meanwhile to the first of those.
+func (a *App) leadGraphBatch(ctx context.Context, key graphQueueKey, batch []*graphJob, own *graphJob) error {
+	// The batch is the other callers' too: one caller giving up must not
+	// fail their writes.
+	err := a.writeMemoryGraph(context.WithoutCancel(ctx), key.ws, batch)
+	for _, j := range batch {
+		if j != own {
+			j.done <- graphTurn{err: err}
+		}
+	}
+	a.graphQueues.mu.Lock()
+	next := a.graphQueues.m[key]
+	if len(next) == 0 {
+		delete(a.graphQueues.m, key)
+	} else {
+		a.graphQueues.m[key] = nil
+	}
+	a.graphQueues.mu.Unlock()
+	if len(next) > 0 {
+		next[0].done <- graphTurn{lead: true, batch: next}
+	}
+	return err
+}
+
+// writeMemoryGraph writes the memories of a batch, the newest version of
+// each memory only.
+func (a *App) writeMemoryGraph(ctx context.Context, ws string, batch []*graphJob) error {
 	w, release, err := a.acquireGraph(ws)
 	if err != nil {
 		return err
@@ -121,9 +199,23 @@ func (a *App) memoryGraph(ctx context.Context, ws string, ms []store.Memory) err
 			return err
 		}
 	}
+	newest := map[string]store.Memory{}
+	var order []string
+	for _, j := range batch {
+		for _, m := range j.ms {
+			old, ok := newest[m.ID]
+			if !ok {
+				order = append(order, m.ID)
+			}
+			if !ok || m.Version >= old.Version {
+				newest[m.ID] = m
+			}
+		}
+	}
 	var cs []graph.Contribution
 	var gone []string
-	for _, m := range ms {
+	for _, id := range order {
+		m := newest[id]
 		if m.State == store.MemoryCurrent {
 			cs = append(cs, a.mem.Contribution(m))
 		} else {
@@ -319,6 +411,13 @@ func tokens(s string) int { return (len(s) + 3) / 4 }
 // budget), the most relevant current memories, the entities linked to those
 // relevant memories in the graph, and the best document passages. A graph or index that
 // is down leaves its part out and names it in Degraded.
+//
+// Finished packs are cached by the memory service per (workspace, user,
+// normalised question, budget), stamped with the version of the user's
+// memories and the workspace's document count: any write to that user's
+// memories, or a document added or removed, makes the next call build
+// afresh, and a pack is served for at most memory.PackTTL (documents edited
+// in place). Degraded packs are not cached.
 func (a *App) Context(ctx context.Context, ws, user, question string, budget int) (*ContextPack, error) {
 	k := a.memKey(ws, user)
 	if err := a.checkWorkspace(k.Workspace); err != nil {
@@ -327,8 +426,113 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 	if budget <= 0 {
 		budget = DefaultContextBudget
 	}
+	// The version before the build: a write during the build makes the
+	// cached pack stale at once.
+	version, err := a.mem.Version(k)
+	if err != nil {
+		return nil, err
+	}
+	docs := a.docStamp(k.Workspace)
+	if v, ok := a.mem.CachedPack(k, question, budget, docs, version); ok {
+		return v.(*ContextPack).copyFor(question), nil
+	}
+	select {
+	case a.contextBuilds <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	pack, err := a.buildContext(ctx, k, question, budget)
+	<-a.contextBuilds
+	if err != nil {
+		return nil, err
+	}
+	if len(pack.Degraded) == 0 {
+		a.mem.CachePack(k, question, budget, docs, version, pack.copyFor(question))
+	}
+	return pack, nil
+}
+
+// docStamp is the number of documents in workspace ws, as part of a cached
+// pack's key; 0 when it cannot be read.
+func (a *App) docStamp(ws string) uint64 {
+	w, release, err := a.acquire(ws)
+	if err != nil {
+		return 0
+	}
+	defer release()
+	n, _ := w.index.Count()
+	return n
+}
+
+// copyFor returns a copy of p (its own slices) asked as question.
+func (p *ContextPack) copyFor(question string) *ContextPack {
+	c := *p
+	c.Question = question
+	c.Memories = slices.Clone(p.Memories)
+	c.Entities = slices.Clone(p.Entities)
+	c.Passages = slices.Clone(p.Passages)
+	c.Degraded = slices.Clone(p.Degraded)
+	return &c
+}
+
+// contextPassages is the document part of a context pack: the best 5
+// passages, no facets and no graph boost (the pack's graph part is the
+// user's own entities).
+func (a *App) contextPassages(ctx context.Context, ws, question string) ([]ContextPassage, error) {
+	w, release, err := a.acquire(ws)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	dict, err := a.dictionary(w)
+	if err != nil {
+		return nil, err
+	}
+	res, err := w.index.Search(ctx, search.Request{
+		Query:    question,
+		Limit:    contextPassageLimit,
+		Expander: dict,
+		Loader:   func(ids []string) ([]document.Document, error) { return a.store.Documents(w.name, ids) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ContextPassage, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, ContextPassage{ID: h.ID, Title: h.Title, Source: h.Source, Text: plainText(h.Snippet), Score: h.Score})
+	}
+	return out, nil
+}
+
+// contextPassageLimit bounds the document passages of a context pack.
+const contextPassageLimit = 5
+
+// buildContext builds a pack (see Context). The document search runs
+// beside the memory part.
+func (a *App) buildContext(ctx context.Context, k memory.Key, question string, budget int) (*ContextPack, error) {
 	pack := &ContextPack{User: k.User, Question: question, Budget: budget,
 		Memories: []ContextMemory{}, Entities: []ContextEntity{}, Passages: []ContextPassage{}}
+
+	type passages struct {
+		ps  []ContextPassage
+		err error
+	}
+	var docs chan passages
+	if strings.TrimSpace(question) != "" {
+		docs = make(chan passages, 1)
+		go func() {
+			ps, err := a.contextPassages(ctx, k.Workspace, question)
+			docs <- passages{ps, err}
+		}()
+	}
+	// wait collects the document search however the memory part ends.
+	wait := func() passages {
+		if docs == nil {
+			return passages{}
+		}
+		return <-docs
+	}
+
 	left := budget
 	take := func(n int) bool {
 		if n > left {
@@ -341,6 +545,7 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 
 	prof, err := a.mem.Profile(ctx, k)
 	if err != nil {
+		wait()
 		return nil, err
 	}
 	summary := prof.Summary
@@ -358,6 +563,7 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 
 	hits, err := a.mem.Search(ctx, k, question, 20, false)
 	if err != nil {
+		wait()
 		return nil, err
 	}
 	for _, h := range hits {
@@ -381,13 +587,11 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 		}
 	}
 
-	if strings.TrimSpace(question) != "" {
-		res, err := a.Search(ctx, k.Workspace, SearchRequest{Query: question, Limit: 5})
-		if err != nil {
+	if docs != nil {
+		if d := wait(); d.err != nil {
 			pack.Degraded = append(pack.Degraded, "search")
 		} else {
-			for _, h := range res.Hits {
-				p := ContextPassage{ID: h.ID, Title: h.Title, Source: h.Source, Text: plainText(h.Snippet), Score: h.Score}
+			for _, p := range d.ps {
 				if !take(tokens(p.Title) + tokens(p.Text) + 8) {
 					break
 				}

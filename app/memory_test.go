@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -246,3 +247,119 @@ func BenchmarkContext(b *testing.B) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestContextPackCache checks the cached context packs: the same question
+// again is served from the cache, a write to the user's memories or a new
+// document makes the next pack fresh, and no pack crosses users.
+func TestContextPackCache(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	for _, x := range []struct{ user, text string }{{"maya", "I love bouldering."}, {"sam", "I love sailing."}} {
+		if _, err := a.MemoryAdd(ctx, "", x.user, x.text, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ask := func(user, q string) string {
+		t.Helper()
+		p, err := a.Context(ctx, "", user, q, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Question != q || p.User != user {
+			t.Errorf("pack for %s/%q says %s/%q", user, q, p.User, p.Question)
+		}
+		raw, _ := json.Marshal(p)
+		return strings.ToLower(string(raw))
+	}
+	if js := ask("maya", "What do I love?"); !strings.Contains(js, "bouldering") || strings.Contains(js, "sailing") {
+		t.Fatalf("maya's pack: %s", js)
+	}
+	// The same question, normalised alike, for the other user: their own.
+	if js := ask("sam", "what do I love"); !strings.Contains(js, "sailing") || strings.Contains(js, "bouldering") {
+		t.Fatalf("sam's pack: %s", js)
+	}
+	// A write to maya's memories: her next pack has it; sam's is unchanged.
+	if _, err := a.MemoryAdd(ctx, "", "maya", "I love kayaking.", ""); err != nil {
+		t.Fatal(err)
+	}
+	if js := ask("maya", "what do I love?"); !strings.Contains(js, "kayaking") {
+		t.Errorf("maya's pack after a write lacks it: %s", js)
+	}
+	if js := ask("sam", "What do I love?"); strings.Contains(js, "kayaking") || !strings.Contains(js, "sailing") {
+		t.Errorf("sam's pack after maya's write: %s", js)
+	}
+	// A forgotten memory leaves the next pack.
+	l, err := a.MemoryList(ctx, "", "maya", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range l.Memories {
+		if strings.Contains(m.Text, "oulder") {
+			if _, err := a.MemoryDelete(ctx, "", "maya", m.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if js := ask("maya", "What do I love?"); strings.Contains(js, "bouldering") {
+		t.Errorf("maya's pack after the delete still has it: %s", js)
+	}
+	// A new document reaches the next pack of a question asked before.
+	if js := ask("maya", "kayaking"); strings.Contains(js, "harbour") {
+		t.Fatalf("a passage before the import: %s", js)
+	}
+	notes := filepath.Join(t.TempDir(), "notes")
+	writeFiles(t, notes, map[string]string{"kayak.md": "# Kayak trip\n\nThe kayaking club meets at the harbour.\n"})
+	if _, err := a.Import(ctx, "", []string{notes}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if js := ask("maya", "kayaking"); !strings.Contains(js, "harbour") {
+		t.Errorf("pack after an import lacks the new document: %s", js)
+	}
+}
+
+// TestConcurrentAddsShareGraphWrites adds from many clients at once (their
+// graph writes are batched) and checks every memory reached the graph.
+func TestConcurrentAddsShareGraphWrites(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	const n = 64
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := "user" + itoa(i%4)
+			res, err := a.MemoryAdd(ctx, "", user, "I feel calm when I visit lake"+itoa(i), "")
+			if err == nil && len(res.Degraded) > 0 {
+				err = errors.New("degraded: " + strings.Join(res.Degraded, ","))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, release, err := a.acquireGraph("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := w.graph().Docs(ctx)
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mems int
+	for id := range docs {
+		if isMemoryContribution(id) {
+			mems++
+		}
+	}
+	if mems != n {
+		t.Errorf("%d memory contributions in the graph, want %d", mems, n)
+	}
+}

@@ -37,6 +37,19 @@ type Options struct {
 	GraphQueries int
 	// StartupRuns is the number of start-up children; zero means 5.
 	StartupRuns int
+	// Memories is the number of statements the memory benchmark adds (once
+	// per Run, not per size); zero means 10,000, negative skips it.
+	Memories int
+	// MemoryUsers is the number of users they are spread over; zero means 10.
+	MemoryUsers int
+	// MemorySearches is the number of timed memory searches; zero means 2,000.
+	MemorySearches int
+	// ContextQueries is the number of timed context packs; zero means 500.
+	ContextQueries int
+	// MemoryDocs is the number of generated emails imported beside the
+	// memories, for the context packs' passages; zero means 2,000, negative
+	// none.
+	MemoryDocs int
 	// Exe is the binary re-executed for the child processes; empty means
 	// this one (os.Executable). It must hand the hidden subcommands to
 	// ChildMain.
@@ -66,6 +79,21 @@ func (o *Options) defaults() error {
 	if o.StartupRuns <= 0 {
 		o.StartupRuns = 5
 	}
+	if o.Memories == 0 {
+		o.Memories = defaultMemories
+	}
+	if o.MemoryUsers <= 0 {
+		o.MemoryUsers = defaultMemoryUsers
+	}
+	if o.MemorySearches <= 0 {
+		o.MemorySearches = defaultMemorySearches
+	}
+	if o.ContextQueries <= 0 {
+		o.ContextQueries = defaultContextQueries
+	}
+	if o.MemoryDocs == 0 {
+		o.MemoryDocs = defaultMemoryDocs
+	}
 	if o.Log == nil {
 		o.Log = os.Stderr
 	}
@@ -89,6 +117,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	r := &Report{Started: time.Now().UTC(), Machine: describeMachine(), Options: opts}
 	lg := &logger{w: opts.Log, start: time.Now()}
+	if opts.Memories > 0 {
+		m, err := runMemory(ctx, opts, lg)
+		r.Memory = m
+		if err != nil {
+			return r, err
+		}
+	}
 	var rate float64 // of the last size, for an estimate of the next
 	for _, n := range opts.Sizes {
 		if rate > 0 {

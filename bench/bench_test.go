@@ -27,6 +27,7 @@ func TestRunSmoke(t *testing.T) {
 		Queries:      200,
 		GraphQueries: 20,
 		StartupRuns:  2,
+		Memories:     -1, // TestMemorySmoke
 		WorkDir:      t.TempDir(),
 		Log:          &log,
 	})
@@ -57,5 +58,54 @@ func TestRunSmoke(t *testing.T) {
 	if s.Import.Docs != 300 || s.Search.N != 200 || s.Search.Errors != 0 || len(s.Startup.Runs) != 2 {
 		t.Errorf("imported %d of 300, %d searches with %d errors, %d start-ups\n%s\n%s",
 			s.Import.Docs, s.Search.N, s.Search.Errors, len(s.Startup.Runs), out, log.String())
+	}
+}
+
+// TestMemorySmoke runs the memory benchmark alone with small numbers and
+// checks that every memory row is measured. It says nothing about speed.
+func TestMemorySmoke(t *testing.T) {
+	var log bytes.Buffer
+	rep, err := bench.Run(context.Background(), bench.Options{
+		Memories:       300,
+		MemoryUsers:    3,
+		MemorySearches: 200,
+		ContextQueries: 50,
+		MemoryDocs:     100,
+		WorkDir:        t.TempDir(),
+		Log:            &log,
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	var md bytes.Buffer
+	if err := rep.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	if !strings.Contains(out, "## Memory") {
+		t.Fatalf("no memory table in\n%s", out)
+	}
+	for _, r := range bench.MemoryRows {
+		var line string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "| "+r+" |") {
+				line = l
+			}
+		}
+		if line == "" {
+			t.Errorf("no row %q in\n%s", r, out)
+			continue
+		}
+		if strings.Contains(line, "not measured") || strings.Contains(line, "errors") {
+			t.Errorf("row %q was not measured: %s", r, line)
+		}
+	}
+	m := rep.Memory
+	if m.Add.N != 300 || m.Add.Errors != 0 || m.Events["ADD"] < 150 || m.Search.N != 200 || m.Search.Errors != 0 ||
+		m.Context.N != 50 || m.Context.Errors != 0 || m.AddConcurrent.Errors != 0 || m.Docs != 100 || m.ContextPassages == 0 {
+		t.Errorf("memory result %+v\n%s\n%s", m, out, log.String())
+	}
+	if m.Search.Empty > m.Search.N/4 {
+		t.Errorf("%d of %d memory searches found nothing", m.Search.Empty, m.Search.N)
 	}
 }

@@ -17,6 +17,8 @@ type Report struct {
 	Options Options
 	Sizes   []SizeResult
 	Real    []RealResult
+	// Memory is the memory benchmark; nil when it was skipped.
+	Memory *MemoryResult
 }
 
 // The budgets of the specification's performance table.
@@ -27,6 +29,9 @@ const (
 	budgetGraphP99   = 20.0   // ms
 	budgetStartupMS  = 300.0  // ms
 	budgetImportMB   = 500.0  // MB (2^20 bytes)
+	budgetMemAddP99  = 20.0   // ms, issue 4
+	budgetMemSrchP99 = 10.0   // ms
+	budgetContextP99 = 50.0   // ms, issue 4
 )
 
 // Row labels; the smoke test checks that every one is in the table.
@@ -47,6 +52,18 @@ const (
 	notMeasured     = "not measured"
 	noBudget        = "—"
 )
+
+// Row labels of the memory table.
+const (
+	RowMemoryAdd           = "memory add, 1 client (the load)"
+	RowMemoryAddConcurrent = "memory add, 16 concurrent clients"
+	RowMemorySearch        = "memory search, 16 concurrent clients"
+	RowContext             = "context, 16 concurrent clients"
+	RowContextDistinct     = "context, distinct questions, 16 concurrent clients"
+)
+
+// MemoryRows lists the row labels of the memory table, in order.
+var MemoryRows = []string{RowMemoryAdd, RowMemoryAddConcurrent, RowMemorySearch, RowContext, RowContextDistinct}
 
 // Rows lists the row labels of a size's table, in order.
 var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
@@ -183,6 +200,43 @@ func (s SizeResult) rows(clients int) []row {
 	return rs
 }
 
+// latencyCell is "p99 X (p50 Y, max Z; N calls, Q/s)".
+func latencyCell(l Latency, unit string) string {
+	m := fmt.Sprintf("p99 %s (p50 %s, max %s; %s %s", fmtMS(l.P99), fmtMS(l.P50), fmtMS(l.Max), group(int64(l.N)), unit)
+	if l.QPS > 0 {
+		m += fmt.Sprintf(", %s/s", group(int64(l.QPS+0.5)))
+	}
+	if l.Errors > 0 {
+		m += fmt.Sprintf(", %d errors", l.Errors)
+	}
+	return m + ")"
+}
+
+func (m *MemoryResult) rows(clients int) []row {
+	label := func(r string) string { return strings.Replace(r, "16", fmt.Sprint(clients), 1) }
+	var rs []row
+	for _, x := range []struct {
+		what, unit string
+		lat        Latency
+		budget     float64
+		note       string
+	}{
+		{RowMemoryAdd, "adds", m.Add, budgetMemAddP99, ""},
+		{label(RowMemoryAddConcurrent), "adds", m.AddConcurrent, budgetMemAddP99, ""},
+		{label(RowMemorySearch), "searches", m.Search, budgetMemSrchP99, fmt.Sprintf("; %d with no hit", m.Search.Empty)},
+		{label(RowContext), "packs", m.Context, budgetContextP99, fmt.Sprintf("; %.0f tokens, %.1f passages a pack on average", m.ContextTokens, m.ContextPassages)},
+		{label(RowContextDistinct), "packs", m.ContextDistinct, budgetContextP99, ""},
+	} {
+		b := fmt.Sprintf("p99 <= %.0f ms", x.budget)
+		if x.lat.N > x.lat.Errors {
+			rs = append(rs, row{x.what, latencyCell(x.lat, x.unit) + x.note, b, atMost(x.lat.P99, x.budget)})
+		} else {
+			rs = append(rs, row{x.what, notMeasured, b, notMeasured})
+		}
+	}
+	return rs
+}
+
 func writeTable(w io.Writer, rs []row) {
 	fmt.Fprintln(w, "| what | measured | budget | status |")
 	fmt.Fprintln(w, "|---|---|---|---|")
@@ -241,6 +295,36 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 		fmt.Fprintln(&b)
 	}
+	if mr := r.Memory; mr != nil {
+		fmt.Fprintf(&b, "## Memory\n\n")
+		fmt.Fprintf(&b, "%s statements added for %d users (%s current memories afterwards", group(int64(mr.Memories)), mr.Users, group(int64(mr.Stored)))
+		if len(mr.Events) > 0 {
+			var ev []string
+			for _, e := range []string{"ADD", "UPDATE", "DELETE", "NONE", "nothing extracted"} {
+				if n := mr.Events[e]; n > 0 {
+					ev = append(ev, fmt.Sprintf("%s %s", e, group(int64(n))))
+				}
+			}
+			fmt.Fprintf(&b, "; the load's events: %s", strings.Join(ev, ", "))
+		}
+		fmt.Fprintf(&b, "), beside %s generated emails. The issue's budgets are for 10,000 memories across 10 users and 16 concurrent clients.\n\n", group(int64(mr.Docs)))
+		writeTable(&b, mr.rows(r.Options.Clients))
+		var notes []string
+		notes = append(notes, mr.Problems...)
+		for _, x := range []struct{ what, err string }{{"add", mr.Add.FirstError}, {"concurrent add", mr.AddConcurrent.FirstError},
+			{"memory search", mr.Search.FirstError}, {"context", mr.Context.FirstError}, {"distinct context", mr.ContextDistinct.FirstError}} {
+			if x.err != "" {
+				notes = append(notes, "first "+x.what+" error: "+x.err)
+			}
+		}
+		if len(notes) > 0 {
+			fmt.Fprintf(&b, "\nProblems:\n\n")
+			for _, n := range notes {
+				fmt.Fprintf(&b, "- %s\n", oneLine(n))
+			}
+		}
+		fmt.Fprintln(&b)
+	}
 	if len(r.Real) > 0 {
 		fmt.Fprintf(&b, "## Real data\n\n")
 		fmt.Fprintf(&b, "| folder | documents | import | peak memory | search p50 (1 client) | search p99 (1 client) | notes |\n|---|---|---|---|---|---|---|\n")
@@ -276,8 +360,25 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"timing each `app.Search` call's wall time (limit 10, no facets, as the search box asks while you type), then %d more from one client, which shows the time a query takes without queueing behind the others on the machine's cores, and the same again with facet counts (source, person, year over every match, as `engram search` and the facet panel ask); the mix is single words of high, middle and low frequency, "+
 		"two words, phrases, `from:` filters and `prefix*` queries drawn from the corpus vocabulary; percentiles are "+
 		"nearest-rank. **Graph** asks `app.Neighbors` for the 2-hop neighbourhood of %d randomly chosen senders, one at a time. "+
+		"**Memory** runs once per run, in its own fresh data directory: %s generated emails are imported first (untimed) so that "+
+		"context packs have document passages to cite; then %s first-person statements generated from the seed (preferences, "+
+		"relationships, feelings with triggers, plans with dates, habits, favourites, places lived in, work; mostly new facts, "+
+		"with moves and new favourites as UPDATEs) are added one at a time through `app.MemoryAdd`, each for one of %d users, "+
+		"each call timed (extraction, decision, bbolt write, graph write); then %s more from %d goroutines at once. "+
+		"**Memory search** is %s `app.MemorySearch` calls (limit 10; after %d untimed) from %d goroutines, each for a random user: "+
+		"two in three natural questions (\"where do I live\", \"who is my sister\", \"what do I like\", ...), the rest a word of "+
+		"the memories (a hobby, a name, a city). **Context** is %s `app.Context` calls (default budget, %d tokens) from %d goroutines, "+
+		"each for a random user: three in five a question about the user's life (\"What should I do this weekend?\", \"Why do I get anxious at work?\", ...), the rest two words of the emails' vocabulary, so that the document part finds passages; "+
+		"a question can come again (for the same user or another), as an assistant asks it again, and then a cached pack may answer it. "+
+		"The row after it is %s more calls whose questions are all different (a city and a name appended, a hobby to some), "+
+		"so that every pack is built afresh: the time of a build under load. "+
+		"QPS is calls over the wall time of the phase. "+
 		"The OS page cache is warm throughout: the corpus and the index were just written.\n",
-		r.Options.StartupRuns, group(int64(r.Options.Queries)), searchWarmup, r.Options.Clients, serialQueries(r.Options), r.Options.GraphQueries)
+		r.Options.StartupRuns, group(int64(r.Options.Queries)), searchWarmup, r.Options.Clients, serialQueries(r.Options), r.Options.GraphQueries,
+		group(int64(max(r.Options.MemoryDocs, 0))), group(int64(r.Options.Memories)), r.Options.MemoryUsers,
+		group(int64(max(r.Options.Memories/concurrentAddsFraction, 1))), r.Options.Clients,
+		group(int64(r.Options.MemorySearches)), memoryWarmup, r.Options.Clients,
+		group(int64(r.Options.ContextQueries)), defaultContextBudget, r.Options.Clients, group(int64(r.Options.ContextQueries)))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -19,6 +19,7 @@ type userIndex struct {
 	df      map[string]int    // term -> current memories holding it
 	byAttr  map[string]*entry // subject \x00 attribute -> the current memory
 	current int
+	version uint64 // Service.Version; set under mu
 }
 
 func attrKey(subject, attribute string) string { return subject + "\x00" + attribute }

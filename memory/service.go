@@ -45,6 +45,8 @@ type Options struct {
 	MaxIndexes int
 	// MaxProfiles bounds the cached profile summaries; 256 when zero.
 	MaxProfiles int
+	// MaxPacks bounds the cached context packs; 1,024 when zero.
+	MaxPacks int
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -59,7 +61,9 @@ type Service struct {
 	now      func() time.Time
 	indexes  *lru.Cache[Key, *userIndex]
 	profiles *lru.Cache[Key, *Profile]
+	packs    *lru.Cache[packKey, cachedPack]
 	builds   singleflight.Group
+	versions atomic.Uint64  // the last version given to a user index
 	locks    [64]sync.Mutex // striped by Key; bounded however many users
 
 	profileBuilds atomic.Int64
@@ -76,6 +80,9 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if opts.MaxProfiles <= 0 {
 		opts.MaxProfiles = 256
 	}
+	if opts.MaxPacks <= 0 {
+		opts.MaxPacks = 1024
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -85,6 +92,9 @@ func New(st *store.Store, opts Options) (*Service, error) {
 		return nil, err
 	}
 	if s.profiles, err = lru.New[Key, *Profile](opts.MaxProfiles); err != nil {
+		return nil, err
+	}
+	if s.packs, err = lru.New[packKey, cachedPack](opts.MaxPacks); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -114,6 +124,7 @@ func (s *Service) indexLocked(k Key) (*userIndex, error) {
 		return nil, err
 	}
 	ix := newUserIndex(s.a, ms)
+	ix.version = s.versions.Add(1)
 	s.indexes.Add(k, ix)
 	return ix, nil
 }
@@ -295,6 +306,7 @@ func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
 	for _, id := range w.order {
 		ix.put(s.a, w.byID[id].Memory)
 	}
+	ix.version = s.versions.Add(1)
 	ix.mu.Unlock()
 	s.profiles.Remove(k)
 	return nil
@@ -633,6 +645,11 @@ func (s *Service) Forget(ws string) {
 	for _, k := range s.profiles.Keys() {
 		if k.Workspace == ws {
 			s.profiles.Remove(k)
+		}
+	}
+	for _, k := range s.packs.Keys() {
+		if k.Workspace == ws {
+			s.packs.Remove(k)
 		}
 	}
 }

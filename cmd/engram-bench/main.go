@@ -2,7 +2,7 @@
 // Engram against the performance budget of the specification.
 //
 //	engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
-//	engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]...
+//	engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
 package main
 
 import (
@@ -36,7 +36,7 @@ func main() {
 
 const usage = `usage:
   engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
-  engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]...`
+  engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]`
 
 func run(args []string) error {
 	if len(args) == 0 {
@@ -87,13 +87,18 @@ func measure(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "corpus seed")
 	queries := fs.Int("queries", 2000, "timed searches per size")
 	keep := fs.Bool("keep", false, "keep the temporary corpora and data directories")
+	memories := fs.Int("memories", 10000, "statements the memory benchmark adds, over --memory-users users (0: skip it)")
+	memUsers := fs.Int("memory-users", 10, "users of the memory benchmark")
 	work := fs.String("workdir", "", "where to put temporary corpora and data (default: the system's temp dir)")
 	var real repeated
 	fs.Var(&real, "real", "a real folder to import and search too (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work}
+	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Memories: *memories, MemoryUsers: *memUsers}
+	if *memories <= 0 {
+		opts.Memories = -1
+	}
 	for _, s := range strings.Split(*sizes, ",") {
 		if s = strings.TrimSpace(strings.ReplaceAll(s, "_", "")); s == "" {
 			continue
@@ -105,7 +110,7 @@ func measure(ctx context.Context, args []string) error {
 		opts.Sizes = append(opts.Sizes, n)
 	}
 	rep, err := bench.Run(ctx, opts)
-	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0) {
+	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil) {
 		if werr := rep.WriteFile(*out); werr != nil {
 			return errors.Join(err, werr)
 		}
