@@ -75,17 +75,17 @@ func (s *SearchService) context() context.Context {
 	return s.ctx
 }
 
-// Search runs query in the default workspace. A limit of 0 or less means the
+// Search runs query in workspace ws ("" is the default workspace). A limit of 0 or less means the
 // container's default page size; limits above 200 are cut to 200 and a
 // negative offset counts as 0. The first page carries the facets. After DesktopShutdown it fails at once.
-func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, error) {
+func (s *SearchService) Search(ws, query string, limit, offset int) (*SearchResult, error) {
 	limit = max(0, min(limit, maxPageSize))
 	offset = max(0, offset)
 	ctx := s.context()
 	if ctx.Err() != nil {
 		return nil, errors.New("engram is shutting down: searches are no longer answered")
 	}
-	res, err := s.app.Search(ctx, "", SearchRequest{Query: query, Limit: limit, Offset: offset, Facets: offset == 0})
+	res, err := s.app.Search(ctx, ws, SearchRequest{Query: query, Limit: limit, Offset: offset, Facets: offset == 0})
 	if err != nil {
 		return nil, err
 	}
@@ -99,10 +99,10 @@ func (s *SearchService) Search(query string, limit, offset int) (*SearchResult, 
 	return res, nil
 }
 
-// Document returns the stored document id of the default workspace, in full:
+// Document returns the stored document id of workspace ws, in full:
 // headers, tags, links and body, for the reader pane.
-func (s *SearchService) Document(id string) (document.Document, error) {
-	return s.app.Document("", id)
+func (s *SearchService) Document(ws, id string) (document.Document, error) {
+	return s.app.Document(ws, id)
 }
 
 // maxGraphDepth bounds the hops the graph view asks for.
@@ -110,13 +110,13 @@ const maxGraphDepth = 3
 
 // Neighbors returns the entities around the one name resolves to (a
 // person, a tag, a note's title), up to depth hops (1 to 3) away.
-func (s *SearchService) Neighbors(name string, depth int) (*NeighborsResult, error) {
+func (s *SearchService) Neighbors(ws, name string, depth int) (*NeighborsResult, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return nil, errors.New("name a person, a note or a tag to see its neighbourhood")
 	}
 	depth = max(1, min(depth, maxGraphDepth))
-	res, err := s.app.Neighbors(s.context(), "", name, depth, nil)
+	res, err := s.app.Neighbors(s.context(), ws, name, depth, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -126,13 +126,13 @@ func (s *SearchService) Neighbors(name string, depth int) (*NeighborsResult, err
 	return res, nil
 }
 
-// Info reports the data directory, the default workspace and the build's
-// version. It does not fail today; the error is there for the binding's
+// Info reports the data directory, the workspace the UI works in (ws, or
+// the default one when ws is "") and the build's version. It does not fail today; the error is there for the binding's
 // contract.
-func (s *SearchService) Info() (Info, error) {
+func (s *SearchService) Info(ws string) (Info, error) {
 	return Info{
 		DataDir:   s.app.DataDir(),
-		Workspace: s.app.DefaultWorkspace(),
+		Workspace: s.app.uiWorkspace(ws),
 		Version:   buildVersion(),
 	}, nil
 }
@@ -145,4 +145,12 @@ func buildVersion() string {
 		return "dev"
 	}
 	return bi.Main.Version
+}
+
+// uiWorkspace is the name of the workspace a UI call with ws works in.
+func (a *App) uiWorkspace(ws string) string {
+	if ws = strings.TrimSpace(ws); ws != "" {
+		return ws
+	}
+	return a.DefaultWorkspace()
 }

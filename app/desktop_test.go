@@ -23,7 +23,7 @@ func newDesktopApp(t testing.TB) (*App, string) {
 
 func TestSearchServiceInfo(t *testing.T) {
 	a, dir := newDesktopApp(t)
-	info, err := NewSearchService(a).Info()
+	info, err := NewSearchService(a).Info("")
 	if err != nil {
 		t.Fatalf("Info: %v", err)
 	}
@@ -53,7 +53,7 @@ func TestSearchServiceEmptyResultIsNotNull(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := s.Search("anything", c.limit, c.offset)
+			res, err := s.Search("", "anything", c.limit, c.offset)
 			if err != nil {
 				t.Fatalf("Search: %v", err)
 			}
@@ -72,11 +72,11 @@ func TestSearchServiceShutdownStopsSearches(t *testing.T) {
 	a, _ := newDesktopApp(t)
 	s := NewSearchService(a)
 	DesktopStartup(t.Context(), s)
-	if _, err := s.Search("anything", 0, 0); err != nil {
+	if _, err := s.Search("", "anything", 0, 0); err != nil {
 		t.Fatalf("Search before shutdown: %v", err)
 	}
 	DesktopShutdown(s)
-	if _, err := s.Search("anything", 0, 0); err == nil {
+	if _, err := s.Search("", "anything", 0, 0); err == nil {
 		t.Error("Search after DesktopShutdown succeeded, want an error")
 	}
 }

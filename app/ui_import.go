@@ -91,9 +91,9 @@ func CloseImports(s *ImportService) {
 	s.wg.Wait()
 }
 
-// Start begins importing path (a file or folder) into the default
-// workspace and returns the job's ID at once.
-func (s *ImportService) Start(path string) (string, error) {
+// Start begins importing path (a file or folder) into workspace ws ("" is
+// the default workspace) and returns the job's ID at once.
+func (s *ImportService) Start(ws, path string) (string, error) {
 	path = strings.TrimSpace(path)
 	if path == "" {
 		return "", errors.New("type the path of a folder or file to import")
@@ -119,7 +119,7 @@ func (s *ImportService) Start(path string) (string, error) {
 	go func() {
 		defer s.wg.Done()
 		defer cancel()
-		s.run(ctx, cancel, abs, ids)
+		s.run(ctx, cancel, ws, abs, ids)
 	}()
 	select {
 	case id := <-ids:
@@ -131,7 +131,7 @@ func (s *ImportService) Start(path string) (string, error) {
 
 // run imports path. The job ID is the one App.Import stores; it is known
 // from the first progress call, or from the result when there is none.
-func (s *ImportService) run(ctx context.Context, cancel context.CancelFunc, path string, ids chan<- string) {
+func (s *ImportService) run(ctx context.Context, cancel context.CancelFunc, ws, path string, ids chan<- string) {
 	// App.Import makes the ID from the clock; find it by polling the job
 	// list would race, so the service makes its own ID and maps it.
 	id := time.Now().UTC().Format("20060102T150405.000000000Z")
@@ -142,7 +142,7 @@ func (s *ImportService) run(ctx context.Context, cancel context.CancelFunc, path
 	ids <- id
 
 	var lastEmit time.Time
-	res, err := s.app.Import(ctx, "", []string{path}, func(p ingest.Progress) {
+	res, err := s.app.Import(ctx, ws, []string{path}, func(p ingest.Progress) {
 		pr := progressFrom(id, path, p)
 		s.mu.Lock()
 		job.last = pr
@@ -228,9 +228,10 @@ func (s *ImportService) Cancel(jobID string) (bool, error) {
 	return true, nil
 }
 
-// Jobs lists the default workspace's import jobs, newest first.
-func (s *ImportService) Jobs() ([]store.Job, error) {
-	jobs, err := s.app.Jobs("")
+// Jobs lists workspace ws's import jobs, newest first ("" is the default
+// workspace).
+func (s *ImportService) Jobs(ws string) ([]store.Job, error) {
+	jobs, err := s.app.Jobs(ws)
 	if jobs == nil {
 		jobs = []store.Job{}
 	}

@@ -7,8 +7,8 @@ import (
 )
 
 // MemoryService is the memories API bound to the desktop window (and served
-// by package web as /api/memories…). Every method works in the default
-// workspace; user "" means the local user. Each returns (T, error).
+// by package web as /api/memories…). Every method works in workspace ws
+// ("" is the default workspace); user "" means the local user. Each returns (T, error).
 type MemoryService struct {
 	app *App
 }
@@ -17,32 +17,32 @@ type MemoryService struct {
 func NewMemoryService(a *App) *MemoryService { return &MemoryService{app: a} }
 
 // List returns user's current memories, newest first.
-func (s *MemoryService) List(user string) (*MemoryList, error) {
-	return s.app.MemoryList(context.Background(), "", strings.TrimSpace(user), false)
+func (s *MemoryService) List(ws, user string) (*MemoryList, error) {
+	return s.app.MemoryList(context.Background(), ws, strings.TrimSpace(user), false)
 }
 
 // Add remembers what text says about user.
-func (s *MemoryService) Add(user, text string) (*MemoryEvents, error) {
+func (s *MemoryService) Add(ws, user, text string) (*MemoryEvents, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, errors.New("write something to remember")
 	}
-	return s.app.MemoryAdd(context.Background(), "", strings.TrimSpace(user), text, "ui")
+	return s.app.MemoryAdd(context.Background(), ws, strings.TrimSpace(user), text, "ui")
 }
 
 // Edit replaces the text of memory id with a new version.
-func (s *MemoryService) Edit(user, id, text string) (*MemoryEvents, error) {
+func (s *MemoryService) Edit(ws, user, id, text string) (*MemoryEvents, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, errors.New("a memory cannot be empty: delete it instead")
 	}
-	return s.app.MemoryEdit(context.Background(), "", strings.TrimSpace(user), id, text)
+	return s.app.MemoryEdit(context.Background(), ws, strings.TrimSpace(user), id, text)
 }
 
 // Delete forgets memory id; its history keeps it.
-func (s *MemoryService) Delete(user, id string) (*MemoryEvents, error) {
-	return s.app.MemoryDelete(context.Background(), "", strings.TrimSpace(user), id)
+func (s *MemoryService) Delete(ws, user, id string) (*MemoryEvents, error) {
+	return s.app.MemoryDelete(context.Background(), ws, strings.TrimSpace(user), id)
 }
 
 // History returns every version of memory id.
-func (s *MemoryService) History(user, id string) (*MemoryHistory, error) {
-	return s.app.MemoryHistory(context.Background(), "", strings.TrimSpace(user), id)
+func (s *MemoryService) History(ws, user, id string) (*MemoryHistory, error) {
+	return s.app.MemoryHistory(context.Background(), ws, strings.TrimSpace(user), id)
 }

@@ -23,12 +23,13 @@ type Settings struct {
 	MaxDepth  string `json:"max_depth"`
 }
 
-// Get returns the current settings.
-func (s *SettingsService) Get() (Settings, error) {
+// Get returns the current settings; Workspace is ws, or the default
+// workspace when ws is "".
+func (s *SettingsService) Get(ws string) (Settings, error) {
 	l := s.app.Limits()
 	return Settings{
 		DataDir:   s.app.DataDir(),
-		Workspace: s.app.DefaultWorkspace(),
+		Workspace: s.app.uiWorkspace(ws),
 		MaxFileMB: strconv.FormatFloat(float64(l.MaxFileBytes)/(1<<20), 'f', -1, 64),
 		MaxDepth:  strconv.Itoa(l.MaxDepth),
 	}, nil
@@ -36,11 +37,11 @@ func (s *SettingsService) Get() (Settings, error) {
 
 // Set validates and stores one setting (import.max_file_mb or
 // import.max_depth) and returns the settings after it.
-func (s *SettingsService) Set(key, value string) (Settings, error) {
+func (s *SettingsService) Set(ws, key, value string) (Settings, error) {
 	if err := s.app.SetSetting(key, strings.TrimSpace(value)); err != nil {
 		return Settings{}, err
 	}
-	return s.Get()
+	return s.Get(ws)
 }
 
 // Workspaces lists the workspaces with their document counts.
@@ -60,9 +61,10 @@ func (s *SettingsService) CreateWorkspace(name string) ([]WorkspaceInfo, error) 
 	return s.Workspaces()
 }
 
-// Dictionary lists the default workspace's dictionary entries.
-func (s *SettingsService) Dictionary() ([]DictEntry, error) {
-	es, err := s.app.DictList("")
+// Dictionary lists workspace ws's dictionary entries ("" is the default
+// workspace).
+func (s *SettingsService) Dictionary(ws string) ([]DictEntry, error) {
+	es, err := s.app.DictList(ws)
 	if es == nil {
 		es = []DictEntry{}
 	}
@@ -71,17 +73,17 @@ func (s *SettingsService) Dictionary() ([]DictEntry, error) {
 
 // DictAdd adds an entry (kind "acronym" or "synonym") and returns the
 // new list.
-func (s *SettingsService) DictAdd(kind, term string, expansions []string) ([]DictEntry, error) {
-	if err := s.app.DictAdd("", kind, strings.TrimSpace(term), expansions); err != nil {
+func (s *SettingsService) DictAdd(ws, kind, term string, expansions []string) ([]DictEntry, error) {
+	if err := s.app.DictAdd(ws, kind, strings.TrimSpace(term), expansions); err != nil {
 		return nil, err
 	}
-	return s.Dictionary()
+	return s.Dictionary(ws)
 }
 
 // DictRemove removes an entry and returns the new list.
-func (s *SettingsService) DictRemove(kind, term string) ([]DictEntry, error) {
-	if err := s.app.DictRemove("", kind, term); err != nil {
+func (s *SettingsService) DictRemove(ws, kind, term string) ([]DictEntry, error) {
+	if err := s.app.DictRemove(ws, kind, term); err != nil {
 		return nil, err
 	}
-	return s.Dictionary()
+	return s.Dictionary(ws)
 }

@@ -174,7 +174,9 @@ type SizeResult struct {
 	// SearchFacets is the one-client mix with facet counts asked for, as
 	// the CLI and a facet panel ask.
 	SearchFacets Latency
-	Graph        Latency
+	// Browser is keystroke to results painted in a real Chromium.
+	Browser BrowserResult
+	Graph   Latency
 	// Problems are failures of whole phases, for the report.
 	Problems []string
 }
@@ -276,6 +278,8 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 	res.SearchSerial, _ = searchLoad(ctx, a, src, serialQueries(opts), 1, false)
 	lg.printf("%d: search with facets, %d queries from one client", n, serialQueries(opts))
 	res.SearchFacets, _ = searchLoad(ctx, a, src, serialQueries(opts), 1, true)
+	lg.printf("%d: keystroke to results painted in Chromium, %d queries", n, browserQueries)
+	res.Browser = browserLoad(ctx, a, src, browserQueries)
 
 	lg.printf("%d: graph neighbourhood, %d people", n, opts.GraphQueries)
 	res.Graph = graphLoad(ctx, a, gen, st, opts.Seed, opts.GraphQueries)

@@ -47,6 +47,7 @@ const (
 	RowSearchQPS    = "search throughput"
 	RowSearchSerial = "search p50 / p99, 1 client"
 	RowSearchFacets = "search with facets p50 / p99, 1 client"
+	RowBrowser      = "keystroke to results painted (browser)"
 	RowGraphP50     = "graph neighbourhood, 2 hops, p50"
 	RowGraphP99     = "graph neighbourhood, 2 hops, p99"
 	notMeasured     = "not measured"
@@ -67,7 +68,7 @@ var MemoryRows = []string{RowMemoryAdd, RowMemoryAddConcurrent, RowMemorySearch,
 
 // Rows lists the row labels of a size's table, in order.
 var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
-	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowGraphP50, RowGraphP99}
+	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowBrowser, RowGraphP50, RowGraphP99}
 
 type row struct{ what, measured, budget, status string }
 
@@ -185,6 +186,14 @@ func (s SizeResult) rows(clients int) []row {
 		for _, r := range []string{label(RowSearchP50), label(RowSearchP99), RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets} {
 			rs = append(rs, row{r, notMeasured, noBudget, notMeasured})
 		}
+	}
+	switch b := s.Browser; {
+	case b.Skipped != "":
+		rs = append(rs, row{RowBrowser, notMeasured + ": " + b.Skipped, "< 50 ms", notMeasured})
+	default:
+		rs = append(rs, row{RowBrowser, fmtMS(b.Painted.P50) + " / " + fmtMS(b.Painted.P99) +
+			fmt.Sprintf(" p50 / p99 (%d keystrokes, %d errors; after the UI's %s debounce, measured and not counted)", b.Painted.N, b.Painted.Errors, fmtMS(b.Debounce)),
+			"< 50 ms", atMost(b.Painted.P99, 50)})
 	}
 	if g := s.Graph; g.N > g.Errors {
 		note := ""

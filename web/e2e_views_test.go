@@ -20,8 +20,10 @@ import (
 // Chromium: a facet filters the search and the reader shows the whole
 // document, an import of a temporary folder runs to the end of its progress
 // bar, a memory is added and edited (its history has both versions), the
-// graph of a note is drawn with nodes, and the settings show the data
-// directory. ENGRAM_UPDATE_SCREENSHOTS=1 writes a screenshot of each view to
+// graph of a person (from an imported mail) is drawn with the person they
+// wrote to, the settings show the data directory, and a second workspace
+// is created and switched to (a search there does not see the default
+// workspace's notes) and back. ENGRAM_UPDATE_SCREENSHOTS=1 writes a screenshot of each view to
 // docs/screenshots/.
 func TestBrowserViews(t *testing.T) {
 	if testing.Short() {
@@ -77,8 +79,15 @@ func TestBrowserViews(t *testing.T) {
 	)
 	shoot("search.png")
 
-	// Imports: a temp folder, imported to the end of the bar.
+	// Imports: a temp folder, imported to the end of the bar. It holds a
+	// mail from Ann Lee to Bob, whose graph is opened below.
 	dir := t.TempDir()
+	eml := "From: \"Ann Lee\" <ann@example.org>\r\nTo: \"Bob Stone\" <bob@example.org>\r\n" +
+		"Subject: Heron count\r\nDate: Mon, 03 Jun 2024 09:00:00 +0000\r\nMessage-ID: <heron-1@example.org>\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nBob, I counted four herons at the lake today.\r\n"
+	if err := os.WriteFile(filepath.Join(dir, "heron.eml"), []byte(eml), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for i := range 12 {
 		body := fmt.Sprintf("# Field note %d\n\nSeen a heron by the lake, number %d.\n", i, i)
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("field-%02d.md", i)), []byte(body), 0o644); err != nil {
@@ -92,7 +101,7 @@ func TestBrowserViews(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`button.import-start`)),
 		chromedp.Poll[chromedp.Void](`document.querySelector('.import-progress[data-state="done"]') !== null`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('.progress').getAttribute("aria-valuenow") === "100"`),
-		chromedp.Poll[chromedp.Void](`document.querySelector(".progress-count").textContent.startsWith("12 / 12")`),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".progress-count").textContent.startsWith("13 / 13")`),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("table.jobs tbody tr").length === 2`),
 	)
 	shoot("imports.png")
@@ -120,13 +129,15 @@ func TestBrowserViews(t *testing.T) {
 	}
 	shoot("memories.png")
 
-	// Graph: a note's neighbourhood drawn on the canvas, expanded by a click.
-	step(t, ctx, "drawing the graph of Garden",
+	// Graph: a person's neighbourhood drawn on the canvas: Ann Lee wrote
+	// to Bob, so Bob is drawn.
+	step(t, ctx, "drawing the graph of Ann Lee",
 		view("graph"),
 		chromedp.WaitVisible(chromedp.CSS(`input.graph-input`)),
-		chromedp.SendKeys(chromedp.CSS(`input.graph-input`), "Garden"),
+		chromedp.SendKeys(chromedp.CSS(`input.graph-input`), "Ann Lee"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector(".graph-form").requestSubmit()`),
 		chromedp.Poll[chromedp.Void](`window.__engramGraph && window.__engramGraph.nodes().length >= 2`),
+		chromedp.Poll[chromedp.Void](`window.__engramGraph.nodes().some(n => /Bob|bob@example\.org/.test(n.data("name") ?? ""))`),
 		chromedp.Poll[chromedp.Void](`document.querySelector(".graph-canvas canvas") !== null`),
 	)
 	if n := evaluate[int](t, ctx, `window.__engramGraph.nodes().length`); n < 2 {
@@ -139,4 +150,35 @@ func TestBrowserViews(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector(".settings-datadir")?.textContent === `+jsString(a.DataDir())),
 	)
 	shoot("settings.png")
+
+	// Workspaces: create "work", switch to it (the status bar says so), a
+	// word of the default workspace's notes finds nothing there; switch back
+	// and it is found again.
+	step(t, ctx, "creating and switching to the work workspace",
+		chromedp.SendKeys(chromedp.CSS(`input[placeholder="new workspace"]`), "work"),
+		chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("button")].find(b => b.textContent === "Create").click()`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('[data-switch-workspace="work"]') !== null`),
+		chromedp.Click(chromedp.CSS(`[data-switch-workspace="work"]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('[data-current-workspace="work"]') !== null`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.statusbar-item[title="Workspace"]')?.textContent === "work"`),
+	)
+	step(t, ctx, "searching basil in the work workspace",
+		view("search"),
+		chromedp.WaitVisible(chromedp.CSS(`input.searchbox-input`)),
+		chromedp.SendKeys(chromedp.CSS(`input.searchbox-input`), "basil"),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".app-main").innerText.includes("No results for")`),
+	)
+	if n := evaluate[int](t, ctx, `document.querySelectorAll(".hit-title").length`); n != 0 {
+		t.Fatalf("basil found %d hits in the empty work workspace", n)
+	}
+	step(t, ctx, "switching back to the default workspace",
+		view("settings"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('[data-switch-workspace=`+jsString(a.DefaultWorkspace())+`]') !== null`),
+		chromedp.Click(chromedp.CSS(`[data-switch-workspace=`+jsString(a.DefaultWorkspace())+`]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.statusbar-item[title="Workspace"]')?.textContent === `+jsString(a.DefaultWorkspace())),
+		view("search"),
+		chromedp.WaitVisible(chromedp.CSS(`input.searchbox-input`)),
+		chromedp.SendKeys(chromedp.CSS(`input.searchbox-input`), "basil"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll(".hit-title").length === 2`),
+	)
 }

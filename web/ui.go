@@ -31,6 +31,11 @@ import (
 //	POST   /api/dictionary                  {"kind","term","expansions"}
 //	DELETE /api/dictionary?kind=&term=
 //
+// Every route (and /api/info, /api/search, /api/documents/{id}) works in
+// the workspace named by ?workspace=NAME, the default one when it is absent:
+// the UI's current workspace is the frontend's choice, not server state, so
+// two tabs can work in two workspaces.
+//
 // Writes need a JSON body (Content-Type: application/json), which a form on
 // another site cannot send; the session cookie is SameSite=Strict as well.
 
@@ -109,7 +114,7 @@ type memoryBody struct {
 }
 
 func (s *Server) uiMemoryList(w http.ResponseWriter, r *http.Request) {
-	v, err := s.memories.List(r.URL.Query().Get("user"))
+	v, err := s.memories.List(workspace(r), r.URL.Query().Get("user"))
 	s.answer(w, r, v, err)
 }
 
@@ -119,7 +124,7 @@ func (s *Server) uiMemoryAdd(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, r, nil, err)
 		return
 	}
-	v, err := s.memories.Add(b.User, b.Text)
+	v, err := s.memories.Add(workspace(r), b.User, b.Text)
 	s.answer(w, r, v, err)
 }
 
@@ -129,17 +134,17 @@ func (s *Server) uiMemoryEdit(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, r, nil, err)
 		return
 	}
-	v, err := s.memories.Edit(b.User, r.PathValue("id"), b.Text)
+	v, err := s.memories.Edit(workspace(r), b.User, r.PathValue("id"), b.Text)
 	s.answer(w, r, v, err)
 }
 
 func (s *Server) uiMemoryDelete(w http.ResponseWriter, r *http.Request) {
-	v, err := s.memories.Delete(r.URL.Query().Get("user"), r.PathValue("id"))
+	v, err := s.memories.Delete(workspace(r), r.URL.Query().Get("user"), r.PathValue("id"))
 	s.answer(w, r, v, err)
 }
 
 func (s *Server) uiMemoryHistory(w http.ResponseWriter, r *http.Request) {
-	v, err := s.memories.History(r.URL.Query().Get("user"), r.PathValue("id"))
+	v, err := s.memories.History(workspace(r), r.URL.Query().Get("user"), r.PathValue("id"))
 	s.answer(w, r, v, err)
 }
 
@@ -151,12 +156,12 @@ func (s *Server) uiImportStart(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, r, nil, err)
 		return
 	}
-	id, err := s.imports.Start(b.Path)
+	id, err := s.imports.Start(workspace(r), b.Path)
 	s.answer(w, r, map[string]string{"job_id": id}, err)
 }
 
 func (s *Server) uiJobs(w http.ResponseWriter, r *http.Request) {
-	v, err := s.imports.Jobs()
+	v, err := s.imports.Jobs(workspace(r))
 	s.answer(w, r, v, err)
 }
 
@@ -177,12 +182,12 @@ func (s *Server) uiGraph(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "depth "+err.Error())
 		return
 	}
-	v, err := s.search.Neighbors(q.Get("name"), depth)
+	v, err := s.search.Neighbors(workspace(r), q.Get("name"), depth)
 	s.answer(w, r, v, err)
 }
 
 func (s *Server) uiSettings(w http.ResponseWriter, r *http.Request) {
-	v, err := s.settings.Get()
+	v, err := s.settings.Get(workspace(r))
 	s.answer(w, r, v, err)
 }
 
@@ -195,7 +200,7 @@ func (s *Server) uiSettingsSet(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, r, nil, err)
 		return
 	}
-	v, err := s.settings.Set(b.Key, b.Value)
+	v, err := s.settings.Set(workspace(r), b.Key, b.Value)
 	s.answer(w, r, v, err)
 }
 
@@ -217,7 +222,7 @@ func (s *Server) uiWorkspaceCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) uiDict(w http.ResponseWriter, r *http.Request) {
-	v, err := s.settings.Dictionary()
+	v, err := s.settings.Dictionary(workspace(r))
 	s.answer(w, r, v, err)
 }
 
@@ -231,13 +236,13 @@ func (s *Server) uiDictAdd(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, r, nil, err)
 		return
 	}
-	v, err := s.settings.DictAdd(b.Kind, b.Term, b.Expansions)
+	v, err := s.settings.DictAdd(workspace(r), b.Kind, b.Term, b.Expansions)
 	s.answer(w, r, v, err)
 }
 
 func (s *Server) uiDictRemove(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v, err := s.settings.DictRemove(q.Get("kind"), q.Get("term"))
+	v, err := s.settings.DictRemove(workspace(r), q.Get("kind"), q.Get("term"))
 	s.answer(w, r, v, err)
 }
 
@@ -245,3 +250,9 @@ func (s *Server) uiDictRemove(w http.ResponseWriter, r *http.Request) {
 // calls it when it shuts down; call it yourself when you use the Server as
 // a plain http.Handler, before closing the container.
 func (s *Server) Close() { app.CloseImports(s.imports) }
+
+// workspace is the request's ?workspace=, "" (the default workspace) when
+// absent.
+func workspace(r *http.Request) string {
+	return strings.TrimSpace(r.URL.Query().Get("workspace"))
+}

@@ -112,7 +112,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 		}
 	}
 	search := app.NewSearchService(a)
-	info, err := search.Info()
+	info, err := search.Info("")
 	if err != nil {
 		return nil, err
 	}
@@ -231,8 +231,12 @@ func (s *Server) valid(t string) bool {
 	return t != "" && subtle.ConstantTimeCompare([]byte(t), s.token) == 1
 }
 
-func (s *Server) handleInfo(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.info)
+func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
+	info := s.info
+	if ws := workspace(r); ws != "" {
+		info.Workspace = ws
+	}
+	writeJSON(w, http.StatusOK, info)
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
@@ -259,7 +263,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "facets must be 1 or 0")
 		return
 	}
-	res, err := s.app.Search(r.Context(), "", req)
+	res, err := s.app.Search(r.Context(), workspace(r), req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -268,7 +272,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
-	d, err := s.app.Document("", r.PathValue("id"))
+	d, err := s.app.Document(workspace(r), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

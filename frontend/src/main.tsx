@@ -9,13 +9,14 @@ import { MemoriesStore } from "./stores/memories";
 import { NavStore } from "./stores/nav";
 import { ReaderStore } from "./stores/reader";
 import { SearchStore } from "./stores/search";
-import { SettingsStore } from "./stores/settings";
+import { SettingsStore, savedWorkspace } from "./stores/settings";
 import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/search.css";
 import "./styles/views.css";
 
 const api = createApi();
+api.setWorkspace(savedWorkspace());
 const stores: Stores = {
   search: new SearchStore(api),
   info: new InfoStore(api),
@@ -25,6 +26,18 @@ const stores: Stores = {
   imports: new ImportsStore(api),
   graph: new GraphStore(api),
   settings: new SettingsStore(api),
+};
+stores.settings.onSwitch = () => {
+  void stores.info.load();
+  stores.reader.clear();
+  stores.search.setQuery("");
+  stores.graph.nodes.value = [];
+  stores.graph.edges.value = [];
+  stores.graph.root.value = null;
+  stores.graph.expanded.clear();
+  stores.memories.loaded.value = false;
+  stores.imports.current.value = null;
+  void stores.imports.loadJobs();
 };
 void stores.info.load();
 

@@ -19,6 +19,14 @@ import type {
  * it over HTTP (http.ts). Every method rejects with an ApiError.
  */
 export interface Api {
+  /**
+   * workspace is the workspace every call works in ("" is the default one);
+   * setWorkspace switches it. Only the api layer knows how it travels (a
+   * binding argument, or ?workspace= over HTTP).
+   */
+  readonly workspace: string;
+  setWorkspace(name: string): void;
+
   search(query: string, limit: number, offset: number): Promise<SearchResult>;
   info(): Promise<Info>;
   document(id: string): Promise<Doc>;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "./errors";
-import { HttpApi, takeToken } from "./http";
+import { HttpApi, takeToken, withWorkspace } from "./http";
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
@@ -146,5 +146,27 @@ describe("takeToken", () => {
     const p = page("http://127.0.0.1:7777/");
     expect(takeToken(p)).toBeUndefined();
     expect(p.replaced).toEqual([]);
+  });
+});
+
+describe("workspace", () => {
+  it("adds ?workspace= to every request once one is chosen", async () => {
+    const urls: string[] = [];
+    const f = (async (input: RequestInfo | URL) => {
+      urls.push(String(input));
+      return new Response(JSON.stringify([]), { headers: { "Content-Type": "application/json" } });
+    }) as typeof fetch;
+    const api = new HttpApi({ fetch: f });
+    await api.jobs();
+    api.setWorkspace("work");
+    expect(api.workspace).toBe("work");
+    await api.jobs();
+    await api.dictRemove("acronym", "okr");
+    expect(urls).toEqual(["/api/jobs", "/api/jobs?workspace=work", "/api/dictionary?kind=acronym&term=okr&workspace=work"]);
+  });
+
+  it("withWorkspace leaves paths alone for the default workspace", () => {
+    expect(withWorkspace("/api/info", "")).toBe("/api/info");
+    expect(withWorkspace("/api/search?q=a", "a b")).toBe("/api/search?q=a&workspace=a%20b");
   });
 });

@@ -53,6 +53,15 @@ export class HttpApi implements Api {
   private readonly token: string | undefined;
   private readonly fetch: typeof fetch;
   readonly canPickFolder = false;
+  private ws = "";
+
+  get workspace(): string {
+    return this.ws;
+  }
+
+  setWorkspace(name: string): void {
+    this.ws = name.trim();
+  }
 
   constructor(opts: HttpApiOptions = {}) {
     this.base = (opts.base ?? "").replace(/\/$/, "");
@@ -191,7 +200,7 @@ export class HttpApi implements Api {
     }
     let res: Response;
     try {
-      res = await this.fetch(this.base + path, init);
+      res = await this.fetch(this.base + withWorkspace(path, this.ws), init);
     } catch (e) {
       const why = e instanceof Error && e.message ? ` (${e.message})` : "";
       throw new ApiError(`Cannot reach Engram${why}: is \`engram serve\` still running?`, op);
@@ -217,6 +226,12 @@ export class HttpApi implements Api {
     }
     return body as T;
   }
+}
+
+/** withWorkspace adds ?workspace=ws to path, unless ws is "" (the default workspace). */
+export function withWorkspace(path: string, ws: string): string {
+  if (ws === "") return path;
+  return `${path}${path.includes("?") ? "&" : "?"}workspace=${encodeURIComponent(ws)}`;
 }
 
 function errorMessage(body: unknown): string | undefined {

@@ -8,6 +8,10 @@ const no = <R>(op: string): Promise<R> => Promise.reject(new ApiError(`${op}: no
 
 export class StubApi implements Api {
   readonly canPickFolder: boolean = false;
+  workspace = "";
+  setWorkspace(name: string): void {
+    this.workspace = name;
+  }
   search(_q: string, _l: number, _o: number): Promise<T.SearchResult> {
     return no("search");
   }

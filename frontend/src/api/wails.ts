@@ -44,41 +44,46 @@ const json = <T>(v: any): T => v as T;
 /** WailsApi is the Api of the desktop window. */
 export class WailsApi implements Api {
   readonly canPickFolder = true;
+  workspace = "";
+
+  setWorkspace(name: string): void {
+    this.workspace = name.trim();
+  }
 
   search(query: string, limit: number, offset: number): Promise<SearchResult> {
-    return call("search", async () => fromSearchResult(json(await SearchService.Search(query, limit, offset))));
+    return call("search", async () => fromSearchResult(json(await SearchService.Search(this.workspace, query, limit, offset))));
   }
   info(): Promise<Info> {
-    return call("info", async () => fromInfo(await SearchService.Info()));
+    return call("info", async () => fromInfo(await SearchService.Info(this.workspace)));
   }
   document(id: string): Promise<Doc> {
-    return call("document", async () => fromDoc(json(await SearchService.Document(id))));
+    return call("document", async () => fromDoc(json(await SearchService.Document(this.workspace, id))));
   }
   neighbors(name: string, depth: number): Promise<Neighbors> {
-    return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(name, depth))));
+    return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(this.workspace, name, depth))));
   }
 
   memories(user: string): Promise<Memory[]> {
-    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.List(user)).memories));
+    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.List(this.workspace, user)).memories));
   }
   addMemory(user: string, text: string): Promise<MemoryEvent[]> {
-    return call("add memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Add(user, text)).events));
+    return call("add memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Add(this.workspace, user, text)).events));
   }
   editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]> {
-    return call("edit memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Edit(user, id, text)).events));
+    return call("edit memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Edit(this.workspace, user, id, text)).events));
   }
   deleteMemory(user: string, id: string): Promise<MemoryEvent[]> {
-    return call("delete memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Delete(user, id)).events));
+    return call("delete memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Delete(this.workspace, user, id)).events));
   }
   memoryHistory(user: string, id: string): Promise<MemoryHistory> {
     return call("memory history", async () => {
-      const h = json<MemoryHistory>(await MemoryService.History(user, id));
+      const h = json<MemoryHistory>(await MemoryService.History(this.workspace, user, id));
       return { ...h, versions: asList(h.versions) };
     });
   }
 
   startImport(path: string): Promise<string> {
-    return call("import", () => ImportService.Start(path));
+    return call("import", () => ImportService.Start(this.workspace, path));
   }
   cancelImport(jobID: string): Promise<boolean> {
     return call("cancel import", () => ImportService.Cancel(jobID));
@@ -109,17 +114,17 @@ export class WailsApi implements Api {
     return stop;
   }
   jobs(): Promise<Job[]> {
-    return call("jobs", async () => asList(json<Job[]>(await ImportService.Jobs())).map(fromJob));
+    return call("jobs", async () => asList(json<Job[]>(await ImportService.Jobs(this.workspace))).map(fromJob));
   }
   pickFolder(): Promise<string | null> {
     return call("folder dialog", async () => (await ImportService.PickFolder()) || null);
   }
 
   settings(): Promise<Settings> {
-    return call("settings", async () => json(await SettingsService.Get()));
+    return call("settings", async () => json(await SettingsService.Get(this.workspace)));
   }
   setSetting(key: string, value: string): Promise<Settings> {
-    return call("settings", async () => json(await SettingsService.Set(key, value)));
+    return call("settings", async () => json(await SettingsService.Set(this.workspace, key, value)));
   }
   workspaces(): Promise<WorkspaceInfo[]> {
     return call("workspaces", async () => asList(json<WorkspaceInfo[]>(await SettingsService.Workspaces())));
@@ -128,12 +133,12 @@ export class WailsApi implements Api {
     return call("create workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.CreateWorkspace(name))));
   }
   dictionary(): Promise<DictEntry[]> {
-    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary())));
+    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary(this.workspace))));
   }
   dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]> {
-    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictAdd(kind, term, expansions))));
+    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictAdd(this.workspace, kind, term, expansions))));
   }
   dictRemove(kind: string, term: string): Promise<DictEntry[]> {
-    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictRemove(kind, term))));
+    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictRemove(this.workspace, kind, term))));
   }
 }

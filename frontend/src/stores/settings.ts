@@ -10,7 +10,14 @@ export class SettingsStore {
   readonly error = signal<string | null>(null);
   readonly notice = signal<string | null>(null);
 
-  constructor(private readonly api: Api) {}
+  /** current is the workspace the UI works in ("" until known: the default). */
+  readonly current = signal("");
+  /** onSwitch runs after a switch, to reload what the other views show. */
+  onSwitch: (name: string) => void = () => undefined;
+
+  constructor(private readonly api: Api) {
+    this.current.value = api.workspace;
+  }
 
   private async guard(op: string, f: () => Promise<void>): Promise<void> {
     try {
@@ -25,6 +32,7 @@ export class SettingsStore {
     return this.guard("settings", async () => {
       const [s, w, d] = await Promise.all([this.api.settings(), this.api.workspaces(), this.api.dictionary()]);
       this.settings.value = s;
+      this.current.value = s.workspace;
       this.workspaces.value = w;
       this.dict.value = d;
     });
@@ -43,6 +51,20 @@ export class SettingsStore {
     });
   }
 
+  /** switchWorkspace makes every view work in workspace name. */
+  switchWorkspace(name: string): Promise<void> {
+    return this.guard("switch workspace", async () => {
+      this.api.setWorkspace(name);
+      saveWorkspace(name);
+      this.current.value = name;
+      this.notice.value = `Now working in ${name}.`;
+      this.onSwitch(name);
+      const [s, d] = await Promise.all([this.api.settings(), this.api.dictionary()]);
+      this.settings.value = s;
+      this.dict.value = d;
+    });
+  }
+
   addEntry(kind: string, term: string, expansions: string): Promise<void> {
     const ex = expansions
       .split(",")
@@ -57,5 +79,24 @@ export class SettingsStore {
     return this.guard("dictionary", async () => {
       this.dict.value = await this.api.dictRemove(kind, term);
     });
+  }
+}
+
+const WORKSPACE_KEY = "engram.workspace";
+
+/** savedWorkspace is the workspace chosen last time on this machine, or "". */
+export function savedWorkspace(): string {
+  try {
+    return globalThis.localStorage?.getItem(WORKSPACE_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function saveWorkspace(name: string): void {
+  try {
+    globalThis.localStorage?.setItem(WORKSPACE_KEY, name);
+  } catch {
+    // No storage (private mode): the choice lasts for this session.
   }
 }

@@ -52,7 +52,16 @@ export function SettingsView() {
         <ul class="plain-list">
           {s.workspaces.value.map((w) => (
             <li key={w.name}>
-              <strong>{w.name}</strong> — {w.documents} documents {w.default && <span class="badge">current</span>}
+              <strong>{w.name}</strong> — {w.documents} documents {w.default && <span class="badge">default</span>}{" "}
+              {w.name === s.current.value ? (
+                <span class="badge" data-current-workspace={w.name}>
+                  current
+                </span>
+              ) : (
+                <button type="button" class="button button-ghost" data-switch-workspace={w.name} onClick={() => void s.switchWorkspace(w.name)}>
+                  Switch
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -68,7 +77,7 @@ export function SettingsView() {
             Create
           </button>
         </form>
-        <p class="state-quiet">Open another workspace with <code class="code">engram serve --workspace NAME</code> or the desktop app's --workspace flag.</p>
+        <p class="state-quiet">Each workspace has its own documents, memories, graph and dictionary. Switch to one and every view works in it.</p>
       </section>
       <section class="card">
         <h2 class="view-subtitle">Dictionary</h2>

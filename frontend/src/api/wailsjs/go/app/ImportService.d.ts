@@ -5,10 +5,10 @@ import {app} from '../models';
 
 export function Cancel(arg1:string):Promise<boolean>;
 
-export function Jobs():Promise<Array<store.Job>>;
+export function Jobs(arg1:string):Promise<Array<store.Job>>;
 
 export function PickFolder():Promise<string>;
 
 export function Progress(arg1:string):Promise<app.ImportProgress>;
 
-export function Start(arg1:string):Promise<string>;
+export function Start(arg1:string,arg2:string):Promise<string>;

@@ -6,8 +6,8 @@ export function Cancel(arg1) {
   return window['go']['app']['ImportService']['Cancel'](arg1);
 }
 
-export function Jobs() {
-  return window['go']['app']['ImportService']['Jobs']();
+export function Jobs(arg1) {
+  return window['go']['app']['ImportService']['Jobs'](arg1);
 }
 
 export function PickFolder() {
@@ -18,6 +18,6 @@ export function Progress(arg1) {
   return window['go']['app']['ImportService']['Progress'](arg1);
 }
 
-export function Start(arg1) {
-  return window['go']['app']['ImportService']['Start'](arg1);
+export function Start(arg1, arg2) {
+  return window['go']['app']['ImportService']['Start'](arg1, arg2);
 }

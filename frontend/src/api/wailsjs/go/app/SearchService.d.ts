@@ -3,10 +3,10 @@
 import {document} from '../models';
 import {app} from '../models';
 
-export function Document(arg1:string):Promise<document.Document>;
+export function Document(arg1:string,arg2:string):Promise<document.Document>;
 
-export function Info():Promise<app.Info>;
+export function Info(arg1:string):Promise<app.Info>;
 
-export function Neighbors(arg1:string,arg2:number):Promise<app.NeighborsResult>;
+export function Neighbors(arg1:string,arg2:string,arg3:number):Promise<app.NeighborsResult>;
 
-export function Search(arg1:string,arg2:number,arg3:number):Promise<app.SearchResult>;
+export function Search(arg1:string,arg2:string,arg3:number,arg4:number):Promise<app.SearchResult>;

@@ -4,14 +4,14 @@ import {app} from '../models';
 
 export function CreateWorkspace(arg1:string):Promise<Array<app.WorkspaceInfo>>;
 
-export function DictAdd(arg1:string,arg2:string,arg3:Array<string>):Promise<Array<app.DictEntry>>;
+export function DictAdd(arg1:string,arg2:string,arg3:string,arg4:Array<string>):Promise<Array<app.DictEntry>>;
 
-export function DictRemove(arg1:string,arg2:string):Promise<Array<app.DictEntry>>;
+export function DictRemove(arg1:string,arg2:string,arg3:string):Promise<Array<app.DictEntry>>;
 
-export function Dictionary():Promise<Array<app.DictEntry>>;
+export function Dictionary(arg1:string):Promise<Array<app.DictEntry>>;
 
-export function Get():Promise<app.Settings>;
+export function Get(arg1:string):Promise<app.Settings>;
 
-export function Set(arg1:string,arg2:string):Promise<app.Settings>;
+export function Set(arg1:string,arg2:string,arg3:string):Promise<app.Settings>;
 
 export function Workspaces():Promise<Array<app.WorkspaceInfo>>;

@@ -6,24 +6,24 @@ export function CreateWorkspace(arg1) {
   return window['go']['app']['SettingsService']['CreateWorkspace'](arg1);
 }
 
-export function DictAdd(arg1, arg2, arg3) {
-  return window['go']['app']['SettingsService']['DictAdd'](arg1, arg2, arg3);
+export function DictAdd(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['SettingsService']['DictAdd'](arg1, arg2, arg3, arg4);
 }
 
-export function DictRemove(arg1, arg2) {
-  return window['go']['app']['SettingsService']['DictRemove'](arg1, arg2);
+export function DictRemove(arg1, arg2, arg3) {
+  return window['go']['app']['SettingsService']['DictRemove'](arg1, arg2, arg3);
 }
 
-export function Dictionary() {
-  return window['go']['app']['SettingsService']['Dictionary']();
+export function Dictionary(arg1) {
+  return window['go']['app']['SettingsService']['Dictionary'](arg1);
 }
 
-export function Get() {
-  return window['go']['app']['SettingsService']['Get']();
+export function Get(arg1) {
+  return window['go']['app']['SettingsService']['Get'](arg1);
 }
 
-export function Set(arg1, arg2) {
-  return window['go']['app']['SettingsService']['Set'](arg1, arg2);
+export function Set(arg1, arg2, arg3) {
+  return window['go']['app']['SettingsService']['Set'](arg1, arg2, arg3);
 }
 
 export function Workspaces() {
