@@ -34,16 +34,10 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	if err != nil {
 		return derivation{}, err
 	}
-	// Titles of link targets and the messages replied to, for their node
-	// records and authors.
+	// Titles of link targets, for their node records.
 	var targetIDs []string
 	for _, id := range resolved {
 		targetIDs = append(targetIDs, id)
-	}
-	for i := range docs {
-		if p := document.MessageDocID(docs[i].InReplyTo); p != "" {
-			targetIDs = append(targetIDs, p)
-		}
 	}
 	targetDocs, err := a.store.Documents(ws, uniq(targetIDs))
 	if err != nil {
@@ -56,11 +50,55 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	for i := range docs {
 		byID[docs[i].ID] = &docs[i]
 	}
+	authors, err := a.parentAuthors(ws, docs, byID)
+	if err != nil {
+		return derivation{}, err
+	}
 	out := derivation{dangling: map[string][]string{}}
 	for i := range docs {
-		out.contribs = append(out.contribs, contribution(&docs[i], resolved, byID, out.dangling))
+		out.contribs = append(out.contribs, contribution(&docs[i], resolved, byID, authors, out.dangling))
 	}
 	return out, nil
+}
+
+// parentAuthors returns the sender of each message the documents reply
+// to, by document ID: from the batch, else from the store's small authors
+// bucket (reading whole parent documents would touch every page of the
+// store during a big import), else from the stored document.
+func (a *App) parentAuthors(ws string, docs []document.Document, byID map[string]*document.Document) (map[string]string, error) {
+	out := map[string]string{}
+	var missing []string
+	for i := range docs {
+		p := document.MessageDocID(docs[i].InReplyTo)
+		if p == "" {
+			continue
+		}
+		if d := byID[p]; d != nil {
+			out[p] = d.From
+		} else {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := a.store.Authors(ws, uniq(missing))
+	if err != nil {
+		return nil, err
+	}
+	var still []string
+	for _, p := range missing {
+		if from, ok := found[p]; ok {
+			out[p] = from
+		} else {
+			still = append(still, p)
+		}
+	}
+	parents, err := a.store.Documents(ws, uniq(still))
+	for _, d := range parents {
+		out[d.ID] = d.From
+	}
+	return out, err
 }
 
 // linkName is the normalised note name a link target refers to: the last
@@ -83,7 +121,7 @@ func docNode(d *document.Document) graph.Node {
 	return n
 }
 
-func contribution(d *document.Document, resolved map[string]string, byID map[string]*document.Document, dangling map[string][]string) graph.Contribution {
+func contribution(d *document.Document, resolved map[string]string, byID map[string]*document.Document, authors map[string]string, dangling map[string][]string) graph.Contribution {
 	c := graph.Contribution{DocID: d.ID, Hash: d.ContentHash}
 	seenNode := map[string]bool{}
 	seenEdge := map[graph.Edge]bool{}
@@ -104,7 +142,7 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 		// whom, with counts, not one node per mail (100,000 mails would be
 		// 100,000 nodes around every busy sender). The store and search
 		// have the messages; the contribution still names its document.
-		messageEdges(d, byID, addNode, addEdge)
+		messageEdges(d, authors, addNode, addEdge)
 		return c
 	}
 	self := docNode(d)
@@ -147,7 +185,7 @@ func message(d *document.Document) bool {
 // messageEdges adds what a message says about people: its author SENT_TO
 // each recipient (or person mentioned), REPLIED_TO the author of the
 // message it answers, and, in a Slack channel, MEMBER_OF the channel.
-func messageEdges(d *document.Document, byID map[string]*document.Document, addNode func(graph.Node), addEdge func(graph.Edge)) {
+func messageEdges(d *document.Document, authors map[string]string, addNode func(graph.Node), addEdge func(graph.Edge)) {
 	from, hasFrom := person(d.From)
 	if hasFrom {
 		addNode(from)
@@ -166,8 +204,8 @@ func messageEdges(d *document.Document, byID map[string]*document.Document, addN
 		return
 	}
 	// A parent not imported (yet) adds nothing.
-	if parent := byID[document.MessageDocID(d.InReplyTo)]; parent != nil && parent.ID != d.ID {
-		if to, ok := person(parent.From); ok {
+	if p := document.MessageDocID(d.InReplyTo); p != "" && p != d.ID {
+		if to, ok := person(authors[p]); ok {
 			addNode(to)
 			addEdge(graph.Edge{From: from.ID, To: to.ID, Predicate: graph.RepliedTo})
 		}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -30,5 +32,24 @@ func TestPersonNamesAndAliases(t *testing.T) {
 	}
 	if _, ok := person("  "); ok {
 		t.Fatal("an empty sender made a person")
+	}
+}
+
+func TestReplyLinksItsAuthorToTheAuthorAnswered(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a/1.eml": "From: Ann Lee <ann@example.org>\r\nTo: Bob Stone <bob@example.org>\r\nSubject: Herons\r\nMessage-ID: <h1@example.org>\r\n\r\nSeen any herons?\r\n"})
+	if _, err := a.Import(ctx, "", []string{filepath.Join(dir, "a")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The reply comes in a later import: its parent is read from the store.
+	writeFiles(t, dir, map[string]string{"b/2.eml": "From: Bob Stone <bob@example.org>\r\nTo: Ann Lee <ann@example.org>\r\nSubject: Re: Herons\r\nMessage-ID: <h2@example.org>\r\nIn-Reply-To: <h1@example.org>\r\n\r\nTwo, by the river.\r\n"})
+	if _, err := a.Import(ctx, "", []string{filepath.Join(dir, "b")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := a.Neighbors(ctx, "", "Bob Stone", 1, []string{"REPLIED_TO"})
+	if err != nil || len(nb.Neighbors) != 1 || nb.Neighbors[0].Name != "Ann Lee" || nb.Neighbors[0].Direction != "out" {
+		t.Fatalf("REPLIED_TO: %+v, %v", nb, err)
 	}
 }

@@ -36,14 +36,18 @@ type Write struct {
 // the names its previous version had.
 func (s *Store) Apply(ws string, w Write) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		docs, err := wsBucket(tx, ws, bDocs)
+		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
 		}
 		names, _ := wsBucket(tx, ws, bNames)
 		files, _ := wsBucket(tx, ws, bFiles)
+		authors, _ := wsBucket(tx, ws, bAuthors)
 		for _, id := range w.Delete {
 			if err := dropDoc(docs, names, id); err != nil {
+				return err
+			}
+			if err := authors.Delete([]byte(id)); err != nil {
 				return err
 			}
 		}
@@ -65,8 +69,13 @@ func (s *Store) Apply(ws string, w Write) error {
 			if err != nil {
 				return fmt.Errorf("encoding document %s: %w", d.ID, err)
 			}
-			if err := docs.Put([]byte(d.ID), raw); err != nil {
+			if err := docs.put(d.ID, raw); err != nil {
 				return err
+			}
+			if d.MessageID != "" && d.From != "" {
+				if err := authors.Put([]byte(d.ID), []byte(d.From)); err != nil {
+					return err
+				}
 			}
 			for _, n := range docNames(d) {
 				// The first document to claim a name keeps it, so links
@@ -222,8 +231,8 @@ func lastDot(s string) int {
 	return -1
 }
 
-func dropDoc(docs, names *bolt.Bucket, id string) error {
-	raw := docs.Get([]byte(id))
+func dropDoc(docs docTable, names *bolt.Bucket, id string) error {
+	raw := docs.get(id)
 	if raw == nil {
 		return nil
 	}
@@ -237,18 +246,18 @@ func dropDoc(docs, names *bolt.Bucket, id string) error {
 			}
 		}
 	}
-	return docs.Delete([]byte(id))
+	return docs.del(id)
 }
 
 // Document returns one document, or ErrNotFound.
 func (s *Store) Document(ws, id string) (document.Document, error) {
 	var d document.Document
 	err := s.db.View(func(tx *bolt.Tx) error {
-		docs, err := wsBucket(tx, ws, bDocs)
+		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
 		}
-		raw := docs.Get([]byte(id))
+		raw := docs.get(id)
 		if raw == nil {
 			return fmt.Errorf("document %s: %w", id, ErrNotFound)
 		}
@@ -261,12 +270,12 @@ func (s *Store) Document(ws, id string) (document.Document, error) {
 func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) {
 	out := make([]document.Document, 0, len(ids))
 	err := s.db.View(func(tx *bolt.Tx) error {
-		docs, err := wsBucket(tx, ws, bDocs)
+		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
-			raw := docs.Get([]byte(id))
+			raw := docs.get(id)
 			if raw == nil {
 				continue
 			}
@@ -281,7 +290,8 @@ func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) 
 	return out, err
 }
 
-// ForEachDocument calls fn for every document of the workspace, in ID order,
+// ForEachDocument calls fn for every document of the workspace, in the order
+// they were first stored,
 // reading pageSize documents per short read transaction so that writers are
 // never held up. fn runs outside any transaction; returning an error stops.
 func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Document) error) error {
@@ -292,11 +302,11 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 	for {
 		page := make([]document.Document, 0, pageSize)
 		err := s.db.View(func(tx *bolt.Tx) error {
-			docs, err := wsBucket(tx, ws, bDocs)
+			docs, err := docTableOf(tx, ws)
 			if err != nil {
 				return err
 			}
-			c := docs.Cursor()
+			c := docs.seq.Cursor()
 			k, v := c.First()
 			if after != nil {
 				k, v = c.Seek(after)
@@ -307,9 +317,10 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 			for ; k != nil && len(page) < pageSize; k, v = c.Next() {
 				var d document.Document
 				if err := decodeDoc(v, &d); err != nil {
-					return fmt.Errorf("decoding document %s: %w", k, err)
+					return fmt.Errorf("decoding document #%x: %w", k, err)
 				}
 				page = append(page, d)
+				after = append(after[:0], k...)
 			}
 			return nil
 		})
@@ -324,7 +335,6 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 		if len(page) < pageSize {
 			return nil
 		}
-		after = []byte(page[len(page)-1].ID)
 	}
 }
 
@@ -332,11 +342,11 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 func (s *Store) CountDocuments(ws string) (int, error) {
 	var n int
 	err := s.db.View(func(tx *bolt.Tx) error {
-		docs, err := wsBucket(tx, ws, bDocs)
+		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
 		}
-		n = docs.Stats().KeyN
+		n = docs.count()
 		return nil
 	})
 	return n, err

@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version of the key layout this build writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	bucketMeta       = []byte("meta")
@@ -119,6 +119,8 @@ func migrations() []func(tx *bolt.Tx) error {
 		},
 		// 2 -> 3: memories and their history (store/memories.go).
 		migrateMemories,
+		// 3 -> 4: documents under sequence numbers (store/doctable.go).
+		migrateDocTable,
 	}
 }
 

@@ -262,8 +262,8 @@ func TestDocumentsCompressedAndPlainBothRead(t *testing.T) {
 	}
 	var raw []byte
 	s.db.View(func(tx *bolt.Tx) error {
-		b, _ := wsBucket(tx, "personal", bDocs)
-		raw = append(raw, b.Get([]byte("x"))...)
+		t, _ := docTableOf(tx, "personal")
+		raw = append(raw, t.get("x")...)
 		return nil
 	})
 	if raw[0] != snappyJSON || len(raw) > len(d.Body)/4 {
@@ -271,11 +271,65 @@ func TestDocumentsCompressedAndPlainBothRead(t *testing.T) {
 	}
 	// A value written as plain JSON (before compression) still reads.
 	s.db.Update(func(tx *bolt.Tx) error {
-		b, _ := wsBucket(tx, "personal", bDocs)
-		return b.Put([]byte("old"), []byte(`{"id":"old","title":"Plain"}`))
+		t, _ := docTableOf(tx, "personal")
+		return t.put("old", []byte(`{"id":"old","title":"Plain"}`))
 	})
 	got, err := s.Documents("personal", []string{"x", "old"})
 	if err != nil || len(got) != 2 || got[0].Body != d.Body || got[1].Title != "Plain" {
 		t.Fatalf("read back %+v, %v", got, err)
+	}
+}
+
+func TestMigrationToSchema4MovesDocuments(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "engram.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.CreateWorkspace("personal", true)
+	// A schema-3 store: documents in "docs", keyed by ID.
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(wsBucketName("personal"))
+		for _, b := range [][]byte{bDocSeq, bDocIDs} {
+			if err := root.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		old, err := root.CreateBucket([]byte("docs"))
+		if err != nil {
+			return err
+		}
+		for _, id := range []string{"b", "a", "c"} {
+			raw, _ := encodeDoc(&document.Document{ID: id, Title: "doc " + id})
+			if err := old.Put([]byte(id), raw); err != nil {
+				return err
+			}
+		}
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], 3)
+		return tx.Bucket(bucketMeta).Put(keySchema, v[:])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, _ := s.CountDocuments("personal"); n != 3 {
+		t.Fatalf("%d documents after the migration", n)
+	}
+	if d, err := s.Document("personal", "b"); err != nil || d.Title != "doc b" {
+		t.Fatalf("document b: %+v, %v", d, err)
+	}
+	if err := s.Apply("personal", Write{Put: []document.Document{{ID: "d", Title: "new"}}, Delete: []string{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	s.ForEachDocument("personal", 2, func(d document.Document) error { ids = append(ids, d.ID); return nil })
+	if strings.Join(ids, ",") != "b,c,d" {
+		t.Fatalf("documents %v", ids)
 	}
 }

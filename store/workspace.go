@@ -16,10 +16,9 @@ type Workspace struct {
 	Created time.Time `json:"created"`
 }
 
-var nestedBuckets = [][]byte{bDocs, bFiles, bDocFiles, bNames, bDangling, bDict, bJobs}
+var nestedBuckets = [][]byte{bDocSeq, bDocIDs, bAuthors, bFiles, bDocFiles, bNames, bDangling, bDict, bJobs}
 
 var (
-	bDocs     = []byte("docs")
 	bFiles    = []byte("files")
 	bDocFiles = []byte("docfiles")
 	bNames    = []byte("names")
