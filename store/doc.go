@@ -11,12 +11,18 @@
 //
 // Top-level buckets:
 //
-//	meta                 "schema_version" -> uint64 big-endian (now 3)
+//	meta                 "schema_version" -> uint64 big-endian (now 4)
 //	settings             key (string) -> value (UTF-8 string), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
 //	ws:<name>            one bucket per workspace, holding nested buckets:
-//	  docs               document ID -> JSON document.Document
+//	  docseq             sequence number (uint64 big-endian, increasing) ->
+//	                     document.Document as Snappy-compressed JSON (a 0xff
+//	                     byte, then the block; plain JSON starting with '{'
+//	                     also reads). Imports append here (schema 4).
+//	  docids             document ID -> its sequence number in docseq
+//	  authors            document ID of a message -> its From, so the author
+//	                     of a replied-to message is read without the message
 //	  files              absolute source path -> JSON FileRecord{doc_ids, hash,
 //	                     mod_time, size}; what incremental import compares,
 //	                     and the import's checkpoint (written last)
