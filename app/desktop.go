@@ -154,3 +154,16 @@ func (a *App) uiWorkspace(ws string) string {
 	}
 	return a.DefaultWorkspace()
 }
+
+// Thread returns the messages of document id's mail thread that are in
+// workspace ws, oldest first, the document itself included.
+func (s *SearchService) Thread(ws, id string) ([]ThreadMessage, error) {
+	msgs, err := s.app.Thread(s.context(), ws, id)
+	if err != nil {
+		return nil, err
+	}
+	if msgs == nil {
+		msgs = []ThreadMessage{}
+	}
+	return msgs, nil
+}

@@ -50,7 +50,7 @@ func TestRunSmoke(t *testing.T) {
 			t.Errorf("no row %q in\n%s", r, out)
 			continue
 		}
-		if r == bench.RowBrowser {
+		if r == bench.RowBrowser || r == bench.RowGraphPaint || r == bench.RowGraphFrames {
 			t.Log(line)
 			if _, err := os.Stat("/usr/bin/chromium"); err != nil {
 				continue // measured only where Debian's chromium is installed
@@ -105,7 +105,7 @@ func TestMemorySmoke(t *testing.T) {
 			t.Errorf("no row %q in\n%s", r, out)
 			continue
 		}
-		if r == bench.RowBrowser {
+		if r == bench.RowBrowser || r == bench.RowGraphPaint || r == bench.RowGraphFrames {
 			t.Log(line)
 			if _, err := os.Stat("/usr/bin/chromium"); err != nil {
 				continue // measured only where Debian's chromium is installed

@@ -28,13 +28,14 @@ const (
 // is what incremental import and doctor compare.
 type Document struct {
 	ID          string            `json:"id"`
-	Source      string            `json:"source"`         // one of the Source* kinds
-	Path        string            `json:"path"`           // absolute file path, or a URL
-	Title       string            `json:"title"`          // note name, subject, or file name
-	Body        string            `json:"body"`           // plain text, markup removed
-	From        string            `json:"from,omitempty"` // sender, "Name <addr>" or an address
-	To          []string          `json:"to,omitempty"`   // recipients (To and Cc)
-	Tags        []string          `json:"tags,omitempty"` // lower-case, without '#'
+	Source      string            `json:"source"`             // one of the Source* kinds
+	Path        string            `json:"path"`               // absolute file path, or a URL
+	Title       string            `json:"title"`              // note name, subject, or file name
+	Body        string            `json:"body"`               // plain text, markup removed
+	Markdown    string            `json:"markdown,omitempty"` // a note's Markdown source without front matter; empty for other sources
+	From        string            `json:"from,omitempty"`     // sender, "Name <addr>" or an address
+	To          []string          `json:"to,omitempty"`       // recipients (To and Cc)
+	Tags        []string          `json:"tags,omitempty"`     // lower-case, without '#'
 	Headings    []string          `json:"headings,omitempty"`
 	Aliases     []string          `json:"aliases,omitempty"` // other names of a note (front matter)
 	Links       []Link            `json:"links,omitempty"`   // [[wikilinks]] and embeds

@@ -8,6 +8,7 @@
 //	/api/search?q=&limit=&offset=&facets=1
 //	                       app.SearchResult, the JSON of `engram search --json`
 //	/api/documents/{id}    the stored document, the JSON of `engram show --json`
+//	/api/documents/{id}/thread  the messages of its mail thread in the store, oldest first
 //
 // Errors are JSON {"error": "message"} with 400 for bad parameters, 401 for a
 // missing or wrong token, 404 for what does not exist and 500 otherwise.
@@ -136,6 +137,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	s.mux.HandleFunc("GET /api/search", s.handleSearch)
 	s.mux.HandleFunc("GET /api/documents/{id}", s.handleDocument)
+	s.mux.HandleFunc("GET /api/documents/{id}/thread", s.handleThread)
 	s.routeUI()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))
@@ -278,6 +280,15 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
+	msgs, err := s.search.Thread(workspace(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, msgs)
 }
 
 // fail answers err with its status: 404 for what does not exist, 500 (and

@@ -273,6 +273,13 @@ func TestSearchAPI(t *testing.T) {
 		t.Fatalf("document %+v, want %+v", doc, want)
 	}
 
+	// A note is a thread of one: itself.
+	w = get(s, "/api/documents/"+url.PathEscape(res.Hits[0].ID)+"/thread", bearer)
+	var thread []app.ThreadMessage
+	if err := json.Unmarshal(w.Body.Bytes(), &thread); err != nil || w.Code != 200 || len(thread) != 1 || thread[0].ID != want.ID {
+		t.Fatalf("thread: %d %s", w.Code, w.Body)
+	}
+
 	// Info is what the desktop binds.
 	w = get(s, "/api/info", bearer)
 	var info app.Info
@@ -290,6 +297,7 @@ func TestAPIErrors(t *testing.T) {
 		msg    string
 	}{
 		{"unknown document", "/api/documents/deadbeef", 404, "not found"},
+		{"unknown document's thread", "/api/documents/deadbeef/thread", 404, "not found"},
 		{"no query", "/api/search", 400, "missing query"},
 		{"blank query", "/api/search?q=%20%20", 400, "missing query"},
 		{"limit not a number", "/api/search?q=x&limit=ten", 400, "limit must be"},

@@ -2,7 +2,7 @@ import { render } from "preact";
 import { createApi } from "./api";
 import { App } from "./App";
 import { StoresContext, type Stores } from "./stores/context";
-import { GraphStore } from "./stores/graph";
+import { GraphStore, type GraphEdge, type GraphNode } from "./stores/graph";
 import { ImportsStore } from "./stores/imports";
 import { InfoStore } from "./stores/info";
 import { MemoriesStore } from "./stores/memories";
@@ -40,6 +40,13 @@ stores.settings.onSwitch = () => {
   void stores.imports.loadJobs();
 };
 void stores.info.load();
+
+// The bench (bench/browser.go) draws a synthetic graph of thousands of nodes
+// through this hook to time the graph view; it only replaces what is drawn.
+(window as unknown as { __engramLoadGraph?: unknown }).__engramLoadGraph = (d: { nodes: GraphNode[]; edges: GraphEdge[] }) => {
+  stores.nav.go("graph");
+  stores.graph.show(d.nodes, d.edges);
+};
 
 render(
   <StoresContext.Provider value={stores}>

@@ -96,6 +96,10 @@ func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([
 		}
 	}
 
+	// The source as written (without front matter), for the reader to
+	// render; the malformed block is not part of it.
+	doc.Markdown = string(body)
+
 	if tooComplex(body) {
 		// goldmark's inline parsing is quadratic in the delimiters of a
 		// paragraph; such a note is indexed as plain text instead.

@@ -453,3 +453,17 @@ func TestExtensionsAndKind(t *testing.T) {
 		t.Fatal("Lookup(.markdown) failed")
 	}
 }
+
+func TestMarkdownSourceKept(t *testing.T) {
+	src := "---\ntitle: Trip\ntags: [travel]\n---\n# Plan\n\n- take the **ferry**\n- see [[Harbour]]\n"
+	doc, err := parse(t, "/vault/trip.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# Plan\n\n- take the **ferry**\n- see [[Harbour]]\n"; doc.Markdown != want {
+		t.Errorf("Markdown = %q, want the source without front matter %q", doc.Markdown, want)
+	}
+	if strings.Contains(doc.Body, "**") {
+		t.Errorf("Body keeps markup: %q", doc.Body)
+	}
+}

@@ -10,6 +10,7 @@ import type {
   Neighbors,
   SearchResult,
   Settings,
+  ThreadMessage,
   WorkspaceInfo,
 } from "./types";
 
@@ -30,6 +31,8 @@ export interface Api {
   search(query: string, limit: number, offset: number): Promise<SearchResult>;
   info(): Promise<Info>;
   document(id: string): Promise<Doc>;
+  /** thread returns the messages of document id's mail thread in the store, oldest first. */
+  thread(id: string): Promise<ThreadMessage[]>;
   neighbors(name: string, depth: number): Promise<Neighbors>;
 
   memories(user: string): Promise<Memory[]>;

@@ -13,6 +13,7 @@ import type {
   Neighbors,
   SearchResult,
   Settings,
+  ThreadMessage,
   WorkspaceInfo,
 } from "./types";
 import {
@@ -23,6 +24,7 @@ import {
   fromNeighbors,
   fromProgress,
   fromSearchResult,
+  fromThread,
   type WireInfo,
   type WireSearchResult,
 } from "./wire";
@@ -82,6 +84,10 @@ export class HttpApi implements Api {
 
   document(id: string): Promise<Doc> {
     return this.get<Doc>("document", `/api/documents/${encodeURIComponent(id)}`).then(fromDoc);
+  }
+
+  thread(id: string): Promise<ThreadMessage[]> {
+    return this.get<ThreadMessage[] | null>("thread", `/api/documents/${encodeURIComponent(id)}/thread`).then(fromThread);
   }
 
   neighbors(name: string, depth: number): Promise<Neighbors> {

@@ -21,6 +21,9 @@ export class StubApi implements Api {
   document(_id: string): Promise<T.Doc> {
     return no("document");
   }
+  thread(_id: string): Promise<T.ThreadMessage[]> {
+    return no("thread");
+  }
   neighbors(_n: string, _d: number): Promise<T.Neighbors> {
     return no("graph");
   }

@@ -42,6 +42,8 @@ export interface Doc {
   title: string;
   /** Plain text, markup removed. */
   body: string;
+  /** A note's Markdown source without front matter; "" for other sources. */
+  markdown: string;
   from: string;
   to: string[];
   tags: string[];
@@ -49,6 +51,16 @@ export interface Doc {
   meta: Record<string, string>;
   date: string;
   attachments: { name: string; content_type?: string; size?: number }[];
+}
+
+/** One message of a mail thread (app.ThreadMessage in Go). */
+export interface ThreadMessage {
+  id: string;
+  title: string;
+  from: string;
+  /** RFC 3339. */
+  date: string;
+  excerpt: string;
 }
 
 /** A memory (store.Memory in Go). */

@@ -18,9 +18,10 @@ import type {
   Neighbors,
   SearchResult,
   Settings,
+  ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromDoc, fromInfo, fromJob, fromNeighbors, fromProgress, fromSearchResult } from "./wire";
+import { asList, fromDoc, fromInfo, fromJob, fromNeighbors, fromProgress, fromSearchResult, fromThread } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -58,6 +59,9 @@ export class WailsApi implements Api {
   }
   document(id: string): Promise<Doc> {
     return call("document", async () => fromDoc(json(await SearchService.Document(this.workspace, id))));
+  }
+  thread(id: string): Promise<ThreadMessage[]> {
+    return call("thread", async () => fromThread(json(await SearchService.Thread(this.workspace, id))));
   }
   neighbors(name: string, depth: number): Promise<Neighbors> {
     return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(this.workspace, name, depth))));

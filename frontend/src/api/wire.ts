@@ -1,7 +1,7 @@
 // The JSON of the Go types in app/types.go and app/desktop.go, as both
 // transports deliver it (Wails' generated models have the same fields), and
 // its conversion to the UI's domain types.
-import type { Doc, ImportProgress, Info, Job, Neighbors, SearchHit, SearchResult } from "./types";
+import type { Doc, ImportProgress, Info, Job, Neighbors, SearchHit, SearchResult, ThreadMessage } from "./types";
 
 export interface WireSearchHit {
   id: string;
@@ -62,6 +62,7 @@ export function fromDoc(d: Partial<Doc> & { id: string }): Doc {
     path: d.path ?? "",
     title: d.title ?? "",
     body: d.body ?? "",
+    markdown: d.markdown ?? "",
     from: d.from ?? "",
     to: d.to ?? [],
     tags: d.tags ?? [],
@@ -70,6 +71,17 @@ export function fromDoc(d: Partial<Doc> & { id: string }): Doc {
     date: typeof d.date === "string" ? d.date : "",
     attachments: d.attachments ?? [],
   };
+}
+
+/** fromThread fills the fields Go leaves out when empty. */
+export function fromThread(msgs: Partial<ThreadMessage>[] | null | undefined): ThreadMessage[] {
+  return (msgs ?? []).map((m) => ({
+    id: m.id ?? "",
+    title: m.title ?? "",
+    from: m.from ?? "",
+    date: typeof m.date === "string" ? m.date : "",
+    excerpt: m.excerpt ?? "",
+  }));
 }
 
 export function fromProgress(p: ImportProgress): ImportProgress {

@@ -39,6 +39,17 @@ export class GraphStore {
     return true;
   }
 
+  /** show replaces the graph with the given one (the bench's synthetic graphs). */
+  show(nodes: GraphNode[], edges: GraphEdge[]): void {
+    this.expanded.clear();
+    this.root.value = null;
+    this.error.value = null;
+    this.nodes.value = [];
+    this.edges.value = [];
+    this.nodes.value = nodes;
+    this.edges.value = edges;
+  }
+
   /** expand adds the neighbours of a node already drawn. */
   async expand(name: string, id: string): Promise<void> {
     if (this.expanded.has(id)) return;

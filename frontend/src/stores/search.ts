@@ -131,6 +131,15 @@ export class SearchStore {
     });
   }
 
+  /** show opens a document that is not (necessarily) among the hits, such as a message of a thread. */
+  show(hit: SearchHit): void {
+    batch(() => {
+      const i = this.hits.value.findIndex((h) => h.id === hit.id);
+      this.selected.value = i;
+      this.opened.value = i >= 0 ? this.hits.value[i]! : hit;
+    });
+  }
+
   /** close hides the reader. */
   close(): void {
     this.opened.value = null;

@@ -31,13 +31,19 @@ export function GraphView() {
       wheelSensitivity: 0.3,
       maxZoom: 1.6,
       minZoom: 0.05,
+      // Thousands of nodes stay interactive: while the viewport moves,
+      // Cytoscape pans a cached bitmap and skips the edges, then redraws.
+      textureOnViewport: true,
+      hideEdgesOnViewport: true,
       style: [
         {
           selector: "node",
           style: {
-            "background-color": (n: cytoscape.NodeSingular) => COLORS[n.data("kind") as string] ?? "#8a8f98",
+            "background-color": "#8a8f98",
             label: "data(name)",
             "font-size": 10,
+            // Labels too small to read are not drawn (a zoomed-out big graph).
+            "min-zoomed-font-size": 7,
             color: getComputedStyle(document.documentElement).getPropertyValue("--text").trim() || "#222",
             "text-valign": "bottom",
             "text-margin-y": 4,
@@ -45,10 +51,14 @@ export function GraphView() {
             height: 16,
           },
         },
+        // One selector per kind, not a function: Cytoscape caches these.
+        ...Object.entries(COLORS).map(([kind, color]) => ({ selector: `node[kind = "${kind}"]`, style: { "background-color": color } })),
         { selector: "node.root", style: { width: 26, height: 26, "border-width": 3, "border-color": "#fff" } },
         {
           selector: "edge",
-          style: { width: 1, "line-color": "#b8bcc4", "curve-style": "straight", opacity: 0.7 },
+          // Haystack edges are Cytoscape's cheapest to draw: thousands of them
+          // redraw within a frame while the view pans.
+          style: { width: 1, "line-color": "#c9ccd2", "curve-style": "haystack", "haystack-radius": 0 },
         },
       ],
     });
@@ -69,6 +79,15 @@ export function GraphView() {
   useEffect(() => {
     const c = cy.current;
     if (!c) return;
+    // What the store no longer holds goes (a new graph replaced it).
+    const want = new Set(nodes.map((n) => n.id));
+    const wantEdges = new Set(edges.map((e) => e.id));
+    c.edges()
+      .filter((e) => !wantEdges.has(e.id()))
+      .remove();
+    c.nodes()
+      .filter((n) => !want.has(n.id()))
+      .remove();
     const have = new Set(c.nodes().map((n) => n.id()));
     const added = c.add([
       ...nodes.filter((n) => !have.has(n.id)).map((n) => ({ group: "nodes" as const, data: { ...n } })),

@@ -147,6 +147,8 @@ export function SearchView() {
           hit={opened}
           doc={reader.doc.value?.id === opened.id ? reader.doc.value : null}
           error={reader.error.value?.message ?? null}
+          thread={reader.thread.value}
+          onOpen={(m) => search.show({ id: m.id, title: m.title, source: "email", path: "", snippet: "", score: 0, date: m.date })}
           onClose={() => search.close()}
           onLink={(target) => {
             search.setQuery(`"${target.replace(/"/g, "")}"`);

@@ -1,5 +1,7 @@
-import type { Doc, SearchHit } from "../../api";
+import { useMemo } from "preact/hooks";
+import type { Doc, SearchHit, ThreadMessage } from "../../api";
 import { formatDateTime } from "../../lib/format";
+import { MAX_MARKDOWN, renderMarkdown } from "../../lib/markdown";
 import { bodyRuns, paragraphs } from "../../lib/query";
 import { Kbd } from "../common/Kbd";
 import { Snippet } from "../search/Snippet";
@@ -10,23 +12,45 @@ const MAX_PARAGRAPHS = 400;
 
 /**
  * ReaderPane shows the opened document in full: its headers (from/to for
- * mail), tags, links to other notes, and the body as text paragraphs in
- * which [[wikilinks]] are buttons. Nothing from the document is parsed as
- * HTML. Until the document arrives it shows the hit's snippet.
+ * mail), the earlier messages of its thread, tags, links to other notes, and
+ * the body. A note's Markdown is rendered (marked) and sanitised (DOMPurify)
+ * before it reaches the page, its [[wikilinks]] open the linked note; other
+ * documents are text paragraphs in which [[wikilinks]] are buttons. Until the
+ * document arrives it shows the hit's snippet.
  */
 export function ReaderPane({
   hit,
   doc,
   error,
+  thread = [],
+  onOpen,
   onClose,
   onLink,
 }: {
   hit: SearchHit;
   doc: Doc | null;
   error: string | null;
+  /** The messages of the document's mail thread, oldest first, itself included. */
+  thread?: ThreadMessage[];
+  onOpen?: (m: ThreadMessage) => void;
   onClose: () => void;
   onLink: (target: string) => void;
 }) {
+  const markdown = doc && doc.markdown && doc.markdown.length <= MAX_MARKDOWN ? doc.markdown : "";
+  const html = useMemo(() => (markdown ? renderMarkdown(markdown) : ""), [markdown]);
+  const others = thread.filter((m) => m.id !== doc?.id);
+  const onBodyClick = (e: MouseEvent) => {
+    const a = (e.target as Element | null)?.closest?.("a");
+    if (!a) return;
+    e.preventDefault();
+    const target = a.getAttribute("data-wikilink");
+    if (target !== null) {
+      onLink(target);
+      return;
+    }
+    const href = a.getAttribute("href") ?? "";
+    if (/^(https?|mailto):/i.test(href)) window.open(href, "_blank", "noopener,noreferrer");
+  };
   const date = formatDateTime(doc?.date ?? hit.date);
   const title = doc?.title || hit.title || hit.path || "Untitled";
   const paras = doc ? paragraphs(doc.body) : [];
@@ -64,10 +88,10 @@ export function ReaderPane({
         <dd>
           <SourceBadge source={hit.source} /> <span class="reader-source">{hit.source}</span>
         </dd>
-        {hit.path && (
+        {(doc?.path || hit.path) && (
           <>
             <dt>Path</dt>
-            <dd class="reader-path">{hit.path}</dd>
+            <dd class="reader-path">{doc?.path || hit.path}</dd>
           </>
         )}
         {doc && doc.tags.length > 0 && (
@@ -101,9 +125,32 @@ export function ReaderPane({
           </>
         )}
       </dl>
+      {others.length > 0 && (
+        <section class="reader-thread" aria-label="Thread">
+          <h2 class="reader-thread-title">Thread ({thread.length})</h2>
+          <ol class="reader-thread-list">
+            {others.map((m) => (
+              <li key={m.id}>
+                <button type="button" class="reader-thread-item" onClick={() => onOpen?.(m)}>
+                  <span class="reader-thread-head">
+                    <span class="reader-thread-subject">{m.title || "(no subject)"}</span>
+                    <span class="reader-thread-from">{m.from}</span>
+                    <time dateTime={m.date}>{formatDateTime(m.date)}</time>
+                  </span>
+                  {m.excerpt && <span class="reader-thread-excerpt">{m.excerpt}</span>}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       {error && <p class="form-error">Could not load the document: {error}</p>}
       {!doc && !error && hit.snippet && <Snippet class="reader-snippet" html={hit.snippet} />}
-      {doc && (
+      {doc && html && (
+        // Sanitised by renderMarkdown (DOMPurify) just above.
+        <div class="reader-body reader-markdown" onClick={onBodyClick} dangerouslySetInnerHTML={{ __html: html }} />
+      )}
+      {doc && !html && (
         <div class="reader-body">
           {paras.slice(0, MAX_PARAGRAPHS).map((p, i) => (
             <p key={i}>

@@ -383,6 +383,45 @@ export namespace app {
 	        this.max_depth = source["max_depth"];
 	    }
 	}
+	export class ThreadMessage {
+	    id: string;
+	    title: string;
+	    from?: string;
+	    // Go type: time
+	    date: any;
+	    excerpt?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ThreadMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.from = source["from"];
+	        this.date = this.convertValues(source["date"], null);
+	        this.excerpt = source["excerpt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WorkspaceInfo {
 	    name: string;
 	    documents: number;
@@ -446,6 +485,7 @@ export namespace document {
 	    path: string;
 	    title: string;
 	    body: string;
+	    markdown?: string;
 	    from?: string;
 	    to?: string[];
 	    tags?: string[];
@@ -475,6 +515,7 @@ export namespace document {
 	        this.path = source["path"];
 	        this.title = source["title"];
 	        this.body = source["body"];
+	        this.markdown = source["markdown"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.tags = source["tags"];

@@ -10,3 +10,5 @@ export function Info(arg1:string):Promise<app.Info>;
 export function Neighbors(arg1:string,arg2:string,arg3:number):Promise<app.NeighborsResult>;
 
 export function Search(arg1:string,arg2:string,arg3:number,arg4:number):Promise<app.SearchResult>;
+
+export function Thread(arg1:string,arg2:string):Promise<Array<app.ThreadMessage>>;

@@ -17,3 +17,7 @@ export function Neighbors(arg1, arg2, arg3) {
 export function Search(arg1, arg2, arg3, arg4) {
   return window['go']['app']['SearchService']['Search'](arg1, arg2, arg3, arg4);
 }
+
+export function Thread(arg1, arg2) {
+  return window['go']['app']['SearchService']['Thread'](arg1, arg2);
+}
