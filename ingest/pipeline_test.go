@@ -6,66 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/ingest/ingesttest"
 )
-
-// memSink is an in-memory Sink: what a store would hold.
-type memSink struct {
-	mu      sync.Mutex
-	files   map[string]ingest.FileState
-	docs    map[string]document.Document
-	commits int
-	failAt  int // Commit number that fails; 0 never
-}
-
-func newMemSink() *memSink {
-	return &memSink{files: map[string]ingest.FileState{}, docs: map[string]document.Document{}}
-}
-
-func (m *memSink) Known(path string) (ingest.FileState, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	f, ok := m.files[path]
-	return f, ok, nil
-}
-
-func (m *memSink) KnownUnder(root string) ([]ingest.FileState, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []ingest.FileState
-	for p, f := range m.files {
-		if strings.HasPrefix(p, root) {
-			out = append(out, f)
-		}
-	}
-	return out, nil
-}
-
-func (m *memSink) Commit(_ context.Context, b ingest.Batch) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.commits++
-	if m.commits == m.failAt {
-		return errors.New("disk full")
-	}
-	for _, d := range b.Docs {
-		m.docs[d.ID] = d
-	}
-	for _, f := range b.Files {
-		m.files[f.Path] = f
-	}
-	for _, f := range b.Removed {
-		delete(m.files, f.Path)
-		for _, id := range f.DocIDs {
-			delete(m.docs, id)
-		}
-	}
-	return nil
-}
 
 // lines is a parser that makes one document per file, titled by its first line.
 func lines() ingest.Parser {
@@ -109,13 +55,13 @@ func TestPipelineCountsAndReasons(t *testing.T) {
 		"picture.png":         "\x89PNG",
 		"notes/.obsidian.txt": "dot file",
 	})
-	sink := newMemSink()
+	sink := ingesttest.NewMemSink()
 	prog, err := p.Run(context.Background(), sink, ingest.Options{Paths: []string{dir}, Excludes: []string{"skipme"}, BatchSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if prog.Imported != 2 || prog.Failed != 2 || prog.Skipped != 2 || len(sink.docs) != 2 {
-		t.Fatalf("progress %+v, docs %d", prog, len(sink.docs))
+	if prog.Imported != 2 || prog.Failed != 2 || prog.Skipped != 2 || len(sink.Docs) != 2 {
+		t.Fatalf("progress %+v, docs %d", prog, len(sink.Docs))
 	}
 	reasons := map[string]string{}
 	for _, e := range prog.Errors {
@@ -132,14 +78,14 @@ func TestPipelineStopsOnSinkErrorAndKeepsEarlierBatches(t *testing.T) {
 		files[n+".txt"] = "doc " + n
 	}
 	dir, p := setup(t, files)
-	sink := newMemSink()
-	sink.failAt = 3
+	sink := ingesttest.NewMemSink()
+	sink.FailAt = 3
 	_, err := p.Run(context.Background(), sink, ingest.Options{Paths: []string{dir}, BatchSize: 1, Workers: 1})
-	if err == nil || !strings.Contains(err.Error(), "disk full") {
+	if !errors.Is(err, ingesttest.ErrFull) {
 		t.Fatalf("got %v, want the sink's error", err)
 	}
-	if len(sink.files) != 2 {
-		t.Fatalf("%d files recorded, want the 2 committed before the failure", len(sink.files))
+	if len(sink.Files) != 2 {
+		t.Fatalf("%d files recorded, want the 2 committed before the failure", len(sink.Files))
 	}
 }
 
@@ -150,7 +96,7 @@ func TestPipelineCancelKeepsWhatWasRead(t *testing.T) {
 	}
 	dir, p := setup(t, files)
 	ctx, cancel := context.WithCancel(context.Background())
-	sink := newMemSink()
+	sink := ingesttest.NewMemSink()
 	n := 0
 	_, err := p.Run(ctx, sink, ingest.Options{Paths: []string{dir}, BatchSize: 5, Progress: func(ingest.Progress) {
 		if n++; n == 10 {
@@ -161,30 +107,30 @@ func TestPipelineCancelKeepsWhatWasRead(t *testing.T) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
 	// Everything recorded is stored: the checkpoint never runs ahead.
-	for path, f := range sink.files {
+	for path, f := range sink.Files {
 		for _, id := range f.DocIDs {
-			if _, ok := sink.docs[id]; !ok {
+			if _, ok := sink.Docs[id]; !ok {
 				t.Fatalf("%s recorded without its document", path)
 			}
 		}
 	}
 	// Running again finishes the job without repeating what was done.
 	prog, err := p.Run(context.Background(), sink, ingest.Options{Paths: []string{dir}})
-	if err != nil || prog.Imported+prog.Skipped != prog.Done || len(sink.files) != prog.Done {
-		t.Fatalf("resume: %+v, %v, %d files", prog, err, len(sink.files))
+	if err != nil || prog.Imported+prog.Skipped != prog.Done || len(sink.Files) != prog.Done {
+		t.Fatalf("resume: %+v, %v, %d files", prog, err, len(sink.Files))
 	}
 }
 
 func TestPipelineRemovesVanishedFiles(t *testing.T) {
 	dir, p := setup(t, map[string]string{"keep.txt": "k", "gone.txt": "g"})
-	sink := newMemSink()
+	sink := ingesttest.NewMemSink()
 	if _, err := p.Run(context.Background(), sink, ingest.Options{Paths: []string{dir}}); err != nil {
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(dir, "gone.txt"))
 	prog, err := p.Run(context.Background(), sink, ingest.Options{Paths: []string{dir}})
-	if err != nil || prog.Removed != 1 || len(sink.docs) != 1 {
-		t.Fatalf("%+v, %v, docs %d", prog, err, len(sink.docs))
+	if err != nil || prog.Removed != 1 || len(sink.Docs) != 1 {
+		t.Fatalf("%+v, %v, docs %d", prog, err, len(sink.Docs))
 	}
 	// Importing one file of a folder never removes its siblings.
 	prog, err = p.Run(context.Background(), sink, ingest.Options{Paths: []string{filepath.Join(dir, "keep.txt")}})

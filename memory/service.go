@@ -67,12 +67,15 @@ type Service struct {
 	locks    [64]sync.Mutex // striped by Key; bounded however many users
 
 	profileBuilds atomic.Int64
+	// rules extract when another extractor (an LLM) fails; built once.
+	rules *Rules
 }
 
 // New builds the service over the store.
 func New(st *store.Store, opts Options) (*Service, error) {
+	rules := NewRules()
 	if opts.Extractor == nil {
-		opts.Extractor = NewRules()
+		opts.Extractor = rules
 	}
 	if opts.MaxIndexes <= 0 {
 		opts.MaxIndexes = 256
@@ -86,7 +89,7 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Service{st: st, ex: opts.Extractor, a: newAnalyzer(), now: opts.Now}
+	s := &Service{st: st, ex: opts.Extractor, a: newAnalyzer(), now: opts.Now, rules: rules}
 	var err error
 	if s.indexes, err = lru.New[Key, *userIndex](opts.MaxIndexes); err != nil {
 		return nil, err
@@ -245,7 +248,7 @@ func (s *Service) extract(ctx context.Context, text string, now time.Time) ([]Ca
 			return nil, err
 		}
 		// Any failure of another extractor (an LLM) falls back to the rules.
-		return NewRules().Extract(ctx, text, now)
+		return s.rules.Extract(ctx, text, now)
 	}
 	return cs, nil
 }

@@ -102,9 +102,6 @@ func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
 // It saves a screenshot of the reader; ENGRAM_UPDATE_SCREENSHOTS=1 writes it
 // to docs/screenshots/web-search.png.
 func TestBrowserSearch(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser; skipped with -short")
-	}
 	ui, err := frontend.Dist()
 	if errors.Is(err, frontend.ErrNotBuilt) {
 		t.Fatal("frontend/dist/index.html is missing: build the frontend first " +

@@ -26,9 +26,6 @@ import (
 // workspace's notes) and back. ENGRAM_UPDATE_SCREENSHOTS=1 writes a screenshot of each view to
 // docs/screenshots/.
 func TestBrowserViews(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a browser; skipped with -short")
-	}
 	ui, err := frontend.Dist()
 	if errors.Is(err, frontend.ErrNotBuilt) {
 		t.Fatal("frontend/dist/index.html is missing: build the frontend first (make frontend)")

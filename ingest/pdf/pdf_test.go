@@ -277,11 +277,11 @@ func TestParseFixtures(t *testing.T) {
 	}
 }
 
-// TestWriteFixtures regenerates testdata/*.pdf when ENGRAM_UPDATE_FIXTURES is set.
-func TestWriteFixtures(t *testing.T) {
-	if os.Getenv("ENGRAM_UPDATE_FIXTURES") == "" {
-		t.Skip("set ENGRAM_UPDATE_FIXTURES=1 to rewrite testdata/*.pdf")
-	}
+// TestFixturesMatchTheirGenerator checks that testdata/*.pdf are what this
+// generator writes, so the fixtures can be read (and changed) as code;
+// ENGRAM_UPDATE_FIXTURES=1 rewrites them.
+func TestFixturesMatchTheirGenerator(t *testing.T) {
+	update := os.Getenv("ENGRAM_UPDATE_FIXTURES") != ""
 	hello := textPDF("1.4", "/Title (Hello) /CreationDate (D:20240305101500Z)", "BT /F1 12 Tf 72 720 Td (Hello Engram PDF) Tj ET")
 	files := map[string][]byte{
 		"hello.pdf":     hello,
@@ -291,8 +291,19 @@ func TestWriteFixtures(t *testing.T) {
 		"encrypted.pdf": encryptedPDF(),
 	}
 	for name, data := range files {
-		if err := os.WriteFile(filepath.Join("testdata", name), data, 0o644); err != nil {
+		path := filepath.Join("testdata", name)
+		if update {
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("%s differs from its generator; run with ENGRAM_UPDATE_FIXTURES=1", path)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/ingest/ingesttest"
 	"github.com/engram-app/engram/ingest/slack"
 )
 
@@ -97,10 +98,10 @@ func writeZip(t testing.TB, files map[string][]byte) string {
 }
 
 // byTS returns the imported documents by their Slack ts.
-func byTS(t testing.TB, sink *memSink) map[string]document.Document {
+func byTS(t testing.TB, sink *ingesttest.MemSink) map[string]document.Document {
 	t.Helper()
 	out := map[string]document.Document{}
-	for _, d := range sink.docs {
+	for _, d := range sink.Docs {
 		ts := d.Meta["ts"]
 		if _, dup := out[ts]; dup {
 			t.Fatalf("two documents for ts %s", ts)
@@ -121,9 +122,9 @@ type golden struct {
 	Attachments       []document.Attachment
 }
 
-func goldenDocs(sink *memSink, root string) []golden {
+func goldenDocs(sink *ingesttest.MemSink, root string) []golden {
 	var out []golden
-	for _, d := range sink.docs {
+	for _, d := range sink.Docs {
 		meta := map[string]string{}
 		for k, v := range d.Meta {
 			if k != "export_file" {
@@ -167,7 +168,7 @@ func checkGolden(t *testing.T, name string, got []golden) {
 
 func TestFolderExport(t *testing.T) {
 	root := fixture(t)
-	sink := newMemSink()
+	sink := ingesttest.NewMemSink()
 	prog := run(t, sink, ingest.Limits{}, root)
 
 	// 4 day files with messages (one of them partly noise), 1 of joins only,
@@ -206,10 +207,10 @@ func TestFolderExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	prog = run(t, sink, ingest.Limits{}, root)
-	if prog.Updated != 1 || len(sink.docs) != 6 {
-		t.Errorf("after an edit: updated %d, %d documents; want 1 and 6", prog.Updated, len(sink.docs))
+	if prog.Updated != 1 || len(sink.Docs) != 6 {
+		t.Errorf("after an edit: updated %d, %d documents; want 1 and 6", prog.Updated, len(sink.Docs))
 	}
-	if got := sink.docs[broadcast.ID].Body; got != "Agreed, ship it" {
+	if got := sink.Docs[broadcast.ID].Body; got != "Agreed, ship it" {
 		t.Errorf("edited message body %q", got)
 	}
 }
@@ -243,7 +244,7 @@ func TestNamesFollowUsersJSON(t *testing.T) {
 }
 
 func TestZipExport(t *testing.T) {
-	folderSink := newMemSink()
+	folderSink := ingesttest.NewMemSink()
 	root := fixture(t)
 	run(t, folderSink, ingest.Limits{}, root)
 	want := goldenDocs(folderSink, root)
@@ -251,7 +252,7 @@ func TestZipExport(t *testing.T) {
 	for _, prefix := range []string{"", "houston Slack export Jul 31 2016/"} {
 		t.Run("prefix="+prefix, func(t *testing.T) {
 			zp := zipDir(t, root, prefix)
-			sink := newMemSink()
+			sink := ingesttest.NewMemSink()
 			prog := run(t, sink, ingest.Limits{}, zp)
 			if prog.Failed != 0 || len(prog.Errors) != 0 || prog.Imported != 6 {
 				t.Fatalf("imported %d, failed %d, errors %v", prog.Imported, prog.Failed, prog.Errors)
@@ -263,7 +264,7 @@ func TestZipExport(t *testing.T) {
 				t.Errorf("the zip gives other documents than the folder:\n%s\nwant\n%s", a, b)
 			}
 			ids := map[string]bool{}
-			for id := range sink.docs {
+			for id := range sink.Docs {
 				ids[id] = true
 			}
 			// Re-importing a changed zip updates the same documents.
@@ -275,10 +276,10 @@ func TestZipExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			prog = run(t, sink, ingest.Limits{}, zp)
-			if prog.Updated != 6 || len(sink.docs) != 6 {
-				t.Errorf("re-import: updated %d, %d documents; want 6 and 6", prog.Updated, len(sink.docs))
+			if prog.Updated != 6 || len(sink.Docs) != 6 {
+				t.Errorf("re-import: updated %d, %d documents; want 6 and 6", prog.Updated, len(sink.Docs))
 			}
-			for id := range sink.docs {
+			for id := range sink.Docs {
 				if !ids[id] {
 					t.Errorf("re-import made a new document %s", id)
 				}
@@ -344,13 +345,13 @@ func TestBadInput(t *testing.T) {
 			reg := ingest.NewRegistry()
 			reg.Register(slack.Kind, slack.Extensions(), p)
 			reg.RegisterSniffer(slack.Kind, slack.Sniff, p)
-			sink := newMemSink()
+			sink := ingesttest.NewMemSink()
 			prog, err := ingest.NewPipeline(reg).Run(context.Background(), sink, ingest.Options{Paths: []string{zp}, Limits: tc.lim})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(sink.docs) != 0 {
-				t.Errorf("%d documents imported from a rejected zip", len(sink.docs))
+			if len(sink.Docs) != 0 {
+				t.Errorf("%d documents imported from a rejected zip", len(sink.Docs))
 			}
 			if !tc.failed {
 				if prog.Failed != 0 || len(prog.Errors) != 0 || prog.Skipped != 1 {
@@ -392,7 +393,7 @@ func TestMalformedDayFile(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(`[{"type": "message", "text": "unterminated`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sink := newMemSink()
+	sink := ingesttest.NewMemSink()
 	prog := run(t, sink, ingest.Limits{}, root)
 	if prog.Failed != 1 || len(prog.Errors) != 1 {
 		t.Fatalf("failed %d, errors %v; want the one bad day file", prog.Failed, prog.Errors)
