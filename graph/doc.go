@@ -19,14 +19,19 @@
 // "engram_graph_*", which Cayley never touches; 0x00 separates the parts of
 // composite keys, and IDs never contain it:
 //
-//	engram_graph_meta       "version"                  -> "1" (layout version)
+//	engram_graph_meta       "version"                  -> "2" (layout version)
 //	engram_graph_nodes      <nodeID>                   -> JSON {k: kind, n: name, a: [aliases],
 //	                                                       d: contributions, nc: {name: n}, ac: {alias: n}}
-//	engram_graph_node_docs  <nodeID> 0x00 <docID>      -> JSON {n: name, a: [aliases]} as that doc declared it
 //	engram_graph_names      <normalised> 0x00 <nodeID> -> 1 byte: 'n' name, 'a' alias, 'k' key of the ID
 //	engram_graph_edges      <from> 0x00 <pred> 0x00 <to> -> uvarint count of contributions
-//	engram_graph_docs       <docID>                    -> JSON {h: content hash, n: [nodeIDs],
-//	                                                       e: [[from, pred, to]]}
+//	engram_graph_docs       <docID>                    -> the contribution: content hash, the nodes it
+//	                                                       declares with the name and aliases it gives
+//	                                                       each, and its edges (binary; docRecord.encode)
+//
+// A contribution's record holds all that withdrawing it needs, so an update
+// reads one record per document. Layout 1 (JSON records, declarations in a
+// bucket engram_graph_node_docs keyed by node then document) is migrated
+// when Open meets it.
 //
 // A quad is Subject IRI(<from>), Predicate IRI(<PREDICATE>), Object IRI(<to>),
 // no label. Normalised names are document.NormalizeName of a node's name, of

@@ -83,6 +83,11 @@ func (g *Graph) init() error {
 		switch v := meta.Get([]byte("version")); {
 		case v == nil:
 			return meta.Put([]byte("version"), []byte(layoutVersion))
+		case string(v) == "1":
+			if err := migrateLayout1(tx); err != nil {
+				return fmt.Errorf("migrating layout 1 to %s: %w", layoutVersion, err)
+			}
+			return meta.Put([]byte("version"), []byte(layoutVersion))
 		case string(v) != layoutVersion:
 			return fmt.Errorf("layout version %q, want %q", v, layoutVersion)
 		}

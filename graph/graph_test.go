@@ -442,6 +442,22 @@ func TestConcurrentReplaceAndNeighbors(t *testing.T) {
 			}
 		}()
 	}
+	// Import-sized batches too: their transactions also drop the file's
+	// pages from the memory map while the readers below walk it.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for b := range 3 {
+			var cs []graph.Contribution
+			for i := range 300 {
+				cs = append(cs, note(fmt.Sprintf("big%d-%d", b, i), fmt.Sprintf("Big %d %d", b, i), nil, "hub2"))
+			}
+			if err := g.Replace(ctx, append(cs, note("hub2", "Hub 2", nil))); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
 	for range 4 {
 		wg.Add(1)
 		go func() {
@@ -468,6 +484,9 @@ func TestConcurrentReplaceAndNeighbors(t *testing.T) {
 	}
 	if got := neighbors(t, g, "Hub", graph.NeighborQuery{}); len(got) != 60 {
 		t.Fatalf("hub has %d neighbours, want 60", len(got))
+	}
+	if got := neighbors(t, g, "Hub 2", graph.NeighborQuery{Limit: 1000}); len(got) != 900 {
+		t.Fatalf("hub 2 has %d neighbours, want 900", len(got))
 	}
 }
 

@@ -630,10 +630,8 @@ func (g *Graph) Docs(ctx context.Context) (map[string]string, error) {
 	out := make(map[string]string)
 	err := g.db.Bolt().View(func(tx *bbolt.Tx) error {
 		return tx.Bucket([]byte(bucketDocs)).ForEach(func(k, v []byte) error {
-			var r struct {
-				Hash string `json:"h"`
-			}
-			if err := json.Unmarshal(v, &r); err != nil {
+			r, err := decodeDocRecord(v)
+			if err != nil {
 				return fmt.Errorf("reading contribution %s: %w", k, err)
 			}
 			out[string(k)] = r.Hash

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/store/boltmap"
 	"go.etcd.io/bbolt"
 )
 
@@ -80,6 +80,10 @@ func (p *prepared) record() docRecord {
 		r.Edges = append(r.Edges, e)
 	}
 	slices.Sort(r.Nodes)
+	r.Views = make([]nodeView, len(r.Nodes))
+	for i, id := range r.Nodes {
+		r.Views[i] = p.nodes[id]
+	}
 	slices.SortFunc(r.Edges, func(a, b [3]string) int { return slices.Compare(a[:], b[:]) })
 	return r
 }
@@ -188,6 +192,11 @@ func (g *Graph) write(ctx context.Context, ids []string, news map[string]*prepar
 		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
 			return fmt.Errorf("writing quads: %w", err)
 		}
+		if len(ids) >= boltmap.LargeWrite {
+			// An import's batches would otherwise leave the whole file
+			// mapped into the process (see boltmap).
+			return boltmap.Release(tx)
+		}
 		return nil
 	})
 	if err != nil && applied {
@@ -232,7 +241,6 @@ func (w writer) checkEnds(news map[string]*prepared) error {
 // added when its count leaves zero and deleted when it returns to zero.
 func (w writer) apply(ids []string, news map[string]*prepared) ([]cgraph.Delta, error) {
 	docs := w.tx.Bucket([]byte(bucketDocs))
-	nodeDocs := w.tx.Bucket([]byte(bucketNodeDocs))
 	edgeDelta := make(map[[3]string]int)
 	nodeDelta := make(map[string]*viewDelta)
 	delta := func(id string) *viewDelta {
@@ -245,22 +253,12 @@ func (w writer) apply(ids []string, news map[string]*prepared) ([]cgraph.Delta, 
 	}
 	for _, id := range ids {
 		if v := docs.Get([]byte(id)); v != nil {
-			var old docRecord
-			if err := json.Unmarshal(v, &old); err != nil {
+			old, err := decodeDocRecord(v)
+			if err != nil {
 				return nil, fmt.Errorf("reading contribution %s: %w", id, err)
 			}
-			for _, n := range old.Nodes {
-				k := nodeDocKey(n, id)
-				var view nodeView
-				if v := nodeDocs.Get(k); v != nil {
-					if err := json.Unmarshal(v, &view); err != nil {
-						return nil, fmt.Errorf("reading node %s of %s: %w", n, id, err)
-					}
-				}
-				delta(n).add(view, -1)
-				if err := nodeDocs.Delete(k); err != nil {
-					return nil, err
-				}
+			for i, n := range old.Nodes {
+				delta(n).add(old.Views[i], -1)
 			}
 			for _, e := range old.Edges {
 				edgeDelta[e]--
@@ -274,15 +272,12 @@ func (w writer) apply(ids []string, news map[string]*prepared) ([]cgraph.Delta, 
 			continue
 		}
 		for n, v := range p.nodes {
-			if err := nodeDocs.Put(nodeDocKey(n, id), mustJSON(v)); err != nil {
-				return nil, err
-			}
 			delta(n).add(v, +1)
 		}
 		for e := range p.edges {
 			edgeDelta[e]++
 		}
-		if err := docs.Put([]byte(id), mustJSON(p.record())); err != nil {
+		if err := docs.Put([]byte(id), p.record().encode()); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/store/boltmap"
 )
 
 // FileRecord is what the store remembers of an imported file, so that a
@@ -100,6 +101,11 @@ func (s *Store) Apply(ws string, w Write) error {
 					return err
 				}
 			}
+		}
+		if len(w.Put)+len(w.Delete)+len(w.Files)+len(w.DeleteFiles) >= boltmap.LargeWrite {
+			// An import's batches would otherwise leave the whole file
+			// mapped into the process (see boltmap).
+			return boltmap.Release(tx)
 		}
 		return nil
 	})

@@ -1,0 +1,103 @@
+package boltmap
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.etcd.io/bbolt"
+)
+
+// residentKB is the Rss of the mapping of path in /proc/self/smaps.
+func residentKB(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	in, total := false, 0
+	for sc.Scan() {
+		line := sc.Text()
+		if fields := strings.Fields(line); len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
+			in = len(fields) >= 6 && fields[5] == path
+			continue
+		}
+		if in && strings.HasPrefix(line, "Rss:") {
+			n, _ := strconv.Atoi(strings.Fields(line)[1])
+			total += n
+		}
+	}
+	return total
+}
+
+func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	db, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const n = 20000
+	value := bytes.Repeat([]byte("engram "), 128) // 896 bytes: about 18 MB in all
+	err = db.Update(func(tx *bbolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("b"))
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			if err := b.Put(binary.BigEndian.AppendUint64(nil, uint64(i)), value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll := func() error {
+		return db.View(func(tx *bbolt.Tx) error {
+			i := 0
+			err := tx.Bucket([]byte("b")).ForEach(func(k, v []byte) error {
+				if binary.BigEndian.Uint64(k) != uint64(i) || !bytes.Equal(v, value) {
+					return fmt.Errorf("record %d reads back as %x: %.20q", i, k, v)
+				}
+				i++
+				return nil
+			})
+			if err == nil && i != n {
+				err = fmt.Errorf("read %d records, want %d", i, n)
+			}
+			return err
+		})
+	}
+	if err := readAll(); err != nil {
+		t.Fatal(err)
+	}
+	before := residentKB(t, path)
+	if before < 10_000 {
+		t.Fatalf("only %d KiB of the file resident after reading it all; the test cannot tell a release", before)
+	}
+	if err := db.View(func(tx *bbolt.Tx) error { return Release(tx) }); err == nil {
+		t.Error("Release in a read-only transaction did not fail")
+	}
+	if err := db.Update(func(tx *bbolt.Tx) error { return Release(tx) }); err != nil {
+		t.Fatal(err)
+	}
+	after := residentKB(t, path)
+	if after > before/10 {
+		t.Errorf("resident %d KiB after Release, %d KiB before", after, before)
+	}
+	// Everything reads back the same from the page cache.
+	if err := readAll(); err != nil {
+		t.Fatalf("after Release: %v", err)
+	}
+	t.Logf("resident %d KiB before Release, %d KiB after", before, after)
+}
