@@ -83,9 +83,14 @@ func (g *Graph) init() error {
 		switch v := meta.Get([]byte("version")); {
 		case v == nil:
 			return meta.Put([]byte("version"), []byte(layoutVersion))
-		case string(v) == "1":
-			if err := migrateLayout1(tx); err != nil {
-				return fmt.Errorf("migrating layout 1 to %s: %w", layoutVersion, err)
+		case string(v) == "1" || string(v) == "2":
+			if string(v) == "1" {
+				if err := migrateLayout1(tx); err != nil {
+					return fmt.Errorf("migrating layout 1 to %s: %w", layoutVersion, err)
+				}
+			}
+			if err := fillEdgesIn(tx); err != nil {
+				return fmt.Errorf("migrating layout %s to %s: %w", v, layoutVersion, err)
 			}
 			return meta.Put([]byte("version"), []byte(layoutVersion))
 		case string(v) != layoutVersion:

@@ -21,7 +21,10 @@ const (
 	bucketNodes = "engram_graph_nodes"
 	bucketNames = "engram_graph_names"
 	bucketEdges = "engram_graph_edges"
-	bucketDocs  = "engram_graph_docs"
+	// bucketEdgesIn is bucketEdges turned around, <to> 0x00 <pred> 0x00
+	// <from> -> count, so a node's edges both ways are two prefix scans.
+	bucketEdgesIn = "engram_graph_edges_in"
+	bucketDocs    = "engram_graph_docs"
 	// bucketNodeDocs held, in layout 1, each contribution's declaration of
 	// each node under <nodeID> 0x00 <docID>. Layout 2 keeps them in the
 	// contribution's own record; migrate drops the bucket.
@@ -29,14 +32,15 @@ const (
 )
 
 // sideBuckets returns the side buckets Open creates.
-func sideBuckets() [5]string {
-	return [...]string{bucketMeta, bucketNodes, bucketNames, bucketEdges, bucketDocs}
+func sideBuckets() [6]string {
+	return [...]string{bucketMeta, bucketNodes, bucketNames, bucketEdges, bucketEdgesIn, bucketDocs}
 }
 
 // layoutVersion is stored under "version" in bucketMeta. Layout 1 kept
-// contribution records as JSON and node declarations in bucketNodeDocs;
-// Open migrates it (migrateLayout1).
-const layoutVersion = "2"
+// contribution records as JSON and node declarations in bucketNodeDocs
+// (migrateLayout1); layout 2 had no bucketEdgesIn (fillEdgesIn). Open
+// migrates both.
+const layoutVersion = "3"
 
 // sep separates the parts of composite keys; IDs never contain it.
 const sep = 0
@@ -275,6 +279,11 @@ func edgeKey(from string, p Predicate, to string) []byte {
 	return compositeKey(from, string(p), to)
 }
 
+// edgeInKey is the key in bucketEdgesIn of the edge from -p-> to.
+func edgeInKey(from string, p Predicate, to string) []byte {
+	return compositeKey(to, string(p), from)
+}
+
 // parseEdgeKey splits an edgeKey.
 func parseEdgeKey(k []byte) (Edge, bool) {
 	parts := bytes.SplitN(k, []byte{sep}, 3)
@@ -360,4 +369,16 @@ func migrateLayout1(tx *bbolt.Tx) error {
 		return tx.DeleteBucket([]byte(bucketNodeDocs))
 	}
 	return nil
+}
+
+// fillEdgesIn writes bucketEdgesIn from bucketEdges (layout 2 to 3).
+func fillEdgesIn(tx *bbolt.Tx) error {
+	in := tx.Bucket([]byte(bucketEdgesIn))
+	return tx.Bucket([]byte(bucketEdges)).ForEach(func(k, v []byte) error {
+		e, ok := parseEdgeKey(k)
+		if !ok {
+			return fmt.Errorf("malformed edge key %q", k)
+		}
+		return in.Put(edgeInKey(e.From, e.Predicate, e.To), slices.Clone(v))
+	})
 }

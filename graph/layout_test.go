@@ -124,6 +124,14 @@ func TestMigrateLayout1(t *testing.T) {
 	if err != nil || hashes["m2"] != "h-m2" || len(hashes) != 3 {
 		t.Fatalf("Docs after the migration = %v, %v", hashes, err)
 	}
+	// Edges in were rebuilt: Bob sees Ann's three mails.
+	_, ns, err := g.Neighbors(ctx, "bob@x.org", NeighborQuery{})
+	if err != nil || len(ns) != 1 || ns[0].Node.ID != "person:ann@x.org" || ns[0].Direction != In || ns[0].Count != 3 {
+		t.Fatalf("bob's neighbours after the migration = %+v, %v; want ann, in, 3", ns, err)
+	}
+	if ps, err := g.Check(ctx); err != nil || len(ps) != 0 {
+		t.Fatalf("Check after the migration = %+v, %v", ps, err)
+	}
 	// Withdrawing m1 and m3 leaves m2's name, which only the migrated
 	// declarations can tell.
 	if err := g.Remove(ctx, []string{"m1", "m3"}); err != nil {
@@ -182,6 +190,9 @@ func downgrade(t *testing.T, path string) {
 			if err := docs.Put([]byte(k), v); err != nil {
 				return err
 			}
+		}
+		if err := tx.DeleteBucket([]byte(bucketEdgesIn)); err != nil {
+			return err
 		}
 		return tx.Bucket([]byte(bucketMeta)).Put([]byte("version"), []byte("1"))
 	})

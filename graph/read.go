@@ -241,61 +241,59 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 	if err != nil {
 		return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
 	}
-	w := g.newWalk(preds)
-	out := []Neighbor{}
-	startRef := w.qs.ValueOf(quad.IRI(start.ID))
-	if startRef == nil || len(w.preds) == 0 {
-		return start, out, nil
+	var follow map[Predicate]bool // nil: every predicate
+	if preds != nil {
+		follow = make(map[Predicate]bool, len(preds))
+		for _, p := range preds {
+			follow[p] = true
+		}
 	}
+	visited := 0
 
+	// A candidate is a Neighbor before its node record is read: a 2-hop
+	// walk of a busy sender sees tens of thousands, and lists limit.
+	type candidate struct {
+		id, via    string
+		pred       Predicate
+		dir        string
+		count, dep int
+	}
 	type key struct {
 		id, pred, dir string
 	}
 	seen := map[string]int{start.ID: 0} // node ID -> depth first reached
-	at := make(map[key]int)             // index in out
-	frontier := []hop{{ref: startRef, id: start.ID}}
+	at := make(map[key]int)             // index in cands
+	var cands []candidate
+	frontier := []hop{{id: start.ID}}
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
-		halves, err := w.expand(ctx, frontier)
-		if err != nil {
-			return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
-		}
-		counts, err := g.lookupCounts(halves)
-		if err != nil {
-			return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
-		}
 		var next []hop
 		strength := map[string]int{} // contributions of the ties to each next hop
-		for _, h := range halves {
+		err := g.adjacent(ctx, frontier, follow, &visited, func(h halfEdge) {
 			if sd, ok := seen[h.to.id]; ok && sd < d {
-				continue
+				return
 			} else if !ok {
 				seen[h.to.id] = d
 				next = append(next, h.to)
 			}
-			strength[h.to.id] += counts[h.edgeKey()]
-			n := Neighbor{
-				Node:      Node{ID: h.to.id}, // its record is read below, for the listed ones only
-				Predicate: h.pred,
-				Direction: h.dir,
-				Count:     counts[h.edgeKey()],
-				Depth:     d,
-				Via:       h.from,
-			}
+			strength[h.to.id] += h.count
 			k := key{h.to.id, string(h.pred), h.dir}
 			if i, ok := at[k]; ok {
-				if n.Count > out[i].Count {
-					out[i] = n
+				if h.count > cands[i].count {
+					cands[i].count, cands[i].via = h.count, h.from
 				}
-				continue
+				return
 			}
-			at[k] = len(out)
-			out = append(out, n)
+			at[k] = len(cands)
+			cands = append(cands, candidate{id: h.to.id, via: h.from, pred: h.pred, dir: h.dir, count: h.count, dep: d})
+		})
+		if err != nil {
+			return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
 		}
 		// Nearer neighbours are listed first, so once the limit is reached
 		// going deeper cannot change the answer. Otherwise go on from the
 		// strongest ties only: a hub's neighbours-of-neighbours are the
 		// whole graph, and only the first limit of them are listed.
-		if len(out) >= limit {
+		if len(cands) >= limit {
 			break
 		}
 		if len(next) > maxFrontier {
@@ -307,11 +305,15 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 	// Reading node records is most of a query's cost: choose the listed
 	// neighbours by depth and count first (ties by ID), then read only
 	// theirs and order them by name within equal counts.
-	if len(out) > limit {
-		slices.SortFunc(out, func(a, b Neighbor) int {
-			return cmp.Or(cmp.Compare(a.Depth, b.Depth), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Node.ID, b.Node.ID))
+	if len(cands) > limit {
+		slices.SortFunc(cands, func(a, b candidate) int {
+			return cmp.Or(cmp.Compare(a.dep, b.dep), cmp.Compare(b.count, a.count), cmp.Compare(a.id, b.id))
 		})
-		out = out[:limit]
+		cands = cands[:limit]
+	}
+	out := make([]Neighbor, len(cands))
+	for i, c := range cands {
+		out[i] = Neighbor{Node: Node{ID: c.id}, Predicate: c.pred, Direction: c.dir, Count: c.count, Depth: c.dep, Via: c.via}
 	}
 	if err := g.fillNodes(out); err != nil {
 		return Node{}, nil, fmt.Errorf("neighbors of %q: %w", name, err)
@@ -436,10 +438,50 @@ type hop struct {
 
 // halfEdge is an edge seen from the node a walk reached it from.
 type halfEdge struct {
-	from string // the node it was reached from
-	pred Predicate
-	dir  string // Out: from -> to; In: to -> from
-	to   hop
+	from  string // the node it was reached from
+	pred  Predicate
+	dir   string // Out: from -> to; In: to -> from
+	to    hop
+	count int // contributions behind it, when read by adjacent
+}
+
+// adjacent calls each with every edge of the frontier nodes over the
+// predicates in follow (all when nil), with its count, in one read
+// transaction: for each
+// node, a prefix scan of bucketEdges (edges out) and one of bucketEdgesIn
+// (edges in). Neighbors is all about counts, which Cayley's quads do not
+// hold; reading them beside the edges makes a 2-hop neighbourhood a few
+// sequential scans instead of a quad-log read and a count lookup per edge.
+// Walking stops once *visited reaches maxVisitedEdges.
+func (g *Graph) adjacent(ctx context.Context, frontier []hop, follow map[Predicate]bool, visited *int, each func(halfEdge)) error {
+	known := make(map[string]Predicate)
+	for _, p := range Predicates() {
+		known[string(p)] = p
+	}
+	return g.db.Bolt().View(func(tx *bbolt.Tx) error {
+		for _, f := range frontier {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			prefix := append([]byte(f.id), sep)
+			for _, side := range [2]struct{ bucket, dir string }{{bucketEdges, Out}, {bucketEdgesIn, In}} {
+				c := tx.Bucket([]byte(side.bucket)).Cursor()
+				for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && *visited < maxVisitedEdges; k, v = c.Next() {
+					pred, other, ok := bytes.Cut(k[len(prefix):], []byte{sep})
+					if !ok {
+						return fmt.Errorf("malformed edge key %q", k)
+					}
+					p, ok := known[string(pred)]
+					if !ok || follow != nil && !follow[p] {
+						continue
+					}
+					*visited++
+					each(halfEdge{from: f.id, pred: p, dir: side.dir, to: hop{id: string(other)}, count: int(decodeCount(v))})
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func (h halfEdge) edgeKey() string {
@@ -530,22 +572,6 @@ func (w *walk) expand(ctx context.Context, frontier []hop) ([]halfEdge, error) {
 		}
 	}
 	return kept, nil
-}
-
-// lookupCounts reads, in one transaction, the count of every edge in hs.
-func (g *Graph) lookupCounts(hs []halfEdge) (map[string]int, error) {
-	counts := make(map[string]int, len(hs))
-	err := g.db.Bolt().View(func(tx *bbolt.Tx) error {
-		edges := tx.Bucket([]byte(bucketEdges))
-		for _, h := range hs {
-			k := h.edgeKey()
-			if _, ok := counts[k]; !ok {
-				counts[k] = int(decodeCount(edges.Get([]byte(k))))
-			}
-		}
-		return nil
-	})
-	return counts, err
 }
 
 // fillNodes reads, in one transaction, the node record of each neighbour.
@@ -679,6 +705,30 @@ func (g *Graph) Check(ctx context.Context) ([]Problem, error) {
 			}
 			return nil
 		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checking graph: %w", err)
+	}
+	// Every edge is also in bucketEdgesIn, with the same count.
+	err = g.db.Bolt().View(func(tx *bbolt.Tx) error {
+		edges, in := tx.Bucket([]byte(bucketEdges)), tx.Bucket([]byte(bucketEdgesIn))
+		inN := 0
+		err := in.ForEach(func(k, v []byte) error {
+			if inN++; inN%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			e, ok := parseEdgeKey(k) // to, pred, from
+			if !ok || !bytes.Equal(edges.Get(edgeKey(e.To, e.Predicate, e.From)), v) {
+				ps = append(ps, Problem{Kind: ProblemEdgeCount, Detail: fmt.Sprintf("reverse edge %q disagrees with its edge", k)})
+			}
+			return nil
+		})
+		if err == nil && inN != edgeN {
+			ps = append(ps, Problem{Kind: ProblemEdgeCount, Detail: fmt.Sprintf("%d edges but %d reverse edges", edgeN, inN)})
+		}
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("checking graph: %w", err)

@@ -300,23 +300,24 @@ func (w writer) apply(ids []string, news map[string]*prepared) ([]cgraph.Delta, 
 		}
 	}
 	slices.SortFunc(es, func(a, b [3]string) int { return slices.Compare(a[:], b[:]) })
-	edges := w.tx.Bucket([]byte(bucketEdges))
+	edges, edgesIn := w.tx.Bucket([]byte(bucketEdges)), w.tx.Bucket([]byte(bucketEdgesIn))
 	var deltas []cgraph.Delta
 	for _, e := range es {
-		k := edgeKey(e[0], Predicate(e[1]), e[2])
+		k, kIn := edgeKey(e[0], Predicate(e[1]), e[2]), edgeInKey(e[0], Predicate(e[1]), e[2])
 		old := int64(decodeCount(edges.Get(k)))
 		n := max(old+int64(edgeDelta[e]), 0)
 		q := quad.Quad{Subject: quad.IRI(e[0]), Predicate: quad.IRI(e[1]), Object: quad.IRI(e[2])}
 		switch {
 		case n == 0:
-			if err := edges.Delete(k); err != nil {
+			if err := errors.Join(edges.Delete(k), edgesIn.Delete(kIn)); err != nil {
 				return nil, err
 			}
 			if old > 0 {
 				deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Delete})
 			}
 		default:
-			if err := edges.Put(k, encodeCount(uint64(n))); err != nil {
+			c := encodeCount(uint64(n))
+			if err := errors.Join(edges.Put(k, c), edgesIn.Put(kIn, c)); err != nil {
 				return nil, err
 			}
 			if old == 0 {
