@@ -328,7 +328,9 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 				page = append(page, d)
 				after = append(after[:0], k...)
 			}
-			return nil
+			// A walk over every document (doctor's rebuild) would
+			// otherwise leave the whole file mapped (see boltmap).
+			return boltmap.Release(tx)
 		})
 		if err != nil {
 			return err
@@ -393,6 +395,13 @@ func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
 				return fmt.Errorf("decoding file record %s: %w", k, err)
 			}
 			out = append(out, r)
+			// Every import ends with this scan of its files: keep it
+			// from leaving them all mapped (see boltmap).
+			if len(out)%boltmap.Every == 0 {
+				if err := boltmap.Release(tx); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})

@@ -16,13 +16,7 @@
 // store that reads with pread (Xapian, SQLite without mmap) gets for free.
 package boltmap
 
-import (
-	"errors"
-
-	"go.etcd.io/bbolt"
-)
-
-var errNotWritable = errors.New("boltmap: Release needs a read-write transaction")
+import "go.etcd.io/bbolt"
 
 // LargeWrite is how many records a write holds (documents, files,
 // contributions) from which it calls Release: an import's batches, not a
@@ -30,12 +24,13 @@ var errNotWritable = errors.New("boltmap: Release needs a read-write transaction
 const LargeWrite = 256
 
 // Release drops the process's page-table entries for db's memory map. It
-// must run where bbolt cannot remap the file meanwhile: inside a read-write
-// transaction of db (only a writer grows the file and remaps it). Where the
-// OS offers no way to do this (anything but Linux), it does nothing.
+// takes a transaction because bbolt cannot remap the file while one is
+// open: a read transaction holds the map's lock, and only a writer grows
+// the file, in its commit. Where the OS offers no way to do this (anything
+// but Linux), it does nothing.
 func Release(tx *bbolt.Tx) error {
-	if !tx.Writable() {
-		return errNotWritable
-	}
 	return release(tx.DB())
 }
+
+// Every is how many records a long scan reads between two Releases.
+const Every = 4096
