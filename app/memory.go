@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/search"
@@ -492,7 +491,6 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 		Query:    question,
 		Limit:    contextPassageLimit,
 		Expander: dict,
-		Loader:   func(ids []string) ([]document.Document, error) { return a.store.Documents(w.name, ids) },
 	})
 	if err != nil {
 		return nil, err

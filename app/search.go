@@ -34,16 +34,16 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Expander: dict,
 		Boost:    a.graphBoost(ctx, w, req.Query),
 		Facets:   req.Facets,
-		Loader:   func(ids []string) ([]document.Document, error) { return a.store.Documents(w.name, ids) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
 	out := &SearchResult{
-		Total:  res.Total,
-		TookMS: float64(res.Took.Microseconds()) / 1000,
-		Hits:   make([]SearchHit, 0, len(res.Hits)),
-		Facets: map[string][]Facet{},
+		Total:   res.Total,
+		Partial: res.Partial,
+		TookMS:  float64(res.Took.Microseconds()) / 1000,
+		Hits:    make([]SearchHit, 0, len(res.Hits)),
+		Facets:  map[string][]Facet{},
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date})

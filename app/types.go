@@ -19,6 +19,9 @@ type SearchResult struct {
 	TookMS float64            `json:"took_ms"`
 	Hits   []SearchHit        `json:"hits"`
 	Facets map[string][]Facet `json:"facets"`
+	// Partial says the search stopped checking candidates (a phrase of
+	// very common words): Total is a lower bound.
+	Partial bool `json:"partial,omitempty"`
 	// Degraded names subsystems that could not take part (e.g. "graph"):
 	// the results are text-only.
 	Degraded []string `json:"degraded,omitempty"`

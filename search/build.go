@@ -32,12 +32,35 @@ func textFields() [3]textField {
 
 // builder turns a parsed Query into a Bleve query.
 type builder struct {
-	an  analysis.Analyzer // the text analyzer of the index
-	exp Expander          // may be nil
+	an analysis.Analyzer // the text analyzer of the index
+	// person is the person analyzer of the index, for addresses in
+	// from:, to: and person:; nil leaves their analysis to Bleve.
+	person analysis.Analyzer
+	exp    Expander // may be nil
 	// known reports whether an analysed term occurs in the index's text
 	// fields; a word the index knows is not also matched with typos. May be
 	// nil (every word gets typo tolerance).
 	known func(term string) bool
+	// expanded, when set, records the alternatives the expander gave, so
+	// the result cache can tell two dictionaries apart.
+	expanded *strings.Builder
+}
+
+// expand asks the expander for the alternatives of s and records them.
+func (b builder) expand(s string) []string {
+	if b.exp == nil {
+		return nil
+	}
+	alts := b.exp.Expand(s)
+	if b.expanded != nil && len(alts) > 0 {
+		b.expanded.WriteString(s)
+		for _, a := range alts {
+			b.expanded.WriteByte(0)
+			b.expanded.WriteString(a)
+		}
+		b.expanded.WriteByte(1)
+	}
+	return alts
 }
 
 // build returns the Bleve query for q. It never panics and never returns
@@ -95,7 +118,17 @@ func (b builder) build(q Query) query.Query {
 	if len(must) == 0 {
 		must = []query.Query{query.NewMatchAllQuery()}
 	}
-	bq := query.NewBooleanQuery(must, nil, mustNot)
+	// Bleve would wrap a single clause in a conjunction of one, a layer
+	// per hit, and leapfrog several scored ones (see andQuery).
+	var all query.Query = &andQuery{clauses: must}
+	if len(must) == 1 {
+		all = must[0]
+	}
+	if len(should) == 0 && len(mustNot) == 0 {
+		return all
+	}
+	bq := query.NewBooleanQuery(nil, nil, mustNot)
+	bq.Must = all
 	if len(should) > 0 {
 		// Optional: they only add to the score.
 		bq.AddShould(should...)
@@ -118,7 +151,7 @@ func (b builder) wordGroups(words []string) []group {
 		var alts []string
 		if b.exp != nil {
 			for k := min(3, len(words)-i); k >= 2; k-- {
-				if a := b.exp.Expand(strings.ToLower(strings.Join(words[i:i+k], " "))); len(a) > 0 {
+				if a := b.expand(strings.ToLower(strings.Join(words[i:i+k], " "))); len(a) > 0 {
 					n, alts = k, a
 					break
 				}
@@ -175,11 +208,9 @@ func (b builder) word(w string) query.Query {
 			dis = append(dis, fq)
 		}
 	}
-	if b.exp != nil {
-		for _, a := range b.exp.Expand(strings.ToLower(w)) {
-			if q := b.exact(a, factorExpanded); q != nil {
-				dis = append(dis, q)
-			}
+	for _, a := range b.expand(strings.ToLower(w)) {
+		if q := b.exact(a, factorExpanded); q != nil {
+			dis = append(dis, q)
 		}
 	}
 	if len(dis) == 1 {
@@ -199,44 +230,29 @@ func (b builder) terms(terms []string, factor float64) query.Query {
 	if len(terms) == 0 {
 		return nil
 	}
-	dis := make([]query.Query, 0, len(textFields()))
-	for _, f := range textFields() {
-		var q interface {
-			query.Query
-			SetBoost(float64)
-		}
-		if len(terms) == 1 {
-			tq := query.NewTermQuery(terms[0])
-			tq.SetField(f.name)
-			q = tq
-		} else {
-			q = query.NewPhraseQuery(terms, f.name)
-		}
-		q.SetBoost(f.boost * factor)
-		dis = append(dis, q)
+	fs := textFields()
+	if len(terms) == 1 {
+		return &wordQuery{term: terms[0], fields: fs[:], factor: factor}
+	}
+	dis := make([]query.Query, 0, len(fs))
+	for _, f := range fs {
+		dis = append(dis, &phraseQuery{terms: terms, field: f.name, boost: f.boost * factor})
 	}
 	return query.NewDisjunctionQuery(dis)
 }
 
-// prefix matches words starting with p. The index holds stemmed terms, so
-// both p and its stem are tried ("manage*" must find "management", stored
-// as "manag").
+// prefix matches words starting with p: its most frequent ones (see
+// prefixQuery). The index holds stemmed terms, so both p and its stem are
+// tried ("manage*" must find "management", stored as "manag"), unless the
+// stem is a stop word: "thes*" is not "the*".
 func (b builder) prefix(p string) query.Query {
 	lower := strings.ToLower(p)
 	cands := []string{lower}
-	if ts := analyzeTerms(b.an, p); len(ts) == 1 && ts[0] != lower {
+	if ts := analyzeTerms(b.an, p); len(ts) == 1 && ts[0] != lower && !isStopWord(ts[0]) {
 		cands = append(cands, ts[0])
 	}
-	var dis []query.Query
-	for _, c := range cands {
-		for _, f := range textFields() {
-			pq := query.NewPrefixQuery(c)
-			pq.SetField(f.name)
-			pq.SetBoost(f.boost)
-			dis = append(dis, pq)
-		}
-	}
-	return query.NewDisjunctionQuery(dis)
+	fs := textFields()
+	return &prefixQuery{prefixes: cands, fields: fs[:]}
 }
 
 // filter builds the query of a field:value clause; nil if it cannot match
@@ -249,9 +265,23 @@ func (b builder) filter(field, val string) query.Query {
 		// all its words in any order, so from:"Vince Kaminski" finds
 		// "Kaminski, Vince J" <j.kaminski@enron.com>.
 		if strings.Contains(val, "@") {
-			pq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
-			pq.SetField(f)
-			return pq
+			if b.person == nil {
+				pq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
+				pq.SetField(f)
+				return pq
+			}
+			// The same phrase, on this package's phrase searcher: the
+			// address's parts "enron" and "com" are in most documents.
+			switch terms := analyzeTerms(b.person, val); len(terms) {
+			case 0:
+				return nil
+			case 1:
+				tq := query.NewTermQuery(terms[0])
+				tq.SetField(f)
+				return tq
+			default:
+				return &phraseQuery{terms: terms, field: f, boost: 1}
+			}
 		}
 		mq := query.NewMatchQuery(val)
 		mq.SetField(f)

@@ -47,10 +47,11 @@
 // from 8 letters) at a fifth of the weight. Typos are measured against the
 // stems in the index, so a misspelt word that the stemmer does not
 // recognise can miss a stem that is much shorter than the word.
-// "Phrases" match in order, prefix* matches word starts, -x excludes,
-// field:value filters (from, to, person, tag or #tag, source, before,
-// after) restrict. A query of filters only, or an empty one, lists
-// documents newest first.
+// "Phrases" match in order, prefix* matches word starts (the 64 most
+// frequent words with that start, fewer when they are very common: see
+// prefixQuery), -x excludes, field:value filters (from, to, person, tag or
+// #tag, source, before, after) restrict. A query of filters only, or an
+// empty one, lists documents newest first.
 //
 // An Expander (usually a Dictionary of acronyms and synonyms) adds
 // alternatives at 0.7 of the weight: to single words ("k8s" ->
@@ -62,6 +63,23 @@
 // The score is BM25 with title words boosted 3x (aliases 2.5x), times a
 // recency factor 1 + 0.2*exp(-age/365 days), at most 1.2 so a clearly
 // better text match stays ahead, times the caller's Request.Boost for the
-// id (graph closeness). The best max(offset+limit, 100) text matches are
-// re-ranked, then paged; Total counts all matches.
+// id (graph closeness). The best max(offset+limit, 50) text matches are
+// re-ranked, then paged; Total counts all matches (see Result.Partial for
+// the one exception, phrases of very common words).
+//
+// # Speed
+//
+// Words, phrases, runs of clauses and prefixes run on searchers of this
+// package (wordQuery, phraseQuery, andQuery, prefixQuery) that match and
+// score exactly as Bleve's would but skip its per-hit bookkeeping: a
+// phrase reads positions only where the words' posting bitmaps intersect,
+// rarest word first; clauses are intersected as bitmaps before any is
+// scored. The work a query can cause is bounded: a prefix stands for at
+// most 64 words, a search checks at most 100,000 phrase candidates.
+//
+// A search reads one snapshot of the index for everything: the query's
+// terms, the matches, the dates of the candidates that can still reach
+// the page, and the page's stored fields. Its text part (candidates,
+// Total, facets) is kept in a bounded LRU per index, dropped on every
+// write. Searches run GOMAXPROCS at a time, in arrival order.
 package search

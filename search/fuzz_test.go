@@ -1,6 +1,8 @@
 package search
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -67,6 +69,7 @@ func TestParseQuery(t *testing.T) {
 		}},
 		{"a number after # is a word", `update #2`, []Clause{{Kind: ClauseTerm, Value: "update"}, {Kind: ClauseTerm, Value: "#2"}}},
 		{"stray operators", `- -- # * ""`, []Clause{{Kind: ClauseTerm, Value: "-", Negate: true}, {Kind: ClauseTerm, Value: "#"}}},
+		{"only the first MaxClauses clauses", strings.Repeat("w ", MaxClauses) + `"x y" z`, slices.Repeat([]Clause{{Kind: ClauseTerm, Value: "w"}}, MaxClauses)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,19 +1,28 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/engram-app/engram/document"
 )
@@ -44,10 +53,20 @@ type Index struct {
 	dir       string
 	batchSize int
 	an        analysis.Analyzer
+	person    analysis.Analyzer
 
 	mu     sync.RWMutex // guards idx against Close
 	idx    bleve.Index
 	closed bool
+
+	// version counts the writes (batches) applied; results cached under
+	// an older version are never served.
+	version atomic.Uint64
+	cache   *resultCache
+	// phraseChecks is maxPhraseChecks; tests lower it.
+	phraseChecks int
+	// slots admits GOMAXPROCS searches at a time; see Search.
+	slots chan struct{}
 }
 
 // Open opens the index in dir, creating dir and an empty index when dir is
@@ -107,7 +126,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("opening index %s: %w", dir, statErr)
 	}
-	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, idx: idx}, nil
+	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Close flushes and closes the index. Calls after the first return
@@ -159,7 +178,9 @@ func (ix *Index) Put(ctx context.Context, docs []document.Document) error {
 				return fmt.Errorf("indexing document %s: %w", d.ID, err)
 			}
 		}
-		if err := ix.idx.Batch(b); err != nil {
+		err := ix.idx.Batch(b)
+		ix.written()
+		if err != nil {
 			return fmt.Errorf("writing index batch: %w", err)
 		}
 	}
@@ -180,11 +201,20 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 		for _, id := range ids[start:min(start+ix.batchSize, len(ids))] {
 			b.Delete(id)
 		}
-		if err := ix.idx.Batch(b); err != nil {
+		err := ix.idx.Batch(b)
+		ix.written()
+		if err != nil {
 			return fmt.Errorf("deleting from index: %w", err)
 		}
 	}
 	return nil
+}
+
+// written invalidates the cached results after a batch, applied or not (a
+// failed batch may have been partly applied).
+func (ix *Index) written() {
+	ix.version.Add(1)
+	ix.cache.Purge()
 }
 
 // Count returns the number of indexed documents.
@@ -244,10 +274,6 @@ type Request struct {
 	// search itself on broad queries, so callers ask for them only when
 	// they show them.
 	Facets bool
-	// Loader, when set, gives the title, source, path and body of the hits
-	// of the page from the system of record (a few key lookups) instead of
-	// the index's stored fields, which are slower to decode.
-	Loader func(ids []string) ([]document.Document, error)
 }
 
 // Hit is one search result. Snippet is HTML: escaped text with the matched
@@ -271,10 +297,14 @@ type Facet struct {
 // Result is a page of hits. Total counts every matching document; Facets
 // has the keys "source", "person" and "year", most frequent first.
 type Result struct {
-	Total  uint64
-	Took   time.Duration
-	Hits   []Hit
-	Facets map[string][]Facet
+	Total uint64
+	// Partial reports that a phrase had more candidate documents than a
+	// search checks (see maxPhraseChecks): Total counts the matches among
+	// those checked and the hits are the best of them.
+	Partial bool
+	Took    time.Duration
+	Hits    []Hit
+	Facets  map[string][]Facet
 }
 
 // Facet names in Result.Facets.
@@ -286,16 +316,35 @@ const (
 
 // Search runs a query. Text queries are ranked by BM25 relevance (title
 // words count 3x body words, typos much less than exact words), times a
-// mild recency factor, times req.Boost[id]; the best max(offset+limit, 100)
-// text matches are re-ranked and then paged. A query of only filters (or
-// an empty one) lists matching documents newest first. User text never
-// causes an error; ctx cancels the search.
+// mild recency factor, times req.Boost[id]; the best
+// max(offset+limit, minCandidates) text matches are re-ranked and then
+// paged. A query of only filters (or an empty one) lists matching
+// documents newest first. User text never causes an error; ctx cancels the
+// search.
+//
+// The text part of a result (the candidates with their text scores,
+// Total and facets) is cached per index version: see resultCache. Boost,
+// recency and the page's snippets are applied on every call.
+//
+// At most GOMAXPROCS searches run at once; the others wait, in arrival
+// order, until one ends or their ctx does. Searches are CPU-bound: more
+// of them would only share the cores, and Go's scheduler gives a
+// CPU-bound goroutine 10 ms slices, so a search that lost its core waited
+// behind every other running one. With 16 concurrent clients that made
+// the p99 latency 200-400 ms for a p50 of 1 ms; admitted in order, every
+// search waits about the same short queue.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := ix.acquire(); err != nil {
 		return nil, err
 	}
 	defer ix.mu.RUnlock()
 	began := time.Now()
+	select {
+	case ix.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-ix.slots }()
 	if req.Limit <= 0 {
 		req.Limit = DefaultLimit
 	}
@@ -308,117 +357,301 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	pq := ParseQuery(req.Query)
-	known, closeReader := ix.termChecker(ctx)
-	defer closeReader()
-	bq := builder{an: ix.an, exp: req.Expander, known: known}.build(pq)
 	ranked := pq.HasText()
-
-	var sreq *bleve.SearchRequest
-	if ranked {
-		sreq = bleve.NewSearchRequestOptions(bq, max(req.Offset+req.Limit, minCandidates), 0, false)
-	} else {
-		sreq = bleve.NewSearchRequestOptions(bq, req.Limit, req.Offset, false)
-		sreq.SortBy([]string{"-" + fDate, "_id"})
+	// The version is read before the snapshot is opened, so a cached
+	// result is never older than the version it is filed under.
+	version := ix.version.Load()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
-	sreq.Fields = []string{fDate}
-	if req.Facets {
-		sreq.AddFacet(FacetSource, bleve.NewFacetRequest(fSource, 10))
-		sreq.AddFacet(FacetPerson, bleve.NewFacetRequest(fPerson, 10))
-		sreq.AddFacet(FacetYear, bleve.NewFacetRequest(fYear, 50))
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
-	sres, err := ix.idx.SearchInContext(ctx, sreq)
+	defer r.Close()
+	tr, iids, err := ix.textSearch(ctx, r, version, pq, req, ranked)
 	if err != nil {
 		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
 	}
 
-	hits := make([]Hit, 0, len(sres.Hits))
-	for _, h := range sres.Hits {
-		hit := Hit{ID: h.ID, Score: h.Score, Date: parseStoredTime(h.Fields[fDate])}
-		if ranked {
-			hit.Score *= recency(hit.Date, now)
-			if b, ok := req.Boost[h.ID]; ok && b > 0 {
-				hit.Score *= b
+	hits, err := ix.page(newStoredReader(r), tr, iids, pq, req, now, ranked)
+	if err != nil {
+		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+	}
+
+	res := &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}}
+	for name, fs := range tr.facets {
+		res.Facets[name] = slices.Clone(fs)
+	}
+	res.Took = time.Since(began)
+	return res, nil
+}
+
+// page ranks the candidates of tr for req and returns the hits of the
+// requested page with their titles and snippets, read through sr; iids
+// are the candidates' internal ids in sr's snapshot, nil when tr comes
+// from the cache. Pages without a boost are kept with tr, by offset,
+// limit and minute (recency moves slower).
+func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexInternalID, pq Query, req Request, now time.Time, ranked bool) ([]Hit, error) {
+	key := pageKey{req.Offset, req.Limit, now.Truncate(time.Minute).Unix()}
+	cache := len(req.Boost) == 0
+	if cache {
+		tr.mu.Lock()
+		hits, ok := tr.pages[key]
+		tr.mu.Unlock()
+		if ok {
+			return slices.Clone(hits), nil
+		}
+	}
+	var hits []Hit
+	if ranked {
+		dates, err := tr.datesOf(sr, iids, tr.mayReach(req.Offset+req.Limit, req.Boost))
+		if err != nil {
+			return nil, err
+		}
+		hits = make([]Hit, len(tr.cands))
+		for i, c := range tr.cands {
+			hits[i] = Hit{ID: c.id, Score: c.score * recency(dates[i], now), Date: dates[i]}
+			if b, ok := req.Boost[c.id]; ok && b > 0 {
+				hits[i].Score *= b
 			}
 		}
-		hits = append(hits, hit)
-	}
-	if ranked {
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 		if req.Offset >= len(hits) {
 			hits = hits[:0]
 		} else {
 			hits = hits[req.Offset:min(req.Offset+req.Limit, len(hits))]
 		}
+	} else {
+		all := make([]bool, len(tr.cands))
+		for i := range all {
+			all[i] = true
+		}
+		dates, err := tr.datesOf(sr, iids, all)
+		if err != nil {
+			return nil, err
+		}
+		hits = make([]Hit, len(tr.cands))
+		for i, c := range tr.cands {
+			hits[i] = Hit{ID: c.id, Score: c.score, Date: dates[i]}
+		}
 	}
-	if err := ix.fillHits(ctx, hits, pq, req.Loader); err != nil {
+	var iidOf map[string]index.IndexInternalID
+	if iids != nil {
+		iidOf = make(map[string]index.IndexInternalID, len(iids))
+		for i, c := range tr.cands {
+			iidOf[c.id] = iids[i]
+		}
+	}
+	if err := ix.fillHits(sr, hits, iidOf, pq); err != nil {
 		return nil, err
 	}
-
-	res := &Result{Total: sres.Total, Hits: hits, Facets: map[string][]Facet{}}
-	for name, fr := range sres.Facets {
-		var fs []Facet
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				fs = append(fs, Facet{Value: t.Term, Count: t.Count})
-			}
+	if cache {
+		tr.mu.Lock()
+		if tr.pages == nil || len(tr.pages) >= maxPages {
+			tr.pages = map[pageKey][]Hit{}
 		}
-		res.Facets[name] = fs
+		tr.pages[key] = slices.Clone(hits)
+		tr.mu.Unlock()
 	}
-	res.Took = time.Since(began)
-	return res, nil
+	return hits, nil
 }
 
-// fillHits loads the stored title, source, path and body of the hits of
-// one page and builds their snippets.
-func (ix *Index) fillHits(ctx context.Context, hits []Hit, q Query, load func([]string) ([]document.Document, error)) error {
+// maxPages is how many pages a textResult keeps.
+const maxPages = 4
+
+type pageKey struct {
+	offset, limit int
+	minute        int64
+}
+
+// candidate is one text match before re-ranking.
+type candidate struct {
+	id    string
+	score float64 // text score
+}
+
+// textResult is what the index answers for a query before boosts and
+// snippets: the best candidates by text score, or newest first for
+// filter-only queries. It is shared through the cache: only the dates and
+// pages change after it is built, under mu.
+type textResult struct {
+	cands   []candidate
+	total   uint64
+	partial bool
+	facets  map[string][]Facet
+
+	mu    sync.Mutex
+	dates []time.Time // of cands, when dated[i]
+	dated []bool
+	pages map[pageKey][]Hit
+}
+
+// mayReach reports, for each candidate, whether it can rank among the
+// first n once recency (at most x1.2) and boost are applied: the others
+// need no date. A candidate's final score is at least its text score times
+// min(1, boost) and at most 1.2 times its text score times its boost.
+func (tr *textResult) mayReach(n int, boost map[string]float64) []bool {
+	need := make([]bool, len(tr.cands))
+	if len(tr.cands) <= n {
+		for i := range need {
+			need[i] = true
+		}
+		return need
+	}
+	lower := make([]float64, len(tr.cands))
+	for i, c := range tr.cands {
+		lower[i] = c.score
+		if b, ok := boost[c.id]; ok && b > 0 && b < 1 {
+			lower[i] *= b
+		}
+	}
+	slices.SortFunc(lower, func(a, b float64) int { return cmp.Compare(b, a) })
+	least := lower[n-1] // the n-th best final score is at least this
+	for i, c := range tr.cands {
+		upper := c.score * maxRecency
+		if b, ok := boost[c.id]; ok && b > 0 {
+			upper *= b
+		}
+		need[i] = upper >= least
+	}
+	return need
+}
+
+// datesOf returns the dates of the candidates, reading those asked for and
+// not yet read from their stored fields (iids as for Index.page). A date
+// is a few hundred bytes to decompress per hit; the date's doc values are
+// compressed in chunks of many documents, which costs far more for
+// scattered hits.
+func (tr *textResult) datesOf(sr *storedReader, iids []index.IndexInternalID, want []bool) ([]time.Time, error) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if tr.dates == nil {
+		tr.dates = make([]time.Time, len(tr.cands))
+		tr.dated = make([]bool, len(tr.cands))
+	}
+	for i, c := range tr.cands {
+		if !want[i] || tr.dated[i] {
+			continue
+		}
+		var iid index.IndexInternalID
+		if iids != nil {
+			iid = iids[i]
+		}
+		d, _, err := sr.load(c.id, iid, false)
+		if err != nil {
+			return nil, err
+		}
+		tr.dated[i] = true
+		tr.dates[i] = d.date
+	}
+	return slices.Clone(tr.dates), nil
+}
+
+// textSearch runs the Bleve part of a search on one snapshot of the
+// index, or answers it from the cache. When it ran the search it also
+// returns the candidates' internal ids in r.
+func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version uint64, pq Query, req Request, ranked bool) (*textResult, []index.IndexInternalID, error) {
+	size, skip := max(req.Offset+req.Limit, minCandidates), 0
+	if !ranked {
+		size, skip = req.Limit, req.Offset
+	}
+
+	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}}
+	bq := b.build(pq)
+	key := cacheKey{index: ix.dir, version: version, query: pq.String(), expanded: b.expanded.String(), size: size, skip: skip, facets: req.Facets}
+	if tr, ok := ix.cache.Get(key); ok {
+		return tr, nil, nil
+	}
+
+	// What bleve.Index.SearchInContext does for this request, on the
+	// snapshot the query was built with: BM25 and a top-N collector, with
+	// facets from doc values when asked for.
+	sctx := bm25Context(ctx)
+	budget := &phraseBudget{max: ix.phraseChecks}
+	sctx = context.WithValue(sctx, phraseBudgetKey{}, budget)
+	s, err := bq.Searcher(sctx, r, ix.idx.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer s.Close()
+	tr := &textResult{facets: map[string][]Facet{}}
+	var dm bsearch.DocumentMatchCollection
+	if ranked && !req.Facets {
+		// The common case, a page of the best matches, collected here
+		// (see topHits) rather than by Bleve's general collector.
+		if dm, tr.total, err = topHits(sctx, s, r, size); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
+		if !ranked {
+			order = bsearch.ParseSortOrderStrings([]string{"-" + fDate, "_id"})
+		}
+		coll := collector.NewTopNCollector(size, skip, order)
+		if req.Facets {
+			fb := bsearch.NewFacetsBuilder(r)
+			fb.Add(FacetSource, facet.NewTermsFacetBuilder(fSource, 10))
+			fb.Add(FacetPerson, facet.NewTermsFacetBuilder(fPerson, 10))
+			fb.Add(FacetYear, facet.NewTermsFacetBuilder(fYear, 50))
+			coll.SetFacetsBuilder(fb)
+		}
+		if err := coll.Collect(sctx, s, r); err != nil {
+			return nil, nil, err
+		}
+		dm, tr.total = coll.Results(), coll.Total()
+		for name, fr := range coll.FacetResults() {
+			var fs []Facet
+			if fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					fs = append(fs, Facet{Value: t.Term, Count: t.Count})
+				}
+			}
+			tr.facets[name] = fs
+		}
+	}
+	tr.partial = budget.exhausted()
+	tr.cands = make([]candidate, len(dm))
+	iids := make([]index.IndexInternalID, len(dm))
+	for i, h := range dm {
+		tr.cands[i] = candidate{id: h.ID, score: h.Score}
+		iids[i] = slices.Clone(h.IndexInternalID)
+	}
+	if ctx.Err() == nil {
+		ix.cache.Add(key, tr)
+	}
+	return tr, iids, nil
+}
+
+// fillHits reads the stored title, source, path and body of the hits of
+// one page through sr (iidOf gives their internal ids when known) and
+// builds their snippets. Decoding a hit's stored fields costs less than
+// reading and decoding the document from the store.
+func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.IndexInternalID, q Query) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
 	m := newMatcher(ix.an, q)
-	if load != nil {
-		docs, err := load(ids)
+	for i := range hits {
+		d, ok, err := sr.load(hits[i].ID, iidOf[hits[i].ID], true)
 		if err != nil {
 			return fmt.Errorf("loading hits: %w", err)
 		}
-		byID := make(map[string]*document.Document, len(docs))
-		for i := range docs {
-			byID[docs[i].ID] = &docs[i]
+		if !ok {
+			continue
 		}
-		for i := range hits {
-			if d := byID[hits[i].ID]; d != nil {
-				hits[i].Title, hits[i].Source, hits[i].Path = d.Title, d.Source, d.Path
-				hits[i].Snippet = m.snippet(ix.an, d.Body)
-			}
-		}
-		return nil
-	}
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fTitle, fSource, fPath, fBody}
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return fmt.Errorf("loading hits: %w", err)
-	}
-	byID := make(map[string]map[string]interface{}, len(res.Hits))
-	for _, h := range res.Hits {
-		byID[h.ID] = h.Fields
-	}
-	for i := range hits {
-		f := byID[hits[i].ID]
-		str := func(k string) string { s, _ := f[k].(string); return s }
-		hits[i].Title = str(fTitle)
-		hits[i].Source = str(fSource)
-		hits[i].Path = str(fPath)
-		hits[i].Snippet = m.snippet(ix.an, str(fBody))
+		hits[i].Title, hits[i].Source, hits[i].Path = d.title, d.source, d.path
+		hits[i].Snippet = m.snippet(ix.an, d.body)
 	}
 	return nil
 }
 
-// recency is the multiplier for a document dated d: 1.2 for today, fading
-// towards 1 with a one-year time constant. Undated documents get 1.
+// maxRecency is the largest recency factor.
+const maxRecency = 1.2
+
+// recency is the multiplier for a document dated d: maxRecency for today,
+// fading towards 1 with a one-year time constant. Undated documents get 1.
 func recency(d, now time.Time) float64 {
 	if d.IsZero() {
 		return 1
@@ -427,23 +660,21 @@ func recency(d, now time.Time) float64 {
 	if age < 0 {
 		age = 0
 	}
-	return 1 + 0.2*math.Exp(-age.Hours()/(365*24))
+	return 1 + (maxRecency-1)*math.Exp(-age.Hours()/(365*24))
+}
+
+// bm25Context tells Bleve's searchers to score with BM25, as
+// bleve.Index.SearchInContext does for the index's mapping.
+func bm25Context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 }
 
 // termChecker returns a function that reports whether a term occurs in any
-// text field, read from one snapshot of the index, and the function that
-// releases the snapshot. Typo tolerance is for words the index does not
-// know: a word it knows is searched as written, so "mk00001q" or "form"
+// text field of the snapshot r. Typo tolerance is for words the index does
+// not know: a word it knows is searched as written, so "mk00001q" or "form"
 // do not also bring in their neighbours.
-func (ix *Index) termChecker(ctx context.Context) (func(string) bool, func()) {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, func() {}
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, func() {}
-	}
+func termChecker(ctx context.Context, r index.IndexReader) func(string) bool {
 	return func(term string) bool {
 		for _, f := range []string{fBody, fTitle, fAliases} { // most likely first
 			tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
@@ -457,5 +688,5 @@ func (ix *Index) termChecker(ctx context.Context) (func(string) bool, func()) {
 			}
 		}
 		return false
-	}, func() { _ = r.Close() }
+	}
 }

@@ -3,7 +3,6 @@ package search
 import (
 	"net/mail"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -204,16 +203,4 @@ func analyzeTerms(a analysis.Analyzer, s string) []string {
 		out = append(out, string(t.Term))
 	}
 	return out
-}
-
-func parseStoredTime(v interface{}) time.Time {
-	s, ok := v.(string)
-	if !ok {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
 }

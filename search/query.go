@@ -29,6 +29,10 @@ const (
 	FilterAfter  = "after"
 )
 
+// MaxClauses is the number of clauses of a query that are searched; see
+// ParseQuery.
+const MaxClauses = 32
+
 // Clause is one part of a parsed query.
 type Clause struct {
 	Kind   ClauseKind
@@ -98,14 +102,16 @@ func (q Query) String() string {
 //
 // Filter names are case-insensitive; a filter value can be quoted:
 // from:"Jeff Skilling". An unknown name (http://x, note:) or a bad date is
-// searched as a word.
+// searched as a word. Only the first MaxClauses clauses count: every
+// clause walks postings, so a pasted page of text would otherwise take
+// seconds.
 func ParseQuery(s string) Query {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
 	var q Query
 	i := 0
-	for i < len(s) {
+	for i < len(s) && len(q.Clauses) < MaxClauses {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			i += size

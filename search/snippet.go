@@ -23,6 +23,10 @@ type matcher struct {
 	terms    map[string]bool
 	prefixes []string
 	fuzzy    []fuzzyTerm
+	// seen holds the spans of the words already analysed, relative to
+	// the word: running the analyzer is most of a snippet's cost and
+	// texts repeat their words.
+	seen map[string][]span
 }
 
 type fuzzyTerm struct {
@@ -31,7 +35,7 @@ type fuzzyTerm struct {
 }
 
 func newMatcher(an analysis.Analyzer, q Query) *matcher {
-	m := &matcher{terms: map[string]bool{}}
+	m := &matcher{terms: map[string]bool{}, seen: map[string][]span{}}
 	for _, c := range q.Clauses {
 		if c.Negate {
 			continue
@@ -101,8 +105,15 @@ func (m *matcher) spans(an analysis.Analyzer, text string) []span {
 			j += n2
 		}
 		word := text[i:j]
-		if mayMatch(foldLower(fold, word), needles) {
-			out = append(out, m.wordSpans(an, word, i)...)
+		rel, ok := m.seen[word]
+		if !ok {
+			if mayMatch(foldLower(fold, word), needles) {
+				rel = m.wordSpans(an, word, 0)
+			}
+			m.seen[word] = rel
+		}
+		for _, sp := range rel {
+			out = append(out, span{sp.start + i, sp.end + i, sp.term})
 		}
 		i = j
 	}

@@ -53,6 +53,7 @@ describe("HttpApi", () => {
       hits: [{ ...wireResult.hits[0], date: "2024-03-04T10:00:00Z" }],
       facets: { source: [{ value: "markdown", count: 3 }] },
       degraded: [],
+      partial: false,
     });
   });
 
@@ -72,6 +73,13 @@ describe("HttpApi", () => {
     expect(res.hits).toEqual([]);
     expect(res.facets).toEqual({});
     expect(res.degraded).toEqual([]);
+    expect(res.partial).toBe(false);
+  });
+
+  it("says when the total is a lower bound", async () => {
+    const f = mockFetch(() => json(200, { total: 100000, took_ms: 60, hits: [], facets: {}, partial: true }));
+    const res = await new HttpApi({ fetch: f }).search('"the of"', 10, 0);
+    expect(res.partial).toBe(true);
   });
 
   it.each([

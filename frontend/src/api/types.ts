@@ -26,6 +26,8 @@ export interface SearchResult {
   facets: Record<string, Facet[]>;
   /** Subsystems that could not take part, e.g. "graph". */
   degraded: string[];
+  /** The search stopped checking candidates: total is a lower bound. */
+  partial: boolean;
 }
 
 export interface Info {

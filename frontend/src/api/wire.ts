@@ -20,6 +20,7 @@ export interface WireSearchResult {
   hits: WireSearchHit[] | null;
   facets: Record<string, { value: string; count: number }[]> | null;
   degraded?: string[] | null;
+  partial?: boolean;
 }
 
 export interface WireInfo {
@@ -35,6 +36,7 @@ export function fromSearchResult(r: WireSearchResult): SearchResult {
     hits: (r.hits ?? []).map(fromSearchHit),
     facets: r.facets ?? {},
     degraded: r.degraded ?? [],
+    partial: r.partial ?? false,
   };
 }
 

@@ -18,6 +18,7 @@ function result(query: string, n: number, total = n): SearchResult {
     })),
     facets: {},
     degraded: [],
+    partial: false,
   };
 }
 

@@ -7,6 +7,7 @@ export function StatusLine({ result }: { result: SearchResult }) {
   return (
     <div class="status-line" aria-live="polite">
       <span>
+        {result.partial ? "at least " : ""}
         {formatCount(n)} {n === 1 ? "result" : "results"}
       </span>
       <span class="status-sep">·</span>

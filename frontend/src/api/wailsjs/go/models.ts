@@ -332,6 +332,7 @@ export namespace app {
 	    took_ms: number;
 	    hits: SearchHit[];
 	    facets: Record<string, Array<Facet>>;
+	    partial?: boolean;
 	    degraded?: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -344,6 +345,7 @@ export namespace app {
 	        this.took_ms = source["took_ms"];
 	        this.hits = this.convertValues(source["hits"], SearchHit);
 	        this.facets = this.convertValues(source["facets"], Array<Facet>, true);
+	        this.partial = source["partial"];
 	        this.degraded = source["degraded"];
 	    }
 	
