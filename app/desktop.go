@@ -77,15 +77,17 @@ func (s *SearchService) context() context.Context {
 
 // Search runs query in workspace ws ("" is the default workspace). A limit of 0 or less means the
 // container's default page size; limits above 200 are cut to 200 and a
-// negative offset counts as 0. The first page carries the facets. After DesktopShutdown it fails at once.
+// negative offset counts as 0. Facets come from Facets, so that the hits
+// are painted without waiting for them. After DesktopShutdown it fails at
+// once.
 func (s *SearchService) Search(ws, query string, limit, offset int) (*SearchResult, error) {
 	limit = max(0, min(limit, maxPageSize))
 	offset = max(0, offset)
 	ctx := s.context()
 	if ctx.Err() != nil {
-		return nil, errors.New("engram is shutting down: searches are no longer answered")
+		return nil, errShuttingDown
 	}
-	res, err := s.app.Search(ctx, ws, SearchRequest{Query: query, Limit: limit, Offset: offset, Facets: offset == 0})
+	res, err := s.app.Search(ctx, ws, SearchRequest{Query: query, Limit: limit, Offset: offset})
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +99,20 @@ func (s *SearchService) Search(ws, query string, limit, offset int) (*SearchResu
 		res.Facets = map[string][]Facet{}
 	}
 	return res, nil
+}
+
+// errShuttingDown is what searches answer after DesktopShutdown.
+var errShuttingDown = errors.New("engram is shutting down: searches are no longer answered")
+
+// Facets counts the matches of query in workspace ws by source, person and
+// year. Counting them costs several times the search itself on broad
+// queries, so the UI asks for them after painting the hits.
+func (s *SearchService) Facets(ws, query string) (map[string][]Facet, error) {
+	ctx := s.context()
+	if ctx.Err() != nil {
+		return nil, errShuttingDown
+	}
+	return s.app.Facets(ctx, ws, query)
 }
 
 // Document returns the stored document id of workspace ws, in full:

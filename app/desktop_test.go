@@ -75,8 +75,15 @@ func TestSearchServiceShutdownStopsSearches(t *testing.T) {
 	if _, err := s.Search("", "anything", 0, 0); err != nil {
 		t.Fatalf("Search before shutdown: %v", err)
 	}
+	fs, err := s.Facets("", "anything")
+	if err != nil || fs == nil {
+		t.Fatalf("Facets before shutdown: %v, %v (want a non-nil map)", fs, err)
+	}
 	DesktopShutdown(s)
 	if _, err := s.Search("", "anything", 0, 0); err == nil {
 		t.Error("Search after DesktopShutdown succeeded, want an error")
+	}
+	if _, err := s.Facets("", "anything"); err == nil {
+		t.Error("Facets after DesktopShutdown succeeded, want an error")
 	}
 }

@@ -97,3 +97,16 @@ func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string
 	}
 	return boost
 }
+
+// Facets counts the matches of query by source, person and year: a search
+// for one hit with its facets. The map is never nil.
+func (a *App) Facets(ctx context.Context, ws, query string) (map[string][]Facet, error) {
+	res, err := a.Search(ctx, ws, SearchRequest{Query: query, Limit: 1, Facets: true})
+	if err != nil {
+		return nil, err
+	}
+	if res.Facets == nil {
+		res.Facets = map[string][]Facet{}
+	}
+	return res.Facets, nil
+}

@@ -6,6 +6,7 @@
 //	/                      the embedded frontend (package frontend)
 //	/api/info              app.Info: data directory, workspace, version
 //	/api/search?q=&limit=&offset=&facets=1
+//	/api/facets?q=         the facets of a search alone (the UI asks after painting the hits)
 //	                       app.SearchResult, the JSON of `engram search --json`
 //	/api/documents/{id}    the stored document, the JSON of `engram show --json`
 //	/api/documents/{id}/thread  the messages of its mail thread in the store, oldest first
@@ -136,6 +137,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	}
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	s.mux.HandleFunc("GET /api/search", s.handleSearch)
+	s.mux.HandleFunc("GET /api/facets", s.handleFacets)
 	s.mux.HandleFunc("GET /api/documents/{id}", s.handleDocument)
 	s.mux.HandleFunc("GET /api/documents/{id}/thread", s.handleThread)
 	s.routeUI()
@@ -271,6 +273,20 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) handleFacets(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	if strings.TrimSpace(q) == "" {
+		writeError(w, http.StatusBadRequest, "missing query: add q=WORDS")
+		return
+	}
+	fs, err := s.app.Facets(r.Context(), workspace(r), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, fs)
 }
 
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {

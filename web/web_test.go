@@ -249,6 +249,19 @@ func TestSearchAPI(t *testing.T) {
 		t.Fatalf("facets %+v", res.Facets)
 	}
 
+	// The facets alone, as the UI asks for them after painting the hits.
+	w = get(s, "/api/facets?q=tomatoes", bearer)
+	var facets map[string][]struct {
+		Value string
+		Count int
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &facets); err != nil || w.Code != 200 {
+		t.Fatalf("facets: %d %s", w.Code, w.Body)
+	}
+	if len(facets["source"]) != 1 || facets["source"][0].Value != "markdown" || facets["source"][0].Count != 2 {
+		t.Fatalf("facets: %s", w.Body)
+	}
+
 	// Paging: limit and offset reach the search.
 	w = get(s, "/api/search?q=tomatoes&limit=1&offset=1", bearer)
 	var page searchJSON
@@ -300,6 +313,7 @@ func TestAPIErrors(t *testing.T) {
 		{"unknown document's thread", "/api/documents/deadbeef/thread", 404, "not found"},
 		{"no query", "/api/search", 400, "missing query"},
 		{"blank query", "/api/search?q=%20%20", 400, "missing query"},
+		{"facets without a query", "/api/facets", 400, "missing query"},
 		{"limit not a number", "/api/search?q=x&limit=ten", 400, "limit must be"},
 		{"limit negative", "/api/search?q=x&limit=-1", 400, "limit must be"},
 		{"limit too big", "/api/search?q=x&limit=100000", 400, "limit must be"},

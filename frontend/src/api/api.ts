@@ -1,6 +1,7 @@
 import type {
   DictEntry,
   Doc,
+  Facet,
   ImportProgress,
   Info,
   Job,
@@ -28,7 +29,10 @@ export interface Api {
   readonly workspace: string;
   setWorkspace(name: string): void;
 
+  /** search returns a page of hits; its facets are empty (see facets). */
   search(query: string, limit: number, offset: number): Promise<SearchResult>;
+  /** facets counts a query's matches by source, person and year: asked after the hits are painted, since counting costs more than the search. */
+  facets(query: string): Promise<Record<string, Facet[]>>;
   info(): Promise<Info>;
   document(id: string): Promise<Doc>;
   /** thread returns the messages of document id's mail thread in the store, oldest first. */

@@ -10,8 +10,8 @@ function json(status: number, body: unknown): Response {
 }
 
 /** mockFetch answers every request with answer and records the calls. */
-function mockFetch(answer: () => Response | Promise<Response>) {
-  return vi.fn<typeof fetch>(async () => answer());
+function mockFetch(answer: (url: string) => Response | Promise<Response>) {
+  return vi.fn<typeof fetch>(async (input) => answer(String(input)));
 }
 
 const wireResult = {
@@ -74,6 +74,19 @@ describe("HttpApi", () => {
     expect(res.facets).toEqual({});
     expect(res.degraded).toEqual([]);
     expect(res.partial).toBe(false);
+  });
+
+  it("asks for facets apart from the hits", async () => {
+    const f = mockFetch((url) =>
+      url.startsWith("/api/facets") ? json(200, { source: [{ value: "mail", count: 2 }] }) : json(200, wireResult),
+    );
+    const api = new HttpApi({ token: "T0K", fetch: f });
+    await api.search("basil", 50, 0);
+    expect(new URL(String(f.mock.calls[0]![0]), "http://127.0.0.1").searchParams.has("facets")).toBe(false);
+    expect(await api.facets("basil & co")).toEqual({ source: [{ value: "mail", count: 2 }] });
+    const u = new URL(String(f.mock.calls[1]![0]), "http://127.0.0.1");
+    expect(u.pathname).toBe("/api/facets");
+    expect(u.searchParams.get("q")).toBe("basil & co");
   });
 
   it("says when the total is a lower bound", async () => {

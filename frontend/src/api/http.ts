@@ -4,6 +4,7 @@ import { ApiError } from "./errors";
 import type {
   DictEntry,
   Doc,
+  Facet,
   ImportProgress,
   Info,
   Job,
@@ -74,8 +75,12 @@ export class HttpApi implements Api {
 
   async search(query: string, limit: number, offset: number): Promise<SearchResult> {
     const q = new URLSearchParams({ q: query, limit: String(limit), offset: String(offset) });
-    if (offset === 0) q.set("facets", "1");
     return fromSearchResult(await this.get<WireSearchResult>("search", `/api/search?${q}`));
+  }
+
+  async facets(query: string): Promise<Record<string, Facet[]>> {
+    const q = new URLSearchParams({ q: query });
+    return (await this.get<Record<string, Facet[]> | null>("search", `/api/facets?${q}`)) ?? {};
   }
 
   async info(): Promise<Info> {

@@ -15,6 +15,9 @@ export class StubApi implements Api {
   search(_q: string, _l: number, _o: number): Promise<T.SearchResult> {
     return no("search");
   }
+  facets(_q: string): Promise<Record<string, T.Facet[]>> {
+    return no("facets");
+  }
   info(): Promise<T.Info> {
     return no("info");
   }

@@ -9,6 +9,7 @@ import { toApiError } from "./errors";
 import type {
   DictEntry,
   Doc,
+  Facet,
   ImportProgress,
   Info,
   Job,
@@ -53,6 +54,9 @@ export class WailsApi implements Api {
 
   search(query: string, limit: number, offset: number): Promise<SearchResult> {
     return call("search", async () => fromSearchResult(json(await SearchService.Search(this.workspace, query, limit, offset))));
+  }
+  facets(query: string): Promise<Record<string, Facet[]>> {
+    return call("search", async () => (await SearchService.Facets(this.workspace, query)) ?? {});
   }
   info(): Promise<Info> {
     return call("info", async () => fromInfo(await SearchService.Info(this.workspace)));

@@ -1,6 +1,6 @@
 import { StubApi } from "../api/stub";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Api, Info, SearchResult } from "../api";
+import type { Api, Facet, Info, SearchResult } from "../api";
 import { SEARCH_DEBOUNCE_MS, SearchStore } from "./search";
 
 function result(query: string, n: number, total = n): SearchResult {
@@ -25,8 +25,12 @@ function result(query: string, n: number, total = n): SearchResult {
 /** A backend whose answers the test releases one by one, in any order. */
 class ManualApi extends StubApi implements Api {
   calls: { query: string; offset: number; resolve: (r: SearchResult) => void; reject: (e: unknown) => void }[] = [];
+  facetCalls: { query: string; resolve: (f: Record<string, Facet[]>) => void }[] = [];
   override search(query: string, _limit: number, offset: number): Promise<SearchResult> {
     return new Promise((resolve, reject) => this.calls.push({ query, offset, resolve, reject }));
+  }
+  override facets(query: string): Promise<Record<string, Facet[]>> {
+    return new Promise((resolve) => this.facetCalls.push({ query, resolve }));
   }
   override info(): Promise<Info> {
     return Promise.resolve({ dataDir: "/d", workspace: "w", version: "dev" });
@@ -58,6 +62,35 @@ describe("SearchStore", () => {
     await vi.runAllTimersAsync();
     expect(s.result.value?.hits[0]?.title).toBe("new 0");
     expect(s.selected.value).toBe(0);
+  });
+
+  it("paints the hits first, then the facets of the latest search only", async () => {
+    const api = new ManualApi();
+    const s = new SearchStore(api);
+    s.setQuery("one");
+    s.submit();
+    api.calls[0]!.resolve(result("one", 2));
+    await vi.runAllTimersAsync();
+    expect(s.status.value).toBe("ready");
+    expect(s.result.value?.facets).toEqual({});
+    expect(api.facetCalls.map((c) => c.query)).toEqual(["one"]);
+    api.facetCalls[0]!.resolve({ source: [{ value: "mail", count: 2 }] });
+    await vi.runAllTimersAsync();
+    expect(s.result.value?.facets).toEqual({ source: [{ value: "mail", count: 2 }] });
+
+    // A newer search keeps the shown facets until its own arrive, and
+    // the older search's late facets are dropped.
+    s.setQuery("two");
+    s.submit();
+    api.calls[1]!.resolve(result("two", 1));
+    await vi.runAllTimersAsync();
+    expect(s.hits.value[0]?.id).toBe("two-0");
+    expect(s.result.value?.facets).toEqual({ source: [{ value: "mail", count: 2 }] });
+    s.setQuery("three");
+    s.submit();
+    api.facetCalls[1]!.resolve({ source: [{ value: "slack", count: 1 }] });
+    await vi.runAllTimersAsync();
+    expect(s.result.value?.facets).toEqual({ source: [{ value: "mail", count: 2 }] });
   });
 
   it("clearing the query drops a search in flight", async () => {

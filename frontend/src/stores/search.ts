@@ -1,5 +1,5 @@
 import { batch, computed, signal } from "@preact/signals";
-import type { Api, ApiError, SearchHit, SearchResult } from "../api";
+import type { Api, ApiError, Facet, SearchHit, SearchResult } from "../api";
 import { toApiError } from "../api";
 import { debounce } from "../lib/debounce";
 
@@ -76,13 +76,17 @@ export class SearchStore {
     try {
       const res = await this.api.search(q, PAGE_SIZE, 0);
       if (my !== this.seq) return;
+      // The hits are painted at once; the facets follow. Until they do,
+      // the previous query's stay, so the list does not jump.
+      const prev = this.result.value?.facets ?? {};
       batch(() => {
-        this.result.value = res;
+        this.result.value = { ...res, facets: prev };
         this.error.value = null;
         this.status.value = "ready";
         this.selected.value = res.hits.length > 0 ? 0 : -1;
         this.opened.value = null;
       });
+      void this.loadFacets(q, my);
     } catch (e) {
       if (my !== this.seq) return;
       batch(() => {
@@ -90,6 +94,19 @@ export class SearchStore {
         this.status.value = "error";
       });
     }
+  }
+
+  /** loadFacets fills the facets of search my (query q) if it is still the latest. */
+  private async loadFacets(q: string, my: number): Promise<void> {
+    let facets: Record<string, Facet[]> = {};
+    try {
+      facets = await this.api.facets(q);
+    } catch {
+      // Facets are a refinement: without them the hits still stand.
+    }
+    const cur = this.result.value;
+    if (my !== this.seq || !cur) return;
+    this.result.value = { ...cur, facets };
   }
 
   /** loadMore appends the next page of the current result. */
@@ -101,7 +118,7 @@ export class SearchStore {
     try {
       const res = await this.api.search(this.query.value, PAGE_SIZE, cur.hits.length);
       if (my !== this.seq) return;
-      this.result.value = { ...res, hits: [...cur.hits, ...res.hits] };
+      this.result.value = { ...res, facets: cur.facets, hits: [...cur.hits, ...res.hits] };
     } catch (e) {
       if (my !== this.seq) return;
       batch(() => {

@@ -5,6 +5,8 @@ import {app} from '../models';
 
 export function Document(arg1:string,arg2:string):Promise<document.Document>;
 
+export function Facets(arg1:string,arg2:string):Promise<Record<string, Array<app.Facet>>>;
+
 export function Info(arg1:string):Promise<app.Info>;
 
 export function Neighbors(arg1:string,arg2:string,arg3:number):Promise<app.NeighborsResult>;

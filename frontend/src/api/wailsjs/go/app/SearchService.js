@@ -6,6 +6,10 @@ export function Document(arg1, arg2) {
   return window['go']['app']['SearchService']['Document'](arg1, arg2);
 }
 
+export function Facets(arg1, arg2) {
+  return window['go']['app']['SearchService']['Facets'](arg1, arg2);
+}
+
 export function Info(arg1) {
   return window['go']['app']['SearchService']['Info'](arg1);
 }
