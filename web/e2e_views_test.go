@@ -76,14 +76,36 @@ func TestBrowserViews(t *testing.T) {
 	)
 	shoot("search.png")
 
-	// Imports: a temp folder, imported to the end of the bar. It holds a
-	// mail from Ann Lee to Bob, whose graph is opened below.
+	// Imports: a temp folder, imported to the end of the bar. It holds
+	// mail between Ann Lee, Bob and three others, whose graph is opened
+	// below.
 	dir := t.TempDir()
 	eml := "From: \"Ann Lee\" <ann@example.org>\r\nTo: \"Bob Stone\" <bob@example.org>\r\n" +
 		"Subject: Heron count\r\nDate: Mon, 03 Jun 2024 09:00:00 +0000\r\nMessage-ID: <heron-1@example.org>\r\n" +
 		"Content-Type: text/plain; charset=utf-8\r\n\r\nBob, I counted four herons at the lake today.\r\n"
 	if err := os.WriteFile(filepath.Join(dir, "heron.eml"), []byte(eml), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	// A few more, so that the graph screenshot shows a neighbourhood.
+	for i, m := range []struct{ from, to, cc, subject, reply, body string }{
+		{`"Ann Lee" <ann@example.org>`, `"Bob Stone" <bob@example.org>, "Carla Diaz" <carla@example.org>`, `"Dev Patel" <dev@example.org>`, "Lake survey plan", "", "Saturday at seven, by the boathouse."},
+		{`"Bob Stone" <bob@example.org>`, `"Ann Lee" <ann@example.org>`, "", "Re: Heron count", "<heron-1@example.org>", "Four! I only saw two on Sunday."},
+		{`"Carla Diaz" <carla@example.org>`, `"Ann Lee" <ann@example.org>, "Eve Moss" <eve@example.org>`, "", "Boat booking", "", "I booked the rowing boat for Saturday."},
+		{`"Dev Patel" <dev@example.org>`, `"Ann Lee" <ann@example.org>`, "", "Camera traps", "", "The two camera traps are charged."},
+		{`"Eve Moss" <eve@example.org>`, `"Carla Diaz" <carla@example.org>`, `"Ann Lee" <ann@example.org>`, "Re: Boat booking", "", "Thanks, I will bring the oars."},
+	} {
+		msg := fmt.Sprintf("From: %s\r\nTo: %s\r\n", m.from, m.to)
+		if m.cc != "" {
+			msg += "Cc: " + m.cc + "\r\n"
+		}
+		if m.reply != "" {
+			msg += "In-Reply-To: " + m.reply + "\r\n"
+		}
+		msg += fmt.Sprintf("Subject: %s\r\nDate: Tue, 04 Jun 2024 1%d:00:00 +0000\r\nMessage-ID: <lake-%d@example.org>\r\n"+
+			"Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n", m.subject, i, i, m.body)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("lake-%d.eml", i)), []byte(msg), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i := range 12 {
 		body := fmt.Sprintf("# Field note %d\n\nSeen a heron by the lake, number %d.\n", i, i)
@@ -98,7 +120,7 @@ func TestBrowserViews(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`button.import-start`)),
 		chromedp.Poll[chromedp.Void](`document.querySelector('.import-progress[data-state="done"]') !== null`),
 		chromedp.Poll[chromedp.Void](`document.querySelector('.progress').getAttribute("aria-valuenow") === "100"`),
-		chromedp.Poll[chromedp.Void](`document.querySelector(".progress-count").textContent.startsWith("13 / 13")`),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".progress-count").textContent.startsWith("18 / 18")`),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("table.jobs tbody tr").length === 2`),
 	)
 	shoot("imports.png")
