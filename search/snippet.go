@@ -105,6 +105,12 @@ func (m *matcher) spans(an analysis.Analyzer, text string) []span {
 			j += n2
 		}
 		word := text[i:j]
+		if match, ascii := mayMatchASCII(word, needles); ascii && !match {
+			// Most words of a body: skipped without a copy or a
+			// map entry.
+			i = j
+			continue
+		}
 		rel, ok := m.seen[word]
 		if !ok {
 			if mayMatch(foldLower(fold, word), needles) {
@@ -179,6 +185,34 @@ func mayMatch(word string, needles []string) bool {
 		}
 	}
 	return false
+}
+
+// mayMatchASCII is mayMatch for a word of ASCII bytes, compared
+// case-insensitively in place instead of lower-cased into a new string;
+// ascii is false, and match meaningless, for any other word. A needle and
+// the word agree on their common length exactly when one is a prefix of
+// the other, which is mayMatch's test (an ASCII word contains no CJK).
+func mayMatchASCII(word string, needles []string) (match, ascii bool) {
+	for i := 0; i < len(word); i++ {
+		if word[i] >= utf8.RuneSelf {
+			return false, false
+		}
+	}
+	for _, n := range needles {
+		k := min(len(n), len(word))
+		same := true
+		for i := 0; i < k && same; i++ {
+			c := word[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			same = c == n[i]
+		}
+		if same {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 func isWordRune(r rune) bool {
