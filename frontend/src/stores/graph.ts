@@ -12,6 +12,8 @@ export interface GraphEdge {
   source: string;
   target: string;
   label: string;
+  /** count is how many documents or memories make the tie (messages sent, links). */
+  count: number;
 }
 
 /** GraphStore is the graph view's entity neighbourhood, grown by expanding nodes. */
@@ -80,7 +82,7 @@ export class GraphStore {
       if (!nodes.has(nb.id)) nodes.set(nb.id, { id: nb.id, name: nb.name, kind: nb.kind });
       const [s, t] = nb.direction === "in" ? [nb.id, n.entity.id] : [n.entity.id, nb.id];
       const id = `${s}|${nb.predicate}|${t}`;
-      if (!edges.has(id)) edges.set(id, { id, source: s, target: t, label: nb.predicate });
+      if (!edges.has(id)) edges.set(id, { id, source: s, target: t, label: nb.predicate, count: nb.count });
     }
     this.nodes.value = [...nodes.values()];
     this.edges.value = [...edges.values()];

@@ -198,7 +198,11 @@ export function GraphView() {
     }
     const s = buildScene(
       c.nodes().map((n) => ({ id: n.id(), name: String(n.data("name") ?? ""), kind: String(n.data("kind") ?? ""), ...n.position() })),
-      c.edges().map((e) => ({ source: e.data("source") as string, target: e.data("target") as string })),
+      c.edges().map((e) => ({
+        source: e.data("source") as string,
+        target: e.data("target") as string,
+        count: e.data("count") as number | undefined,
+      })),
       root?.id ?? null,
     );
     scene.current = s.x.length > 0 ? s : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildScene, fitViewport, nodeAt, paintScene, type Theme, type Viewport } from "./scene";
+import { EDGE_WIDTHS, buildScene, fitViewport, nodeAt, paintScene, type Theme, type Viewport, weightClass } from "./scene";
 
 const theme: Theme = { background: "#fff", text: "#111", edge: "#ccc", font: "sans-serif" };
 
@@ -51,6 +51,25 @@ describe("buildScene", () => {
     ]);
     expect([...s.src]).toEqual([0, 4]);
     expect([...s.dst]).toEqual([1, 8]);
+    expect(s.weightStart).toEqual([0, 2, 2, 2]);
+  });
+
+  it("orders edges thin to wide by their count", () => {
+    const nodes = ["a", "b", "c", "d"].map((id, i) => ({ id, name: id, kind: "person", x: i, y: 0 }));
+    const s = buildScene(
+      nodes,
+      [
+        { source: "a", target: "b", count: 7 },
+        { source: "a", target: "c", count: 1 },
+        { source: "a", target: "d", count: 3 },
+        { source: "b", target: "c" },
+      ],
+      "a",
+    );
+    expect(s.weightStart).toEqual([0, 2, 3, 4]);
+    expect([...s.dst]).toEqual([2, 2, 3, 1]);
+    expect(EDGE_WIDTHS[weightClass(7)]).toBeGreaterThan(EDGE_WIDTHS[weightClass(3)]);
+    expect(EDGE_WIDTHS[weightClass(3)]).toBeGreaterThan(EDGE_WIDTHS[weightClass(1)]);
   });
 });
 
@@ -92,11 +111,11 @@ describe("fitViewport", () => {
 });
 
 describe("paintScene", () => {
-  it("fills each colour once and strokes all edges once, whatever the number of nodes", () => {
+  it("fills each colour once and strokes the edges of each width once, whatever the number of nodes", () => {
     const r = recorder();
     paintScene(r.ctx, grid(), 1, 50, 50, 400, 400, theme);
     expect(r.count("fill")).toBe(3); // two colours and the root
-    expect(r.count("stroke")).toBe(2); // the edges and the root's ring
+    expect(r.count("stroke")).toBe(2); // the edges (all of one width) and the root's ring
     expect(r.count("moveTo")).toBe(2 + 8); // two edges, eight discs
   });
   it("leaves out edges and nodes outside the painted rectangle", () => {

@@ -49,9 +49,13 @@ export interface Scene {
   /** root is the index of the highlighted node, -1 when none. */
   root: number;
   rootColor: string;
-  /** src and dst are the node indexes of each edge's ends. */
+  /**
+   * src and dst are the node indexes of each edge's ends, the thin edges
+   * first: edges [weightStart[k], weightStart[k+1]) are drawn EDGE_WIDTHS[k] px wide.
+   */
   src: Int32Array;
   dst: Int32Array;
+  weightStart: number[];
   /** labelWidths caches the labels' widths at FONT_SIZE in a font (paintScene measures them once). */
   labelWidths?: { font: string; widths: Float32Array };
 }
@@ -73,10 +77,19 @@ export interface Theme {
   font: string;
 }
 
+/** EDGE_WIDTHS are the widths (CSS px) of an edge of 1, 2-4 and 5 or more contributions. */
+export const EDGE_WIDTHS = [1, 1.75, 2.75];
+
+/** weightClass is the index in EDGE_WIDTHS of an edge of count contributions. */
+export function weightClass(count: number | undefined): number {
+  if (count === undefined || count < 2) return 0;
+  return count < 5 ? 1 : 2;
+}
+
 /** buildScene flattens nodes (with their laid-out positions) and edges. */
 export function buildScene(
   nodes: { id: string; name: string; kind: string; x: number; y: number }[],
-  edges: { source: string; target: string }[],
+  edges: { source: string; target: string; count?: number }[],
   rootID: string | null,
 ): Scene {
   const n = nodes.length;
@@ -98,15 +111,19 @@ export function buildScene(
     if (!g) byColor.set(c, (g = []));
     g.push(i);
   });
-  const src: number[] = [];
-  const dst: number[] = [];
+  const byWeight: [number[], number[]][] = EDGE_WIDTHS.map(() => [[], []]);
   for (const e of edges) {
     const s = index.get(e.source);
     const t = index.get(e.target);
     if (s === undefined || t === undefined) continue;
-    src.push(s);
-    dst.push(t);
+    const [ws, wd] = byWeight[weightClass(e.count)];
+    ws.push(s);
+    wd.push(t);
   }
+  const src = byWeight.flatMap(([ws]) => ws);
+  const dst = byWeight.flatMap(([, wd]) => wd);
+  const weightStart = [0];
+  for (const [ws] of byWeight) weightStart.push(weightStart[weightStart.length - 1] + ws.length);
   return {
     ids: nodes.map((nd) => nd.id),
     names: nodes.map((nd) => nd.name),
@@ -117,6 +134,7 @@ export function buildScene(
     rootColor: root >= 0 ? (COLORS[nodes[root].kind] ?? OTHER_COLOR) : OTHER_COLOR,
     src: Int32Array.from(src),
     dst: Int32Array.from(dst),
+    weightStart,
   };
 }
 
@@ -210,26 +228,31 @@ export function* paintSteps(
     sy[i] = y[i] * z + oy;
   }
 
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = th.edge;
-  ctx.beginPath();
-  for (let e = 0, k = 0; e < s.src.length; e++) {
-    const ax = sx[s.src[e]];
-    const ay = sy[s.src[e]];
-    const bx = sx[s.dst[e]];
-    const by = sy[s.dst[e]];
-    if ((ax < 0 && bx < 0) || (ax > w && bx > w) || (ay < 0 && by < 0) || (ay > h && by > h)) continue;
-    ctx.moveTo(ax, ay);
-    ctx.lineTo(bx, by);
-    if (++k % slice === 0) {
-      ctx.stroke();
-      yield;
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = th.edge;
-      ctx.beginPath();
+  // One path per width: stronger ties (more messages, more links) are
+  // drawn wider, on top of the thin ones.
+  for (let wc = 0, k = 0; wc < EDGE_WIDTHS.length; wc++) {
+    if (s.weightStart[wc] === s.weightStart[wc + 1]) continue;
+    ctx.lineWidth = EDGE_WIDTHS[wc];
+    ctx.strokeStyle = th.edge;
+    ctx.beginPath();
+    for (let e = s.weightStart[wc]; e < s.weightStart[wc + 1]; e++) {
+      const ax = sx[s.src[e]];
+      const ay = sy[s.src[e]];
+      const bx = sx[s.dst[e]];
+      const by = sy[s.dst[e]];
+      if ((ax < 0 && bx < 0) || (ax > w && bx > w) || (ay < 0 && by < 0) || (ay > h && by > h)) continue;
+      ctx.moveTo(ax, ay);
+      ctx.lineTo(bx, by);
+      if (++k % slice === 0) {
+        ctx.stroke();
+        yield;
+        ctx.lineWidth = EDGE_WIDTHS[wc];
+        ctx.strokeStyle = th.edge;
+        ctx.beginPath();
+      }
     }
+    ctx.stroke();
   }
-  ctx.stroke();
 
   const r = (NODE_SIZE / 2) * z;
   const m = r + 1;
