@@ -195,7 +195,7 @@ func (g *Graph) write(ctx context.Context, ids []string, news map[string]*prepar
 		if len(ids) >= boltmap.LargeWrite {
 			// An import's batches would otherwise leave the whole file
 			// mapped into the process (see boltmap).
-			return boltmap.Release(tx)
+			boltmap.Release(tx)
 		}
 		return nil
 	})

@@ -105,7 +105,7 @@ func (s *Store) Apply(ws string, w Write) error {
 		if len(w.Put)+len(w.Delete)+len(w.Files)+len(w.DeleteFiles) >= boltmap.LargeWrite {
 			// An import's batches would otherwise leave the whole file
 			// mapped into the process (see boltmap).
-			return boltmap.Release(tx)
+			boltmap.Release(tx)
 		}
 		return nil
 	})
@@ -330,7 +330,8 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 			}
 			// A walk over every document (doctor's rebuild) would
 			// otherwise leave the whole file mapped (see boltmap).
-			return boltmap.Release(tx)
+			boltmap.Release(tx)
+			return nil
 		})
 		if err != nil {
 			return err
@@ -398,9 +399,7 @@ func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
 			// Every import ends with this scan of its files: keep it
 			// from leaving them all mapped (see boltmap).
 			if len(out)%boltmap.Every == 0 {
-				if err := boltmap.Release(tx); err != nil {
-					return err
-				}
+				boltmap.Release(tx)
 			}
 		}
 		return nil

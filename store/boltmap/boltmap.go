@@ -26,10 +26,12 @@ const LargeWrite = 256
 // Release drops the process's page-table entries for db's memory map. It
 // takes a transaction because bbolt cannot remap the file while one is
 // open: a read transaction holds the map's lock, and only a writer grows
-// the file, in its commit. Where the OS offers no way to do this (anything
-// but Linux), it does nothing.
-func Release(tx *bbolt.Tx) error {
-	return release(tx.DB())
+// the file, in its commit. It is best effort and never fails the
+// transaction: where the map cannot be found or the OS offers no way to
+// drop it (no /proc, anything but Linux), the pages stay mapped, as they
+// would without it.
+func Release(tx *bbolt.Tx) {
+	_ = release(tx.DB())
 }
 
 // Every is how many records a long scan reads between two Releases.

@@ -28,30 +28,30 @@ func release(db *bbolt.DB) error {
 	return nil
 }
 
-// mappingEnd finds the end of the mapping that starts at start in
-// /proc/self/maps, so that only bbolt's own map is ever touched.
+// mappingEnd finds, in /proc/self/maps, the end of the mapping that holds
+// start, so that only bbolt's own map is ever touched.
 func mappingEnd(start uintptr) (uintptr, error) {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return 0, fmt.Errorf("boltmap: %w", err)
 	}
 	defer f.Close()
-	want := []byte(strconv.FormatUint(uint64(start), 16) + "-")
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Bytes()
-		if !bytes.HasPrefix(line, want) {
+		rng, _, _ := bytes.Cut(line, []byte{' '})
+		lo, hi, ok := bytes.Cut(rng, []byte{'-'})
+		if !ok {
 			continue
 		}
-		rest := line[len(want):]
-		if i := bytes.IndexByte(rest, ' '); i > 0 {
-			rest = rest[:i]
-		}
-		end, err := strconv.ParseUint(string(rest), 16, 64)
-		if err != nil || uintptr(end) <= start {
+		from, err1 := strconv.ParseUint(string(lo), 16, 64)
+		to, err2 := strconv.ParseUint(string(hi), 16, 64)
+		if err1 != nil || err2 != nil {
 			return 0, fmt.Errorf("boltmap: unreadable mapping %q", line)
 		}
-		return uintptr(end), nil
+		if uintptr(from) <= start && start < uintptr(to) {
+			return uintptr(to), nil
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return 0, fmt.Errorf("boltmap: reading /proc/self/maps: %w", err)

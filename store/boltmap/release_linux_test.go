@@ -81,6 +81,18 @@ func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
 	if err := readAll(); err != nil {
 		t.Fatal(err)
 	}
+	// The mapping is found from any address inside it.
+	start := db.Info().Data
+	end, err := mappingEnd(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inside, err := mappingEnd(start + 4096); err != nil || inside != end {
+		t.Errorf("mappingEnd(start+4096) = %#x, %v; mappingEnd(start) = %#x", inside, err, end)
+	}
+	if _, err := mappingEnd(0); err == nil {
+		t.Error("mappingEnd(0) found a mapping")
+	}
 	before := residentKB(t, path)
 	if before < 10_000 {
 		t.Fatalf("only %d KiB of the file resident after reading it all; the test cannot tell a release", before)
@@ -89,7 +101,7 @@ func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
 		name string
 		run  func(func(*bbolt.Tx) error) error
 	}{{"read-write", db.Update}, {"read-only", db.View}} {
-		if err := tx.run(Release); err != nil {
+		if err := tx.run(func(tx *bbolt.Tx) error { return release(tx.DB()) }); err != nil {
 			t.Fatalf("Release in a %s transaction: %v", tx.name, err)
 		}
 		after := residentKB(t, path)
