@@ -531,6 +531,17 @@ func TestConcurrentPutAndSearch(t *testing.T) {
 	if n, err := ix.Count(); err != nil || n != uint64(len(corpus())+250) {
 		t.Errorf("Count = %d, %v; want %d", n, err, len(corpus())+250)
 	}
+	// Searches run during the writes left no stale answer behind: the
+	// same queries now see every note written.
+	for _, q := range []string{"concurrent note", `"written while searching"`} {
+		res, err := ix.Search(ctx, Request{Query: q, Now: now})
+		if err != nil {
+			t.Fatalf("%s after the writes: %v", q, err)
+		}
+		if res.Total != 250 {
+			t.Errorf("%s after the writes: %d matches, want 250", q, res.Total)
+		}
+	}
 }
 
 func analyzerForTest(tb testing.TB) analysis.Analyzer {
