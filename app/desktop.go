@@ -87,18 +87,9 @@ func (s *SearchService) Search(ws, query string, limit, offset int) (*SearchResu
 	if ctx.Err() != nil {
 		return nil, errShuttingDown
 	}
-	res, err := s.app.Search(ctx, ws, SearchRequest{Query: query, Limit: limit, Offset: offset})
-	if err != nil {
-		return nil, err
-	}
-	// A nil slice would reach the frontend as null; the UI expects lists.
-	if res.Hits == nil {
-		res.Hits = []SearchHit{}
-	}
-	if res.Facets == nil {
-		res.Facets = map[string][]Facet{}
-	}
-	return res, nil
+	// App.Search's hits and facets are never nil, so they reach the UI as
+	// lists, not null.
+	return s.app.Search(ctx, ws, SearchRequest{Query: query, Limit: limit, Offset: offset})
 }
 
 // errShuttingDown is what searches answer after DesktopShutdown.

@@ -43,18 +43,11 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Partial: res.Partial,
 		TookMS:  float64(res.Took.Microseconds()) / 1000,
 		Hits:    make([]SearchHit, 0, len(res.Hits)),
-		Facets:  map[string][]Facet{},
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date})
 	}
-	for name, fs := range res.Facets {
-		list := make([]Facet, 0, len(fs))
-		for _, f := range fs {
-			list = append(list, Facet{Value: f.Value, Count: f.Count})
-		}
-		out.Facets[name] = list
-	}
+	out.Facets = facetsOf(res.Facets)
 	if w.graph() == nil {
 		out.Degraded = append(out.Degraded, "graph")
 	}
@@ -98,15 +91,35 @@ func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string
 	return boost
 }
 
-// Facets counts the matches of query by source, person and year: a search
-// for one hit with its facets. The map is never nil.
+// Facets counts the matches of query by source, person and year. It is
+// the index's count alone: no graph boost, which only reorders hits. The
+// map is never nil.
 func (a *App) Facets(ctx context.Context, ws, query string) (map[string][]Facet, error) {
-	res, err := a.Search(ctx, ws, SearchRequest{Query: query, Limit: 1, Facets: true})
+	w, release, err := a.acquire(ws)
 	if err != nil {
 		return nil, err
 	}
-	if res.Facets == nil {
-		res.Facets = map[string][]Facet{}
+	defer release()
+	dict, err := a.dictionary(w)
+	if err != nil {
+		return nil, err
 	}
-	return res.Facets, nil
+	res, err := w.index.Search(ctx, search.Request{Query: query, Limit: 1, Expander: dict, Facets: true})
+	if err != nil {
+		return nil, fmt.Errorf("counting facets of %q: %w", query, err)
+	}
+	return facetsOf(res.Facets), nil
+}
+
+// facetsOf converts the index's facets; the map is never nil.
+func facetsOf(in map[string][]search.Facet) map[string][]Facet {
+	out := make(map[string][]Facet, len(in))
+	for name, fs := range in {
+		list := make([]Facet, 0, len(fs))
+		for _, f := range fs {
+			list = append(list, Facet{Value: f.Value, Count: f.Count})
+		}
+		out[name] = list
+	}
+	return out
 }

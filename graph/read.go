@@ -447,17 +447,12 @@ type halfEdge struct {
 
 // adjacent calls each with every edge of the frontier nodes over the
 // predicates in follow (all when nil), with its count, in one read
-// transaction: for each
-// node, a prefix scan of bucketEdges (edges out) and one of bucketEdgesIn
-// (edges in). Neighbors is all about counts, which Cayley's quads do not
+// transaction: for each node, a prefix scan of bucketEdges (edges out) and
+// one of bucketEdgesIn (edges in). Neighbors is all about counts, which Cayley's quads do not
 // hold; reading them beside the edges makes a 2-hop neighbourhood a few
 // sequential scans instead of a quad-log read and a count lookup per edge.
 // Walking stops once *visited reaches maxVisitedEdges.
 func (g *Graph) adjacent(ctx context.Context, frontier []hop, follow map[Predicate]bool, visited *int, each func(halfEdge)) error {
-	known := make(map[string]Predicate)
-	for _, p := range Predicates() {
-		known[string(p)] = p
-	}
 	return g.db.Bolt().View(func(tx *bbolt.Tx) error {
 		for _, f := range frontier {
 			if err := ctx.Err(); err != nil {
@@ -471,7 +466,7 @@ func (g *Graph) adjacent(ctx context.Context, frontier []hop, follow map[Predica
 					if !ok {
 						return fmt.Errorf("malformed edge key %q", k)
 					}
-					p, ok := known[string(pred)]
+					p, ok := registered(pred)
 					if !ok || follow != nil && !follow[p] {
 						continue
 					}

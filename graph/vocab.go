@@ -97,6 +97,17 @@ func Predicates() []Predicate {
 	return t[:]
 }
 
+// registered returns the registered predicate spelled exactly b, as it is
+// stored in keys, without allocating.
+func registered(b []byte) (Predicate, bool) {
+	for _, p := range predicateTable() {
+		if string(b) == string(p) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
 // ParsePredicate returns the registered predicate named s, ignoring case and
 // surrounding space, or an error wrapping ErrUnknownPredicate.
 func ParsePredicate(s string) (Predicate, error) {

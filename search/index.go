@@ -404,37 +404,33 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 			return slices.Clone(hits), nil
 		}
 	}
-	var hits []Hit
+	// A filter-only result is already the page, newest first: every
+	// candidate is shown, so every date is read.
+	shown := len(tr.cands)
 	if ranked {
-		dates, err := tr.datesOf(sr, iids, tr.mayReach(req.Offset+req.Limit, req.Boost))
-		if err != nil {
-			return nil, err
+		shown = req.Offset + req.Limit
+	}
+	dates, err := tr.datesOf(sr, iids, tr.mayReach(shown, req.Boost))
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, len(tr.cands))
+	for i, c := range tr.cands {
+		hits[i] = Hit{ID: c.id, Score: c.score, Date: dates[i]}
+		if !ranked {
+			continue
 		}
-		hits = make([]Hit, len(tr.cands))
-		for i, c := range tr.cands {
-			hits[i] = Hit{ID: c.id, Score: c.score * recency(dates[i], now), Date: dates[i]}
-			if b, ok := req.Boost[c.id]; ok && b > 0 {
-				hits[i].Score *= b
-			}
+		hits[i].Score *= recency(dates[i], now)
+		if b, ok := req.Boost[c.id]; ok && b > 0 {
+			hits[i].Score *= b
 		}
+	}
+	if ranked {
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 		if req.Offset >= len(hits) {
 			hits = hits[:0]
 		} else {
 			hits = hits[req.Offset:min(req.Offset+req.Limit, len(hits))]
-		}
-	} else {
-		all := make([]bool, len(tr.cands))
-		for i := range all {
-			all[i] = true
-		}
-		dates, err := tr.datesOf(sr, iids, all)
-		if err != nil {
-			return nil, err
-		}
-		hits = make([]Hit, len(tr.cands))
-		for i, c := range tr.cands {
-			hits[i] = Hit{ID: c.id, Score: c.score, Date: dates[i]}
 		}
 	}
 	var iidOf map[string]index.IndexInternalID

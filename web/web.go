@@ -245,9 +245,9 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := app.SearchRequest{Query: strings.TrimSpace(q.Get("q"))}
-	if req.Query == "" {
-		writeError(w, http.StatusBadRequest, "missing query: add q=WORDS")
+	req := app.SearchRequest{}
+	var ok bool
+	if req.Query, ok = queryParam(w, r); !ok {
 		return
 	}
 	var err error
@@ -275,10 +275,19 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-func (s *Server) handleFacets(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
-	if strings.TrimSpace(q) == "" {
+// queryParam returns the request's q, trimmed, or answers 400 when it is
+// blank.
+func queryParam(w http.ResponseWriter, r *http.Request) (string, bool) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q == "" {
 		writeError(w, http.StatusBadRequest, "missing query: add q=WORDS")
+	}
+	return q, q != ""
+}
+
+func (s *Server) handleFacets(w http.ResponseWriter, r *http.Request) {
+	q, ok := queryParam(w, r)
+	if !ok {
 		return
 	}
 	fs, err := s.app.Facets(r.Context(), workspace(r), q)
