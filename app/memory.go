@@ -673,7 +673,15 @@ func (s Assistant) Search(ctx context.Context, ws, query string, limit int) (any
 	if limit <= 0 {
 		limit = 10
 	}
-	return s.a.Search(ctx, ws, SearchRequest{Query: query, Limit: limit})
+	res, err := s.a.Search(ctx, ws, SearchRequest{Query: query, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	// An assistant reads text: snippets lose their <mark> tags and entities.
+	for i := range res.Hits {
+		res.Hits[i].Snippet = plainText(res.Hits[i].Snippet)
+	}
+	return res, nil
 }
 
 // MemoryAdd remembers what text says about user.
