@@ -21,6 +21,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"github.com/engram-app/engram/config"
 	"github.com/engram-app/engram/ingest"
 	"github.com/engram-app/engram/ingest/docx"
 	"github.com/engram-app/engram/ingest/eml"
@@ -273,13 +274,13 @@ func (a *App) Limits() ingest.Limits {
 
 // Settings keys.
 const (
-	SettingMaxFileMB = "import.max_file_mb"
-	SettingMaxDepth  = "import.max_depth"
+	SettingMaxFileMB = config.MaxFileMB
+	SettingMaxDepth  = config.MaxDepth
 	// SettingLLMEndpoint and SettingLLMModel switch memory extraction to an
 	// OpenAI-compatible or Ollama endpoint (read at start-up); without them,
 	// or when it fails, the offline rules extract.
-	SettingLLMEndpoint = "memory.llm_endpoint"
-	SettingLLMModel    = "memory.llm_model"
+	SettingLLMEndpoint = config.LLMEndpoint
+	SettingLLMModel    = config.LLMModel
 )
 
 // llmExtractor returns the LLM extractor the settings name, or nil (the

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/engram-app/engram/graph"
+	"github.com/engram-app/engram/internal/bounds"
 	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
@@ -290,7 +291,7 @@ func (a *App) MemorySearch(ctx context.Context, ws, user, q string, limit int, a
 	if err := a.checkWorkspace(k.Workspace); err != nil {
 		return nil, err
 	}
-	hits, err := a.mem.Search(ctx, k, q, limit, all)
+	hits, err := a.mem.Search(ctx, k, q, bounds.MemoryLimit().Clamp(int64(limit)), all)
 	if err != nil {
 		return nil, err
 	}
@@ -422,6 +423,7 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 	if err := a.checkWorkspace(k.Workspace); err != nil {
 		return nil, err
 	}
+	budget = bounds.ContextBudget().Clamp(int64(budget))
 	if budget <= 0 {
 		budget = DefaultContextBudget
 	}

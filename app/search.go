@@ -7,6 +7,7 @@ import (
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/graph"
+	"github.com/engram-app/engram/internal/bounds"
 	"github.com/engram-app/engram/search"
 )
 
@@ -23,14 +24,18 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 	if err != nil {
 		return nil, err
 	}
-	limit := req.Limit
-	if limit <= 0 {
-		limit = 20
+	limit := bounds.SearchLimit().Clamp(int64(req.Limit))
+	if req.Limit < 0 {
+		limit = bounds.SearchLimit().Default
+	}
+	offset, err := bounds.SearchOffset().Check(int64(req.Offset))
+	if err != nil {
+		return nil, err
 	}
 	res, err := w.index.Search(ctx, search.Request{
 		Query:    req.Query,
 		Limit:    limit,
-		Offset:   req.Offset,
+		Offset:   offset,
 		Expander: dict,
 		Boost:    a.graphBoost(ctx, w, req.Query),
 		Facets:   req.Facets,

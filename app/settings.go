@@ -1,30 +1,65 @@
 package app
 
 import (
-	"fmt"
-	"net/url"
-	"strconv"
+	"github.com/engram-app/engram/config"
 )
 
-// SetSetting validates and stores a setting. Known keys take effect on the
-// next operation that reads them, without a restart.
+// SettingValue is one setting as the faces show it: its key, the value in
+// effect, its default, whether the user set it, and what it does.
+type SettingValue struct {
+	Key     string `json:"key"`
+	Value   string `json:"value"`
+	Default string `json:"default"`
+	Set     bool   `json:"set"`
+	Doc     string `json:"doc"`
+}
+
+// SetSetting validates and stores a setting; the empty value resets it to
+// its default. Known keys take effect on the next operation that reads
+// them, without a restart. An unknown key is a *config.UnknownKeyError, a
+// value the key does not take wraps config.ErrBadValue.
 func (a *App) SetSetting(key, value string) error {
-	switch key {
-	case SettingMaxFileMB:
-		if v, err := strconv.ParseFloat(value, 64); err != nil || v <= 0 {
-			return fmt.Errorf("%s must be a positive number of megabytes, not %q", key, value)
-		}
-	case SettingMaxDepth:
-		if v, err := strconv.Atoi(value); err != nil || v <= 0 {
-			return fmt.Errorf("%s must be a positive whole number, not %q", key, value)
-		}
-	case SettingLLMEndpoint:
-		if u, err := url.Parse(value); value != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-			return fmt.Errorf("%s must be an http(s) URL such as http://127.0.0.1:11434/v1, not %q", key, value)
-		}
-	case SettingLLMModel:
-	default:
-		return fmt.Errorf("unknown setting %q: known settings are %s, %s, %s and %s", key, SettingMaxFileMB, SettingMaxDepth, SettingLLMEndpoint, SettingLLMModel)
+	k, err := config.Lookup(key)
+	if err != nil {
+		return err
+	}
+	if err := k.Check(value); err != nil {
+		return err
 	}
 	return a.store.SetSetting(key, value)
+}
+
+// Setting returns the setting key with the value in effect.
+func (a *App) Setting(key string) (SettingValue, error) {
+	k, err := config.Lookup(key)
+	if err != nil {
+		return SettingValue{}, err
+	}
+	return a.settingValue(k)
+}
+
+// Settings returns every setting, sorted by key.
+func (a *App) Settings() ([]SettingValue, error) {
+	keys := config.Keys()
+	out := make([]SettingValue, 0, len(keys))
+	for _, k := range keys {
+		v, err := a.settingValue(k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (a *App) settingValue(k config.Key) (SettingValue, error) {
+	v, ok, err := a.store.Setting(k.Name)
+	if err != nil {
+		return SettingValue{}, err
+	}
+	sv := SettingValue{Key: k.Name, Value: k.Default, Default: k.Default, Doc: k.Doc}
+	if ok && v != "" {
+		sv.Value, sv.Set = v, true
+	}
+	return sv, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/engram-app/engram/graph"
+	"github.com/engram-app/engram/internal/bounds"
 )
 
 // Health of a subsystem.
@@ -102,6 +103,10 @@ func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predica
 		return nil, err
 	}
 	defer release()
+	depth, err = bounds.Depth().Check(int64(depth))
+	if err != nil {
+		return nil, err
+	}
 	q := graph.NeighborQuery{Depth: depth}
 	for _, p := range predicates {
 		pred, err := graph.ParsePredicate(p)

@@ -52,7 +52,7 @@ type Server struct {
 type (
 	searchIn struct {
 		Query     string `json:"query" jsonschema:"words, \"phrases\", -exclusions, prefix*, from:, to:, tag:, before:/after: dates"`
-		Limit     int64  `json:"limit,omitempty" jsonschema:"most results to return, 1 to 100 (default 10; larger is clamped to 100)"`
+		Limit     int64  `json:"limit,omitempty" jsonschema:"most results to return, 1 to 200 (default 10; larger is clamped to 200)"`
 		Workspace string `json:"workspace,omitempty" jsonschema:"workspace (default: the server's)"`
 	}
 	memoryAddIn struct {
@@ -87,7 +87,7 @@ type (
 	contextIn struct {
 		Question  string `json:"question" jsonschema:"the user's question"`
 		User      string `json:"user,omitempty" jsonschema:"whose memories (default: the server's user)"`
-		Budget    int64  `json:"budget,omitempty" jsonschema:"token budget of the pack, 100 to 32000 (default 1500; outside is clamped)"`
+		Budget    int64  `json:"budget,omitempty" jsonschema:"token budget of the pack, 10 to 32000 (default 1500; outside is clamped)"`
 		Workspace string `json:"workspace,omitempty" jsonschema:"workspace (default: the server's)"`
 	}
 )

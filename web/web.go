@@ -53,10 +53,11 @@ import (
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/frontend"
+	"github.com/engram-app/engram/internal/bounds"
 	"github.com/engram-app/engram/store"
 )
 
-// MaxPageSize is the largest limit /api/search accepts.
+// MaxPageSize is the largest limit /api/search accepts (bounds.SearchLimit).
 const MaxPageSize = 200
 
 // shutdownGrace is how long Serve waits for requests in flight once its
@@ -255,7 +256,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "limit "+err.Error())
 		return
 	}
-	if req.Offset, err = intParam(q.Get("offset"), 0, 1<<30); err != nil {
+	if req.Offset, err = intParam(q.Get("offset"), 0, bounds.SearchOffset().Max); err != nil {
 		writeError(w, http.StatusBadRequest, "offset "+err.Error())
 		return
 	}

@@ -11,9 +11,12 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/config"
+	"github.com/engram-app/engram/internal/bounds"
 )
 
 // usageError marks a mistake in how the command was called (exit code 2).
@@ -30,6 +33,18 @@ type env struct {
 	dataDir        string
 	workspace      string
 	jsonOut        bool
+	// color is whether output may carry ANSI styles: stdout is a terminal,
+	// NO_COLOR is unset or empty (no-color.org) and TERM is not "dumb".
+	color bool
+}
+
+// colorFor says whether w takes ANSI styles (see env.color).
+func colorFor(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd())
 }
 
 func (e *env) open() (*app.App, error) {
@@ -56,7 +71,7 @@ func (e *env) printJSON(v any) error {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, color: colorFor(stdout)}
 	root := &cobra.Command{
 		Use:           "engram",
 		Short:         "Engram: a local-first second brain",
@@ -85,11 +100,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "engram:", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) || isCobraUsage(err) || isArgumentError(err) {
 		fmt.Fprintln(stderr, "Run 'engram --help' for usage.")
 		return 2
 	}
 	return 1
+}
+
+// isArgumentError says whether err is a value the user gave that Engram
+// cannot take: a number out of its range, an unknown setting or a value a
+// setting does not take. Those exit 2, like a usage error.
+func isArgumentError(err error) bool {
+	return errors.Is(err, bounds.ErrOutOfRange) || errors.Is(err, config.ErrUnknownKey) || errors.Is(err, config.ErrBadValue)
 }
 
 // isCobraUsage recognises cobra's own usage errors (unknown command or

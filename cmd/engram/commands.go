@@ -73,7 +73,7 @@ func searchCmd(e *env) *cobra.Command {
 				}
 				fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
 				for i, h := range res.Hits {
-					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, h.Date.Format("2006-01-02"), plainSnippet(h.Snippet), h.ID, h.Path)
+					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, h.Date.Format("2006-01-02"), plainSnippet(h.Snippet, e.color), h.ID, h.Path)
 				}
 				if len(res.Degraded) > 0 {
 					fmt.Fprintf(e.stderr, "note: %s unavailable; results are text-only (run `engram doctor --repair`)\n", strings.Join(res.Degraded, ", "))
@@ -83,14 +83,19 @@ func searchCmd(e *env) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, e)
-	cmd.Flags().IntVar(&limit, "limit", 10, "results per page")
-	cmd.Flags().IntVar(&offset, "offset", 0, "results to skip (paging)")
+	cmd.Flags().IntVar(&limit, "limit", 10, "results per page, 1 to 200 (larger is clamped)")
+	cmd.Flags().IntVar(&offset, "offset", 0, "results to skip (paging), 0 to 1000000")
 	return cmd
 }
 
-// plainSnippet shows <mark> highlights as bold on a terminal.
-func plainSnippet(s string) string {
-	r := strings.NewReplacer("<mark>", "\x1b[1m", "</mark>", "\x1b[0m", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "\n", " ")
+// plainSnippet shows <mark> highlights as bold when color is on (a
+// terminal without NO_COLOR), and as nothing otherwise.
+func plainSnippet(s string, color bool) string {
+	on, off := "", ""
+	if color {
+		on, off = "\x1b[1m", "\x1b[0m"
+	}
+	r := strings.NewReplacer("<mark>", on, "</mark>", off, "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "\n", " ")
 	return r.Replace(s)
 }
 
@@ -402,34 +407,83 @@ func jobsCmd(e *env) *cobra.Command {
 }
 
 func configCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Read and change settings (import.max_file_mb, import.max_depth)", Args: noArgs}
+	cmd := &cobra.Command{Use: "config", Short: "Read and change settings (engram config list shows them all)", Args: noArgs}
 	get := &cobra.Command{
-		Use:  "get [KEY]",
-		Args: cobra.MaximumNArgs(1),
+		Use:   "get [--json] KEY",
+		Short: "Show the value of a setting in effect (its default when it is not set)",
+		Args:  exactArgs(1, "a setting's key (engram config list shows them)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				all, err := a.Store().Settings()
+				v, err := a.Setting(args[0])
 				if err != nil {
 					return err
 				}
-				for k, v := range all {
-					if len(args) == 0 || args[0] == k {
-						fmt.Fprintf(e.stdout, "%s = %s\n", k, v)
-					}
+				if e.jsonOut {
+					return e.printJSON(v)
 				}
+				fmt.Fprintln(e.stdout, v.Value)
 				return nil
 			})
 		},
 	}
-	set := &cobra.Command{
-		Use:  "set KEY VALUE",
-		Args: exactArgs(2, "a key and a value"),
+	jsonFlag(get, e)
+	list := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List every setting with its value, its default and what it does",
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				return a.SetSetting(args[0], args[1])
+				all, err := a.Settings()
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(map[string]any{"settings": all})
+				}
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "KEY\tVALUE\tDEFAULT\tWHAT IT DOES")
+				for _, v := range all {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Key, orDash(v.Value), orDash(v.Default), v.Doc)
+				}
+				return tw.Flush()
 			})
 		},
 	}
-	cmd.AddCommand(get, set)
+	jsonFlag(list, e)
+	set := &cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Change a setting; an empty VALUE resets it to its default",
+		Args:  exactArgs(2, "a key and a value"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				before, err := a.Setting(args[0])
+				if err != nil {
+					return err
+				}
+				if err := a.SetSetting(args[0], args[1]); err != nil {
+					return err
+				}
+				after, err := a.Setting(args[0])
+				if err != nil {
+					return err
+				}
+				if e.jsonOut {
+					return e.printJSON(after)
+				}
+				fmt.Fprintf(e.stdout, "%s = %s (was %s)\n", after.Key, orDash(after.Value), orDash(before.Value))
+				return nil
+			})
+		},
+	}
+	jsonFlag(set, e)
+	cmd.AddCommand(get, list, set)
 	return cmd
+}
+
+// orDash shows an empty value as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -162,7 +162,7 @@ func memorySearchCmd(e *env) *cobra.Command {
 	}
 	jsonFlag(cmd, e)
 	userFlag(cmd, &user)
-	cmd.Flags().IntVar(&limit, "limit", 10, "most memories to show")
+	cmd.Flags().IntVar(&limit, "limit", 10, "most memories to show, 1 to 100 (larger is clamped)")
 	cmd.Flags().BoolVar(&all, "all", false, "include deleted memories")
 	return cmd
 }
@@ -280,7 +280,13 @@ func memoryDeleteCmd(e *env) *cobra.Command {
 				if err != nil {
 					return memUsage(err)
 				}
-				return printEvents(e, res)
+				if err := printEvents(e, res); err != nil {
+					return err
+				}
+				if changedNothing(res) {
+					return fmt.Errorf("memory %s was already deleted; nothing changed (`engram memory history %s` shows when)", args[0], args[0])
+				}
+				return nil
 			})
 		},
 	}
@@ -355,7 +361,7 @@ func contextCmd(e *env) *cobra.Command {
 	}
 	jsonFlag(cmd, e)
 	userFlag(cmd, &user)
-	cmd.Flags().IntVar(&budget, "budget", app.DefaultContextBudget, "token budget (about 4 characters a token)")
+	cmd.Flags().IntVar(&budget, "budget", app.DefaultContextBudget, "token budget, 10 to 32000 (about 4 characters a token; outside is clamped)")
 	return cmd
 }
 
@@ -381,4 +387,15 @@ func mcpCmd(e *env) *cobra.Command {
 	}
 	userFlag(cmd, &user)
 	return cmd
+}
+
+// changedNothing says whether every event of res is NONE: the command found
+// what it was asked to change already as asked.
+func changedNothing(res *app.MemoryEvents) bool {
+	for _, ev := range res.Events {
+		if ev.Event != memory.EventNone {
+			return false
+		}
+	}
+	return len(res.Events) > 0
 }

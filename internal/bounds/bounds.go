@@ -4,11 +4,11 @@
 //
 // The ranges:
 //
-//	search limit           1 to 100 results a page (default 20; MCP 10)
-//	search offset          0 to 10,000 results skipped
+//	search limit           1 to 200 results a page (default 20; MCP 10)
+//	search offset          0 to 1,000,000 results skipped
 //	memory search limit    1 to 100 memories (default 10)
 //	graph depth            1 to 3 hops (default 1)
-//	context budget         100 to 32,000 tokens (default 1,500)
+//	context budget         10 to 32,000 tokens (default 1,500)
 //	text of a memory       at most 20,000 bytes
 //
 // A limit or a budget outside its range is clamped to it: asking for a
@@ -76,10 +76,10 @@ func (r Range) Check(v int64) (int, error) {
 // The ranges. They are functions, not variables, so no face can change them.
 
 // SearchLimit is the number of results of one search page.
-func SearchLimit() Range { return Range{Name: "limit", Min: 1, Max: 100, Default: 20} }
+func SearchLimit() Range { return Range{Name: "limit", Min: 1, Max: 200, Default: 20} }
 
 // SearchOffset is the number of results a page skips.
-func SearchOffset() Range { return Range{Name: "offset", Min: 0, Max: 10_000, Default: 0} }
+func SearchOffset() Range { return Range{Name: "offset", Min: 0, Max: 1_000_000, Default: 0} }
 
 // MemoryLimit is the number of memories a memory search returns.
 func MemoryLimit() Range { return Range{Name: "limit", Min: 1, Max: 100, Default: 10} }
@@ -88,7 +88,7 @@ func MemoryLimit() Range { return Range{Name: "limit", Min: 1, Max: 100, Default
 func Depth() Range { return Range{Name: "depth", Min: 1, Max: 3, Default: 1} }
 
 // ContextBudget is the token budget of a context pack.
-func ContextBudget() Range { return Range{Name: "budget", Min: 100, Max: 32_000, Default: 1500} }
+func ContextBudget() Range { return Range{Name: "budget", Min: 10, Max: 32_000, Default: 1500} }
 
 // MaxMemoryText is the longest text a memory add takes, in bytes.
 const MaxMemoryText = 20_000

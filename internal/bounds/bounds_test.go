@@ -41,3 +41,4 @@ func TestClampAndCheck(t *testing.T) {
 		})
 	}
 }
+
