@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -36,6 +37,24 @@ type env struct {
 	// color is whether output may carry ANSI styles: stdout is a terminal,
 	// NO_COLOR is unset or empty (no-color.org) and TERM is not "dumb".
 	color bool
+	// stderrTTY is whether stderr is a terminal (the progress bar's).
+	stderrTTY bool
+
+	// shared, ctx and cwd are set when this command runs for a client in
+	// the process that owns the data directory: the owner's container (not
+	// opened nor closed here), the client's context (its Ctrl-C) and its
+	// working directory.
+	shared *app.App
+	ctx    context.Context
+	cwd    string
+}
+
+// path resolves a path the user typed against their working directory.
+func (e *env) path(p string) string {
+	if e.cwd == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.cwd, p)
 }
 
 // colorFor says whether w takes ANSI styles (see env.color).
@@ -51,15 +70,23 @@ func (e *env) open() (*app.App, error) {
 	return app.New(app.Config{DataDir: e.dataDir, Workspace: e.workspace})
 }
 
-// withApp opens the container, runs fn, and closes the container.
+// withApp opens the container, runs fn, and closes the container. While fn
+// runs, this process owns the data directory: other commands and MCP
+// sessions become its clients. For a client's command, fn runs on the
+// owner's container with the client's context.
 func (e *env) withApp(fn func(ctx context.Context, a *app.App) error) error {
+	if e.shared != nil {
+		return fn(e.ctx, e.shared)
+	}
 	a, err := e.open()
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopClients := serveClients(a, e.stderr)
 	err = fn(ctx, a)
+	stopClients()
 	return errors.Join(err, a.Close())
 }
 
@@ -70,8 +97,18 @@ func (e *env) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
+// run runs the command in args: in the Engram that owns the data directory
+// when one runs, in this process otherwise. It returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, color: colorFor(stdout)}
+	if code, ok := forward(args, stdin, stdout, stderr); ok {
+		return code
+	}
+	return execute(&env{stdin: stdin, stdout: stdout, stderr: stderr, color: colorFor(stdout), stderrTTY: isTerminal(stderr)}, args)
+}
+
+// execute runs the command in args with e, here.
+func execute(e *env, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	root := &cobra.Command{
 		Use:           "engram",
 		Short:         "Engram: a local-first second brain",
@@ -92,7 +129,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.AddCommand(
 		importCmd(e), searchCmd(e), showCmd(e), graphCmd(e), statsCmd(e), doctorCmd(e),
 		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e), serveCmd(e),
-		memoryCmd(e), contextCmd(e), mcpCmd(e),
+		memoryCmd(e), contextCmd(e), mcpCmd(e), daemonCmd(e),
 	)
 	err := root.Execute()
 	if err == nil {

@@ -22,9 +22,13 @@ func importCmd(e *env) *cobra.Command {
 			"Ctrl-C cancels; run it again to resume where it stopped.",
 		Args: minArgs(1, "at least one file or folder to import"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			paths := make([]string, len(args))
+			for i, p := range args {
+				paths[i] = e.path(p)
+			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				bar := newProgress(e.stderr, !e.jsonOut)
-				res, err := a.Import(ctx, e.workspace, args, bar.update)
+				bar := newProgress(e.stderr, !e.jsonOut && e.stderrTTY)
+				res, err := a.Import(ctx, e.workspace, paths, bar.update)
 				bar.finish(err)
 				if res == nil {
 					return err
@@ -44,6 +48,10 @@ func importCmd(e *env) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, e)
+	// --detach is read by forward, before the command runs: the import
+	// runs in the owner (started as `engram daemon` when none runs) and
+	// goes on after this process ends.
+	cmd.Flags().Bool("detach", false, "run the import in the background Engram and return at once; `engram jobs` shows it")
 	return cmd
 }
 

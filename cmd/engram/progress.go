@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/engram-app/engram/ingest"
@@ -26,7 +24,7 @@ type progress struct {
 
 func newProgress(w io.Writer, want bool) *progress {
 	p := &progress{w: w}
-	if f, ok := w.(*os.File); ok && want && isatty.IsTerminal(f.Fd()) {
+	if want {
 		p.on = true
 		p.bar = progressbar.NewOptions(-1,
 			progressbar.OptionSetWriter(w),

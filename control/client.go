@@ -1,0 +1,110 @@
+package control
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+)
+
+// Run sends a run request on c (from Dial) and copies the command's output
+// to stdout and stderr until its exit code comes. interrupt, when it
+// receives, sends the owner a Ctrl-C. A detached request returns as soon as
+// the owner has it, with code 0. When the owner goes away before the exit
+// code, Run returns an error wrapping ErrOwnerGone. Run closes c.
+func Run(ctx context.Context, c net.Conn, req Request, stdout, stderr io.Writer, interrupt <-chan struct{}) (int, error) {
+	defer c.Close()
+	req.Op = OpRun
+	if err := send(c, req); err != nil {
+		return 1, err
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		select {
+		case <-interrupt:
+			_ = json.NewEncoder(c).Encode(Frame{Signal: SignalInterrupt})
+		case <-ctx.Done():
+			c.Close()
+		case <-stop:
+		}
+	}()
+	if req.Detach {
+		return 0, nil
+	}
+	dec := json.NewDecoder(bufio.NewReaderSize(c, 64<<10))
+	for {
+		var f Frame
+		if err := dec.Decode(&f); err != nil {
+			if ctx.Err() != nil {
+				return 1, ctx.Err()
+			}
+			return 1, fmt.Errorf("%w while the command ran (%v): its work up to the last checkpoint is kept; run the command again", ErrOwnerGone, errText(err))
+		}
+		if f.Stdout != "" {
+			if _, err := io.WriteString(stdout, f.Stdout); err != nil {
+				return 1, err
+			}
+		}
+		if f.Stderr != "" {
+			if _, err := io.WriteString(stderr, f.Stderr); err != nil {
+				return 1, err
+			}
+		}
+		if f.Exit != nil {
+			return *f.Exit, nil
+		}
+	}
+}
+
+func errText(err error) string {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "the connection closed"
+	}
+	return err.Error()
+}
+
+// MCP sends an mcp request on c and then copies r to the owner and the
+// owner's replies to w until r ends or the owner goes away (an error
+// wrapping ErrOwnerGone). MCP closes c.
+func MCP(c net.Conn, req Request, r io.Reader, w io.Writer) error {
+	defer c.Close()
+	req.Op = OpMCP
+	if err := send(c, req); err != nil {
+		return err
+	}
+	up := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(c, r)
+		if cw, ok := c.(interface{ CloseWrite() error }); ok {
+			cw.CloseWrite()
+		}
+		up <- err
+	}()
+	if _, err := io.Copy(w, c); err != nil {
+		return fmt.Errorf("%w: %v", ErrOwnerGone, err)
+	}
+	// The owner ends the session when our stdin ends (a normal end), or
+	// when it closes: the upload then is still going.
+	select {
+	case err := <-up:
+		return err
+	case <-time.After(time.Second):
+		return fmt.Errorf("%w: the running Engram ended the session", ErrOwnerGone)
+	}
+}
+
+func send(c net.Conn, req Request) error {
+	b, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("encoding the request: %w", err)
+	}
+	if _, err := c.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("%w: %v", ErrOwnerGone, err)
+	}
+	return nil
+}

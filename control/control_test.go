@@ -1,0 +1,237 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain lets a test run this binary as a client of another user.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("CONTROL_TEST_DIAL"); path != "" {
+		c, err := net.Dial("unix", path)
+		if err != nil {
+			fmt.Println("dial:", err)
+			os.Exit(3)
+		}
+		code, err := Run(context.Background(), c, Request{Args: []string{"hello"}}, os.Stdout, os.Stderr, nil)
+		fmt.Println("code", code, "err", err)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// echo is a Handler that prints its arguments and, for "wait", waits for
+// its context.
+type echo struct {
+	mu      sync.Mutex
+	started chan struct{}
+	ended   chan error
+}
+
+func (h *echo) Run(ctx context.Context, req Request, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "out %s\n", strings.Join(req.Args, " "))
+	fmt.Fprintf(stderr, "err %s\n", req.Cwd)
+	fmt.Fprintf(stdout, "out again\n")
+	if len(req.Args) > 0 && req.Args[0] == "wait" {
+		close(h.started)
+		<-ctx.Done()
+		h.ended <- ctx.Err()
+		return 130
+	}
+	return 3
+}
+
+func (h *echo) MCP(ctx context.Context, req Request, r io.Reader, w io.Writer) error {
+	_, err := io.Copy(w, io.TeeReader(r, io.Discard))
+	return err
+}
+
+func start(t *testing.T) (dir string, h *echo, s *Server) {
+	t.Helper()
+	dir = t.TempDir()
+	ln, err := Listen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = &echo{started: make(chan struct{}), ended: make(chan error, 1)}
+	s = Serve(ln, h, t.Logf)
+	t.Cleanup(func() { s.Close(time.Second) })
+	return dir, h, s
+}
+
+func TestSocketIsPrivate(t *testing.T) {
+	dir, _, _ := start(t)
+	fi, err := os.Stat(SocketPath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("socket mode %v, want a socket with 0600", fi.Mode())
+	}
+}
+
+func TestNoOwnerAndStaleSocket(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Dial(dir); !errors.Is(err, ErrNoOwner) {
+		t.Fatalf("Dial with no socket: %v, want ErrNoOwner", err)
+	}
+	// A crashed owner leaves its socket behind: nothing answers it.
+	ln, err := net.Listen("unix", SocketPath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Stat(SocketPath(dir)); err != nil {
+		t.Fatalf("the stale socket is not there: %v", err)
+	}
+	if _, err := Dial(dir); !errors.Is(err, ErrNoOwner) {
+		t.Fatalf("Dial with a stale socket: %v, want ErrNoOwner", err)
+	}
+	// The next owner removes it and listens.
+	ln2, err := Listen(dir)
+	if err != nil {
+		t.Fatalf("Listen over a stale socket: %v", err)
+	}
+	ln2.Close()
+	if _, err := os.Stat(SocketPath(dir)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("closing the listener left the socket: %v", err)
+	}
+}
+
+func TestRunCarriesOutputAndExitCode(t *testing.T) {
+	dir, _, _ := start(t)
+	c, err := Dial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	code, err := Run(context.Background(), c, Request{Args: []string{"search", "tea"}, Cwd: "/home/u"}, &out, &errb, nil)
+	if err != nil || code != 3 {
+		t.Fatalf("Run: %d %v", code, err)
+	}
+	if out.String() != "out search tea\nout again\n" || errb.String() != "err /home/u\n" {
+		t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
+	}
+}
+
+func TestInterruptCancelsTheCommand(t *testing.T) {
+	dir, h, _ := start(t)
+	c, err := Dial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	interrupt := make(chan struct{})
+	done := make(chan int, 1)
+	go func() {
+		code, _ := Run(context.Background(), c, Request{Args: []string{"wait"}}, io.Discard, io.Discard, interrupt)
+		done <- code
+	}()
+	<-h.started
+	close(interrupt)
+	select {
+	case err := <-h.ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("the command's context ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the interrupt did not cancel the command")
+	}
+	if code := <-done; code != 130 {
+		t.Errorf("exit code %d, want the command's 130", code)
+	}
+}
+
+func TestOwnerClosingReachesTheClient(t *testing.T) {
+	dir, h, s := start(t)
+	c, err := Dial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), c, Request{Args: []string{"wait"}}, io.Discard, io.Discard, nil)
+		errc <- err
+	}()
+	<-h.started
+	s.Close(10 * time.Millisecond)
+	select {
+	case err := <-errc:
+		// The command was cancelled and its exit code reached the client,
+		// or the connection closed first: both say the owner is gone.
+		if err != nil && !errors.Is(err, ErrOwnerGone) {
+			t.Fatalf("client error %v, want nil or ErrOwnerGone", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the client hung after the owner closed")
+	}
+	if _, err := Dial(dir); !errors.Is(err, ErrNoOwner) {
+		t.Errorf("Dial after the owner closed: %v", err)
+	}
+}
+
+func TestMCPStream(t *testing.T) {
+	dir, _, _ := start(t)
+	c, err := Dial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := MCP(c, Request{}, strings.NewReader("{\"a\":1}\n{\"b\":2}\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "{\"a\":1}\n{\"b\":2}\n" {
+		t.Fatalf("echoed %q", out.String())
+	}
+}
+
+// TestOtherUserRefused runs a client as another user; the socket is made
+// world-writable for the test so that only the peer check stands between.
+func TestOtherUserRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run a client as another user (CI runs as root)")
+	}
+	dir, _, _ := start(t)
+	// Let the other user reach the socket and run a copy of this binary.
+	for _, p := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(SocketPath(dir), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "client")
+	if err := os.WriteFile(exe, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), "CONTROL_TEST_DIAL="+SocketPath(dir))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("client as nobody: %v %s", err, out)
+	}
+	if !strings.Contains(string(out), "Engram closed") || strings.Contains(string(out), "out hello") {
+		t.Fatalf("a client of another user was answered: %s", out)
+	}
+}
