@@ -18,7 +18,9 @@ import (
 // code, Run returns an error wrapping ErrOwnerGone. Run closes c.
 func Run(ctx context.Context, c net.Conn, req Request, stdout, stderr io.Writer, interrupt <-chan struct{}) (int, error) {
 	defer c.Close()
-	req.Op = OpRun
+	if req.Op == "" {
+		req.Op = OpRun
+	}
 	if err := send(c, req); err != nil {
 		return 1, err
 	}
@@ -96,6 +98,12 @@ func MCP(c net.Conn, req Request, r io.Reader, w io.Writer) error {
 	case <-time.After(time.Second):
 		return fmt.Errorf("%w: the running Engram ended the session", ErrOwnerGone)
 	}
+}
+
+// Stop asks the owner on c to stop, copying its answer to stderr, and
+// returns its exit code: 0 when it is stopping. Stop closes c.
+func Stop(c net.Conn, stderr io.Writer) (int, error) {
+	return Run(context.Background(), c, Request{Op: OpStop}, io.Discard, stderr, nil)
 }
 
 func send(c net.Conn, req Request) error {

@@ -40,8 +40,9 @@ var ErrForeignUser = errors.New("connection from another user refused")
 
 // Ops of a Request.
 const (
-	OpRun = "run" // run a CLI command
-	OpMCP = "mcp" // an MCP session over the connection
+	OpRun  = "run"  // run a CLI command
+	OpMCP  = "mcp"  // an MCP session over the connection
+	OpStop = "stop" // stop the owner, if it is a daemon
 )
 
 // Request is the first line a client sends.
@@ -141,6 +142,9 @@ type Handler interface {
 	Run(ctx context.Context, req Request, stdout, stderr io.Writer) int
 	// MCP serves an MCP session on r and w until r ends or ctx is done.
 	MCP(ctx context.Context, req Request, r io.Reader, w io.Writer) error
+	// Stop asks the owner to close, or says why it will not (an owner
+	// with a window of its own is closed there).
+	Stop() error
 }
 
 // Server accepts clients on a control socket.
@@ -225,6 +229,13 @@ func (s *Server) serveConn(c net.Conn) error {
 			return fmt.Errorf("mcp session: %w", err)
 		}
 		return nil
+	case OpStop:
+		fw := &frameWriter{enc: json.NewEncoder(c)}
+		if err := s.h.Stop(); err != nil {
+			fmt.Fprintln(fw.stream(true), "engram:", err)
+			return fw.exit(1)
+		}
+		return fw.exit(0)
 	default:
 		return fmt.Errorf("unknown op %q", req.Op)
 	}

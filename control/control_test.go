@@ -52,6 +52,8 @@ func (h *echo) Run(ctx context.Context, req Request, stdout, stderr io.Writer) i
 	return 3
 }
 
+func (h *echo) Stop() error { return errors.New("not a daemon") }
+
 func (h *echo) MCP(ctx context.Context, req Request, r io.Reader, w io.Writer) error {
 	_, err := io.Copy(w, io.TeeReader(r, io.Discard))
 	return err

@@ -47,6 +47,8 @@ type env struct {
 	shared *app.App
 	ctx    context.Context
 	cwd    string
+	// stopDaemon, set by `engram daemon`, lets a client stop it.
+	stopDaemon context.CancelFunc
 }
 
 // path resolves a path the user typed against their working directory.
@@ -84,7 +86,7 @@ func (e *env) withApp(fn func(ctx context.Context, a *app.App) error) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	stopClients := serveClients(a, e.stderr)
+	stopClients := serveClients(a, e)
 	err = fn(ctx, a)
 	stopClients()
 	return errors.Join(err, a.Close())

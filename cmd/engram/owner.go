@@ -212,8 +212,21 @@ func isTerminal(w io.Writer) bool {
 	return ok && isatty.IsTerminal(f.Fd())
 }
 
-// owner answers the clients of the container this process opened.
-type owner struct{ a *app.App }
+// owner answers the clients of the container this process opened. stop,
+// set for `engram daemon`, ends the daemon.
+type owner struct {
+	a    *app.App
+	stop context.CancelFunc
+}
+
+// Stop ends a daemon; other owners are closed where they were started.
+func (o owner) Stop() error {
+	if o.stop == nil {
+		return errors.New("the Engram that is running is not a daemon: close it where it was started")
+	}
+	o.stop()
+	return nil
+}
 
 // Run runs a client's command here, as run does in a process of its own.
 func (o owner) Run(ctx context.Context, req control.Request, stdout, stderr io.Writer) int {
@@ -234,29 +247,69 @@ func (o owner) MCP(ctx context.Context, req control.Request, r io.Reader, w io.W
 // listens on the control socket until the returned stop is called. Where
 // the socket cannot be made (a read-only directory), the command still
 // runs, without clients.
-func serveClients(a *app.App, stderr io.Writer) (stop func()) {
+func serveClients(a *app.App, e *env) (stop func()) {
 	ln, err := control.Listen(a.DataDir())
 	if err != nil {
 		return func() {}
 	}
-	s := control.Serve(ln, owner{a}, func(format string, args ...any) {})
+	s := control.Serve(ln, owner{a: a, stop: e.stopDaemon}, func(format string, args ...any) {})
 	return func() { s.Close(ownerGrace) }
 }
 
 func daemonCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "daemon",
+	var stop bool
+	cmd := &cobra.Command{
+		Use:   "daemon [--stop]",
 		Short: "Keep Engram running in the background, for the CLI and AI assistants (engram mcp) to use",
 		Long: "Daemon opens the data directory and serves its control socket until SIGINT or SIGTERM, so\n" +
 			"commands and MCP sessions share one running Engram. `engram import --detach` starts one when\n" +
 			"none runs. As a systemd user unit: ExecStart=/path/to/engram daemon.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withApp(func(ctx context.Context, a *app.App) error {
-				fmt.Fprintf(e.stderr, "Engram is running on %s (control socket %s); stop it with Ctrl-C or SIGTERM\n", a.DataDir(), control.SocketPath(a.DataDir()))
-				<-ctx.Done()
+			if stop {
+				return stopDaemon(e)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			e.stopDaemon = cancel
+			return e.withApp(func(sig context.Context, a *app.App) error {
+				fmt.Fprintf(e.stderr, "Engram is running on %s (control socket %s); stop it with Ctrl-C, SIGTERM or engram daemon --stop\n", a.DataDir(), control.SocketPath(a.DataDir()))
+				select {
+				case <-sig.Done():
+				case <-ctx.Done():
+				}
 				return nil
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&stop, "stop", false, "stop the daemon running on the data directory")
+	return cmd
+}
+
+// stopDaemon asks the daemon on e's data directory to stop and waits until
+// it has.
+func stopDaemon(e *env) error {
+	dir, err := resolveDataDir(e.dataDir)
+	if err != nil {
+		return err
+	}
+	c, err := control.Dial(dir)
+	if errors.Is(err, control.ErrNoOwner) {
+		return fmt.Errorf("no Engram is running on %s", dir)
+	}
+	if err != nil {
+		return err
+	}
+	code, err := control.Stop(c, e.stderr)
+	if err != nil || code != 0 {
+		return errors.Join(err, errors.New("the daemon did not stop"))
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if c, err := control.Dial(dir); errors.Is(err, control.ErrNoOwner) {
+			return nil
+		} else if err == nil {
+			c.Close()
+		}
+	}
+	return errors.New("the daemon is still running after 30 s")
 }
