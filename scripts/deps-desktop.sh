@@ -22,7 +22,9 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # chromium is Debian's; on Ubuntu it is a snap wrapper that does not run in
 # containers: there, point ENGRAM_CHROMIUM at a Chrome or Chromium binary.
 # notmuch is the baseline make bench (and its smoke test) times imports against.
-pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool fonts-dejavu-core chromium notmuch)
+# postgresql is the team server's database: its tests start a private server
+# of their own (teamserver/pgtest), so the packaged service is not needed.
+pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool fonts-dejavu-core chromium notmuch postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
 	have_pkg "$p" || missing+=("$p")

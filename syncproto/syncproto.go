@@ -1,0 +1,86 @@
+// Package syncproto holds the wire types the desktop and the team server
+// exchange: JSON over HTTPS, one request a batch.
+//
+// Sync is a change log. A device pushes changes, each with an ID it made
+// itself (a UUID), so a batch sent twice is stored once; each change names
+// the changes it was made on top of (Parents, the heads the device had).
+// The server keeps, for every item, the changes no later change names as a
+// parent: its heads. One head is the item's state; two or more are a
+// conflict, kept until a change names them all as parents. No change ever
+// replaces another silently, and every replica that applies the log in
+// order reaches the same heads.
+package syncproto
+
+import "time"
+
+// Item kinds.
+const (
+	KindNote     = "note"
+	KindMemory   = "memory"
+	KindDocument = "document"
+)
+
+// Change is one edit of one item.
+type Change struct {
+	ID      string   `json:"id"`             // a UUID the device made
+	Kind    string   `json:"kind"`           // note, memory or document
+	Key     string   `json:"key"`            // the item's key within the workspace (a path, a memory ID)
+	Parents []string `json:"parents"`        // the heads this change was made on top of
+	Title   string   `json:"title,omitempty"`
+	Body    string   `json:"body,omitempty"`
+	Deleted bool     `json:"deleted,omitempty"`
+}
+
+// PushRequest sends a batch of changes of one workspace.
+type PushRequest struct {
+	Device    string   `json:"device"`
+	Workspace string   `json:"workspace"`
+	Changes   []Change `json:"changes"`
+}
+
+// PushResponse says what the batch did.
+type PushResponse struct {
+	Accepted   int `json:"accepted"`   // new changes stored
+	Duplicates int `json:"duplicates"` // changes the server had already
+	// Conflicts are the items that have more than one head after the batch.
+	Conflicts []Conflict `json:"conflicts"`
+}
+
+// Conflict is an item with concurrent heads.
+type Conflict struct {
+	Kind  string   `json:"kind"`
+	Key   string   `json:"key"`
+	Heads []string `json:"heads"` // change IDs, sorted
+}
+
+// PulledChange is a change with its place in the log.
+type PulledChange struct {
+	Seq int64 `json:"seq"`
+	Change
+	Device  string    `json:"device"`
+	Author  string    `json:"author"`
+	Created time.Time `json:"created"`
+}
+
+// PullResponse is a page of the change log after a cursor.
+type PullResponse struct {
+	Changes []PulledChange `json:"changes"`
+	Cursor  int64          `json:"cursor"` // the seq to pull after next time
+	More    bool           `json:"more"`
+}
+
+// SearchHit is one item found by team search.
+type SearchHit struct {
+	Workspace string  `json:"workspace"`
+	Kind      string  `json:"kind"`
+	Key       string  `json:"key"`
+	Title     string  `json:"title"`
+	Snippet   string  `json:"snippet"`
+	Rank      float64 `json:"rank"`
+	Conflict  bool    `json:"conflict,omitempty"`
+}
+
+// SearchResponse is team search's answer.
+type SearchResponse struct {
+	Hits []SearchHit `json:"hits"`
+}
