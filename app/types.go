@@ -30,15 +30,14 @@ type SearchResult struct {
 // SearchHit is one result. Snippet holds the best passage with the matched
 // terms wrapped in <mark>…</mark>; everything else in it is HTML-escaped.
 type SearchHit struct {
-	ID      string  `json:"id"`
-	Title   string  `json:"title"`
-	Source  string  `json:"source"`
-	Path    string  `json:"path"`
-	Snippet string  `json:"snippet"`
-	Score   float64 `json:"score"`
-	From    string  `json:"from,omitempty"` // a mail's or message's sender
-
-	Date time.Time `json:"date"`
+	ID      string    `json:"id"`
+	Title   string    `json:"title"`
+	Source  string    `json:"source"`
+	Path    string    `json:"path"`
+	Snippet string    `json:"snippet"`
+	Score   float64   `json:"score"`
+	Date    time.Time `json:"date"`
+	From    string    `json:"from,omitempty"` // a mail's or message's sender
 }
 
 // Facet is one value of a facet ("source", "person", "year") and how many

@@ -7,12 +7,16 @@ import type {
   Facet,
   ImportProgress,
   Info,
+  LLMSettings,
   Job,
   Memory,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
+  NoteLinks,
+  SearchHit,
   SearchResult,
+  Entity,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -22,11 +26,14 @@ import {
   fromDoc,
   fromInfo,
   fromJob,
+  fromLinks,
   fromNeighbors,
   fromProgress,
+  fromSearchHit,
   fromSearchResult,
   fromThread,
   type WireInfo,
+  type WireSearchHit,
   type WireSearchResult,
 } from "./wire";
 
@@ -98,6 +105,24 @@ export class HttpApi implements Api {
   neighbors(name: string, depth: number): Promise<Neighbors> {
     const q = new URLSearchParams({ name, depth: String(depth) });
     return this.get<Neighbors>("graph", `/api/graph?${q}`).then(fromNeighbors);
+  }
+
+  resolveNote(target: string): Promise<SearchHit> {
+    return this.get<WireSearchHit>("open note", `/api/resolve?${new URLSearchParams({ target })}`).then(fromSearchHit);
+  }
+
+  links(id: string): Promise<NoteLinks> {
+    return this.get<Partial<NoteLinks>>("links", `/api/documents/${encodeURIComponent(id)}/links`).then(fromLinks);
+  }
+
+  async suggest(prefix: string, limit: number): Promise<Entity[]> {
+    const q = new URLSearchParams({ q: prefix, limit: String(limit) });
+    return asList(await this.get<Entity[] | null>("suggest", `/api/suggest?${q}`));
+  }
+
+  async allMemories(user: string): Promise<Memory[]> {
+    const r = await this.get<{ memories: Memory[] | null }>("memories", `/api/memories/all?${new URLSearchParams({ user })}`);
+    return asList(r.memories);
   }
 
   async memories(user: string): Promise<Memory[]> {
@@ -184,6 +209,14 @@ export class HttpApi implements Api {
     return asList(await this.send<WorkspaceInfo[] | null>("create workspace", "POST", "/api/workspaces", { name }));
   }
 
+  async deleteWorkspace(name: string): Promise<WorkspaceInfo[]> {
+    return asList(await this.send<WorkspaceInfo[] | null>("delete workspace", "DELETE", `/api/workspaces/${encodeURIComponent(name)}`));
+  }
+
+  llm(): Promise<LLMSettings> {
+    return this.get<LLMSettings>("settings", "/api/llm");
+  }
+
   async dictionary(): Promise<DictEntry[]> {
     return asList(await this.get<DictEntry[] | null>("dictionary", "/api/dictionary"));
   }
@@ -227,7 +260,7 @@ export class HttpApi implements Api {
     }
     if (!res.ok) {
       const msg = errorMessage(body);
-      throw new ApiError(msg ?? `${op} failed: HTTP ${res.status} ${res.statusText}`.trim(), op);
+      throw new ApiError(msg ?? `${op} failed: HTTP ${res.status} ${res.statusText}`.trim(), op, res.status, suggestionsOf(body));
     }
     if (!isJSON) {
       throw new ApiError(
@@ -243,6 +276,14 @@ export class HttpApi implements Api {
 export function withWorkspace(path: string, ws: string): string {
   if (ws === "") return path;
   return `${path}${path.includes("?") ? "&" : "?"}workspace=${encodeURIComponent(ws)}`;
+}
+
+function suggestionsOf(body: unknown): { id: string; name: string; kind: string }[] {
+  if (body && typeof body === "object" && "suggestions" in body) {
+    const s = (body as { suggestions: unknown }).suggestions;
+    if (Array.isArray(s)) return s.filter((x) => x && typeof x === "object" && typeof x.name === "string");
+  }
+  return [];
 }
 
 function errorMessage(body: unknown): string | undefined {

@@ -12,17 +12,21 @@ import type {
   Facet,
   ImportProgress,
   Info,
+  LLMSettings,
   Job,
   Memory,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
+  NoteLinks,
+  SearchHit,
   SearchResult,
+  Entity,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromDoc, fromInfo, fromJob, fromNeighbors, fromProgress, fromSearchResult, fromThread } from "./wire";
+import { asList, fromDoc, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromThread } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -70,9 +74,21 @@ export class WailsApi implements Api {
   neighbors(name: string, depth: number): Promise<Neighbors> {
     return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(this.workspace, name, depth))));
   }
+  resolveNote(target: string): Promise<SearchHit> {
+    return call("open note", async () => fromSearchHit(json(await SearchService.ResolveNote(this.workspace, target))));
+  }
+  links(id: string): Promise<NoteLinks> {
+    return call("links", async () => fromLinks(json(await SearchService.Links(this.workspace, id))));
+  }
+  suggest(prefix: string, limit: number): Promise<Entity[]> {
+    return call("suggest", async () => asList(json<Entity[]>(await SearchService.Suggest(this.workspace, prefix, limit))));
+  }
 
   memories(user: string): Promise<Memory[]> {
     return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.List(this.workspace, user)).memories));
+  }
+  allMemories(user: string): Promise<Memory[]> {
+    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.ListAll(this.workspace, user)).memories));
   }
   addMemory(user: string, text: string): Promise<MemoryEvent[]> {
     return call("add memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Add(this.workspace, user, text)).events));
@@ -139,6 +155,12 @@ export class WailsApi implements Api {
   }
   createWorkspace(name: string): Promise<WorkspaceInfo[]> {
     return call("create workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.CreateWorkspace(name))));
+  }
+  deleteWorkspace(name: string): Promise<WorkspaceInfo[]> {
+    return call("delete workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.DeleteWorkspace(name))));
+  }
+  llm(): Promise<LLMSettings> {
+    return call("settings", async () => json(await SettingsService.LLM()));
   }
   dictionary(): Promise<DictEntry[]> {
     return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary(this.workspace))));
