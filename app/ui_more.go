@@ -45,6 +45,12 @@ func (s *SettingsService) DeleteWorkspace(name string) ([]WorkspaceInfo, error) 
 	return s.Workspaces()
 }
 
+// Repair checks that workspace ws's index and graph agree with the store
+// and rebuilds from the store what does not (`engram doctor --repair`).
+func (s *SettingsService) Repair(ws string) (*DoctorReport, error) {
+	return s.app.Doctor(context.Background(), ws, true)
+}
+
 // ListAll returns all of user's memories, past and deleted ones included
 // (their state says which), newest first.
 func (s *MemoryService) ListAll(ws, user string) (*MemoryList, error) {

@@ -15,6 +15,7 @@ import (
 //	DELETE /api/workspaces/{name}      []app.WorkspaceInfo left
 //	GET    /api/memories/all?user=     app.MemoryList with past and deleted memories
 //	GET    /api/llm                    app.LLMSettings
+//	POST   /api/repair {}              app.DoctorReport, after rebuilding what disagrees with the store
 //
 // An unknown name in /api/graph is a 404 whose body carries the closest
 // names: {"error": "no one or nothing called …", "suggestions": [app.Entity]}.
@@ -26,6 +27,7 @@ func (s *Server) routeNav() {
 	m.HandleFunc("DELETE /api/workspaces/{name}", s.uiWorkspaceDelete)
 	m.HandleFunc("GET /api/memories/all", s.uiMemoryListAll)
 	m.HandleFunc("GET /api/llm", s.uiLLM)
+	m.HandleFunc("POST /api/repair", s.uiRepair)
 }
 
 func (s *Server) uiLinks(w http.ResponseWriter, r *http.Request) {
@@ -61,6 +63,16 @@ func (s *Server) uiMemoryListAll(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) uiLLM(w http.ResponseWriter, r *http.Request) {
 	v, err := s.settings.LLM()
+	s.answer(w, r, v, err)
+}
+
+func (s *Server) uiRepair(w http.ResponseWriter, r *http.Request) {
+	// A write: its JSON body ({}) is what a form on another site cannot send.
+	if err := readJSON(r, &struct{}{}); err != nil {
+		s.answer(w, r, nil, err)
+		return
+	}
+	v, err := s.settings.Repair(workspace(r))
 	s.answer(w, r, v, err)
 }
 

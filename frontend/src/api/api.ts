@@ -5,6 +5,7 @@ import type {
   ImportProgress,
   Info,
   LLMSettings,
+  RepairReport,
   Job,
   Memory,
   MemoryEvent,
@@ -71,12 +72,16 @@ export interface Api {
   pickFolder(): Promise<string | null>;
   readonly canPickFolder: boolean;
 
+  /** openExternal opens a web or mail address outside the app (the system browser or mail program). */
+  openExternal(url: string): void;
   settings(): Promise<Settings>;
   setSetting(key: string, value: string): Promise<Settings>;
   workspaces(): Promise<WorkspaceInfo[]>;
   createWorkspace(name: string): Promise<WorkspaceInfo[]>;
   deleteWorkspace(name: string): Promise<WorkspaceInfo[]>;
   llm(): Promise<LLMSettings>;
+  /** repair rebuilds the workspace's index and graph from the store where they disagree (`engram doctor --repair`). */
+  repair(): Promise<RepairReport>;
   dictionary(): Promise<DictEntry[]>;
   dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]>;
   dictRemove(kind: string, term: string): Promise<DictEntry[]>;

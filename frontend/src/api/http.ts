@@ -8,6 +8,7 @@ import type {
   ImportProgress,
   Info,
   LLMSettings,
+  RepairReport,
   Job,
   Memory,
   MemoryEvent,
@@ -193,6 +194,10 @@ export class HttpApi implements Api {
     return null;
   }
 
+  openExternal(url: string): void {
+    window.open(url, "_blank", "noopener,noreferrer");
+  }
+
   settings(): Promise<Settings> {
     return this.get<Settings>("settings", "/api/settings");
   }
@@ -215,6 +220,10 @@ export class HttpApi implements Api {
 
   llm(): Promise<LLMSettings> {
     return this.get<LLMSettings>("settings", "/api/llm");
+  }
+
+  repair(): Promise<RepairReport> {
+    return this.send<RepairReport>("repair", "POST", "/api/repair", {});
   }
 
   async dictionary(): Promise<DictEntry[]> {

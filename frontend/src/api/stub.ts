@@ -72,6 +72,7 @@ export class StubApi implements Api {
   pickFolder(): Promise<string | null> {
     return Promise.resolve(null);
   }
+  openExternal(_url: string): void {}
   settings(): Promise<T.Settings> {
     return no("settings");
   }
@@ -89,6 +90,9 @@ export class StubApi implements Api {
   }
   llm(): Promise<T.LLMSettings> {
     return no("settings");
+  }
+  repair(): Promise<T.RepairReport> {
+    return no("repair");
   }
   dictionary(): Promise<T.DictEntry[]> {
     return no("dictionary");

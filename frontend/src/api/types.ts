@@ -215,3 +215,12 @@ export interface LLMSettings {
   endpoint: string;
   model: string;
 }
+
+/** What a repair found and did (app.DoctorReport). */
+export interface RepairReport {
+  workspace: string;
+  documents: number;
+  problems: string[] | null;
+  repaired: boolean;
+  ok: boolean;
+}

@@ -3,7 +3,7 @@ import * as ImportService from "./wailsjs/go/app/ImportService";
 import * as MemoryService from "./wailsjs/go/app/MemoryService";
 import * as SearchService from "./wailsjs/go/app/SearchService";
 import * as SettingsService from "./wailsjs/go/app/SettingsService";
-import { EventsOn } from "./wailsjs/runtime/runtime";
+import { BrowserOpenURL, EventsOn } from "./wailsjs/runtime/runtime";
 import type { Api } from "./api";
 import { toApiError } from "./errors";
 import type {
@@ -13,6 +13,7 @@ import type {
   ImportProgress,
   Info,
   LLMSettings,
+  RepairReport,
   Job,
   Memory,
   MemoryEvent,
@@ -144,6 +145,10 @@ export class WailsApi implements Api {
     return call("folder dialog", async () => (await ImportService.PickFolder()) || null);
   }
 
+  openExternal(url: string): void {
+    BrowserOpenURL(url);
+  }
+
   settings(): Promise<Settings> {
     return call("settings", async () => json(await SettingsService.Get(this.workspace)));
   }
@@ -161,6 +166,9 @@ export class WailsApi implements Api {
   }
   llm(): Promise<LLMSettings> {
     return call("settings", async () => json(await SettingsService.LLM()));
+  }
+  repair(): Promise<RepairReport> {
+    return call("repair", async () => json(await SettingsService.Repair(this.workspace)));
   }
   dictionary(): Promise<DictEntry[]> {
     return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary(this.workspace))));

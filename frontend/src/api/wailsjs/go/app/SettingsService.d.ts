@@ -19,3 +19,5 @@ export function Workspaces():Promise<Array<app.WorkspaceInfo>>;
 export function DeleteWorkspace(arg1:string):Promise<Array<app.WorkspaceInfo>>;
 
 export function LLM():Promise<any>;
+
+export function Repair(arg1:string):Promise<any>;

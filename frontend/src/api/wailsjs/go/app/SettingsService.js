@@ -37,3 +37,7 @@ export function DeleteWorkspace(arg1) {
 export function LLM() {
   return window['go']['app']['SettingsService']['LLM']();
 }
+
+export function Repair(arg1) {
+  return window['go']['app']['SettingsService']['Repair'](arg1);
+}
