@@ -123,7 +123,7 @@ func (s *SearchService) Neighbors(ws, name string, depth int) (*NeighborsResult,
 		return nil, errors.New("name a person, a note or a tag to see its neighbourhood")
 	}
 	depth = max(1, min(depth, maxGraphDepth))
-	res, err := s.app.friendlyNeighbors(s.context(), ws, name, depth)
+	res, err := s.app.Neighbors(s.context(), ws, name, depth, nil)
 	if err != nil {
 		return nil, err
 	}

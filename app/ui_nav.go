@@ -250,15 +250,10 @@ func (a *App) Suggest(ctx context.Context, ws, prefix string, limit int) ([]Enti
 	return out, nil
 }
 
-// unknownName is the error for a graph name nothing answers to, with the
-// closest names as suggestions.
-func (a *App) unknownName(ctx context.Context, ws, name string) error {
+// unknownName is the error for a graph name nothing in w answers to,
+// with the closest names as suggestions.
+func unknownName(ctx context.Context, w *workspace, name string) error {
 	e := &UnknownNameError{Name: strings.TrimSpace(name)}
-	w, release, err := a.acquire(ws)
-	if err != nil {
-		return e
-	}
-	defer release()
 	if g := w.graph(); g != nil {
 		if ns, err := g.Similar(ctx, name, 5); err == nil {
 			for _, n := range ns {
@@ -267,14 +262,4 @@ func (a *App) unknownName(ctx context.Context, ws, name string) error {
 		}
 	}
 	return e
-}
-
-// friendlyNeighbors is App.Neighbors with an unknown name answered by an
-// UnknownNameError.
-func (a *App) friendlyNeighbors(ctx context.Context, ws, name string, depth int) (*NeighborsResult, error) {
-	res, err := a.Neighbors(ctx, ws, name, depth, nil)
-	if errors.Is(err, graph.ErrNotFound) {
-		return nil, a.unknownName(ctx, ws, name)
-	}
-	return res, err
 }

@@ -15,6 +15,7 @@ import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/search.css";
 import "./styles/views.css";
+import "./styles/nav.css";
 
 const api = createApi();
 api.setWorkspace(savedWorkspace());
