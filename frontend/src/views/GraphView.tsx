@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { EmptyState } from "../components/common/EmptyState";
 import { SourceBadge } from "../components/search/SourceBadge";
 import { formatDate } from "../lib/format";
+import { openDocument } from "../stores/actions";
 import { useStores } from "../stores/context";
 import type { GraphNode } from "../stores/graph";
 import {
@@ -307,9 +308,10 @@ export function GraphView() {
   const kinds = new Set(nodes.map((n) => n.kind));
   const openDoc = (n: GraphNode) => {
     const id = n.id.slice("document:".length);
-    nav.go("search");
-    if (id.startsWith("note:")) void search.openLink(n.name);
-    else search.openID(id, n.name, "");
+    // A placeholder note opens once resolved (it may have been imported
+    // since), and the view changes after it: one step in the history.
+    if (id.startsWith("note:")) void search.openLink(n.name).then(() => nav.go("search"));
+    else openDocument(nav, search, id, n.name, "");
   };
   return (
     <div class="view view-graph">
@@ -432,10 +434,7 @@ export function GraphView() {
                         type="button"
                         class="start-item graph-doc"
                         data-doc-id={d.id}
-                        onClick={() => {
-                          nav.go("search");
-                          search.openID(d.id, d.title, d.source);
-                        }}
+                        onClick={() => openDocument(nav, search, d.id, d.title, d.source)}
                       >
                         <SourceBadge source={d.source} /> <span class="start-title">{d.title || d.path || "Untitled"}</span>
                         <span class="start-date">{formatDate(d.date)}</span>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Entity, SearchHit } from "../../api";
 import { fuzzyScore } from "../../lib/fuzzy";
 import { titleQuery } from "../../lib/palette";
+import { openDocument } from "../../stores/actions";
 import { useStores } from "../../stores/context";
 import { VIEWS } from "../../stores/nav";
 import { SourceBadge } from "../search/SourceBadge";
@@ -66,10 +67,7 @@ export function CommandPalette() {
   }, [typed, api]);
 
   const close = () => (nav.palette.value = false);
-  const openDoc = (id: string, title: string, source: string) => {
-    nav.go("search");
-    search.openID(id, title, source);
-  };
+  const openDoc = (id: string, title: string, source: string) => openDocument(nav, search, id, title, source);
   const focusLater = (sel: string) => setTimeout(() => (document.querySelector(sel) as HTMLElement | null)?.focus(), 0);
 
   const items: Item[] = [];
@@ -90,8 +88,10 @@ export function CommandPalette() {
   );
   for (const d of docs) {
     const title = d.title || d.path || "Untitled";
-    // The index found it by its words; it still ranks by how the title matches.
-    const s = fuzzyScore(typed, title) ?? 0;
+    // The index found it by its words' first letters; it ranks by how its
+    // title matches what was typed, and below every title that does when
+    // its title does not.
+    const s = fuzzyScore(typed, title) ?? -20;
     if (seen.has(`doc:${d.id}`)) continue;
     seen.add(`doc:${d.id}`);
     items.push({ key: `doc:${d.id}`, label: title, hint: d.from ? `From ${d.from}` : d.path, badge: d.source, score: s + 2, run: () => openDoc(d.id, title, d.source) });
