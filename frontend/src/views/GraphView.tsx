@@ -401,7 +401,9 @@ export function GraphView() {
                     const other = nodes.find((n) => n.id === (e.source === sel.id ? e.target : e.source));
                     return (
                       <div key={e.id} class="graph-tie">
-                        {e.source === sel.id ? "→" : "←"} {e.label.toLowerCase().replace(/_/g, " ")} {other?.name ?? "?"}
+                        {e.source === sel.id
+                          ? `→ ${e.label.toLowerCase().replace(/_/g, " ")} ${other?.name ?? "?"}`
+                          : `← ${other?.name ?? "?"} ${e.label.toLowerCase().replace(/_/g, " ")} it`}
                         {e.count > 1 ? ` (${e.count})` : ""}
                       </div>
                     );

@@ -14,13 +14,15 @@ export function Shortcuts({ desktop, class: cls = "state-keys" }: { desktop: boo
   return (
     <p class={cls}>
       {list.map((s, i) => (
-        <span key={s.what} class="shortcut">
+        <>
           {i > 0 && " · "}
-          {s.keys.map((k) => (
-            <Kbd key={k}>{keyLabel(k)}</Kbd>
-          ))}{" "}
-          {s.what}
-        </span>
+          <span key={s.what} class="shortcut">
+            {s.keys.map((k) => (
+              <Kbd key={k}>{keyLabel(k)}</Kbd>
+            ))}{" "}
+            {s.what}
+          </span>
+        </>
       ))}
     </p>
   );

@@ -81,6 +81,7 @@ export interface Scene {
   /** root is the index of the highlighted node, -1 when none. */
   root: number;
   rootColor: string;
+  rootShape: Shape;
   /**
    * src and dst are the node indexes of each edge's ends, the thin edges
    * first: edges [weightStart[k], weightStart[k+1]) are drawn EDGE_WIDTHS[k] px wide.
@@ -164,7 +165,8 @@ export function buildScene(
     y,
     groups: [...byColor].map(([key, g]) => ({ color: key.slice(0, key.indexOf("|")), shape: g.shape, nodes: Int32Array.from(g.idx) })),
     root,
-    rootColor: root >= 0 ? (COLORS[nodes[root].kind] ?? OTHER_COLOR) : OTHER_COLOR,
+    rootColor: root >= 0 ? kindStyle(nodes[root]!.kind).color : OTHER_COLOR,
+    rootShape: root >= 0 ? kindStyle(nodes[root]!.kind).shape : "circle",
     src: Int32Array.from(src),
     dst: Int32Array.from(dst),
     weightStart,
@@ -317,7 +319,7 @@ export function* paintSteps(
   const root = s.root >= 0 && sx[s.root] > -100 && sx[s.root] < w + 100 && sy[s.root] > -rr - 100 && sy[s.root] < h + rr ? s.root : -1;
   if (root >= 0) {
     ctx.beginPath();
-    ctx.arc(sx[root], sy[root], rr, 0, 2 * Math.PI);
+    shapePath(ctx, s.rootShape, sx[root]!, sy[root]!, rr);
     ctx.fillStyle = s.rootColor;
     ctx.fill();
     ctx.lineWidth = Math.max(1.5, 3 * z);
