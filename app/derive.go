@@ -154,8 +154,8 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 	}
 	for _, l := range d.Links {
 		name := linkName(l.Target)
-		if name == "" {
-			continue
+		if name == "" || isAttachment(l.Target) {
+			continue // an embedded image or PDF is not a note
 		}
 		if id, ok := resolved[name]; ok {
 			if t := byID[id]; t != nil {

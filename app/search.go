@@ -52,6 +52,7 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date})
 	}
+	a.addSenders(ws, out.Hits)
 	out.Facets = facetsOf(res.Facets)
 	if w.graph() == nil {
 		out.Degraded = append(out.Degraded, "graph")

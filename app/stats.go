@@ -92,6 +92,7 @@ type Neighbor struct {
 	Direction string `json:"direction"`
 	Count     int    `json:"count"`
 	Depth     int    `json:"depth"`
+	Via       string `json:"via,omitempty"` // ID of the entity it was reached from
 }
 
 // Neighbors lists the entities related to the one a name resolves to (an
@@ -116,12 +117,15 @@ func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predica
 		q.Predicates = append(q.Predicates, pred)
 	}
 	node, ns, err := w.graph().Neighbors(ctx, name, q)
+	if errors.Is(err, graph.ErrNotFound) {
+		return nil, unknownName(ctx, w, name)
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := &NeighborsResult{Entity: entity(node), Neighbors: make([]Neighbor, 0, len(ns))}
 	for _, n := range ns {
-		out.Neighbors = append(out.Neighbors, Neighbor{Entity: entity(n.Node), Predicate: string(n.Predicate), Direction: n.Direction, Count: n.Count, Depth: n.Depth})
+		out.Neighbors = append(out.Neighbors, Neighbor{Entity: entity(n.Node), Predicate: string(n.Predicate), Direction: n.Direction, Count: n.Count, Depth: n.Depth, Via: n.Via})
 	}
 	return out, nil
 }

@@ -37,6 +37,7 @@ type SearchHit struct {
 	Snippet string    `json:"snippet"`
 	Score   float64   `json:"score"`
 	Date    time.Time `json:"date"`
+	From    string    `json:"from,omitempty"` // a mail's or message's sender
 }
 
 // Facet is one value of a facet ("source", "person", "year") and how many

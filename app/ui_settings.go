@@ -55,7 +55,7 @@ func (s *SettingsService) Workspaces() ([]WorkspaceInfo, error) {
 
 // CreateWorkspace adds an empty workspace and returns the new list.
 func (s *SettingsService) CreateWorkspace(name string) ([]WorkspaceInfo, error) {
-	if err := s.app.CreateWorkspace(strings.TrimSpace(name)); err != nil {
+	if err := s.app.CreateWorkspace(WorkspaceSlug(name)); err != nil {
 		return nil, err
 	}
 	return s.Workspaces()

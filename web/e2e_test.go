@@ -170,10 +170,14 @@ func TestBrowserSearch(t *testing.T) {
 	}
 	saveScreenshot(t, "web-search.png", shot)
 
-	// A reload has no token in its URL: the cookie alone must do.
+	// A reload has no token in its URL: the cookie alone must do, and the
+	// URL brings back the query and the open document.
 	step(t, ctx, "reloading on the cookie",
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.CSS(`input.searchbox-input`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector("input.searchbox-input").value === "kayak"`),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".reader-title")?.textContent === "Kayak trip"`),
+		chromedp.Evaluate[chromedp.Void](`(() => { const i = document.querySelector("input.searchbox-input"); i.value = ""; i.dispatchEvent(new Event("input", {bubbles: true})); })()`),
 		chromedp.SendKeys(chromedp.CSS(`input.searchbox-input`), "budget"),
 		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll(".hit-title")].some(e => e.textContent === "Budget 2024")`),
 	)

@@ -183,6 +183,9 @@ func (s *Server) uiGraph(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.search.Neighbors(workspace(r), q.Get("name"), depth)
+	if unknownName(w, err) {
+		return
+	}
 	s.answer(w, r, v, err)
 }
 

@@ -142,6 +142,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /api/documents/{id}", s.handleDocument)
 	s.mux.HandleFunc("GET /api/documents/{id}/thread", s.handleThread)
 	s.routeUI()
+	s.routeNav()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -29,7 +29,7 @@ var notes = map[string]string{
 	"Compost.md":       "# Compost\n\nTurn the heap weekly; it feeds the garden.\n",
 	"Kayak trip.md":    "# Kayak trip\n\nPaddle the fjord in June with Anna. Pack the dry bags.\n",
 	"Budget 2024.md":   "# Budget 2024\n\nThe quarterly budget for the allotment: seeds, tools, water.\n",
-	"Reading list.md":  "# Reading list\n\nBooks about permaculture and soil.\n",
+	"Reading list.md":  "# Reading list\n\nBooks about permaculture and soil.\nNext: [[Seed catalogue]] and [[Garden|the garden]] ![[cover.png]]\n",
 	"journal/March.md": "# March\n\nPlanted tomatoes indoors. The basil sprouted.\n",
 }
 

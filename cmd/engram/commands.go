@@ -158,19 +158,8 @@ func graphCmd(e *env) *cobra.Command {
 				if e.jsonOut {
 					return e.printJSON(res)
 				}
-				fmt.Fprintf(e.stdout, "%s (%s)\n", res.Entity.Name, res.Entity.Kind)
-				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-				for _, n := range res.Neighbors {
-					arrow := "->"
-					if n.Direction == "in" {
-						arrow = "<-"
-					}
-					fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%d\n", arrow, n.Predicate, n.Name, n.Kind, n.Count)
-				}
-				if len(res.Neighbors) == 0 {
-					fmt.Fprintln(tw, "  no neighbours yet")
-				}
-				return tw.Flush()
+				printNeighborTree(e.stdout, res)
+				return nil
 			})
 		},
 	}

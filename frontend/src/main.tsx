@@ -8,19 +8,22 @@ import { InfoStore } from "./stores/info";
 import { MemoriesStore } from "./stores/memories";
 import { NavStore } from "./stores/nav";
 import { ReaderStore } from "./stores/reader";
+import { Router } from "./stores/router";
 import { SearchStore } from "./stores/search";
 import { SettingsStore, savedWorkspace } from "./stores/settings";
 import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/search.css";
 import "./styles/views.css";
+import "./styles/nav.css";
 
 const api = createApi();
 api.setWorkspace(savedWorkspace());
 const stores: Stores = {
+  api,
   search: new SearchStore(api),
   info: new InfoStore(api),
-  nav: new NavStore(),
+  nav: new NavStore(api.canPickFolder),
   reader: new ReaderStore(api),
   memories: new MemoriesStore(api),
   imports: new ImportsStore(api),
@@ -29,7 +32,9 @@ const stores: Stores = {
 };
 stores.settings.onSwitch = () => {
   void stores.info.load();
+void new Router(stores.nav, stores.search, stores.graph, window).start();
   stores.reader.clear();
+  stores.reader.reloadRecent();
   stores.search.setQuery("");
   stores.graph.nodes.value = [];
   stores.graph.edges.value = [];
@@ -40,6 +45,7 @@ stores.settings.onSwitch = () => {
   void stores.imports.loadJobs();
 };
 void stores.info.load();
+void new Router(stores.nav, stores.search, stores.graph, window).start();
 
 // The bench (bench/browser.go) draws a synthetic graph of thousands of nodes
 // through this hook to time the graph view; it only replaces what is drawn.

@@ -4,12 +4,17 @@ import type {
   Facet,
   ImportProgress,
   Info,
+  LLMSettings,
+  RepairReport,
   Job,
   Memory,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
+  NoteLinks,
+  SearchHit,
   SearchResult,
+  Entity,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -38,8 +43,16 @@ export interface Api {
   /** thread returns the messages of document id's mail thread in the store, oldest first. */
   thread(id: string): Promise<ThreadMessage[]>;
   neighbors(name: string, depth: number): Promise<Neighbors>;
+  /** resolveNote returns the note a [[wikilink]] to target opens; it rejects (status 404) when none does. */
+  resolveNote(target: string): Promise<SearchHit>;
+  /** links returns document id's outgoing links and backlinks, each with its line. */
+  links(id: string): Promise<NoteLinks>;
+  /** suggest returns entities (people, notes, tags) whose names start with prefix, best known first. */
+  suggest(prefix: string, limit: number): Promise<Entity[]>;
 
   memories(user: string): Promise<Memory[]>;
+  /** allMemories returns user's memories with the past and deleted ones (their state says which). */
+  allMemories(user: string): Promise<Memory[]>;
   addMemory(user: string, text: string): Promise<MemoryEvent[]>;
   editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]>;
   deleteMemory(user: string, id: string): Promise<MemoryEvent[]>;
@@ -59,10 +72,16 @@ export interface Api {
   pickFolder(): Promise<string | null>;
   readonly canPickFolder: boolean;
 
+  /** openExternal opens a web or mail address outside the app (the system browser or mail program). */
+  openExternal(url: string): void;
   settings(): Promise<Settings>;
   setSetting(key: string, value: string): Promise<Settings>;
   workspaces(): Promise<WorkspaceInfo[]>;
   createWorkspace(name: string): Promise<WorkspaceInfo[]>;
+  deleteWorkspace(name: string): Promise<WorkspaceInfo[]>;
+  llm(): Promise<LLMSettings>;
+  /** repair rebuilds the workspace's index and graph from the store where they disagree (`engram doctor --repair`). */
+  repair(): Promise<RepairReport>;
   dictionary(): Promise<DictEntry[]>;
   dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]>;
   dictRemove(kind: string, term: string): Promise<DictEntry[]>;

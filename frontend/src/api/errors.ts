@@ -9,8 +9,17 @@ export class ApiError extends Error {
     message: string,
     /** The operation that failed, e.g. "search". */
     readonly op: string,
+    /** The HTTP status, when the transport has one (404: nothing of that name). */
+    readonly status?: number,
+    /** Names the backend offers instead of an unknown one. */
+    readonly suggestions: { id: string; name: string; kind: string }[] = [],
   ) {
     super(message);
+  }
+
+  /** notFound reports whether the backend said nothing has that name or ID. */
+  get notFound(): boolean {
+    return this.status === 404 || /^no one or nothing called|no note called|not found/i.test(this.message);
   }
 }
 

@@ -50,7 +50,7 @@ describe("HttpApi", () => {
     expect(res).toEqual({
       total: 3,
       tookMs: 1.5,
-      hits: [{ ...wireResult.hits[0], date: "2024-03-04T10:00:00Z" }],
+      hits: [{ ...wireResult.hits[0], from: "", date: "2024-03-04T10:00:00Z" }],
       facets: { source: [{ value: "markdown", count: 3 }] },
       degraded: [],
       partial: false,

@@ -7,12 +7,17 @@ import type {
   Facet,
   ImportProgress,
   Info,
+  LLMSettings,
+  RepairReport,
   Job,
   Memory,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
+  NoteLinks,
+  SearchHit,
   SearchResult,
+  Entity,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -22,11 +27,14 @@ import {
   fromDoc,
   fromInfo,
   fromJob,
+  fromLinks,
   fromNeighbors,
   fromProgress,
+  fromSearchHit,
   fromSearchResult,
   fromThread,
   type WireInfo,
+  type WireSearchHit,
   type WireSearchResult,
 } from "./wire";
 
@@ -100,6 +108,24 @@ export class HttpApi implements Api {
     return this.get<Neighbors>("graph", `/api/graph?${q}`).then(fromNeighbors);
   }
 
+  resolveNote(target: string): Promise<SearchHit> {
+    return this.get<WireSearchHit>("open note", `/api/resolve?${new URLSearchParams({ target })}`).then(fromSearchHit);
+  }
+
+  links(id: string): Promise<NoteLinks> {
+    return this.get<Partial<NoteLinks>>("links", `/api/documents/${encodeURIComponent(id)}/links`).then(fromLinks);
+  }
+
+  async suggest(prefix: string, limit: number): Promise<Entity[]> {
+    const q = new URLSearchParams({ q: prefix, limit: String(limit) });
+    return asList(await this.get<Entity[] | null>("suggest", `/api/suggest?${q}`));
+  }
+
+  async allMemories(user: string): Promise<Memory[]> {
+    const r = await this.get<{ memories: Memory[] | null }>("memories", `/api/memories/all?${new URLSearchParams({ user })}`);
+    return asList(r.memories);
+  }
+
   async memories(user: string): Promise<Memory[]> {
     const r = await this.get<{ memories: Memory[] | null }>("memories", `/api/memories?${new URLSearchParams({ user })}`);
     return asList(r.memories);
@@ -168,6 +194,10 @@ export class HttpApi implements Api {
     return null;
   }
 
+  openExternal(url: string): void {
+    window.open(url, "_blank", "noopener,noreferrer");
+  }
+
   settings(): Promise<Settings> {
     return this.get<Settings>("settings", "/api/settings");
   }
@@ -182,6 +212,18 @@ export class HttpApi implements Api {
 
   async createWorkspace(name: string): Promise<WorkspaceInfo[]> {
     return asList(await this.send<WorkspaceInfo[] | null>("create workspace", "POST", "/api/workspaces", { name }));
+  }
+
+  async deleteWorkspace(name: string): Promise<WorkspaceInfo[]> {
+    return asList(await this.send<WorkspaceInfo[] | null>("delete workspace", "DELETE", `/api/workspaces/${encodeURIComponent(name)}`));
+  }
+
+  llm(): Promise<LLMSettings> {
+    return this.get<LLMSettings>("settings", "/api/llm");
+  }
+
+  repair(): Promise<RepairReport> {
+    return this.send<RepairReport>("repair", "POST", "/api/repair", {});
   }
 
   async dictionary(): Promise<DictEntry[]> {
@@ -227,7 +269,7 @@ export class HttpApi implements Api {
     }
     if (!res.ok) {
       const msg = errorMessage(body);
-      throw new ApiError(msg ?? `${op} failed: HTTP ${res.status} ${res.statusText}`.trim(), op);
+      throw new ApiError(msg ?? `${op} failed: HTTP ${res.status} ${res.statusText}`.trim(), op, res.status, suggestionsOf(body));
     }
     if (!isJSON) {
       throw new ApiError(
@@ -243,6 +285,14 @@ export class HttpApi implements Api {
 export function withWorkspace(path: string, ws: string): string {
   if (ws === "") return path;
   return `${path}${path.includes("?") ? "&" : "?"}workspace=${encodeURIComponent(ws)}`;
+}
+
+function suggestionsOf(body: unknown): { id: string; name: string; kind: string }[] {
+  if (body && typeof body === "object" && "suggestions" in body) {
+    const s = (body as { suggestions: unknown }).suggestions;
+    if (Array.isArray(s)) return s.filter((x) => x && typeof x === "object" && typeof x.name === "string");
+  }
+  return [];
 }
 
 function errorMessage(body: unknown): string | undefined {

@@ -30,6 +30,18 @@ export class StubApi implements Api {
   neighbors(_n: string, _d: number): Promise<T.Neighbors> {
     return no("graph");
   }
+  resolveNote(_t: string): Promise<T.SearchHit> {
+    return no("open note");
+  }
+  links(_id: string): Promise<T.NoteLinks> {
+    return no("links");
+  }
+  suggest(_p: string, _l: number): Promise<T.Entity[]> {
+    return no("suggest");
+  }
+  allMemories(_u: string): Promise<T.Memory[]> {
+    return no("memories");
+  }
   memories(_u: string): Promise<T.Memory[]> {
     return no("memories");
   }
@@ -60,6 +72,7 @@ export class StubApi implements Api {
   pickFolder(): Promise<string | null> {
     return Promise.resolve(null);
   }
+  openExternal(_url: string): void {}
   settings(): Promise<T.Settings> {
     return no("settings");
   }
@@ -71,6 +84,15 @@ export class StubApi implements Api {
   }
   createWorkspace(_n: string): Promise<T.WorkspaceInfo[]> {
     return no("create workspace");
+  }
+  deleteWorkspace(_n: string): Promise<T.WorkspaceInfo[]> {
+    return no("delete workspace");
+  }
+  llm(): Promise<T.LLMSettings> {
+    return no("settings");
+  }
+  repair(): Promise<T.RepairReport> {
+    return no("repair");
   }
   dictionary(): Promise<T.DictEntry[]> {
     return no("dictionary");

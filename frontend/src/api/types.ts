@@ -10,6 +10,8 @@ export interface SearchHit {
   /** The best passage; matched terms in <mark>…</mark>, everything else escaped. */
   snippet: string;
   score: number;
+  /** The sender of a mail or message; "" for other documents. */
+  from?: string;
   /** RFC 3339; Go's zero time when the document has no date. */
   date: string;
 }
@@ -152,6 +154,7 @@ export interface Entity {
   id: string;
   name: string;
   kind: string;
+  aliases?: string[];
 }
 
 export interface Neighbor extends Entity {
@@ -185,4 +188,39 @@ export interface DictEntry {
   term: string;
   expansions: string[];
   origin: string;
+}
+
+/** One link of a note, to it (a backlink) or from it (app.NoteLink). */
+export interface NoteLink {
+  /** The linked document's ID; "" when no imported note has the name. */
+  id: string;
+  title: string;
+  source?: string;
+  path?: string;
+  /** The name as written (outgoing links). */
+  target?: string;
+  /** The line of the linking note that holds the link. */
+  context: string;
+  missing?: boolean;
+}
+
+export interface NoteLinks {
+  outgoing: NoteLink[];
+  backlinks: NoteLink[];
+  degraded: string[];
+}
+
+/** The language model memory extraction asks (app.LLMSettings). */
+export interface LLMSettings {
+  endpoint: string;
+  model: string;
+}
+
+/** What a repair found and did (app.DoctorReport). */
+export interface RepairReport {
+  workspace: string;
+  documents: number;
+  problems: string[] | null;
+  repaired: boolean;
+  ok: boolean;
 }

@@ -3,7 +3,7 @@ import * as ImportService from "./wailsjs/go/app/ImportService";
 import * as MemoryService from "./wailsjs/go/app/MemoryService";
 import * as SearchService from "./wailsjs/go/app/SearchService";
 import * as SettingsService from "./wailsjs/go/app/SettingsService";
-import { EventsOn } from "./wailsjs/runtime/runtime";
+import { BrowserOpenURL, EventsOn } from "./wailsjs/runtime/runtime";
 import type { Api } from "./api";
 import { toApiError } from "./errors";
 import type {
@@ -12,17 +12,22 @@ import type {
   Facet,
   ImportProgress,
   Info,
+  LLMSettings,
+  RepairReport,
   Job,
   Memory,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
+  NoteLinks,
+  SearchHit,
   SearchResult,
+  Entity,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromDoc, fromInfo, fromJob, fromNeighbors, fromProgress, fromSearchResult, fromThread } from "./wire";
+import { asList, fromDoc, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromThread } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -70,9 +75,21 @@ export class WailsApi implements Api {
   neighbors(name: string, depth: number): Promise<Neighbors> {
     return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(this.workspace, name, depth))));
   }
+  resolveNote(target: string): Promise<SearchHit> {
+    return call("open note", async () => fromSearchHit(json(await SearchService.ResolveNote(this.workspace, target))));
+  }
+  links(id: string): Promise<NoteLinks> {
+    return call("links", async () => fromLinks(json(await SearchService.Links(this.workspace, id))));
+  }
+  suggest(prefix: string, limit: number): Promise<Entity[]> {
+    return call("suggest", async () => asList(json<Entity[]>(await SearchService.Suggest(this.workspace, prefix, limit))));
+  }
 
   memories(user: string): Promise<Memory[]> {
     return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.List(this.workspace, user)).memories));
+  }
+  allMemories(user: string): Promise<Memory[]> {
+    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.ListAll(this.workspace, user)).memories));
   }
   addMemory(user: string, text: string): Promise<MemoryEvent[]> {
     return call("add memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Add(this.workspace, user, text)).events));
@@ -128,6 +145,10 @@ export class WailsApi implements Api {
     return call("folder dialog", async () => (await ImportService.PickFolder()) || null);
   }
 
+  openExternal(url: string): void {
+    BrowserOpenURL(url);
+  }
+
   settings(): Promise<Settings> {
     return call("settings", async () => json(await SettingsService.Get(this.workspace)));
   }
@@ -139,6 +160,15 @@ export class WailsApi implements Api {
   }
   createWorkspace(name: string): Promise<WorkspaceInfo[]> {
     return call("create workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.CreateWorkspace(name))));
+  }
+  deleteWorkspace(name: string): Promise<WorkspaceInfo[]> {
+    return call("delete workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.DeleteWorkspace(name))));
+  }
+  llm(): Promise<LLMSettings> {
+    return call("settings", async () => json(await SettingsService.LLM()));
+  }
+  repair(): Promise<RepairReport> {
+    return call("repair", async () => json(await SettingsService.Repair(this.workspace)));
   }
   dictionary(): Promise<DictEntry[]> {
     return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary(this.workspace))));

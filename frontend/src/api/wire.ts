@@ -1,15 +1,16 @@
 // The JSON of the Go types in app/types.go and app/desktop.go, as both
 // transports deliver it (Wails' generated models have the same fields), and
 // its conversion to the UI's domain types.
-import type { Doc, ImportProgress, Info, Job, Neighbors, SearchHit, SearchResult, ThreadMessage } from "./types";
+import type { Doc, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, ThreadMessage } from "./types";
 
 export interface WireSearchHit {
   id: string;
   title: string;
   source: string;
   path: string;
-  snippet: string;
-  score: number;
+  snippet?: string;
+  score?: number;
+  from?: string;
   /** time.Time: an RFC 3339 string over JSON. */
   date: unknown;
 }
@@ -40,14 +41,15 @@ export function fromSearchResult(r: WireSearchResult): SearchResult {
   };
 }
 
-function fromSearchHit(h: WireSearchHit): SearchHit {
+export function fromSearchHit(h: WireSearchHit): SearchHit {
   return {
     id: h.id,
     title: h.title,
     source: h.source,
     path: h.path,
-    snippet: h.snippet,
-    score: h.score,
+    snippet: h.snippet ?? "",
+    score: h.score ?? 0,
+    from: h.from ?? "",
     date: typeof h.date === "string" ? h.date : "",
   };
 }
@@ -100,4 +102,8 @@ export function fromNeighbors(n: Neighbors): Neighbors {
 
 export function asList<T>(v: T[] | null | undefined): T[] {
   return v ?? [];
+}
+
+export function fromLinks(l: Partial<NoteLinks> | null | undefined): NoteLinks {
+  return { outgoing: l?.outgoing ?? [], backlinks: l?.backlinks ?? [], degraded: l?.degraded ?? [] };
 }

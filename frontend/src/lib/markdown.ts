@@ -1,5 +1,6 @@
 import DOMPurify from "dompurify";
 import { Marked, type TokenizerAndRendererExtension, type Tokens } from "marked";
+import { emojiOf } from "./text";
 
 /**
  * MAX_MARKDOWN bounds the source rendered as Markdown; a longer note is
@@ -49,7 +50,25 @@ const wikiLinks: TokenizerAndRendererExtension = {
   },
 };
 
-const marked = new Marked({ gfm: true, breaks: false, async: false }, { extensions: [wikiLinks] });
+/** emoji turns :smile: into 😄 outside code, for the codes lib/text.ts knows. */
+const emoji: TokenizerAndRendererExtension = {
+  name: "emoji",
+  level: "inline",
+  start(src: string) {
+    const i = src.search(/:[a-z0-9_+-]+:/);
+    return i < 0 ? undefined : i;
+  },
+  tokenizer(src: string) {
+    const m = /^:([a-z0-9_+-]{1,40}):/.exec(src);
+    const e = m ? emojiOf(m[1]!) : undefined;
+    return m && e ? { type: "emoji", raw: m[0], text: e } : undefined;
+  },
+  renderer(token: Tokens.Generic) {
+    return escapeHTML(String(token.text));
+  },
+};
+
+const marked = new Marked({ gfm: true, breaks: false, async: false }, { extensions: [wikiLinks, emoji] });
 
 /**
  * renderMarkdown renders a note's Markdown to HTML that is safe to insert:

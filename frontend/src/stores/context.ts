@@ -1,5 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { Api } from "../api";
 import type { GraphStore } from "./graph";
 import type { ImportsStore } from "./imports";
 import type { InfoStore } from "./info";
@@ -11,6 +12,8 @@ import type { SettingsStore } from "./settings";
 
 /** Stores are the app's state, built once in main.tsx over one Api. */
 export interface Stores {
+  /** api is for what is no store's state: opening an address outside the app. */
+  api: Api;
   search: SearchStore;
   info: InfoStore;
   nav: NavStore;

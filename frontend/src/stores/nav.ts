@@ -1,6 +1,7 @@
 import { signal } from "@preact/signals";
+import type { RouteView } from "../lib/route";
 
-export type View = "search" | "memories" | "imports" | "graph" | "settings";
+export type View = RouteView;
 
 export const VIEWS: { id: View; label: string; key: string; hint: string }[] = [
   { id: "search", label: "Search", key: "1", hint: "Find anything you imported" },
@@ -10,13 +11,40 @@ export const VIEWS: { id: View; label: string; key: string; hint: string }[] = [
   { id: "settings", label: "Settings", key: "5", hint: "Workspaces, dictionary, limits" },
 ];
 
-/** NavStore is the current view and the command palette's state. */
+/**
+ * SHORTCUTS are the keyboard shortcuts the app answers, in the words the
+ * start page, the palette and the search box show: one list, so that what
+ * they show is what works. "Mod" reads Ctrl, or ⌘ on macOS.
+ */
+export const SHORTCUTS: { keys: string[]; what: string; desktopOnly?: boolean }[] = [
+  { keys: ["/"], what: "search" },
+  { keys: ["Mod", "K"], what: "commands" },
+  { keys: ["↑", "↓"], what: "move" },
+  { keys: ["Enter"], what: "open" },
+  { keys: ["Esc"], what: "close" },
+  { keys: ["Mod", "1–5"], what: "views" },
+  { keys: ["Alt", "←"], what: "back", desktopOnly: true },
+  { keys: ["Alt", "→"], what: "forward", desktopOnly: true },
+];
+
+/** NavStore is the current view, the command palette's state and requests to focus the search box. */
 export class NavStore {
   readonly view = signal<View>("search");
   readonly palette = signal(false);
+  /** focusSearch changes each time something asks the search box for focus (the "/" key). */
+  readonly focusSearch = signal(0);
+
+  /** desktop is true in the desktop window, which has no Back and Forward of its own. */
+  constructor(readonly desktop = false) {}
 
   go(v: View): void {
     this.view.value = v;
     this.palette.value = false;
+  }
+
+  /** search shows the search view with its box focused. */
+  search(): void {
+    this.go("search");
+    this.focusSearch.value++;
   }
 }

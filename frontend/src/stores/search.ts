@@ -8,6 +8,11 @@ export const SEARCH_DEBOUNCE_MS = 120;
 /** Hits fetched per page. */
 export const PAGE_SIZE = 50;
 
+/** LATEST_QUERY matches every document (no source is called "none") and, being a filter, lists them newest first. */
+export const LATEST_QUERY = "-source:none";
+/** How many of the newest documents the start page shows. */
+export const LATEST_SIZE = 8;
+
 export type SearchStatus = "idle" | "loading" | "ready" | "error";
 
 /**
@@ -26,6 +31,10 @@ export class SearchStore {
   /** The hit shown in the reader pane. */
   readonly opened = signal<SearchHit | null>(null);
   readonly loadingMore = signal(false);
+  /** Why the [[wikilink]] last clicked opened nothing (no imported note has its name), else null. */
+  readonly linkError = signal<string | null>(null);
+  /** The newest documents, for the start page; null until asked. */
+  readonly latest = signal<SearchHit[] | null>(null);
 
   readonly hits = computed(() => this.result.value?.hits ?? []);
   readonly hasMore = computed(() => {
@@ -55,6 +64,18 @@ export class SearchStore {
     }
     this.status.value = "loading";
     this.debounced(q);
+  }
+
+  /**
+   * loadLatest lists the newest documents for the start page: a query of a
+   * filter alone, which the index lists newest first.
+   */
+  async loadLatest(): Promise<void> {
+    try {
+      this.latest.value = (await this.api.search(LATEST_QUERY, LATEST_SIZE, 0)).hits;
+    } catch {
+      this.latest.value = [];
+    }
   }
 
   /** submit runs the pending search now instead of after the pause. */
@@ -151,6 +172,7 @@ export class SearchStore {
   /** show opens a document that is not (necessarily) among the hits, such as a message of a thread. */
   show(hit: SearchHit): void {
     batch(() => {
+      this.linkError.value = null;
       const i = this.hits.value.findIndex((h) => h.id === hit.id);
       this.selected.value = i;
       this.opened.value = i >= 0 ? this.hits.value[i]! : hit;
@@ -160,5 +182,29 @@ export class SearchStore {
   /** close hides the reader. */
   close(): void {
     this.opened.value = null;
+    this.linkError.value = null;
+  }
+
+  /**
+   * openLink opens the note a [[wikilink]] to target names, as Obsidian
+   * does; when no imported note has that name, linkError says so and the
+   * reader stays where it is.
+   */
+  async openLink(target: string): Promise<boolean> {
+    this.linkError.value = null;
+    try {
+      this.show(await this.api.resolveNote(target));
+      return true;
+    } catch (e) {
+      const err = toApiError("open note", e);
+      this.linkError.value = err.notFound ? `No note called “${target}” has been imported yet.` : err.message;
+      return false;
+    }
+  }
+
+  /** openID opens document id in the reader (a link, the palette, the URL); the reader fills in the rest. */
+  openID(id: string, title = "", source = ""): void {
+    if (this.opened.value?.id === id) return;
+    this.show({ id, title, source, path: "", snippet: "", score: 0, date: "" });
   }
 }

@@ -1,5 +1,5 @@
 import { signal } from "@preact/signals";
-import type { Api, DictEntry, Settings, WorkspaceInfo } from "../api";
+import type { Api, DictEntry, LLMSettings, Settings, WorkspaceInfo } from "../api";
 import { toApiError } from "../api";
 
 /** SettingsStore is the settings view: limits, workspaces, dictionary. */
@@ -9,6 +9,7 @@ export class SettingsStore {
   readonly dict = signal<DictEntry[]>([]);
   readonly error = signal<string | null>(null);
   readonly notice = signal<string | null>(null);
+  readonly llm = signal<LLMSettings | null>(null);
 
   /** current is the workspace the UI works in ("" until known: the default). */
   readonly current = signal("");
@@ -42,6 +43,66 @@ export class SettingsStore {
     return this.guard("settings", async () => {
       this.settings.value = await this.api.setSetting(key, value);
       this.notice.value = "Saved. The next import uses it.";
+    });
+  }
+
+  /** loadWorkspaces reads the list of workspaces alone (the palette's switch actions). */
+  loadWorkspaces(): Promise<void> {
+    return this.guard("workspaces", async () => {
+      this.workspaces.value = await this.api.workspaces();
+    });
+  }
+
+  /** createAndSwitch creates a workspace (its name made safe by the backend) and works in it. */
+  createAndSwitch(name: string): Promise<void> {
+    return this.guard("create workspace", async () => {
+      const before = new Set(this.workspaces.value.map((w) => w.name));
+      this.workspaces.value = await this.api.createWorkspace(name);
+      const made = this.workspaces.value.find((w) => !before.has(w.name));
+      if (made) await this.switchWorkspace(made.name);
+    });
+  }
+
+  /** deleteWorkspace removes a workspace and everything in it; the caller has asked for confirmation. */
+  deleteWorkspace(name: string): Promise<void> {
+    return this.guard("delete workspace", async () => {
+      this.workspaces.value = await this.api.deleteWorkspace(name);
+      this.notice.value = `Deleted the workspace ${name}.`;
+      if (name === this.current.value) {
+        const d = this.workspaces.value.find((w) => w.default);
+        if (d) await this.switchWorkspace(d.name);
+      }
+    });
+  }
+
+  /** repair rebuilds the index and graph from the store where they disagree, and says what it did. */
+  repair(): Promise<void> {
+    this.notice.value = "Repairing: checking every document against the index and graph…";
+    return this.guard("repair", async () => {
+      const r = await this.api.repair();
+      const n = (r.problems ?? []).length;
+      this.notice.value = r.ok
+        ? `Repaired: ${r.documents} documents checked, ${n === 0 ? "nothing needed fixing" : `${n} ${n === 1 ? "problem" : "problems"} fixed`}.`
+        : `Repair ran but problems remain: ${(r.problems ?? []).join("; ")}`;
+    });
+  }
+
+  /** loadLLM reads the language model memory extraction uses. */
+  loadLLM(): Promise<void> {
+    return this.guard("settings", async () => {
+      this.llm.value = await this.api.llm();
+    });
+  }
+
+  /** setLLM stores the endpoint and model; memory extraction uses them from the next start. */
+  setLLM(endpoint: string, model: string): Promise<void> {
+    return this.guard("settings", async () => {
+      await this.api.setSetting("memory.llm_endpoint", endpoint.trim());
+      await this.api.setSetting("memory.llm_model", model.trim());
+      this.llm.value = await this.api.llm();
+      this.notice.value = endpoint.trim()
+        ? "Saved. Memory extraction asks this model from the next start of Engram."
+        : "Saved. Memory extraction uses the offline rules from the next start.";
     });
   }
 

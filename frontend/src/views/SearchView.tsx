@@ -1,11 +1,11 @@
 import { useEffect, useRef } from "preact/hooks";
 import { EmptyState } from "../components/common/EmptyState";
 import { ErrorState } from "../components/common/ErrorState";
-import { Kbd, ModKey } from "../components/common/Kbd";
 import { ReaderPane } from "../components/reader/ReaderPane";
 import { FacetBar } from "../components/search/FacetBar";
 import { ResultList } from "../components/search/ResultList";
 import { SearchBox } from "../components/search/SearchBox";
+import { StartPage } from "../components/search/StartPage";
 import { StatusLine } from "../components/search/StatusLine";
 import { useStores } from "../stores/context";
 
@@ -15,7 +15,7 @@ import { useStores } from "../stores/context";
  * Ctrl/⌘-K from anywhere to come back to the search box.
  */
 export function SearchView() {
-  const { search, reader, nav } = useStores();
+  const { search, reader, nav, imports, api } = useStores();
   const openedId = search.opened.value?.id;
   useEffect(() => {
     if (openedId) void reader.load(openedId);
@@ -23,20 +23,29 @@ export function SearchView() {
   }, [openedId, reader]);
   const input = useRef<HTMLInputElement>(null);
 
+  // "/" (App) asks for the search box from any view.
+  const focusSearch = nav.focusSearch.value;
+  useEffect(() => {
+    if (focusSearch === 0) return;
+    input.current?.focus();
+    input.current?.select();
+  }, [focusSearch]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
-      if (e.key === "/" && !typing) {
-        e.preventDefault();
-        input.current?.focus();
-        input.current?.select();
-      } else if (e.key === "Escape" && search.opened.value && document.activeElement !== input.current) {
-        search.close();
-      }
+      if (e.key === "Escape" && search.opened.value && document.activeElement !== input.current) search.close();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [search]);
+
+  // The start page: the newest documents and the latest imports.
+  const idle = search.status.value === "idle";
+  useEffect(() => {
+    if (!idle) return;
+    void search.loadLatest();
+    void imports.loadJobs();
+  }, [idle, search, imports]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     switch (e.key) {
@@ -69,19 +78,15 @@ export function SearchView() {
   let body;
   if (status === "idle") {
     body = (
-      <EmptyState title="Search everything you have imported">
-        <p>Mail, notes, chats and documents, all on this computer. Results appear as you type.</p>
-        <p class="state-step">
-          Nothing here yet?{" "}
-          <button type="button" class="button button-primary" onClick={() => nav.go("imports")}>
-            Import a folder
-          </button>
-        </p>
-        <p class="state-keys">
-          <Kbd>↑</Kbd> <Kbd>↓</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>Esc</Kbd> close · <Kbd>/</Kbd> search · <ModKey />
-          <Kbd>K</Kbd> commands
-        </p>
-      </EmptyState>
+      <StartPage
+        recent={reader.recent.value}
+        latest={search.latest.value}
+        jobs={imports.jobs.value}
+        desktop={nav.desktop}
+        onOpen={(id, title, source) => search.openID(id, title, source)}
+        onImport={() => nav.go("imports")}
+        onImports={() => nav.go("imports")}
+      />
     );
   } else if (status === "error") {
     body = (
@@ -148,12 +153,17 @@ export function SearchView() {
           doc={reader.doc.value?.id === opened.id ? reader.doc.value : null}
           error={reader.error.value?.message ?? null}
           thread={reader.thread.value}
-          onOpen={(m) => search.show({ id: m.id, title: m.title, source: "email", path: "", snippet: "", score: 0, date: m.date })}
+          links={reader.links.value}
+          linkError={search.linkError.value}
+          onOpen={(m) => search.openID(m.id, m.title, reader.doc.value?.source ?? "")}
+          onOpenDoc={(id, title, source) => search.openID(id, title, source)}
           onClose={() => search.close()}
-          onLink={(target) => {
-            search.setQuery(`"${target.replace(/"/g, "")}"`);
+          onLink={(target) => void search.openLink(target)}
+          onTag={(tag) => {
+            search.setQuery(`tag:${/\s/.test(tag) ? `"${tag}"` : tag}`);
             search.submit();
           }}
+          onExternal={(href) => api.openExternal(href)}
         />
       )}
     </div>

@@ -116,7 +116,7 @@ describe("paintScene", () => {
     paintScene(r.ctx, grid(), 1, 50, 50, 400, 400, theme);
     expect(r.count("fill")).toBe(3); // two colours and the root
     expect(r.count("stroke")).toBe(2); // the edges (all of one width) and the root's ring
-    expect(r.count("moveTo")).toBe(2 + 8); // two edges, eight discs
+    expect(r.count("moveTo") + r.count("rect")).toBe(2 + 9); // two edges, eight shapes and the root (discs start with moveTo, squares are one rect)
   });
   it("leaves out edges and nodes outside the painted rectangle", () => {
     const r = recorder();

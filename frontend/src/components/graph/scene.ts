@@ -16,6 +16,38 @@ const COLORS: Record<string, string> = {
   memory: "#d946ef",
   event: "#f97316",
 };
+
+/** Shape is how a kind of node is drawn, besides its colour (for those who cannot tell the colours apart). */
+export type Shape = "circle" | "square" | "diamond" | "triangle" | "hexagon";
+
+const SHAPES: Record<string, Shape> = {
+  person: "circle",
+  organisation: "hexagon",
+  document: "square",
+  topic: "diamond",
+  emotion: "triangle",
+  place: "triangle",
+  memory: "hexagon",
+  event: "diamond",
+};
+
+/** KIND_LABELS name the kinds in the legend, in its order. */
+export const KIND_LABELS: [kind: string, label: string][] = [
+  ["person", "Person"],
+  ["document", "Note or document"],
+  ["topic", "Tag"],
+  ["place", "Place"],
+  ["organisation", "Organisation"],
+  ["emotion", "Emotion"],
+  ["event", "Event"],
+  ["memory", "Memory"],
+];
+
+/** kindStyle is the colour and shape a node of kind is drawn in. */
+export function kindStyle(kind: string): { color: string; shape: Shape } {
+  return { color: COLORS[kind] ?? OTHER_COLOR, shape: SHAPES[kind] ?? "circle" };
+}
+
 const OTHER_COLOR = "#8a8f98";
 
 // Sizes in graph units: on screen they are multiplied by the zoom.
@@ -44,11 +76,12 @@ export interface Scene {
   names: string[];
   x: Float64Array;
   y: Float64Array;
-  /** groups holds the node indexes of each colour, the root left out. */
-  groups: { color: string; nodes: Int32Array }[];
+  /** groups holds the node indexes of each kind's colour and shape, the root left out. */
+  groups: { color: string; shape: Shape; nodes: Int32Array }[];
   /** root is the index of the highlighted node, -1 when none. */
   root: number;
   rootColor: string;
+  rootShape: Shape;
   /**
    * src and dst are the node indexes of each edge's ends, the thin edges
    * first: edges [weightStart[k], weightStart[k+1]) are drawn EDGE_WIDTHS[k] px wide.
@@ -96,7 +129,7 @@ export function buildScene(
   const index = new Map<string, number>();
   const x = new Float64Array(n);
   const y = new Float64Array(n);
-  const byColor = new Map<string, number[]>();
+  const byColor = new Map<string, { shape: Shape; idx: number[] }>();
   let root = -1;
   nodes.forEach((nd, i) => {
     index.set(nd.id, i);
@@ -106,10 +139,11 @@ export function buildScene(
       root = i;
       return;
     }
-    const c = COLORS[nd.kind] ?? OTHER_COLOR;
-    let g = byColor.get(c);
-    if (!g) byColor.set(c, (g = []));
-    g.push(i);
+    const st = kindStyle(nd.kind);
+    const key = `${st.color}|${st.shape}`;
+    let g = byColor.get(key);
+    if (!g) byColor.set(key, (g = { shape: st.shape, idx: [] }));
+    g.idx.push(i);
   });
   const byWeight: [number[], number[]][] = EDGE_WIDTHS.map(() => [[], []]);
   for (const e of edges) {
@@ -129,9 +163,10 @@ export function buildScene(
     names: nodes.map((nd) => nd.name),
     x,
     y,
-    groups: [...byColor].map(([color, idx]) => ({ color, nodes: Int32Array.from(idx) })),
+    groups: [...byColor].map(([key, g]) => ({ color: key.slice(0, key.indexOf("|")), shape: g.shape, nodes: Int32Array.from(g.idx) })),
     root,
-    rootColor: root >= 0 ? (COLORS[nodes[root].kind] ?? OTHER_COLOR) : OTHER_COLOR,
+    rootColor: root >= 0 ? kindStyle(nodes[root]!.kind).color : OTHER_COLOR,
+    rootShape: root >= 0 ? kindStyle(nodes[root]!.kind).shape : "circle",
     src: Int32Array.from(src),
     dst: Int32Array.from(dst),
     weightStart,
@@ -269,8 +304,7 @@ export function* paintSteps(
       if (small) {
         ctx.rect(px - r, py - r, 2 * r, 2 * r);
       } else {
-        ctx.moveTo(px + r, py);
-        ctx.arc(px, py, r, 0, 2 * Math.PI);
+        shapePath(ctx, g.shape, px, py, r);
       }
       if (++k % slice === 0) {
         ctx.fill();
@@ -285,7 +319,7 @@ export function* paintSteps(
   const root = s.root >= 0 && sx[s.root] > -100 && sx[s.root] < w + 100 && sy[s.root] > -rr - 100 && sy[s.root] < h + rr ? s.root : -1;
   if (root >= 0) {
     ctx.beginPath();
-    ctx.arc(sx[root], sy[root], rr, 0, 2 * Math.PI);
+    shapePath(ctx, s.rootShape, sx[root]!, sy[root]!, rr);
     ctx.fillStyle = s.rootColor;
     ctx.fill();
     ctx.lineWidth = Math.max(1.5, 3 * z);
@@ -335,6 +369,43 @@ export function* paintSteps(
     text();
     ctx.font = rootFont;
     ctx.fillText(s.names[root], sx[root], rootY);
+  }
+}
+
+/** shapePath adds a node's outline of radius r at (x, y) to the current path. */
+export function shapePath(ctx: CanvasRenderingContext2D, shape: Shape, x: number, y: number, r: number): void {
+  switch (shape) {
+    case "square": {
+      const h = r * 0.88;
+      ctx.rect(x - h, y - h, 2 * h, 2 * h);
+      break;
+    }
+    case "diamond":
+      ctx.moveTo(x, y - r * 1.15);
+      ctx.lineTo(x + r * 1.15, y);
+      ctx.lineTo(x, y + r * 1.15);
+      ctx.lineTo(x - r * 1.15, y);
+      ctx.closePath();
+      break;
+    case "triangle":
+      ctx.moveTo(x, y - r * 1.2);
+      ctx.lineTo(x + r * 1.1, y + r * 0.8);
+      ctx.lineTo(x - r * 1.1, y + r * 0.8);
+      ctx.closePath();
+      break;
+    case "hexagon":
+      for (let k = 0; k < 6; k++) {
+        const a = (Math.PI / 3) * k;
+        const hx = x + r * Math.cos(a);
+        const hy = y + r * Math.sin(a);
+        if (k === 0) ctx.moveTo(hx, hy);
+        else ctx.lineTo(hx, hy);
+      }
+      ctx.closePath();
+      break;
+    default:
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
   }
 }
 

@@ -27,6 +27,7 @@ export function ResultItem({ hit, index, selected, onOpen }: Props) {
         <span class="hit-title">{hit.title || hit.path || "Untitled"}</span>
         {date && <time class="hit-date" dateTime={hit.date}>{date}</time>}
       </div>
+      {hit.from && <div class="hit-from">From {hit.from}</div>}
       {hit.snippet && <Snippet class="hit-snippet" html={hit.snippet} />}
       {hit.path && <div class="hit-path">{hit.path}</div>}
     </li>

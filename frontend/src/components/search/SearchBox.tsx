@@ -1,5 +1,5 @@
 import type { Ref } from "preact";
-import { Kbd, ModKey } from "../common/Kbd";
+import { Kbd } from "../common/Kbd";
 
 interface Props {
   value: string;
@@ -35,9 +35,8 @@ export function SearchBox({ value, busy, activeIndex, inputRef, onInput, onKeyDo
         onInput={(e) => onInput(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
-      <span class="searchbox-hint" aria-hidden="true">
-        <ModKey />
-        <Kbd>K</Kbd>
+      <span class="searchbox-hint" aria-hidden="true" title="Press / to search from anywhere">
+        <Kbd>/</Kbd>
       </span>
     </div>
   );

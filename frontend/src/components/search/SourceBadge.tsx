@@ -2,6 +2,7 @@ const LABELS: Record<string, string> = {
   maildir: "Mail",
   mbox: "Mail",
   eml: "Mail",
+  email: "Mail",
   gmail: "Gmail",
   markdown: "Note",
   text: "Text",
@@ -10,6 +11,12 @@ const LABELS: Record<string, string> = {
   docx: "Word",
   html: "Web",
   box: "Box",
+  person: "Person",
+  topic: "Tag",
+  place: "Place",
+  organisation: "Org",
+  emotion: "Feeling",
+  event: "Event",
 };
 
 /** SourceBadge names the kind of source a document came from. */

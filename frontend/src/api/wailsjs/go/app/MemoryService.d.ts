@@ -11,3 +11,5 @@ export function Edit(arg1:string,arg2:string,arg3:string,arg4:string):Promise<ap
 export function History(arg1:string,arg2:string,arg3:string):Promise<app.MemoryHistory>;
 
 export function List(arg1:string,arg2:string):Promise<app.MemoryList>;
+
+export function ListAll(arg1:string,arg2:string):Promise<app.MemoryList>;

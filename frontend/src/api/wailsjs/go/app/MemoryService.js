@@ -21,3 +21,7 @@ export function History(arg1, arg2, arg3) {
 export function List(arg1, arg2) {
   return window['go']['app']['MemoryService']['List'](arg1, arg2);
 }
+
+export function ListAll(arg1, arg2) {
+  return window['go']['app']['MemoryService']['ListAll'](arg1, arg2);
+}

@@ -14,3 +14,9 @@ export function Neighbors(arg1:string,arg2:string,arg3:number):Promise<app.Neigh
 export function Search(arg1:string,arg2:string,arg3:number,arg4:number):Promise<app.SearchResult>;
 
 export function Thread(arg1:string,arg2:string):Promise<Array<app.ThreadMessage>>;
+
+export function Links(arg1:string,arg2:string):Promise<any>;
+
+export function ResolveNote(arg1:string,arg2:string):Promise<app.SearchHit>;
+
+export function Suggest(arg1:string,arg2:string,arg3:number):Promise<Array<app.Entity>>;

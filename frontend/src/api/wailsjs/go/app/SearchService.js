@@ -25,3 +25,15 @@ export function Search(arg1, arg2, arg3, arg4) {
 export function Thread(arg1, arg2) {
   return window['go']['app']['SearchService']['Thread'](arg1, arg2);
 }
+
+export function Links(arg1, arg2) {
+  return window['go']['app']['SearchService']['Links'](arg1, arg2);
+}
+
+export function ResolveNote(arg1, arg2) {
+  return window['go']['app']['SearchService']['ResolveNote'](arg1, arg2);
+}
+
+export function Suggest(arg1, arg2, arg3) {
+  return window['go']['app']['SearchService']['Suggest'](arg1, arg2, arg3);
+}

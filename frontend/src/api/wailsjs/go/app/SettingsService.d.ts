@@ -15,3 +15,9 @@ export function Get(arg1:string):Promise<app.Settings>;
 export function Set(arg1:string,arg2:string,arg3:string):Promise<app.Settings>;
 
 export function Workspaces():Promise<Array<app.WorkspaceInfo>>;
+
+export function DeleteWorkspace(arg1:string):Promise<Array<app.WorkspaceInfo>>;
+
+export function LLM():Promise<any>;
+
+export function Repair(arg1:string):Promise<any>;

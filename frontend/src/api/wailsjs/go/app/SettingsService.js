@@ -29,3 +29,15 @@ export function Set(arg1, arg2, arg3) {
 export function Workspaces() {
   return window['go']['app']['SettingsService']['Workspaces']();
 }
+
+export function DeleteWorkspace(arg1) {
+  return window['go']['app']['SettingsService']['DeleteWorkspace'](arg1);
+}
+
+export function LLM() {
+  return window['go']['app']['SettingsService']['LLM']();
+}
+
+export function Repair(arg1) {
+  return window['go']['app']['SettingsService']['Repair'](arg1);
+}

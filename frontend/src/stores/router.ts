@@ -1,0 +1,109 @@
+import { effect } from "@preact/signals";
+import { formatRoute, isStep, parseRoute, type Route } from "../lib/route";
+import type { GraphStore } from "./graph";
+import type { NavStore } from "./nav";
+import type { SearchStore } from "./search";
+
+/** The parts of window the router uses; tests pass a fake. */
+export interface RouterWindow {
+  location: { hash: string };
+  history: {
+    pushState(data: unknown, unused: string, url?: string | null): void;
+    replaceState(data: unknown, unused: string, url?: string | null): void;
+  };
+  addEventListener(type: "popstate", fn: () => void): void;
+  removeEventListener(type: "popstate", fn: () => void): void;
+}
+
+/**
+ * Router keeps the address bar's hash and the stores in step (see
+ * lib/route.ts): what the stores show is written to the hash, a new entry
+ * for each view, document or graph root opened (so Back and Forward walk
+ * them) and a replaced one as a query is typed; a hash that changes under
+ * it (Back, Forward, a bookmark, a reload) is shown.
+ */
+export class Router {
+  private last: Route = { view: "search" };
+  private applying = 0;
+  private stop: (() => void) | null = null;
+
+  constructor(
+    private readonly nav: NavStore,
+    private readonly search: SearchStore,
+    private readonly graph: GraphStore,
+    private readonly win: RouterWindow,
+  ) {}
+
+  /** current is the route of what the stores show. */
+  current(): Route {
+    const view = this.nav.view.value;
+    if (view === "search") {
+      const q = this.search.query.value.trim();
+      const doc = this.search.opened.value?.id;
+      return { view, ...(q ? { q } : {}), ...(doc ? { doc } : {}) };
+    }
+    if (view === "graph") {
+      const root = this.graph.query.value.trim();
+      return { view, ...(root ? { root } : {}) };
+    }
+    return { view };
+  }
+
+  /** start shows the page's hash, then follows both ways until the returned function is called. */
+  start(): Promise<void> {
+    const first = this.apply(parseRoute(this.win.location.hash));
+    const onPop = () => void this.apply(parseRoute(this.win.location.hash));
+    this.win.addEventListener("popstate", onPop);
+    const off = effect(() => {
+      const r = this.current();
+      if (this.applying > 0) return;
+      this.write(r);
+    });
+    this.stop = () => {
+      off();
+      this.win.removeEventListener("popstate", onPop);
+    };
+    return first;
+  }
+
+  dispose(): void {
+    this.stop?.();
+  }
+
+  private write(r: Route): void {
+    const hash = formatRoute(r);
+    const step = isStep(this.last, r);
+    this.last = r;
+    if (hash === this.win.location.hash) return;
+    if (step) this.win.history.pushState(null, "", hash);
+    else this.win.history.replaceState(null, "", hash);
+  }
+
+  /** apply makes the stores show r. */
+  async apply(r: Route): Promise<void> {
+    this.applying++;
+    try {
+      this.nav.view.value = r.view;
+      this.nav.palette.value = false;
+      if (r.view === "search") {
+        const q = r.q ?? "";
+        if (this.search.query.value.trim() !== q) {
+          this.search.setQuery(q);
+          if (q) await this.search.retry();
+        }
+        if (r.doc) this.search.openID(r.doc);
+        else this.search.close();
+      } else if (r.view === "graph" && r.root && r.root !== this.graph.query.value.trim()) {
+        await this.graph.open(r.root);
+      }
+    } finally {
+      this.applying--;
+    }
+    if (this.applying === 0) {
+      // What it shows now is where history stands, without a new entry.
+      this.last = this.current();
+      const hash = formatRoute(this.last);
+      if (hash !== this.win.location.hash) this.win.history.replaceState(null, "", hash);
+    }
+  }
+}
