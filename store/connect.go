@@ -58,9 +58,12 @@ func (s *Store) PutPending(p PendingAuth) error {
 // under state, so a state is accepted at most once even by two callers at
 // the same time. It returns ErrNotFound when there is none (never issued,
 // already used) and ErrExpired when it outlived its Expires (it is deleted
-// all the same).
-func (s *Store) TakePending(state string, now time.Time) (PendingAuth, error) {
+// all the same). check, if not nil, sees the record first: when it returns
+// an error the record stays and TakePending returns that error, so a state
+// shown to the wrong provider or redirect is refused without being spent.
+func (s *Store) TakePending(state string, now time.Time, check func(PendingAuth) error) (PendingAuth, error) {
 	var p PendingAuth
+	expired := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPending)
 		if b == nil {
@@ -73,14 +76,17 @@ func (s *Store) TakePending(state string, now time.Time) (PendingAuth, error) {
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return fmt.Errorf("decoding pending sign-in: %w", err)
 		}
-		if err := b.Delete([]byte(state)); err != nil {
-			return err
+		if now.Before(p.Expires) && check != nil {
+			if err := check(p); err != nil {
+				return err
+			}
 		}
-		if !now.Before(p.Expires) {
-			return ErrExpired
-		}
-		return nil
+		expired = !now.Before(p.Expires)
+		return b.Delete([]byte(state)) // an expired one goes too, and the deletion commits
 	})
+	if err == nil && expired {
+		err = ErrExpired
+	}
 	if err != nil {
 		return PendingAuth{}, err
 	}
