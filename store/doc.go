@@ -15,6 +15,19 @@
 //	settings             key (string) -> value (UTF-8 string), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
+//	oauth_pending        OAuth state -> JSON PendingAuth{state, provider,
+//	                     flow_id, verifier, redirect_uri, created, expires}:
+//	                     a sign-in in progress, taken (read and deleted in one
+//	                     transaction) by its callback, dropped once expired
+//	                     (store/connect.go; created on first use)
+//	connectors           connector name ("gmail", "slack", "box") -> JSON
+//	                     Connector{name, account, workspace, status,
+//	                     last_sync, last_error, counts, cursor}; cursor is
+//	                     the connector's own JSON (page token, historyId,
+//	                     Slack cursors, Box stream position), written after
+//	                     every page. No token or client secret is ever here:
+//	                     they are in the OS keychain or the encrypted file
+//	                     (package connect/secrets)
 //	ws:<name>            one bucket per workspace, holding nested buckets:
 //	  docseq             sequence number (uint64 big-endian, increasing) ->
 //	                     document.Document as Snappy-compressed JSON (a 0xff
