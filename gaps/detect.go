@@ -43,7 +43,9 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 		for _, fr := range d.Frames {
 			switch fr.Kind {
 			case FrameQuestion:
-				if len(d.To) > maxRecipients {
+				// A dated request asked as a question is a deadline:
+				// reported once, as the more specific kind.
+				if len(d.To) > maxRecipients || hasDeadline(d, fr.Text) {
 					continue
 				}
 				addressees := d.To
@@ -125,6 +127,15 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 		}
 	}
 	return out
+}
+
+func hasDeadline(d *docFacts, text string) bool {
+	for _, f := range d.Frames {
+		if f.Kind == FrameDeadline && f.Text == text {
+			return true
+		}
+	}
+	return false
 }
 
 // answered reports whether a later message answers a question: a reply

@@ -195,7 +195,7 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 				}
 			case strings.HasPrefix(c.phrase, "i'll") || strings.HasPrefix(c.phrase, "i will"):
 				who = "I"
-			case c.phrase == "assigned to" || c.phrase == "owner" || c.phrase == "point person":
+			case c.phrase == "assigned to" || c.phrase == "owner" || c.phrase == "point person" || c.phrase == "action item":
 				who = nameAfter(se, tokenAt(toks, h.end))
 				if who == "" {
 					who = nameBefore(se, ti)
@@ -238,8 +238,13 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 			if p, ok := processAt(se, ti, tokenAt(toks, h.end), c.phrase); ok {
 				p.Describe = sigs[sigDescribe] || strings.HasSuffix(se.text, ":")
 				dup := false
-				for _, q := range f.processes {
-					dup = dup || q.Name == p.Name
+				for i, q := range f.processes {
+					if strings.HasPrefix(q.Name, p.Name) || strings.HasPrefix(p.Name, q.Name) || strings.HasSuffix(q.Name, p.Name) || strings.HasSuffix(p.Name, q.Name) {
+						dup = true
+						if len(p.Name) > len(q.Name) {
+							f.processes[i] = p
+						}
+					}
 				}
 				if !dup {
 					f.processes = append(f.processes, p)
@@ -258,6 +263,14 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 		f.frames = append(f.frames, frame(FrameQuestion, vocative(se), strings.TrimSpace(se.text)))
 	}
 	return f, hits
+}
+
+func isPrep(w string) bool {
+	switch w {
+	case "before", "after", "during", "until", "because", "since", "unless", "while", "without", "through", "via":
+		return true
+	}
+	return false
 }
 
 func negated(w string) bool {
@@ -359,10 +372,13 @@ func processAt(se *sentence, ti, after int, phrase string) (ProcessRef, bool) {
 	switch phrase {
 	case "the usual", "the standard", "our standard":
 		for j := after; j < len(toks) && j-after < 3; j++ {
-			if j > after && clauseBreak(se, j) || isStop(toks[j].lo) {
+			if j > after && clauseBreak(se, j) || isStop(toks[j].lo) || isPrep(toks[j].lo) {
 				break
 			}
 			words = append(words, toks[j].lo)
+			if processNouns[toks[j].lo] && (j+1 >= len(toks) || !processNouns[toks[j+1].lo]) {
+				break
+			}
 		}
 		if len(words) == 0 {
 			return ProcessRef{}, false
