@@ -273,6 +273,16 @@ const pageSize = 256
 // killed run resumes where it stopped; a second Run of the same workspace
 // waits for the first. progress, if not nil, is called after each step.
 func (a *Analyzer) Run(ctx context.Context, ws string, progress func(Progress)) (Result, error) {
+	return a.run(ctx, ws, progress, a.opts.Workers)
+}
+
+// RunBackground is Run with one worker and no progress, for the analysis
+// that follows an import: it leaves the other cores to searches.
+func (a *Analyzer) RunBackground(ctx context.Context, ws string) (Result, error) {
+	return a.run(ctx, ws, nil, 1)
+}
+
+func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), workers int) (Result, error) {
 	for {
 		a.mu.Lock()
 		ch, busy := a.running[ws]
@@ -315,7 +325,7 @@ func (a *Analyzer) Run(ctx context.Context, ws string, progress func(Progress)) 
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		n, err := a.docStep(ctx, ws)
+		n, err := a.docStep(ctx, ws, workers)
 		if err != nil {
 			return res, err
 		}
@@ -354,7 +364,7 @@ func (a *Analyzer) Run(ctx context.Context, ws string, progress func(Progress)) 
 }
 
 // docStep analyses one page of journaled documents and commits their facts.
-func (a *Analyzer) docStep(ctx context.Context, ws string) (int, error) {
+func (a *Analyzer) docStep(ctx context.Context, ws string, workers int) (int, error) {
 	type entry struct {
 		id  string
 		seq string
@@ -380,7 +390,7 @@ func (a *Analyzer) docStep(ctx context.Context, ws string) (int, error) {
 	facts := make([]*docFacts, len(docs))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < a.opts.Workers; w++ {
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -40,6 +40,8 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 	for i := range docs {
 		d := &docs[i]
 		later := docs[i+1:]
+		var open *Gap // the message's unanswered questions
+		openN := 0
 		for _, fr := range d.Frames {
 			switch fr.Kind {
 			case FrameQuestion:
@@ -57,15 +59,25 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 				if len(addressees) == 0 || answered(d, fr, addressees, later) {
 					continue
 				}
+				// One gap per message: its first open question, with the
+				// next ones as more evidence.
+				if open != nil {
+					if len(open.Evidence) < 3 {
+						open.Evidence = append(open.Evidence, evidenceOf(d, fr.Text))
+					}
+					openN++
+					continue
+				}
 				ask := rank(addressees, d.From)
-				out = append(out, Gap{
+				openN = 1
+				open = &Gap{
 					ID:       gapID(UnansweredQuestion, d.ID, fr.Text),
 					Kind:     UnansweredQuestion,
 					Summary:  fmt.Sprintf("%s asked %s and no reply answers it: %q", d.From.display(), names(addressees, 3), clip(fr.Text, 120)),
 					Question: fmt.Sprintf("%s, can you answer %s's question: %q?", ask[0].display(), d.From.display(), clip(fr.Text, 160)),
 					Ask:      ask,
 					Evidence: []Evidence{evidenceOf(d, fr.Text)},
-				})
+				}
 			case FrameDecision:
 				owned := false
 				for j := i; j < len(docs) && !owned; j++ {
@@ -124,6 +136,12 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 					Evidence: []Evidence{evidenceOf(d, fr.Text)},
 				})
 			}
+		}
+		if open != nil {
+			if openN > 1 {
+				open.Summary += fmt.Sprintf(" (and %d more questions)", openN-1)
+			}
+			out = append(out, *open)
 		}
 	}
 	return out

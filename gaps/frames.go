@@ -213,10 +213,12 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 				continue
 			}
 			after := tokenAt(toks, h.end)
-			if dateEnt.start < after || dateEnt.start > after+2 {
+			if !(dateEnt.start == after || dateEnt.start == after+1 && (toks[after].lo == "on" || toks[after].lo == "this" || toks[after].lo == "is")) {
 				continue
 			}
-			if !(sigs[sigRequest] || sigs[sigCommitment] || sigs[sigOwnership] || isQuestion || c.phrase != "by" && c.phrase != "before") {
+			// A dated request or commitment, not a statement that
+			// something falls due.
+			if !(sigs[sigRequest] || sigs[sigCommitment] || sigs[sigOwnership] || isQuestion || c.phrase == "deadline") {
 				continue
 			}
 			deadline = true
@@ -259,10 +261,33 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 			}
 		}
 	}
-	if isQuestion && len(toks) >= 3 && !sigs[sigSocial] {
+	if isQuestion && len(toks) >= 3 && !sigs[sigSocial] && realQuestion(se.text) && !headline(toks) {
 		f.frames = append(f.frames, frame(FrameQuestion, vocative(se), strings.TrimSpace(se.text)))
 	}
 	return f, hits
+}
+
+// realQuestion rejects a '?' that is no question mark: one glued to a digit
+// (a cent sign lost to the charset, "7?"), or one inside a quotation.
+func realQuestion(text string) bool {
+	t := strings.TrimRight(text, " ")
+	if strings.HasSuffix(t, "?\"") || strings.HasSuffix(t, "?'") || strings.HasSuffix(t, "?)") {
+		return false
+	}
+	i := strings.LastIndexByte(t, '?')
+	return i > 0 && !(t[i-1] >= '0' && t[i-1] <= '9')
+}
+
+// headline reports whether most words are capitalised ("Where Do We Go
+// From Here?"): a newsletter's title, not a question put to someone.
+func headline(toks []token) bool {
+	caps := 0
+	for _, t := range toks {
+		if t.capital {
+			caps++
+		}
+	}
+	return len(toks) >= 4 && caps*10 >= len(toks)*7
 }
 
 func isPrep(w string) bool {

@@ -23,7 +23,8 @@ func lexicon() []cue {
 		"playbook", "runbook", "sign-off", "signoff")
 	add(sigDeadline, "by", "due", "due by", "due on", "deadline", "no later than", "before")
 	add(sigCommitment, "i will", "i'll", "we will", "we'll", "i promise", "i commit", "i can have", "will send",
-		"will get", "will deliver", "will finish", "will provide")
+		"will get", "will deliver", "will finish", "will provide", "my goal is", "i plan to", "i expect to",
+		"we expect to", "i aim to", "i intend to", "we plan to", "i hope to")
 	add(sigRequest, "please", "can you", "could you", "would you", "will you", "can we", "need you to",
 		"make sure", "let me know", "send me", "get me")
 	add(sigQuestion, "what", "when", "where", "who", "whom", "why", "how", "which", "is there", "are there",

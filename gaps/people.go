@@ -35,6 +35,9 @@ func parsePerson(s string) Person {
 		p = Person{Name: strings.Trim(a.Name, "\"' "), Address: strings.ToLower(a.Address)}
 	} else if strings.Contains(s, "@") && !strings.ContainsAny(s, " <") {
 		p = Person{Address: strings.ToLower(s)}
+	} else if i, j := strings.LastIndexByte(s, '<'), strings.LastIndexByte(s, '>'); i >= 0 && j > i && strings.Contains(s[i:j], "@") {
+		// An address Go's parser refuses ("a..cook@enron.com").
+		p = Person{Name: strings.Trim(s[:i], "\"' "), Address: strings.ToLower(strings.TrimSpace(s[i+1 : j]))}
 	} else {
 		p = Person{Name: s}
 	}

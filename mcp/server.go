@@ -177,6 +177,7 @@ func New(b Backend, opts Options) *Server {
 			out, err := b.Context(ctx, ws(in.Workspace), user(in.User), in.Question, in.Budget)
 			return nil, out, err
 		})
+	s.addGapTools(b, ws)
 	return s
 }
 
