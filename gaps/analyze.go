@@ -27,7 +27,7 @@ type Options struct {
 	Now func() time.Time
 	// MinExpertDocs is how many documents one person must write about a
 	// topic, with nobody else writing about it, to be a single expert;
-	// zero means 4.
+	// zero means 3.
 	MinExpertDocs int
 }
 
@@ -58,7 +58,7 @@ func New(st *store.Store, opts Options) (*Analyzer, error) {
 		opts.Now = time.Now
 	}
 	if opts.MinExpertDocs <= 0 {
-		opts.MinExpertDocs = 4
+		opts.MinExpertDocs = 3
 	}
 	c, err := lru.New[aliasKey, Person](opts.AliasCache)
 	if err != nil {

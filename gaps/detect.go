@@ -56,7 +56,8 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 						addressees = []Person{p}
 					}
 				}
-				if len(addressees) == 0 || answered(d, fr, addressees, later) {
+				chat := strings.HasPrefix(conv, "slack:")
+				if len(addressees) == 0 && !chat || answered(d, fr, addressees, later, chat && !strings.HasSuffix(conv, d.Date.UTC().Format("2006-01-02"))) {
 					continue
 				}
 				// One gap per message: its first open question, with the
@@ -67,6 +68,9 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 					}
 					openN++
 					continue
+				}
+				if len(addressees) == 0 { // a question to the channel: ask who is in it
+					addressees = r.people
 				}
 				ask := rank(addressees, d.From)
 				openN = 1
@@ -159,11 +163,16 @@ func hasDeadline(d *docFacts, text string) bool {
 // answered reports whether a later message answers a question: a reply
 // from one of its addressees, or from anyone else but the asker that
 // shares its subject's words.
-func answered(q *docFacts, fr Frame, addressees []Person, later []docFacts) bool {
+//
+// In a chat thread (thread true) any reply from someone else answers.
+func answered(q *docFacts, fr Frame, addressees []Person, later []docFacts, thread bool) bool {
 	for i := range later {
 		l := &later[i]
 		if l.From.key() == q.From.key() {
 			continue
+		}
+		if thread {
+			return true
 		}
 		for _, p := range addressees {
 			if p.key() == l.From.key() {

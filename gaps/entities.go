@@ -132,6 +132,17 @@ func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
 		}
 		return ref.AddDate(0, 0, delta), i + 1, true
 	}
+	if w == "the" {
+		if nx := at(i + 1); nx != strings.TrimRight(nx, "stndrh") {
+			if d, ok := dayNumber(nx); ok { // "the 15th": this month's, or next month's when past
+				t := time.Date(ref.Year(), ref.Month(), d, 0, 0, 0, 0, time.UTC)
+				if t.Before(ref) {
+					t = t.AddDate(0, 1, 0)
+				}
+				return t, i + 2, true
+			}
+		}
+	}
 	switch w {
 	case "today", "tonight", "eod", "cob":
 		return ref, i + 1, true
@@ -275,6 +286,15 @@ var orgSuffixes = map[string]bool{
 	"agency": true, "commission": true, "authority": true, "gmbh": true, "plc": true, "ag": true, "sa": true,
 }
 
+// topicNouns follow a name to make a piece of work of it ("the Kestrel
+// migration").
+var topicNouns = map[string]bool{
+	"migration": true, "rollout": true, "integration": true, "pipeline": true, "platform": true, "initiative": true,
+	"program": true, "programme": true, "deal": true, "account": true, "contract": true, "audit": true, "launch": true,
+	"release": true, "service": true, "api": true, "database": true, "dashboard": true, "model": true, "system": true,
+	"upgrade": true, "redesign": true, "rewrite": true, "prototype": true, "pilot": true, "campaign": true, "portal": true,
+}
+
 var places = map[string]bool{
 	"houston": true, "london": true, "new york": true, "paris": true, "berlin": true, "tokyo": true,
 	"chicago": true, "san francisco": true, "los angeles": true, "boston": true, "seattle": true,
@@ -337,6 +357,11 @@ func entities(se *sentence, ref time.Time) []Entity {
 				j++
 			}
 			switch {
+			case j == i+1 && j < len(toks) && topicNouns[toks[j].lo] && !toks[i].first:
+				// "the Kestrel migration": a named piece of work.
+				out = append(out, Entity{Kind: EntityProject, Text: span(i, j+1), Norm: lo, start: i, end: j + 1})
+				i = j + 1
+				continue
 			case j < len(toks) && toks[j].lo == "project":
 				out = append(out, Entity{Kind: EntityProject, Text: span(i, j+1), Norm: strings.ToLower(span(i, j)), start: i, end: j + 1})
 				i = j + 1

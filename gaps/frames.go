@@ -177,6 +177,12 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 			if decided || isQuestion || negated(prev) || (ti > 1 && negated(toks[ti-2].lo)) {
 				continue
 			}
+			if c.phrase == "decision" || c.phrase == "final call" { // "Decision: go with B"
+				rest := strings.TrimSpace(se.text[h.end:])
+				if !strings.HasPrefix(rest, ":") && !strings.HasPrefix(rest, "is ") && !strings.HasPrefix(rest, "was ") {
+					continue
+				}
+			}
 			decided = true
 			fr := frame(FrameDecision, subjectBefore(se, ti), strings.TrimRight(strings.TrimSpace(se.text[h.end:]), ".!"))
 			f.frames = append(f.frames, fr)
@@ -193,8 +199,19 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 				if ti+1 < len(toks) && (toks[ti+1].lo == "be" || toks[ti+1].lo == "not") {
 					who = ""
 				}
-			case strings.HasPrefix(c.phrase, "i'll") || strings.HasPrefix(c.phrase, "i will"):
+			case strings.HasPrefix(c.phrase, "i'll") || strings.HasPrefix(c.phrase, "i will") || strings.HasPrefix(c.phrase, "i'm") || strings.HasPrefix(c.phrase, "i can"):
 				who = "I"
+			case strings.HasPrefix(c.phrase, "assign"):
+				for j := tokenAt(toks, h.end); j < len(toks) && j < tokenAt(toks, h.end)+4; j++ {
+					if toks[j].lo == "to" {
+						who = nameAfter(se, j+1)
+						break
+					}
+				}
+			case strings.HasPrefix(c.phrase, "to "):
+				if ti > 0 && capitalName(toks, ti-1) || ti > 0 && toks[ti-1].first && toks[ti-1].capital && !isStop(toks[ti-1].lo) {
+					who = nameBefore(se, ti)
+				}
 			case c.phrase == "assigned to" || c.phrase == "owner" || c.phrase == "point person" || c.phrase == "action item":
 				who = nameAfter(se, tokenAt(toks, h.end))
 				if who == "" {
@@ -223,6 +240,10 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 			}
 			deadline = true
 			what := strings.TrimSpace(se.text[:h.start])
+			if len(keywords(nil, newSentence(what).toks, 3)) < 2 {
+				// "Deadline is March 3 for the report": the subject follows.
+				what = strings.TrimSpace(se.text[:h.start] + " " + se.text[toks[min(dateEnt.end, len(toks))-1].end:])
+			}
 			fr := frame(FrameDeadline, "", strings.TrimRight(what, ",.:; "))
 			fr.When = dateEnt.Norm
 			fr.Request = sigs[sigRequest] || (isQuestion && !sigs[sigCommitment])
@@ -253,11 +274,22 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 				}
 			}
 		case sigCopula:
-			if isQuestion {
+			if isQuestion || len(f.claims) > 0 {
 				continue
 			}
 			if cl, ok := claimAt(se, ti, tokenAt(toks, h.end), f.entities, hits, a.m); ok {
 				f.claims = append(f.claims, cl)
+			}
+		}
+	}
+	if len(f.claims) == 0 && !isQuestion {
+		// "Falcon budget: $2.4M": a colon in the copula's place.
+		for _, e := range f.entities {
+			if e.start > 1 && strings.TrimSpace(se.text[toks[e.start-1].end:toks[e.start].start]) == ":" {
+				if cl, ok := claimAt(se, e.start, e.start, f.entities, nil, a.m); ok {
+					f.claims = append(f.claims, cl)
+					break
+				}
 			}
 		}
 	}
@@ -267,15 +299,10 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 	return f, hits
 }
 
-// realQuestion rejects a '?' that is no question mark: one glued to a digit
-// (a cent sign lost to the charset, "7?"), or one inside a quotation.
+// realQuestion rejects a question that is quoted, not asked.
 func realQuestion(text string) bool {
 	t := strings.TrimRight(text, " ")
-	if strings.HasSuffix(t, "?\"") || strings.HasSuffix(t, "?'") || strings.HasSuffix(t, "?)") {
-		return false
-	}
-	i := strings.LastIndexByte(t, '?')
-	return i > 0 && !(t[i-1] >= '0' && t[i-1] <= '9')
+	return !(strings.HasSuffix(t, "?\"") || strings.HasSuffix(t, "?'") || strings.HasSuffix(t, "?)"))
 }
 
 // headline reports whether most words are capitalised ("Where Do We Go
@@ -453,13 +480,19 @@ func claimAt(se *sentence, ci, after int, ents []Entity, hits []hit, m *matcher)
 		return Claim{}, false
 	}
 	// The subject: back to a clause break, at most 6 words.
-	j := ci
+	// In the colon form ("Falcon budget: $2.4M") the colon is the break
+	// before the value; any other break there means no subject.
+	if strings.TrimSpace(se.text[toks[ci-1].end:toks[ci].start]) != ":" && clauseBreak(se, ci) {
+		return Claim{}, false
+	}
+	j := ci - 1
 	for j > 0 && ci-j < 6 && !clauseBreak(se, j) {
 		j--
 	}
 	var subj []token
 	for k := j; k < ci; k++ {
-		if toks[k].lo == "the" || toks[k].lo == "our" || toks[k].lo == "a" || toks[k].lo == "an" || toks[k].lo == "now" || toks[k].lo == "current" || toks[k].lo == "new" || toks[k].lo == "total" {
+		switch toks[k].lo {
+		case "the", "our", "a", "an", "now", "current", "new", "total", "project", "projected", "final", "updated", "revised", "estimated", "planned":
 			continue
 		}
 		subj = append(subj, toks[k])
@@ -477,9 +510,16 @@ func claimAt(se *sentence, ci, after int, ents []Entity, hits []hit, m *matcher)
 		}
 	}
 	last := subj[len(subj)-1]
-	if !named || last.capital && last.lo != "for" {
-		// "the budget for Falcon": move the name in front.
-		if !(len(subj) >= 3 && (subj[len(subj)-2].lo == "for" || subj[len(subj)-2].lo == "of") && named) {
+	if !named {
+		return Claim{}, false
+	}
+	if last.capital {
+		// "the budget for Falcon": the name goes in front (subjectKey).
+		prep := false
+		for _, t := range subj[1:] {
+			prep = prep || t.lo == "for" || t.lo == "of"
+		}
+		if !prep {
 			return Claim{}, false
 		}
 	}

@@ -13,11 +13,16 @@ func lexicon() []cue {
 		"decided to", "decided that", "decided on", "we agreed", "agreed to", "agreed that", "agreed on",
 		"it was agreed", "will go with", "we're going with", "we are going with", "let's go with", "we'll go with", "the decision is", "decision was made",
 		"the decision was", "we settled on", "settled on", "we chose", "we've chosen", "opted to", "opted for",
-		"we will proceed with", "final decision", "approved the", "we're moving forward with")
+		"we will proceed with", "final decision", "approved the", "we're moving forward with", "it was decided",
+		"was decided", "has been decided", "we've agreed", "we have agreed", "we picked", "we selected",
+		"we've selected", "we have selected", "we chose to", "we're going to go with", "decision", "final call")
 	add(sigOwnership, "will handle", "will own", "owns", "will take care of", "take care of", "is responsible for",
 		"are responsible for", "responsible for", "in charge of", "will lead", "will drive", "will follow up",
 		"will take", "will coordinate", "will manage", "assigned to", "action item", "owner", "point person",
-		"i'll handle", "i'll take", "i'll own", "i'll do", "i'll follow up", "i will handle", "i will take", "will")
+		"i'll handle", "i'll take", "i'll own", "i'll do", "i'll follow up", "i will handle", "i will take", "will",
+		"to follow up", "to own", "to handle", "to draft", "to send", "to prepare", "to lead", "to drive",
+		"assigning", "assign to", "assigned", "i'm on it", "i can take", "i'll look into", "i'll get", "i'll send",
+		"i'll draft", "i'll prepare", "i'll update", "i'll write", "i'll set up", "i'll book", "i'll reach out")
 	add(sigProcess, "the usual", "per the", "as per the", "according to the", "follow the", "following the",
 		"the standard", "our standard", "process", "procedure", "checklist", "protocol", "workflow",
 		"playbook", "runbook", "sign-off", "signoff")
@@ -29,7 +34,7 @@ func lexicon() []cue {
 		"make sure", "let me know", "send me", "get me")
 	add(sigQuestion, "what", "when", "where", "who", "whom", "why", "how", "which", "is there", "are there",
 		"do you", "does", "did", "should we", "shall we", "have you", "has anyone", "any update", "any news")
-	add(sigRationale, "because", "since the", "since we", "since it", "since they", "so that", "so we can",
+	add(sigRationale, "the reason being", "reasoning", "given the", "given our", "as this", "as that", "because", "since the", "since we", "since it", "since they", "so that", "so we can",
 		"due to", "as a result", "given that", "the reason", "reason is", "in order to", "to avoid", "to save",
 		"to reduce", "to cut", "to lower", "which means", "rationale", "cheaper", "faster", "better", "lower cost",
 		"thanks to", "as it is", "as they are", "since their", "since our")

@@ -118,7 +118,10 @@ func splitSentences(text string) []sentence {
 					last = w[len(w)-2]
 				}
 			}
-			if last == '?' || last == '!' || (last == '.' && !isAbbrev(strings.TrimRight(w, ".\"')")) && !(i+1 < len(words) && startsLower(words[i+1]))) {
+			nextLower := i+1 < len(words) && startsLower(words[i+1])
+			// "7? a minute": a cent sign lost to the charset, no question mark.
+			centSign := last == '?' && len(w) > 1 && w[len(w)-2] >= '0' && w[len(w)-2] <= '9' && nextLower
+			if (last == '?' && !centSign) || last == '!' || (last == '.' && !isAbbrev(strings.TrimRight(w, ".\"')")) && !nextLower) {
 				flush()
 			}
 		}
