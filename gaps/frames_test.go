@@ -79,9 +79,9 @@ func TestClaimsAndProcesses(t *testing.T) {
 		{"The Heron launch date is 14 March.", "heron launch date|date=2024-03-14"},
 		{"The Osprey headcount is 40 people.", "osprey headcount|quantity:people=40 people"},
 		{"The Osprey owner is Dan Brown.", "osprey|owner=dan brown"},
-		{"The budget is $5M.", ""},                      // nothing named: no claim
-		{"Falcon is $2M over budget, not $3M.", ""},     // no attribute noun
-		{"The Falcon budget is not $2M.", ""},           // negated
+		{"The budget is $5M.", ""},                  // nothing named: no claim
+		{"Falcon is $2M over budget, not $3M.", ""}, // no attribute noun
+		{"The Falcon budget is not $2M.", ""},       // negated
 		{"Please follow the usual sign-off before sending it.", "sign-off"},
 		{"Per the onboarding checklist, new hires get a laptop.", "onboarding checklist"},
 		{"We should follow the Zorvan release procedure.", "zorvan release"},
