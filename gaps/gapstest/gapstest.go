@@ -8,6 +8,8 @@ package gapstest
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -436,4 +438,40 @@ func (g *gen) expert(gap bool) {
 func (g *gen) noise() {
 	a, b := g.two()
 	g.mail(a, []person{b}, g.pick("lunch", "weekend", "parking", "offsite photos", "printer"), letter(b, a, g.filler(), g.filler()), g.day(), nil)
+}
+
+// Write writes the corpus as files under dir: each message an RFC 822 .eml
+// file, each note a Markdown file, named after the planted document's
+// position so a test can delete or change one. It returns the path of each
+// document's file by document ID.
+func Write(dir string, c *Corpus) (map[string]string, error) {
+	paths := map[string]string{}
+	if err := os.MkdirAll(filepath.Join(dir, "mail"), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "notes"), 0o755); err != nil {
+		return nil, err
+	}
+	for i, d := range c.Docs {
+		var path, text string
+		if d.Source == document.SourceEmail {
+			path = filepath.Join(dir, "mail", fmt.Sprintf("%05d.eml", i))
+			var b strings.Builder
+			fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: %s\r\n", d.From, strings.Join(d.To, ", "), d.Title, d.Date.Format(time.RFC1123Z), d.MessageID)
+			if d.InReplyTo != "" {
+				fmt.Fprintf(&b, "In-Reply-To: %s\r\nReferences: %s\r\n", d.InReplyTo, strings.Join(d.References, " "))
+			}
+			b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
+			b.WriteString(strings.ReplaceAll(d.Body, "\n", "\r\n"))
+			text = b.String()
+		} else {
+			path = filepath.Join(dir, "notes", fmt.Sprintf("%05d.md", i))
+			text = "# " + d.Title + "\n\n" + d.Body
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			return nil, err
+		}
+		paths[d.ID] = path
+	}
+	return paths, nil
 }
