@@ -74,7 +74,7 @@ func Generate(opts Options) *Corpus {
 	}
 	g := &gen{
 		r:     rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
-		base:  time.Date(2024, 1, 8, 9, 0, 0, 0, time.UTC),
+		base:  time.Date(2016, 1, 4, 9, 0, 0, 0, time.UTC),
 		names: map[string]bool{},
 		c:     &Corpus{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
 	}
@@ -147,10 +147,11 @@ func (g *gen) three() (person, person, person) {
 	}
 }
 
-// day moves the corpus clock on and returns a date for a new thread.
+// day moves the corpus clock on and returns a date for a new thread: half
+// an hour a step keeps 100,000 messages before Corpus.Now.
 func (g *gen) day() time.Time {
 	g.seq++
-	return g.base.Add(time.Duration(g.seq) * 7 * time.Hour)
+	return g.base.Add(time.Duration(g.seq) * 30 * time.Minute)
 }
 
 var fillers = []string{
