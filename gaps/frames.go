@@ -293,7 +293,12 @@ func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []
 			}
 		}
 	}
-	if isQuestion && len(toks) >= 3 && !sigs[sigSocial] && realQuestion(se.text) && !headline(toks) {
+	// "... with Sprint 7?": a digit before the mark and no question word
+	// is a cent sign the charset lost.
+	lastTok := toks[len(toks)-1].s
+	endsInDigit := lastTok[len(lastTok)-1] >= '0' && lastTok[len(lastTok)-1] <= '9' && strings.HasSuffix(strings.TrimRight(se.text, " "), lastTok+"?")
+	centSign := isQuestion && endsInDigit && !sigs[sigQuestion] && !sigs[sigRequest]
+	if isQuestion && len(toks) >= 3 && !sigs[sigSocial] && realQuestion(se.text) && !headline(toks) && !centSign {
 		f.frames = append(f.frames, frame(FrameQuestion, vocative(se), strings.TrimSpace(se.text)))
 	}
 	return f, hits

@@ -44,6 +44,8 @@ func TestFrames(t *testing.T) {
 		{"end of week", "Could you finish the slides by end of week?", []string{"deadline 2024-02-23", "question"}},
 		{"social question", "How are you?", nil},
 		{"lost cent sign", "Save with Sprint 7? a minute.", nil},
+		{"lost cent sign at the end", "You will be saving money by signing up with Sprint 7?", nil},
+		{"question ending in a number", "Can we meet on March 3?", []string{"question"}},
 		{"quoted question", `See why I call it "Why the heck not?"`, nil},
 		{"headline", "Where Do We Go From Here?", nil},
 	} {
