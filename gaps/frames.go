@@ -490,8 +490,11 @@ func claimAt(se *sentence, ci, after int, ents []Entity, hits []hit, m *matcher)
 	if strings.TrimSpace(se.text[toks[ci-1].end:toks[ci].start]) != ":" && clauseBreak(se, ci) {
 		return Claim{}, false
 	}
+	// The subject: back from the copula to an article, a function word or
+	// a clause break, at most 6 words ("Reminder that the Atlas contract
+	// value is" gives "Atlas contract value").
 	j := ci - 1
-	for j > 0 && ci-j < 6 && !clauseBreak(se, j) {
+	for j > 0 && ci-j < 6 && !clauseBreak(se, j) && !subjectStart(toks[j-1].lo) {
 		j--
 	}
 	var subj []token
@@ -560,6 +563,15 @@ func claimAt(se *sentence, ci, after int, ents []Entity, hits []hit, m *matcher)
 		return Claim{Subject: key, Attr: attr, Value: e.Norm, Text: e.Text, Passage: se.text}, true
 	}
 	return Claim{}, false
+}
+
+// subjectStart: a subject starts after these words.
+func subjectStart(w string) bool {
+	switch w {
+	case "the", "our", "a", "an", "this", "that", "their", "your", "his", "her", "its":
+		return true
+	}
+	return isStop(w) && w != "for" && w != "of"
 }
 
 // subjectKey folds a claim's subject: lower case, "budget for Falcon"
