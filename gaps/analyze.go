@@ -276,10 +276,25 @@ func (a *Analyzer) Run(ctx context.Context, ws string, progress func(Progress)) 
 	return a.run(ctx, ws, progress, a.opts.Workers)
 }
 
-// RunBackground is Run with one worker and no progress, for the analysis
-// that follows an import: it leaves the other cores to searches.
+// RunBackground is Run with one worker, no progress, and a pause after
+// each step as long as the step took, for the analysis that follows an
+// import: it takes at most half a core from the searches.
 func (a *Analyzer) RunBackground(ctx context.Context, ws string) (Result, error) {
 	return a.run(ctx, ws, nil, 1)
+}
+
+// pause waits as long as the step that started at t took (at most 250 ms),
+// or until ctx is done; background runs only (workers == 1).
+func pause(ctx context.Context, t time.Time, workers int) {
+	if workers != 1 {
+		return
+	}
+	timer := time.NewTimer(min(time.Since(t), 250*time.Millisecond))
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+	case <-timer.C:
+	}
 }
 
 func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), workers int) (Result, error) {
@@ -325,10 +340,12 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
+		t := time.Now()
 		n, err := a.docStep(ctx, ws, workers)
 		if err != nil {
 			return res, err
 		}
+		pause(ctx, t, workers)
 		if n == 0 {
 			break
 		}
@@ -347,10 +364,12 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
+		t := time.Now()
 		n, err := a.ownerStep(ws)
 		if err != nil {
 			return res, err
 		}
+		pause(ctx, t, workers)
 		if n == 0 {
 			break
 		}
