@@ -38,7 +38,7 @@ type Analyzer struct {
 	st      *store.Store
 	m       *matcher
 	opts    Options
-	aliases *lru.Cache[aliasKey, Person]
+	aliases *lru.Cache[aliasKey, Alias]
 
 	mu      sync.Mutex
 	running map[string]chan struct{} // workspace -> closed when its run ends
@@ -60,7 +60,7 @@ func New(st *store.Store, opts Options) (*Analyzer, error) {
 	if opts.MinExpertDocs <= 0 {
 		opts.MinExpertDocs = 3
 	}
-	c, err := lru.New[aliasKey, Person](opts.AliasCache)
+	c, err := lru.New[aliasKey, Alias](opts.AliasCache)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,7 @@ type docFacts struct {
 	Rationale string    `json:"rationale,omitempty"` // the first reason given
 	Done      bool      `json:"done,omitempty"`      // says something was sent or done
 	Aggs      []string  `json:"aggs,omitempty"`      // aggregate keys it contributes to
+	Entities  []Entity  `json:"entities,omitempty"`  // organisations, projects and places named
 	// contribs are written to the contrib table, not kept in the facts.
 	contribs map[string]contribution
 }
@@ -211,6 +212,9 @@ func (a *Analyzer) analyse(d *document.Document) *docFacts {
 		for _, e := range sf.entities {
 			if (e.Kind == EntityProject || e.Kind == EntityOrg) && topics[e.Norm] == "" {
 				topics[e.Norm] = se.text
+			}
+			if e.Kind == EntityProject || e.Kind == EntityOrg || e.Kind == EntityPlace {
+				f.addEntity(e)
 			}
 		}
 	}
@@ -505,24 +509,92 @@ func (a *Analyzer) replaceFacts(tx *store.GapTx, ws, id string, f *docFacts) err
 	return a.learnAliases(tx, ws, f)
 }
 
+const maxDocEntities = 24
+
+func (f *docFacts) addEntity(e Entity) {
+	for _, o := range f.Entities {
+		if o.Kind == e.Kind && o.Text == e.Text {
+			return
+		}
+	}
+	if len(f.Entities) < maxDocEntities {
+		f.Entities = append(f.Entities, e)
+	}
+}
+
+// Alias is what a name written somewhere stands for: a person (Name and
+// Address, learnt from the mail headers) or an entity (its kind and
+// normalised value: "Project Falcon" and "the Falcon project" are both the
+// project "falcon").
+type Alias struct {
+	Kind    EntityKind `json:"kind"`
+	Name    string     `json:"name"`
+	Address string     `json:"address,omitempty"`
+	Norm    string     `json:"norm,omitempty"`
+}
+
+func aliasTableKey(k EntityKind, text string) string {
+	return string(k) + "\x00" + strings.ToLower(strings.TrimSpace(text))
+}
+
 // learnAliases records the names and addresses the headers pair, so a name
-// written in a later message resolves to its person workspace-wide.
+// written in a later message resolves to its person workspace-wide, and
+// the forms each entity was written in. The first record of an alias
+// stays; the cache in front is bounded.
 func (a *Analyzer) learnAliases(tx *store.GapTx, ws string, f *docFacts) error {
-	for _, p := range append([]Person{f.From}, f.To...) {
-		if p.Address == "" || p.Name == "" || p.Name == nameFromAddress(p.Address) {
-			continue
-		}
-		k := "person\x00" + strings.ToLower(p.Name)
+	put := func(k string, al Alias) error {
 		if tx.Get(store.GapAliases, k) != nil {
-			continue
+			return nil
 		}
-		raw, _ := json.Marshal(p)
+		raw, _ := json.Marshal(al)
 		if err := tx.Put(store.GapAliases, k, raw); err != nil {
 			return err
 		}
-		a.aliases.Add(aliasKey{ws, k}, p)
+		a.aliases.Add(aliasKey{ws, k}, al)
+		return nil
+	}
+	for _, p := range append([]Person{f.From}, f.To...) {
+		if p.Address == "" || p.Name == "" {
+			continue
+		}
+		if err := put(aliasTableKey(EntityPerson, p.Name), Alias{Kind: EntityPerson, Name: p.Name, Address: p.Address}); err != nil {
+			return err
+		}
+	}
+	for _, e := range f.Entities {
+		if err := put(aliasTableKey(e.Kind, e.Text), Alias{Kind: e.Kind, Name: e.Text, Norm: e.Norm}); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// Lookup returns what a name of kind k stands for in workspace ws, from
+// the bounded cache or the store.
+func (a *Analyzer) Lookup(ws string, k EntityKind, name string) (Alias, bool, error) {
+	var al Alias
+	var ok bool
+	err := a.st.GapsView(ws, func(tx *store.GapTx) error {
+		al, ok = a.alias(tx, ws, aliasTableKey(k, name))
+		return nil
+	})
+	return al, ok, err
+}
+
+func (a *Analyzer) alias(tx *store.GapTx, ws, k string) (Alias, bool) {
+	if al, ok := a.aliases.Get(aliasKey{ws, k}); ok {
+		return al, true
+	}
+	raw := tx.Get(store.GapAliases, k)
+	if raw == nil {
+		return Alias{}, false
+	}
+	var al Alias
+	if json.Unmarshal(raw, &al) != nil {
+		return Alias{}, false
+	}
+	a.aliases.Add(aliasKey{ws, k}, al)
+	return al, true
 }
 
 // ownerStep recomputes the gaps of one page of pending conversations and
@@ -596,16 +668,8 @@ func (a *Analyzer) resolvePerson(tx *store.GapTx, ws string, r *roster, name str
 	if p, ok := r.resolve(name); ok {
 		return p, true
 	}
-	k := "person\x00" + strings.ToLower(name)
-	if p, ok := a.aliases.Get(aliasKey{ws, k}); ok {
-		return p, true
-	}
-	if raw := tx.Get(store.GapAliases, k); raw != nil {
-		var p Person
-		if json.Unmarshal(raw, &p) == nil {
-			a.aliases.Add(aliasKey{ws, k}, p)
-			return p, true
-		}
+	if al, ok := a.alias(tx, ws, aliasTableKey(EntityPerson, name)); ok {
+		return Person{Name: al.Name, Address: al.Address}, true
 	}
 	return Person{}, false
 }

@@ -304,6 +304,13 @@ var places = map[string]bool{
 	"china": true, "japan": true, "germany": true, "france": true, "canada": true, "mexico": true,
 	"argentina": true, "europe": true, "asia": true, "denver": true, "atlanta": true, "omaha": true,
 	"sacramento": true, "mumbai": true, "delhi": true, "dubai": true, "zurich": true, "dublin": true,
+	"lisbon": true, "munich": true, "milan": true, "stockholm": true, "copenhagen": true, "vienna": true,
+	"prague": true, "warsaw": true, "brussels": true, "geneva": true, "hong kong": true, "shanghai": true,
+	"beijing": true, "seoul": true, "bangalore": true, "melbourne": true, "vancouver": true, "montreal": true,
+	"miami": true, "phoenix": true, "san diego": true, "new orleans": true, "philadelphia": true, "detroit": true,
+	"minneapolis": true, "pittsburgh": true, "nairobi": true, "lagos": true, "cairo": true, "istanbul": true,
+	"uk": true, "usa": true, "spain": true, "italy": true, "australia": true, "ireland": true, "norway": true,
+	"sweden": true, "netherlands": true, "switzerland": true, "korea": true, "singapore city": true,
 }
 
 // capitalName reports whether a token can be part of a proper name: a

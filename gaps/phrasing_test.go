@@ -142,3 +142,36 @@ func TestPhrasings(t *testing.T) {
 		}
 	}
 }
+
+func TestAliasesPersistBehindTheCache(t *testing.T) {
+	st := openStore(t)
+	put(t, st, thread(0, "kestrel", []msg{
+		{from: "dan", to: "ann", body: "Status: the Kestrel migration moved two tables for Northwind Corp in Lisbon."},
+	}))
+	analyse(t, newAnalyzer(t, st, time.Now()))
+	fresh := newAnalyzer(t, st, time.Now()) // an empty cache: the store answers
+	for _, tc := range []struct {
+		kind       gaps.EntityKind
+		name, want string
+	}{
+		{gaps.EntityPerson, "ann lee", "ann.lee@corp.test"},
+		{gaps.EntityProject, "Kestrel migration", "kestrel"},
+		{gaps.EntityOrg, "Northwind Corp", "northwind"},
+		{gaps.EntityPlace, "Lisbon", "lisbon"},
+	} {
+		al, ok, err := fresh.Lookup(ws, tc.kind, tc.name)
+		if got := firstNonEmptyStr(al.Address, al.Norm); err != nil || !ok || got != tc.want {
+			t.Errorf("Lookup(%s %q) = %+v, %v, %v; want %s", tc.kind, tc.name, al, ok, err, tc.want)
+		}
+	}
+	if _, ok, _ := fresh.Lookup(ws, gaps.EntityPerson, "nobody here"); ok {
+		t.Error("an unknown name resolved")
+	}
+}
+
+func firstNonEmptyStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
