@@ -69,8 +69,15 @@ func (a *Analyzer) conversationGaps(tx *store.GapTx, ws, conv string) []Gap {
 					openN++
 					continue
 				}
-				if len(addressees) == 0 { // a question to the channel: ask who is in it
-					addressees = r.people
+				if len(addressees) == 0 { // a question to the channel: ask who else is in it
+					for _, p := range r.people {
+						if p.key() != d.From.key() {
+							addressees = append(addressees, p)
+						}
+					}
+					if len(addressees) == 0 {
+						addressees = []Person{{Name: "the channel"}}
+					}
 				}
 				ask := rank(addressees, d.From)
 				openN = 1
