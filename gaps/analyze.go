@@ -131,6 +131,12 @@ func conversation(d *document.Document) string {
 	return "doc:" + d.ID
 }
 
+// isForward reports whether a subject marks a forwarded message.
+func isForward(subject string) bool {
+	s := strings.ToLower(strings.TrimSpace(subject))
+	return strings.HasPrefix(s, "fw:") || strings.HasPrefix(s, "fwd:") || strings.HasPrefix(s, "fw :")
+}
+
 // threadSubject folds a subject: reply and forward prefixes removed, lower
 // case, white space collapsed.
 func threadSubject(s string) string {
@@ -164,7 +170,13 @@ func (a *Analyzer) analyse(d *document.Document) *docFacts {
 	}
 	body := d.Body
 	if d.Source == document.SourceEmail || d.MessageID != "" {
-		body = ownText(body)
+		own := ownText(body)
+		if isForward(d.Title) && len(own) >= len(strings.TrimRight(body, "\n")) {
+			// A forward with no banner (text pasted in): only its first
+			// paragraph can be the sender's own words.
+			own, _, _ = strings.Cut(strings.TrimLeft(own, "\r\n "), "\n\n")
+		}
+		body = own
 	} else if len(body) > maxBodyBytes {
 		body = body[:maxBodyBytes]
 	}

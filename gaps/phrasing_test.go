@@ -38,6 +38,9 @@ func thread(n int, subject string, ms []msg) []document.Document {
 		d.Source, d.From, d.To = document.SourceEmail, people[m.from], []string{people[m.to]}
 		d.MessageID = fmt.Sprintf("<case%d.%d@corp.test>", n, i)
 		d.Title = subject
+		if strings.Contains(m.body, "Worth a read") {
+			d.Title = "FW: " + subject
+		}
 		if parent != nil {
 			d.Title, d.InReplyTo = "Re: "+subject, parent.MessageID
 		}
@@ -90,6 +93,8 @@ func TestPhrasings(t *testing.T) {
 		{"values that agree", gaps.Contradiction, "", []msg{
 			{from: "ann", to: "bob", body: "The Borealis renewal date is July 1."},
 			{from: "dan", to: "cat", hours: 48, body: "Per legal, the Borealis renewal date is 1 July."}}},
+		{"pasted article in a forward", gaps.UnansweredQuestion, "", []msg{
+			{from: "ann", to: "bob", body: "Worth a read.\n\nThe Daily Ledger, page 6\n\nHas the market priced in the merger? Analysts disagree."}}},
 		{"request with a weekday, followed up", gaps.DeadlineWithoutFollowup, "", []msg{
 			{from: "ann", to: "bob", body: "Can you review the Kepler slides by Friday?"},
 			{from: "bob", to: "ann", hours: 20, body: "Done, comments are in the deck."}}},
