@@ -15,6 +15,7 @@ type msg struct {
 	from, to, body string
 	hours          int
 	note           string // a note's title: the message is a Markdown note
+	forward        bool   // the subject starts "FW:"
 }
 
 var people = map[string]string{
@@ -38,7 +39,7 @@ func thread(n int, subject string, ms []msg) []document.Document {
 		d.Source, d.From, d.To = document.SourceEmail, people[m.from], []string{people[m.to]}
 		d.MessageID = fmt.Sprintf("<case%d.%d@corp.test>", n, i)
 		d.Title = subject
-		if strings.Contains(m.body, "Worth a read") {
+		if m.forward {
 			d.Title = "FW: " + subject
 		}
 		if parent != nil {
@@ -94,7 +95,7 @@ func TestPhrasings(t *testing.T) {
 			{from: "ann", to: "bob", body: "The Borealis renewal date is July 1."},
 			{from: "dan", to: "cat", hours: 48, body: "Per legal, the Borealis renewal date is 1 July."}}},
 		{"pasted article in a forward", gaps.UnansweredQuestion, "", []msg{
-			{from: "ann", to: "bob", body: "Worth a read.\n\nThe Daily Ledger, page 6\n\nHas the market priced in the merger? Analysts disagree."}}},
+			{from: "ann", to: "bob", forward: true, body: "Worth a read.\n\nThe Daily Ledger, page 6\n\nHas the market priced in the merger? Analysts disagree."}}},
 		{"request with a weekday, followed up", gaps.DeadlineWithoutFollowup, "", []msg{
 			{from: "ann", to: "bob", body: "Can you review the Kepler slides by Friday?"},
 			{from: "bob", to: "ann", hours: 20, body: "Done, comments are in the deck."}}},
