@@ -232,7 +232,7 @@ func TestUnchangedRunIsANoOp(t *testing.T) {
 }
 
 func TestCancelledRunResumes(t *testing.T) {
-	c := gapstest.Generate(gapstest.Options{Seed: 6, PerKind: 30})
+	c := gapstest.Generate(gapstest.Options{Seed: 6, PerKind: 12})
 	full := openStore(t)
 	put(t, full, c.Docs)
 	an := newAnalyzer(t, full, c.Now)

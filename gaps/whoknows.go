@@ -37,7 +37,7 @@ func WhoKnows(docs []document.Document, limit int) []Expert {
 		limit = 10
 	}
 	idx := map[string]int{}
-	var out []Expert
+	out := []Expert{}
 	credit := func(p Person, d *document.Document, rank int, wrote bool) {
 		if p.empty() {
 			return
