@@ -79,6 +79,7 @@ type docFacts struct {
 	Words     []string  `json:"words,omitempty"`
 	Rationale string    `json:"rationale,omitempty"` // the first reason given
 	Done      bool      `json:"done,omitempty"`      // says something was sent or done
+	Defers    bool      `json:"defers,omitempty"`    // only puts an answer off ("let me check")
 	Aggs      []string  `json:"aggs,omitempty"`      // aggregate keys it contributes to
 	Entities  []Entity  `json:"entities,omitempty"`  // organisations, projects and places named
 	// contribs are written to the contrib table, not kept in the facts.
@@ -189,6 +190,7 @@ func (a *Analyzer) analyse(d *document.Document) *docFacts {
 			topics[strings.ToLower(tag)] = ""
 		}
 	}
+	defers, substantive := 0, 0
 	for i := range sents {
 		se := &sents[i]
 		var sf sentenceFacts
@@ -203,6 +205,12 @@ func (a *Analyzer) analyse(d *document.Document) *docFacts {
 			f.Rationale = se.text
 		}
 		f.Done = f.Done || sf.done
+		if sf.defers {
+			defers++
+		}
+		if len(sf.frames) > 0 || len(sf.claims) > 0 || sf.done {
+			substantive++
+		}
 		for _, c := range sf.claims {
 			k := "c:" + c.Subject + "|" + c.Attr
 			if _, ok := f.contribs[k]; !ok {
@@ -230,6 +238,7 @@ func (a *Analyzer) analyse(d *document.Document) *docFacts {
 			}
 		}
 	}
+	f.Defers = defers > 0 && substantive <= defers
 	// A note whose title or heading names a process describes it.
 	if d.Source != document.SourceEmail && d.Source != document.SourceSlack {
 		for _, h := range append([]string{d.Title}, d.Headings...) {

@@ -34,6 +34,7 @@ const (
 	sigOwnedBy                      // "owned by", "owner of", "owns"
 	sigDescribe                     // "steps", "as follows", "consists of"
 	sigSocial                       // "how are you", "any questions"
+	sigDefer                        // "let me check", "get back to you"
 )
 
 const alphabet = 40

@@ -175,7 +175,7 @@ func hasDeadline(d *docFacts, text string) bool {
 func answered(q *docFacts, fr Frame, addressees []Person, later []docFacts, thread bool) bool {
 	for i := range later {
 		l := &later[i]
-		if l.From.key() == q.From.key() {
+		if l.From.key() == q.From.key() || l.Defers {
 			continue
 		}
 		if thread {

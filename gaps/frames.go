@@ -62,6 +62,7 @@ type sentenceFacts struct {
 	entities  []Entity
 	rationale bool
 	done      bool
+	defers    bool
 }
 
 // tokenAt returns the index of the token that starts at or after byte b.
@@ -130,12 +131,13 @@ func clauseBreak(se *sentence, i int) bool {
 func (a *Analyzer) analyseSentence(se *sentence, idx int, ref time.Time, hits []hit) (sentenceFacts, []hit) {
 	var f sentenceFacts
 	hits = a.m.find(hits[:0], se.text)
-	var sigs [sigSocial + 1]bool
+	var sigs [sigDefer + 1]bool
 	for _, h := range hits {
 		sigs[a.m.cues[h.cue].sig] = true
 	}
 	f.rationale = sigs[sigRationale]
 	f.done = sigs[sigDone]
+	f.defers = sigs[sigDefer]
 	toks := se.toks
 	if len(toks) == 0 {
 		return f, hits

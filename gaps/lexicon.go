@@ -48,5 +48,7 @@ func lexicon() []cue {
 	add(sigSocial, "how are you", "how was your", "how is your", "how's it going", "how are things",
 		"any questions", "have any questions", "can you believe", "what do you think", "how about that",
 		"why not", "who knows", "what's up", "how have you been", "what a")
+	add(sigDefer, "get back to you", "let me check", "i'll check", "i will check", "will check", "looking into it",
+		"will look into", "not sure", "no idea", "don't know", "let me find out", "i'll find out", "checking on it")
 	return out
 }

@@ -66,6 +66,9 @@ func TestPhrasings(t *testing.T) {
 		{"question answered by the addressee", gaps.UnansweredQuestion, "", []msg{
 			{from: "ann", to: "bob", body: "Does the Q3 forecast include the Ohio plant?"},
 			{from: "bob", to: "ann", hours: 2, body: "Yes, it does, from July on."}}},
+		{"question put off, never answered", gaps.UnansweredQuestion, "Which region hosts the Lyra backups?", []msg{
+			{from: "ann", to: "bob", body: "Which region hosts the Lyra backups?"},
+			{from: "bob", to: "ann", hours: 2, body: "Good question, let me check and get back to you."}}},
 		{"question answered by someone else on its subject", gaps.UnansweredQuestion, "", []msg{
 			{from: "ann", to: "bob", body: "Who signed off on the Ohio plant forecast?"},
 			{from: "cat", to: "ann", hours: 2, body: "The Ohio plant forecast was signed off by the CFO on Monday."}}},
