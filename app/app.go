@@ -22,6 +22,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/engram-app/engram/config"
+	"github.com/engram-app/engram/gaps"
 	"github.com/engram-app/engram/ingest"
 	"github.com/engram-app/engram/ingest/docx"
 	"github.com/engram-app/engram/ingest/eml"
@@ -123,6 +124,8 @@ type App struct {
 	// once they only take turns on the cores, which makes the slowest wait
 	// for all the others. The rest queue in arrival order.
 	contextBuilds chan struct{}
+	// gapAn is the knowledge-gap analysis (app/gaps.go).
+	gapAn *gaps.Analyzer
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -190,6 +193,9 @@ func New(cfg Config) (*App, error) {
 	}
 	if err == nil {
 		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})
+	}
+	if err == nil {
+		a.gapAn, err = gaps.New(st, gaps.Options{})
 	}
 	if err != nil {
 		st.Close()

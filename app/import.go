@@ -106,6 +106,7 @@ func (a *App) Import(ctx context.Context, ws string, paths []string, progress fu
 	if runErr != nil {
 		return res, fmt.Errorf("import: %w", runErr)
 	}
+	a.gapsAfterImport(w.name)
 	return res, nil
 }
 

@@ -371,6 +371,8 @@ type ContextPack struct {
 	Passages  []ContextPassage `json:"passages"`
 	Truncated bool             `json:"truncated"`
 	Degraded  []string         `json:"degraded,omitempty"`
+	// Gaps are the knowledge gaps citing the passages (app/gaps.go).
+	Gaps []ContextGap `json:"gaps,omitempty"`
 }
 
 // ContextMemory is a memory in a context pack.
@@ -473,6 +475,7 @@ func (p *ContextPack) copyFor(question string) *ContextPack {
 	c.Entities = slices.Clone(p.Entities)
 	c.Passages = slices.Clone(p.Passages)
 	c.Degraded = slices.Clone(p.Degraded)
+	c.Gaps = slices.Clone(p.Gaps)
 	return &c
 }
 
@@ -597,6 +600,7 @@ func (a *App) buildContext(ctx context.Context, k memory.Key, question string, b
 				}
 				pack.Passages = append(pack.Passages, p)
 			}
+			pack.Gaps = a.contextGaps(k.Workspace, pack.Passages, take)
 		}
 	}
 	pack.Tokens = budget - left

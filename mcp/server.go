@@ -192,6 +192,7 @@ func New(b Backend, opts Options) *Server {
 			}
 			return b.Context(ctx, ws(in.Workspace), user(in.User), in.Question, bounds.ContextBudget().Clamp(in.Budget))
 		})
+	s.addGapTools(b, ws)
 	return s
 }
 

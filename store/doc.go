@@ -57,6 +57,31 @@
 //	  memory_meta        "graph_pending" -> "1" while some memories' graph
 //	                     edges failed to write (derived on the next write or
 //	                     by `engram doctor --repair`)
+//	  gaps               knowledge-gap analysis (store/gaps.go, package gaps),
+//	                     one nested bucket per table; values are the JSON of
+//	                     package gaps' types:
+//	    dirty            document ID -> uint64 BE change number; written by
+//	                     Apply in the same transaction as the document (once
+//	                     the workspace was seeded), removed by the analysis
+//	                     when the number it read is still the current one
+//	    docs             document ID -> JSON facts of the analysed document
+//	                     (frames, keywords, people, conversation, aggregate keys)
+//	    conv             "<conversation key>\x00<document ID>" -> empty
+//	    contrib          "<aggregate key>\x00<document ID>" -> JSON contribution
+//	                     (a claim's value, a topic's author, a process
+//	                     reference or description); aggregate keys start
+//	                     "c:" (claim), "t:" (topic) or "p:" (process)
+//	    pending          owner key -> empty: conversations ("c:...") and
+//	                     aggregates ("a:...") whose gaps must be recomputed;
+//	                     what makes an interrupted analysis resume
+//	    records          gap ID -> JSON gap record (the gap and its owner key)
+//	    owners           "<owner key>\x00<gap ID>" -> empty
+//	    bydoc            "<document ID>\x00<gap ID>" -> empty (gaps citing a document)
+//	    dismissed        gap ID -> RFC 3339 time; kept when the gap goes, so
+//	                     the same evidence is never raised again
+//	    aliases          "<kind>\x00<normalised alias>" -> JSON alias record
+//	                     (people's names and addresses, entity aliases)
+//	    meta             "seeded" -> "1" once every document was journaled
 //
 // Every memory key starts with the user, so a prefix scan for one user
 // never reaches another user's records.

@@ -102,6 +102,9 @@ func (s *Store) Apply(ws string, w Write) error {
 				}
 			}
 		}
+		if err := markGapsDirty(tx, ws, w); err != nil {
+			return err
+		}
 		if len(w.Put)+len(w.Delete)+len(w.Files)+len(w.DeleteFiles) >= boltmap.LargeWrite {
 			// An import's batches would otherwise leave the whole file
 			// mapped into the process (see boltmap).

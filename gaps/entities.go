@@ -1,0 +1,393 @@
+package gaps
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EntityKind is the kind of a thing named in text.
+type EntityKind string
+
+// Entity kinds found in text (people come from the mail headers and are
+// resolved in the thread, see people.go).
+const (
+	EntityPerson   EntityKind = "person"
+	EntityOrg      EntityKind = "organisation"
+	EntityProject  EntityKind = "project"
+	EntityPlace    EntityKind = "place"
+	EntityDate     EntityKind = "date"
+	EntityMoney    EntityKind = "money"
+	EntityQuantity EntityKind = "quantity"
+)
+
+// Entity is one mention: its kind, the words as written, and the
+// normalised value that equal mentions share ("$2.4M" and "2,400,000
+// dollars" are both "USD 2400000"; "Project Falcon" and "the Falcon
+// project" are both "falcon").
+type Entity struct {
+	Kind  EntityKind `json:"kind"`
+	Text  string     `json:"text"`
+	Norm  string     `json:"norm"`
+	start int        // token span in its sentence
+	end   int
+	date  time.Time
+}
+
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+	"mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4, "fri": 5,
+}
+
+func dayNumber(w string) (int, bool) {
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		w = strings.TrimSuffix(w, suf)
+	}
+	n, err := strconv.Atoi(w)
+	return n, err == nil && n >= 1 && n <= 31
+}
+
+func yearNumber(w string) (int, bool) {
+	n, err := strconv.Atoi(w)
+	return n, err == nil && n >= 1900 && n <= 2200
+}
+
+// inferYear places a month and day without a year at the first such date
+// no more than a month before ref.
+func inferYear(m time.Month, d int, ref time.Time) time.Time {
+	t := time.Date(ref.Year(), m, d, 0, 0, 0, 0, time.UTC)
+	if t.Before(ref.AddDate(0, -1, 0)) {
+		t = t.AddDate(1, 0, 0)
+	}
+	return t
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// dateAt parses a date starting at token i ("March 3", "3 March 2024",
+// "Mar. 3rd", "2024-03-03", "3/15", "Friday", "tomorrow", "end of the
+// week"), relative to ref (the document's date). It returns the date and
+// the index after its last token.
+func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
+	ref = midnight(ref)
+	w := strings.TrimSuffix(toks[i].lo, ".")
+	at := func(j int) string {
+		if j < len(toks) {
+			return strings.TrimSuffix(toks[j].lo, ".")
+		}
+		return ""
+	}
+	if m, ok := months[w]; ok && (w != "may" || toks[i].capital) && (w != "mar" && w != "jan" || toks[i].capital) {
+		if d, ok := dayNumber(at(i + 1)); ok {
+			if y, ok := yearNumber(at(i + 2)); ok {
+				return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), i + 3, true
+			}
+			return inferYear(m, d, ref), i + 2, true
+		}
+		return time.Time{}, i, false
+	}
+	if d, ok := dayNumber(w); ok {
+		if m, ok := months[at(i+1)]; ok && (i+1 < len(toks) && toks[i+1].capital) {
+			if y, ok := yearNumber(at(i + 2)); ok {
+				return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), i + 3, true
+			}
+			return inferYear(m, d, ref), i + 2, true
+		}
+	}
+	if t, err := time.Parse("2006-01-02", w); err == nil {
+		return t, i + 1, true
+	}
+	if strings.Count(w, "/") >= 1 {
+		parts := strings.Split(w, "/")
+		if len(parts) == 2 || len(parts) == 3 {
+			mo, e1 := strconv.Atoi(parts[0])
+			d, e2 := strconv.Atoi(parts[1])
+			if e1 == nil && e2 == nil && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+				if len(parts) == 3 {
+					y, e3 := strconv.Atoi(parts[2])
+					if e3 == nil {
+						if y < 100 {
+							y += 2000
+						}
+						return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), i + 1, true
+					}
+				}
+				return inferYear(time.Month(mo), d, ref), i + 1, true
+			}
+		}
+	}
+	if wd, ok := weekdays[w]; ok && toks[i].capital {
+		delta := (int(wd) - int(ref.Weekday()) + 7) % 7
+		if delta == 0 {
+			delta = 7
+		}
+		return ref.AddDate(0, 0, delta), i + 1, true
+	}
+	if w == "the" {
+		if nx := at(i + 1); nx != strings.TrimRight(nx, "stndrh") {
+			if d, ok := dayNumber(nx); ok { // "the 15th": this month's, or next month's when past
+				t := time.Date(ref.Year(), ref.Month(), d, 0, 0, 0, 0, time.UTC)
+				if t.Before(ref) {
+					t = t.AddDate(0, 1, 0)
+				}
+				return t, i + 2, true
+			}
+		}
+	}
+	switch w {
+	case "today", "tonight", "eod", "cob":
+		return ref, i + 1, true
+	case "tomorrow":
+		return ref.AddDate(0, 0, 1), i + 1, true
+	case "end", "the":
+		j := i
+		if w == "the" {
+			j++
+		}
+		if at(j) == "end" && at(j+1) == "of" {
+			k := j + 2
+			if at(k) == "the" || at(k) == "this" {
+				k++
+			}
+			switch at(k) {
+			case "day":
+				return ref, k + 1, true
+			case "week":
+				delta := (int(time.Friday) - int(ref.Weekday()) + 7) % 7
+				return ref.AddDate(0, 0, delta), k + 1, true
+			case "month":
+				return time.Date(ref.Year(), ref.Month()+1, 0, 0, 0, 0, 0, time.UTC), k + 1, true
+			}
+		}
+	case "next":
+		if at(i+1) == "week" {
+			return ref.AddDate(0, 0, 7), i + 2, true
+		}
+	}
+	return time.Time{}, i, false
+}
+
+var moneyScale = map[string]float64{
+	"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
+}
+
+// parseNumber reads "2.4", "2,400,000", "2.4m", "15%" (the percent sign
+// is left for the caller), returning the value and the unit suffix glued to it.
+func parseNumber(w string) (float64, string, bool) {
+	i := 0
+	for i < len(w) && (w[i] >= '0' && w[i] <= '9' || w[i] == ',' || w[i] == '.') {
+		i++
+	}
+	if i == 0 {
+		return 0, "", false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(w[:i], ",", ""), 64)
+	if err != nil {
+		return 0, "", false
+	}
+	return v, w[i:], true
+}
+
+func formatAmount(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// moneyAt reads an amount of money at token i: "$2.4M", "$3.1 million",
+// "USD 5,000", "5,000 dollars", "€3m".
+func moneyAt(toks []token, i int) (string, int, bool) {
+	w := toks[i].lo
+	cur := ""
+	switch {
+	case strings.HasPrefix(w, "$"):
+		cur, w = "USD", w[1:]
+	case strings.HasPrefix(w, "€"):
+		cur, w = "EUR", w[len("€"):]
+	case strings.HasPrefix(w, "£"):
+		cur, w = "GBP", w[len("£"):]
+	case (w == "usd" || w == "eur" || w == "gbp") && i+1 < len(toks):
+		cur = strings.ToUpper(w)
+		i++
+		w = toks[i].lo
+	}
+	v, suf, ok := parseNumber(w)
+	if !ok {
+		return "", i, false
+	}
+	end := i + 1
+	if s, ok := moneyScale[suf]; ok {
+		v *= s
+	} else if suf != "" {
+		return "", i, false
+	} else if end < len(toks) {
+		if s, ok := moneyScale[toks[end].lo]; ok {
+			v *= s
+			end++
+		}
+	}
+	if cur == "" {
+		if end < len(toks) && (toks[end].lo == "dollars" || toks[end].lo == "usd") {
+			cur = "USD"
+			end++
+		} else {
+			return "", i, false
+		}
+	}
+	return cur + " " + formatAmount(v), end, true
+}
+
+var units = map[string]string{
+	"percent": "%", "%": "%", "units": "units", "unit": "units", "mw": "MW", "megawatts": "MW", "barrels": "bbl",
+	"bbl": "bbl", "mmbtu": "MMBtu", "tons": "t", "tonnes": "t", "people": "people", "users": "users",
+	"customers": "customers", "employees": "employees", "days": "days", "weeks": "weeks", "hours": "hours",
+	"months": "months", "years": "years", "gb": "GB", "tb": "TB", "servers": "servers", "seats": "seats",
+	"licenses": "licenses", "licences": "licenses", "headcount": "people", "miles": "miles", "km": "km",
+}
+
+// quantityAt reads a number with a unit at token i ("15%", "300 units",
+// "12 MW"); bare numbers are returned with an empty unit.
+func quantityAt(toks []token, i int) (string, int, bool) {
+	v, suf, ok := parseNumber(toks[i].lo)
+	if !ok {
+		return "", i, false
+	}
+	if suf == "%" {
+		return formatAmount(v) + " %", i + 1, true
+	}
+	if suf != "" {
+		if u, ok := units[suf]; ok {
+			return formatAmount(v) + " " + u, i + 1, true
+		}
+		return "", i, false
+	}
+	if i+1 < len(toks) {
+		if u, ok := units[toks[i+1].lo]; ok {
+			return formatAmount(v) + " " + u, i + 2, true
+		}
+	}
+	return formatAmount(v), i + 1, true
+}
+
+var orgSuffixes = map[string]bool{
+	"inc": true, "corp": true, "corporation": true, "llc": true, "ltd": true, "co": true, "company": true,
+	"group": true, "bank": true, "partners": true, "associates": true, "holdings": true, "energy": true,
+	"capital": true, "systems": true, "technologies": true, "university": true, "institute": true,
+	"agency": true, "commission": true, "authority": true, "gmbh": true, "plc": true, "ag": true, "sa": true,
+}
+
+// topicNouns follow a name to make a piece of work of it ("the Kestrel
+// migration").
+var topicNouns = map[string]bool{
+	"migration": true, "rollout": true, "integration": true, "pipeline": true, "platform": true, "initiative": true,
+	"program": true, "programme": true, "deal": true, "account": true, "contract": true, "audit": true, "launch": true,
+	"release": true, "service": true, "api": true, "database": true, "dashboard": true, "model": true, "system": true,
+	"upgrade": true, "redesign": true, "rewrite": true, "prototype": true, "pilot": true, "campaign": true, "portal": true,
+}
+
+var places = map[string]bool{
+	"houston": true, "london": true, "new york": true, "paris": true, "berlin": true, "tokyo": true,
+	"chicago": true, "san francisco": true, "los angeles": true, "boston": true, "seattle": true,
+	"austin": true, "dallas": true, "portland": true, "calgary": true, "toronto": true, "sydney": true,
+	"singapore": true, "oslo": true, "lyon": true, "madrid": true, "rome": true, "amsterdam": true,
+	"washington": true, "california": true, "texas": true, "oregon": true, "india": true, "brazil": true,
+	"china": true, "japan": true, "germany": true, "france": true, "canada": true, "mexico": true,
+	"argentina": true, "europe": true, "asia": true, "denver": true, "atlanta": true, "omaha": true,
+	"sacramento": true, "mumbai": true, "delhi": true, "dubai": true, "zurich": true, "dublin": true,
+	"lisbon": true, "munich": true, "milan": true, "stockholm": true, "copenhagen": true, "vienna": true,
+	"prague": true, "warsaw": true, "brussels": true, "geneva": true, "hong kong": true, "shanghai": true,
+	"beijing": true, "seoul": true, "bangalore": true, "melbourne": true, "vancouver": true, "montreal": true,
+	"miami": true, "phoenix": true, "san diego": true, "new orleans": true, "philadelphia": true, "detroit": true,
+	"minneapolis": true, "pittsburgh": true, "nairobi": true, "lagos": true, "cairo": true, "istanbul": true,
+	"uk": true, "usa": true, "spain": true, "italy": true, "australia": true, "ireland": true, "norway": true,
+	"sweden": true, "netherlands": true, "switzerland": true, "korea": true, "singapore city": true,
+}
+
+// capitalName reports whether a token can be part of a proper name: a
+// capital letter, not the first word of its sentence unless followed by
+// another capitalised word, and not a common function word.
+func capitalName(toks []token, i int) bool {
+	t := toks[i]
+	if !t.capital || isStop(t.lo) || len(t.s) < 2 {
+		return false
+	}
+	if _, ok := months[t.lo]; ok {
+		return false
+	}
+	if _, ok := weekdays[t.lo]; ok {
+		return false
+	}
+	return true
+}
+
+// entities finds the organisations, projects, places, dates, amounts of
+// money and quantities of a sentence, in order.
+func entities(se *sentence, ref time.Time) []Entity {
+	var out []Entity
+	toks := se.toks
+	span := func(i, j int) string { return se.text[toks[i].start:toks[j-1].end] }
+	for i := 0; i < len(toks); {
+		if d, j, ok := dateAt(toks, i, ref); ok {
+			out = append(out, Entity{Kind: EntityDate, Text: span(i, j), Norm: d.Format("2006-01-02"), start: i, end: j, date: d})
+			i = j
+			continue
+		}
+		if v, j, ok := moneyAt(toks, i); ok {
+			out = append(out, Entity{Kind: EntityMoney, Text: span(i, j), Norm: v, start: i, end: j})
+			i = j
+			continue
+		}
+		if v, j, ok := quantityAt(toks, i); ok {
+			out = append(out, Entity{Kind: EntityQuantity, Text: span(i, j), Norm: v, start: i, end: j})
+			i = j
+			continue
+		}
+		lo := toks[i].lo
+		if (lo == "project" || lo == "operation") && i+1 < len(toks) && toks[i+1].capital && toks[i].capital {
+			out = append(out, Entity{Kind: EntityProject, Text: span(i, i+2), Norm: toks[i+1].lo, start: i, end: i + 2})
+			i += 2
+			continue
+		}
+		if capitalName(toks, i) {
+			j := i
+			for j < len(toks) && j-i < 5 && toks[j].capital && !isStop(toks[j].lo) {
+				j++
+			}
+			switch {
+			case j == i+1 && j < len(toks) && topicNouns[toks[j].lo] && !toks[i].first:
+				// "the Kestrel migration": a named piece of work.
+				out = append(out, Entity{Kind: EntityProject, Text: span(i, j+1), Norm: lo, start: i, end: j + 1})
+				i = j + 1
+				continue
+			case j < len(toks) && toks[j].lo == "project":
+				out = append(out, Entity{Kind: EntityProject, Text: span(i, j+1), Norm: strings.ToLower(span(i, j)), start: i, end: j + 1})
+				i = j + 1
+				continue
+			case j-i >= 2 && orgSuffixes[strings.TrimSuffix(toks[j-1].lo, ".")]:
+				out = append(out, Entity{Kind: EntityOrg, Text: span(i, j), Norm: strings.ToLower(span(i, j-1)), start: i, end: j})
+				i = j
+				continue
+			}
+			if j-i >= 2 && places[strings.ToLower(span(i, i+2))] {
+				out = append(out, Entity{Kind: EntityPlace, Text: span(i, i+2), Norm: strings.ToLower(span(i, i+2)), start: i, end: i + 2})
+				i += 2
+				continue
+			}
+			if places[lo] {
+				out = append(out, Entity{Kind: EntityPlace, Text: toks[i].s, Norm: lo, start: i, end: i + 1})
+			}
+		}
+		i++
+	}
+	return out
+}
