@@ -38,9 +38,30 @@ type Candidate struct {
 	// ValidFrom is when the fact began, when the statement says so ("last
 	// year", "since 2019"); zero means unknown, and the memory starts when
 	// it was told.
-	ValidFrom  time.Time `json:"valid_from,omitzero"`
-	Importance float64   `json:"importance"`
-	Retract    bool      `json:"retract,omitempty"`
+	ValidFrom time.Time `json:"valid_from,omitzero"`
+	// ValidTo is when the fact ended, for a fact told in the past ("I used
+	// to live in Rome") or a retraction that says when ("I stopped going to
+	// the choir last year"); zero means unknown (a retraction then ends
+	// when it was said).
+	ValidTo time.Time `json:"valid_to,omitzero"`
+	// WhenTo ends a plan's range ("between Monday and Friday").
+	WhenTo     *time.Time `json:"when_to,omitempty"`
+	Importance float64    `json:"importance"`
+	Retract    bool       `json:"retract,omitempty"`
+	// Forget marks a retraction that erases ("forget that ..."): the fact
+	// is retired in record time only, its valid time is left alone.
+	Forget bool `json:"forget,omitempty"`
+	// Correction marks a statement that corrects an earlier one ("I
+	// meant ..."): the old version was never right. A correction without an
+	// attribute names only a new value, for the memory told last.
+	Correction bool `json:"correction,omitempty"`
+	// Loose lets a retraction fall back to the memory whose words Match
+	// covers best when no memory has its subject and attribute.
+	Loose bool   `json:"-"`
+	Match string `json:"-"`
+	// Fallback is what a retraction means when no memory matches it ("I
+	// don't like olives any more" with no liking on record is a dislike).
+	Fallback *Candidate `json:"-"`
 	// Said is the sentence the candidate came from.
 	Said string `json:"said"`
 }
@@ -56,6 +77,7 @@ type Extractor interface {
 type Rules struct {
 	a  *analyzer
 	tp *timeParser
+	cl *clauses
 
 	contractions *strings.Replacer
 	splitter     *regexp.Regexp
@@ -77,7 +99,7 @@ type Rules struct {
 
 // NewRules builds the rule-based extractor, compiling its patterns once.
 func NewRules() *Rules {
-	r := &Rules{a: newAnalyzer(), tp: newTimeParser()}
+	r := &Rules{a: newAnalyzer(), tp: newTimeParser(), cl: newClauses()}
 	r.contractions = strings.NewReplacer(
 		"’", "'", "‘", "'", "I'm ", "I am ", "i'm ", "i am ", " Im ", " I am ", " im ", " i am ",
 		"I've ", "I have ", "i've ", "i have ", "I'll ", "I will ", "i'll ", "i will ",
@@ -184,79 +206,6 @@ func alternation[V any](m map[string]V) string {
 	return strings.Join(keys, "|")
 }
 
-// Extract implements Extractor. It never fails; statements it does not
-// understand give no candidates.
-func (r *Rules) Extract(_ context.Context, text string, now time.Time) ([]Candidate, error) {
-	var out []Candidate
-	for _, s := range r.sentences(text) {
-		if c, ok := r.sentence(s, now); ok {
-			c.Said = s
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// sentences splits text into clauses, one statement each.
-func (r *Rules) sentences(text string) []string {
-	text = r.contractions.Replace(" " + text + " ")
-	text = r.joiner.ReplaceAllString(text, ". $1 ")
-	var out []string
-	for _, s := range r.splitter.Split(text, -1) {
-		s = strings.Trim(strings.Join(strings.Fields(s), " "), ` ,"'()`)
-		if len(s) > 1 && len(s) < 500 {
-			out = append(out, s)
-		}
-	}
-	// A question stays a question only when it ends with '?'.
-	return out
-}
-
-func (r *Rules) sentence(s string, now time.Time) (Candidate, bool) {
-	if r.question.MatchString(s) && !strings.HasPrefix(strings.ToLower(s), "i ") {
-		return Candidate{}, false
-	}
-	if m := r.leadingTime.FindStringSubmatch(s); m != nil {
-		if _, ok := r.tp.future(m[1], now); ok {
-			s = m[2] + " " + m[1]
-		} else if _, ok := r.tp.past(m[1], now); ok {
-			s = m[2] + " " + m[1]
-		}
-	}
-	if m := r.forget.FindStringSubmatch(s); m != nil {
-		inner := m[1]
-		if c, ok := r.fact(inner, now); ok {
-			c.Retract = true
-			return c, true
-		}
-		return Candidate{Kind: KindFact, Retract: true, Text: inner, Value: inner}, true
-	}
-	if m := r.leftPlace.FindStringSubmatch(s); m != nil {
-		place, _ := r.tp.split(m[1], now, false)
-		return Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}, true
-	}
-	if m := r.negate.FindStringSubmatch(s); m != nil {
-		neg, rest, anymore := strings.ToLower(m[1]), m[2], m[3] != ""
-		positive := "I " + rest
-		switch neg {
-		case "am no longer", "am not":
-			positive = "I am " + rest
-		case "have not":
-			positive = "I have " + rest
-		}
-		if c, ok := r.fact(positive, now); ok {
-			if c.Kind == KindPreference && !anymore && neg == "do not" {
-				// "I don't like X" is a preference of its own.
-				return r.fact(s, now)
-			}
-			c.Retract = true
-			return c, true
-		}
-		return Candidate{}, false
-	}
-	return r.fact(s, now)
-}
-
 // fact matches one positive statement.
 func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if m := r.moved.FindStringSubmatch(s); m != nil {
@@ -336,10 +285,18 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 		return c, true
 	}
 	if m := r.have.FindStringSubmatch(s); m != nil {
+		if _, ph := r.tp.split(m[1], now, true); ph != "" {
+			// "I have a dentist appointment next Tuesday" is a plan.
+			return r.planned(capitalise(thirdPersonVerb(s)), m[1], now)
+		}
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "has:" + r.a.key(m[1]), Value: m[1],
 			Text: capitalise(thirdPersonVerb(s)), Importance: 0.5}, true
 	}
 	if m := r.myXIsY.FindStringSubmatch(s); m != nil {
+		if _, ph := r.tp.split(" "+m[2], now, true); ph != "" && ph == strings.TrimSpace(m[2]) {
+			// "My interview is on Friday" is a plan.
+			return r.planned(capitalise(thirdPerson(s)), m[1]+" "+m[2], now)
+		}
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: r.a.key(m[1]), Value: m[2],
 			Text: capitalise(thirdPerson(s)), Importance: 0.5}, true
 	}
@@ -444,17 +401,27 @@ func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
 		if ph == "" {
 			return Candidate{}, false
 		}
-		action = "be " + rest + " " + strings.ToLower(ph)
+		action = "be " + rest + " " + ph
 	} else {
 		return Candidate{}, false
 	}
+	return r.planned("Plans to "+thirdPerson(strings.TrimSpace(action)), action, now)
+}
+
+// planned makes a plan from its text and the action it names; a time
+// phrase in the action that resolves dates it, one that does not stays in
+// the text, undated.
+func (r *Rules) planned(text, action string, now time.Time) (Candidate, bool) {
 	rest, ph := r.tp.split(action, now, true)
-	c := Candidate{Kind: KindPlan, Subject: SubjectUser, Attribute: "plan:" + r.a.key(rest), Importance: 0.6}
-	c.Text = "Plans to " + thirdPerson(strings.TrimSpace(action))
-	if when, ok := r.tp.future(ph, now); ok {
-		c.When = &when
-		c.Value = when.Format("2006-01-02")
-		c.Text += " (" + when.Format("2006-01-02") + ")"
+	c := Candidate{Kind: KindPlan, Subject: SubjectUser, Attribute: "plan:" + r.a.key(rest), Importance: 0.6, Text: text}
+	if from, to, ok := r.tp.futureRange(ph, now); ok {
+		c.When = &from
+		c.Value = from.Format("2006-01-02")
+		if !to.IsZero() {
+			c.WhenTo = &to
+			c.Value += " to " + to.Format("2006-01-02")
+		}
+		c.Text += " (" + c.Value + ")"
 	} else {
 		c.Value = rest
 	}

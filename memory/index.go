@@ -96,6 +96,9 @@ func (ix *userIndex) currentMemories() []store.Memory {
 			out = append(out, e.m)
 		}
 	}
+	// The map's order must not reach a decision (which memory a loose
+	// retraction picks on a tie).
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -111,6 +114,7 @@ func (ix *userIndex) currentAbout(keys map[string]bool) []store.Memory {
 			out = append(out, e.m)
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 

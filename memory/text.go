@@ -14,10 +14,16 @@ type analyzer struct {
 	stop      map[string]bool   // dropped from keys and queries
 	irregular map[string]string // forms the stemmer would not join
 	intents   map[string]string // query word -> memory kind it asks about
+	light     map[string]bool   // stems a loose retraction ignores
 }
 
 func newAnalyzer() *analyzer {
-	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}}
+	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}, light: map[string]bool{}}
+	for _, w := range strings.Fields(`go goe get got make take attend visit keep usual usualli often alwai sometim
+		regularli everi each week weekend month year dai todai night morn even time onc twice more longer anymor
+		mondai tuesdai wednesdai thursdai fridai saturdai sundai`) {
+		a.light[w] = true
+	}
 	// Question words and pronouns are stopwords: they carry intent (see
 	// intents), not content.
 	for _, w := range strings.Fields(`a an the and or but of to in on at for from by with about as into
@@ -104,6 +110,19 @@ func (a *analyzer) terms(s string) []string {
 			continue
 		}
 		out = append(out, a.stem(w))
+	}
+	return out
+}
+
+// matchTerms are the words a loose retraction matches memories by: the
+// content stems without light verbs and words of frequency and time ("I
+// stopped going to the choir" is about the choir, not about going).
+func (a *analyzer) matchTerms(s string) []string {
+	var out []string
+	for _, t := range a.terms(s) {
+		if !a.light[t] {
+			out = append(out, t)
+		}
 	}
 	return out
 }
