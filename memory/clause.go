@@ -18,6 +18,9 @@ type clauses struct {
 	clauseCut *regexp.Regexp
 	// withMe is "my sister and I", "Anna and I": the user, with someone.
 	withMe  *regexp.Regexp
+	// amAdverb is "I am really", "I am totally": the adverb says nothing
+	// the fact needs.
+	amAdverb *regexp.Regexp
 	markers *regexp.Regexp
 	meant   *regexp.Regexp
 	plural  *strings.Replacer
@@ -32,6 +35,7 @@ func newClauses() *clauses {
 	c := &clauses{}
 	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+)?(?:i|we|my|our)\s)`)
 	c.withMe = regexp.MustCompile(`(?i)^(?:my\s+[\p{L}-]+(?:\s+[A-Z][\p{L}'-]+)?|[A-Z][\p{L}'-]+)\s+and\s+i\s+`)
+	c.amAdverb = regexp.MustCompile(`(?i)^i\s+am\s+(?:(?:really|so|totally|very|quite|such|super|pretty|kind\s+of|sort\s+of|a\s+bit)\s+)+(into|a\s+fan|a\s+big\s+fan|fond|passionate)\b`)
 	c.markers = regexp.MustCompile(`(?i)^(?:(?:actually|in fact|as a matter of fact|correction|sorry|oops|no|oh|well|so|also|and|but|anyway|btw|by the way|fyi|just so you know|for the record|to be honest|honestly|ok|okay|yes|yeah|hey|hi|hello|um|uh|update|note|remember that|remember|just|now|currently|these days|nowadays)\b[,:]?\s*)+`)
 	c.meant = regexp.MustCompile(`(?i)^i\s+meant(?:\s+to\s+say)?(?:\s+that)?[,:]?\s+(.+?)(?:,?\s+not\s+.+)?$`)
 	c.plural = strings.NewReplacer(
@@ -114,6 +118,7 @@ func (r *Rules) clause(s string, now time.Time) (Candidate, bool) {
 		s = strings.TrimSpace(s[len(m):])
 	}
 	s = r.cl.withMe.ReplaceAllString(s, "I ")
+	s = r.cl.amAdverb.ReplaceAllString(s, "I am $1")
 	if l := strings.ToLower(s); strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") || strings.HasPrefix(l, "we've ") {
 		s = r.cl.plural.Replace(s + " ")
 		s = strings.TrimSpace(s)
@@ -159,20 +164,27 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 		}
 		return Candidate{Kind: KindFact, Retract: true, Forget: true, Loose: true, Match: inner, Text: inner, Value: inner}, true
 	}
-	if m := r.leftPlace.FindStringSubmatch(s); m != nil {
-		place, ph := r.tp.split(m[1], now, false)
-		c := Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}
+	if m := r.cl.quitJob.FindStringSubmatch(s); m != nil && m[2] != "" {
+		// "I left Madrid", "I quit Globex": whichever of the user's facts
+		// names it.
+		name, ph := r.tp.split(m[2], now, false)
+		c := Candidate{Kind: KindFact, Subject: SubjectUser, Retract: true, Loose: true, Match: name, Value: name, Text: name}
 		c.ValidTo, _ = r.tp.past(ph, now)
 		return c, true
-	}
-	if m := r.cl.quitJob.FindStringSubmatch(s); m != nil {
-		org := strings.TrimSpace(m[1] + m[2])
+	} else if m != nil {
+		org := strings.TrimSpace(m[1])
 		c := Candidate{Kind: KindWork, Subject: SubjectUser, Attribute: "works_at", Value: org, Retract: true, Text: "Works at " + org}
 		if org != "" {
 			org, ph := r.tp.split(org, now, false)
 			c.Value, c.Text = org, "Works at "+org
 			c.ValidTo, _ = r.tp.past(ph, now)
 		}
+		return c, true
+	}
+	if m := r.leftPlace.FindStringSubmatch(s); m != nil {
+		place, ph := r.tp.split(m[1], now, false)
+		c := Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}
+		c.ValidTo, _ = r.tp.past(ph, now)
 		return c, true
 	}
 	if m := r.cl.usedTo.FindStringSubmatch(s); m != nil {
@@ -259,7 +271,7 @@ func (r *Rules) retractMatching(positive, match, fallback string, now time.Time)
 	end, _ := r.tp.past(ph, now)
 	c, ok := r.fact(rest, now)
 	if !ok {
-		if len(r.a.matchTerms(rest)) == 0 {
+		if len(r.a.matchTerms(rest)) == 0 || r.cl.idle.MatchString(rest) {
 			return Candidate{}, false
 		}
 		c = Candidate{Kind: KindFact, Text: capitalise(thirdPersonVerb(rest)), Value: rest, Loose: true}

@@ -177,7 +177,7 @@ func NewRules() *Rules {
 	r.feelNow = regexp.MustCompile(`(?i)^i\s+(?:feel|am feeling|have been feeling|am|have felt)\s+` + adv + `(` + emo + `)(?:\s+(?:today|lately|recently|these days|right now|now|at the moment|all the time))?$`)
 
 	r.planVerb = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:am\s+|are\s+)?(planning\s+to|planning\s+on|plan\s+to|going\s+to|gonna|intend\s+to|hope\s+to|want\s+to|would\s+like\s+to|will|shall|am\s+about\s+to|need\s+to|have\s+to)\s+(.+)$`)
-	r.planProgressive = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:am|are)\s+(\p{L}+ing\b.*)$`)
+	r.planProgressive = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:am|are)\s+(.+)$`)
 	r.leadingTime = regexp.MustCompile(`(?i)^((?:next|this|on|in|tomorrow|tonight|later)\b[^,]*?),?\s+((?:i|we)\s.+)$`)
 
 	r.workAt = regexp.MustCompile(`(?i)^i\s+(?:now\s+|currently\s+|still\s+)?(?:work|am working|have worked|have been working|started working)\s+(?:at|for)\s+(.+)$`)
@@ -300,7 +300,7 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: r.a.key(m[1]), Value: m[2],
 			Text: capitalise(thirdPerson(s)), Importance: 0.5}, true
 	}
-	if r.firstPerson.MatchString(s) && !strings.HasSuffix(s, "?") {
+	if r.firstPerson.MatchString(s) && !strings.HasSuffix(s, "?") && !r.cl.idle.MatchString(s) {
 		k := r.a.key(s)
 		if k == "" {
 			return Candidate{}, false
@@ -399,6 +399,9 @@ func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
 	} else if m := r.planProgressive.FindStringSubmatch(s); m != nil {
 		rest, ph := r.tp.split(m[1], now, true)
 		if ph == "" {
+			return Candidate{}, false
+		}
+		if from, _, ok := r.tp.futureRange(ph, now); !ok || from.Before(now.Truncate(24*time.Hour)) {
 			return Candidate{}, false
 		}
 		action = "be " + rest + " " + ph

@@ -178,6 +178,7 @@ func EvaluateGolden(ctx context.Context, st *store.Store, ws string, ex Extracto
 				for _, m := range ms {
 					r.Current = append(r.Current, m.Text)
 				}
+				slices.Sort(r.Current) // memory IDs are random: order by text
 				want, got := slices.Clone(step.Current), slices.Clone(r.Current)
 				slices.Sort(want)
 				slices.Sort(got)
