@@ -24,6 +24,11 @@ type clauses struct {
 	markers *regexp.Regexp
 	meant   *regexp.Regexp
 	plural  *strings.Replacer
+	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
+	iAmName, nationality *regexp.Regexp
+	// nowTail is a trailing "now", "these days": it says the fact holds,
+	// which every fact does.
+	nowTail *regexp.Regexp
 
 	noLonger, notAnyMore, stopped, usedTo, neverAgain, quitJob, plainNot *regexp.Regexp
 	// idle are first-person clauses that state no lasting fact: thoughts,
@@ -33,9 +38,12 @@ type clauses struct {
 
 func newClauses() *clauses {
 	c := &clauses{}
-	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+)?(?:i|we|my|our)\s)`)
+	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+)?(?:i|we|my|our|it|it's|he|she|they|there|that|this|you)\s)`)
 	c.withMe = regexp.MustCompile(`(?i)^(?:my\s+[\p{L}-]+(?:\s+[A-Z][\p{L}'-]+)?|[A-Z][\p{L}'-]+)\s+and\s+i\s+`)
 	c.amAdverb = regexp.MustCompile(`(?i)^i\s+am\s+(?:(?:really|so|totally|very|quite|such|super|pretty|kind\s+of|sort\s+of|a\s+bit)\s+)+(into|a\s+fan|a\s+big\s+fan|fond|passionate)\b`)
+	c.nowTail = regexp.MustCompile(`(?i),?\s+(?:now|right\s+now|these\s+days|nowadays|at\s+the\s+moment|currently|at\s+present)$`)
+	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
+	c.nationality = regexp.MustCompile(`(?:ish|ese|ian|ean|ch|ic|i|ese)$`)
 	c.markers = regexp.MustCompile(`(?i)^(?:(?:actually|in fact|as a matter of fact|correction|sorry|oops|no|oh|well|so|also|and|but|anyway|btw|by the way|fyi|just so you know|for the record|to be honest|honestly|ok|okay|yes|yeah|hey|hi|hello|um|uh|update|note|remember that|remember|just|now|currently|these days|nowadays)\b[,:]?\s*)+`)
 	c.meant = regexp.MustCompile(`(?i)^i\s+meant(?:\s+to\s+say)?(?:\s+that)?[,:]?\s+(.+?)(?:,?\s+not\s+.+)?$`)
 	c.plural = strings.NewReplacer(
@@ -48,7 +56,7 @@ func newClauses() *clauses {
 	c.stopped = regexp.MustCompile(`(?i)^i\s+(?:have\s+|had\s+|just\s+|recently\s+|finally\s+)*(?:stopped|quit|quitted|gave\s+up|given\s+up|gave\s+up\s+on|ceased|dropped\s+out\s+of|dropped)\s+(.+)$`)
 	c.usedTo = regexp.MustCompile(`(?i)^i\s+used\s+to\s+(.+)$`)
 	c.neverAgain = regexp.MustCompile(`(?i)^i\s+(?:will|am going to|would)\s+never\s+(.+?)\s+again$|^i\s+(?:am\s+)?never\s+(?:going\s+to\s+)?(.+?)\s+again$|^never\s+again\s+will\s+i\s+(.+)$`)
-	c.quitJob = regexp.MustCompile(`(?i)^i\s+(?:have\s+|just\s+)*(?:quit|left|resigned\s+from|was\s+laid\s+off\s+from|lost)\s+(?:my\s+)?(?:job|position|role|work)(?:\s+(?:at|with)\s+(.+))?$|^i\s+(?:have\s+|just\s+)*(?:quit|left|resigned\s+from)\s+([A-Z][\p{L}&.-]+(?:\s+[A-Z][\p{L}&.-]+)*)$`)
+	c.quitJob = regexp.MustCompile(`^(?i:i\s+(?:have\s+|just\s+)*(?:quit|left|resigned\s+from|was\s+laid\s+off\s+from|lost)\s+(?:my\s+)?(?:job|position|role|work)(?:\s+(?:at|with)\s+(.+))?)$|^(?i:i\s+(?:have\s+|just\s+)*(?:quit|left|resigned\s+from))\s+([A-Z][\p{L}&.-]+(?:\s+[A-Z][\p{L}&.-]+)*)$`)
 	c.plainNot = regexp.MustCompile(`(?i)^i\s+(do not|am not|have not|did not|never)\s+(.+)$`)
 	c.idle = regexp.MustCompile(`(?i)^i\s+(?:think|thought|guess|suppose|wonder|wondered|wish|mean|know|knew|see|saw|agree|heard|hear|said|say|told|asked|ask|forgot|remember|believe|doubt|bet|feel\s+like|was\s+(?:just|wondering|thinking)|went|came|did|had|got|was|were|met|bought|watched|read|ate|made|took|called|texted|looked|noticed|found|tried|just|am\s+(?:at|on\s+my\s+way|sitting|standing|waiting|here|back|done|sure|not\s+sure|ready)|will\s+(?:be\s+right|check|see|think|let))\b`)
 	return c

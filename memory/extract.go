@@ -142,7 +142,8 @@ func NewRules() *Rules {
 		"am a fan of": "likes", "am a big fan of": "loves", "am fond of": "likes", "am passionate about": "loves",
 		"hate": "hates", "detest": "hates", "cannot stand": "hates", "dislike": "dislikes",
 		"do not like": "dislikes", "do not enjoy": "dislikes", "do not love": "dislikes",
-		"am not a fan of": "dislikes", "prefer": "prefers",
+		"am not a fan of": "dislikes", "prefer": "prefers", "am not a big fan of": "dislikes", "am not into": "dislikes",
+		"am not fond of": "dislikes", "do not care for": "dislikes", "am not keen on": "dislikes", "am keen on": "likes",
 	}
 
 	emo := alternation(r.emotions)
@@ -169,7 +170,7 @@ func NewRules() *Rules {
 	r.relWorks = regexp.MustCompile(`(?i)^,?\s*(?:who\s+|and\s+)?(?:works|is working)\s+(?:at|for)\s+(.+)$`)
 	r.relIs = regexp.MustCompile(`(?i)^,?\s*(?:who\s+|and\s+)?is\s+(?:a|an|now a|now an)\s+(.+)$`)
 
-	r.pref = regexp.MustCompile(`(?i)^i\s+` + adv + `(love|adore|like|enjoy|am into|am a fan of|am a big fan of|am fond of|am passionate about|hate|detest|cannot stand|dislike|do not like|do not enjoy|do not love|am not a fan of|prefer)\s+(.+)$`)
+	r.pref = regexp.MustCompile(`(?i)^i\s+` + adv + `(love|adore|like|enjoy|am into|am a fan of|am a big fan of|am fond of|am passionate about|hate|detest|cannot stand|dislike|do not like|do not enjoy|do not love|am not a fan of|am not a big fan of|am not into|am not fond of|do not care for|am not keen on|am keen on|prefer)\s+(.+)$`)
 	r.favourite = regexp.MustCompile(`(?i)^my\s+(?:all[- ]time\s+)?favou?rite\s+(.+?)\s+(?:is|are)\s+(.+)$`)
 
 	r.feelWhen = regexp.MustCompile(`(?i)^(?:sometimes\s+|often\s+)?i\s+` + adv + `(?:tend to\s+|start to\s+)?(?:feel|get|am|become|grow|feel myself)\s+` + adv + `(` + emo + `)\s+(when|whenever|if|because|about|before|after|around|during|at|by|with|every time|each time|whenever)\s+(.+)$`)
@@ -208,6 +209,7 @@ func alternation[V any](m map[string]V) string {
 
 // fact matches one positive statement.
 func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
+	s = r.cl.nowTail.ReplaceAllString(s, "")
 	if m := r.moved.FindStringSubmatch(s); m != nil {
 		return r.place("lives_in", "Lives in", m[1], now, 0.8), true
 	}
@@ -275,6 +277,9 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if m := r.job.FindStringSubmatch(s); m != nil {
 		return Candidate{Kind: KindWork, Subject: SubjectUser, Attribute: "job", Value: m[1], Text: "Works as " + article(m[1]), Importance: 0.7}, true
 	}
+	if m := r.cl.iAmName.FindStringSubmatch(s); m != nil && !r.cl.nationality.MatchString(m[1]) {
+		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "name", Value: m[1], Text: "Is called " + m[1], Importance: 0.9}, true
+	}
 	if m := r.name.FindStringSubmatch(s); m != nil {
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "name", Value: m[1], Text: "Is called " + m[1], Importance: 0.9}, true
 	}
@@ -300,7 +305,7 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: r.a.key(m[1]), Value: m[2],
 			Text: capitalise(thirdPerson(s)), Importance: 0.5}, true
 	}
-	if r.firstPerson.MatchString(s) && !strings.HasSuffix(s, "?") && !r.cl.idle.MatchString(s) {
+	if r.statesFact(s) {
 		k := r.a.key(s)
 		if k == "" {
 			return Candidate{}, false
@@ -309,6 +314,28 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 			Text: capitalise(thirdPersonVerb(s)), Importance: 0.4}, true
 	}
 	return Candidate{}, false
+}
+
+// statesFact reports whether a first-person clause the patterns did not
+// take states a lasting fact of its own ("I swim on Sundays", "I smoke"):
+// not a question, not idle talk, not a negation (those are read by polar).
+func (r *Rules) statesFact(s string) bool {
+	if strings.HasSuffix(s, "?") || r.cl.idle.MatchString(s) || r.cl.plainNot.MatchString(s) {
+		return false
+	}
+	if r.firstPerson.MatchString(s) {
+		return true
+	}
+	f := strings.Fields(strings.ToLower(s))
+	if len(f) != 2 || f[0] != "i" {
+		return false
+	}
+	switch f[1] {
+	case "am", "do", "can", "will", "was", "would", "could", "should", "must", "might", "did", "have", "had", "see", "know", "agree", "mean", "guess", "think", "promise", "understand",
+		"quit", "stopped", "left", "gave", "tried", "failed", "lost", "won", "forgot", "remember", "wonder", "care":
+		return false
+	}
+	return true
 }
 
 func (r *Rules) place(attr, verb, raw string, now time.Time, imp float64) Candidate {
