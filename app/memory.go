@@ -378,7 +378,7 @@ type ContextMemory struct {
 	Memory    string  `json:"memory"`
 	Kind      string  `json:"kind"`
 	Score     float64 `json:"score"`
-	ValidFrom string  `json:"valid_from"`
+	ValidFrom string  `json:"valid_from,omitempty"` // empty when unknown
 }
 
 // ContextEntity is a graph entity related to the user.
@@ -565,7 +565,10 @@ func (a *App) buildContext(ctx context.Context, k memory.Key, question string, b
 		return nil, err
 	}
 	for _, h := range hits {
-		cm := ContextMemory{ID: h.ID, Memory: h.Text, Kind: h.Kind, Score: h.Score, ValidFrom: h.ValidFrom.Format("2006-01-02")}
+		cm := ContextMemory{ID: h.ID, Memory: h.Text, Kind: h.Kind, Score: h.Score}
+		if h.ValidFrom != nil {
+			cm.ValidFrom = h.ValidFrom.Format("2006-01-02")
+		}
 		if !take(tokens(cm.Memory) + 8) {
 			break
 		}

@@ -18,6 +18,15 @@ const (
 	KindFact         = "fact"
 )
 
+// ValidKind reports whether kind is one of the memory kinds.
+func ValidKind(kind string) bool {
+	switch kind {
+	case KindPreference, KindRelationship, KindPlace, KindPlan, KindFeeling, KindWork, KindFact:
+		return true
+	}
+	return false
+}
+
 // SubjectUser is the subject of facts about the user themself.
 const SubjectUser = "user"
 
