@@ -17,13 +17,13 @@ type clauses struct {
 	// sentence: ", I ...", "and I ...", "but my ...", "; we ...".
 	clauseCut *regexp.Regexp
 	// withMe is "my sister and I", "Anna and I": the user, with someone.
-	withMe  *regexp.Regexp
+	withMe *regexp.Regexp
 	// amAdverb is "I am really", "I am totally": the adverb says nothing
 	// the fact needs.
 	amAdverb *regexp.Regexp
-	markers *regexp.Regexp
-	meant   *regexp.Regexp
-	plural  *strings.Replacer
+	markers  *regexp.Regexp
+	meant    *regexp.Regexp
+	plural   *strings.Replacer
 	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
 	iAmName, nationality *regexp.Regexp
 	// nowTail is a trailing "now", "these days": it says the fact holds,

@@ -11,10 +11,11 @@ import (
 // extractor share. It is built once by newAnalyzer and never changed, so it
 // is safe for concurrent use.
 type analyzer struct {
-	stop      map[string]bool   // dropped from keys and queries
-	irregular map[string]string // forms the stemmer would not join
-	intents   map[string]string // query word -> memory kind it asks about
-	light     map[string]bool   // stems a loose retraction ignores
+	stop      map[string]bool        // dropped from keys and queries
+	irregular map[string]string      // forms the stemmer would not join
+	intents   map[string]string      // query word -> memory kind it asks about
+	light     map[string]bool        // stems a loose retraction ignores
+	expand    map[string][]expansion // stem -> synonyms and hyponyms (lexicon.go)
 }
 
 func newAnalyzer() *analyzer {
@@ -41,6 +42,9 @@ func newAnalyzer() *analyzer {
 		"mom": "mother", "dad": "father", "wife": "spouse", "husband": "spouse", "felt": "feel",
 		"anxious": "anxieti", "anxiety": "anxieti", "stressed": "stress",
 	}
+	a.irregular["grew"] = "grow"
+	a.irregular["born"] = "born"
+	a.expand = parseLexicon(a, lexicon)
 	for kind, ws := range map[string]string{
 		KindPlace:        "where live lives living home city country town based address located move moved from",
 		KindRelationship: "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague",
