@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/engram-app/engram/contextpack"
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/memory"
-	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
 )
 
@@ -475,8 +475,8 @@ func (p *ContextPack) copyFor(question string) *ContextPack {
 }
 
 // contextPassages is the document part of a context pack: the best 5
-// passages, no facets and no graph boost (the pack's graph part is the
-// user's own entities).
+// passages for a natural question (package contextpack: any content word
+// may match, BM25 over the passages, the mail of people named first).
 func (a *App) contextPassages(ctx context.Context, ws, question string) ([]ContextPassage, error) {
 	w, release, err := a.acquire(ws)
 	if err != nil {
@@ -487,17 +487,13 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 	if err != nil {
 		return nil, err
 	}
-	res, err := w.index.Search(ctx, search.Request{
-		Query:    question,
-		Limit:    contextPassageLimit,
-		Expander: dict,
-	})
+	ps, err := contextpack.Find(ctx, passageSearcher{w.index, dict}, passageLoader{a.store, w.name}, question, contextPassageLimit)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ContextPassage, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		out = append(out, ContextPassage{ID: h.ID, Title: h.Title, Source: h.Source, Text: plainText(h.Snippet), Score: h.Score})
+	out := make([]ContextPassage, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, ContextPassage(p))
 	}
 	return out, nil
 }
