@@ -24,6 +24,17 @@ type clauses struct {
 	markers  *regexp.Regexp
 	meant    *regexp.Regexp
 	plural   *strings.Replacer
+	// notReally is "I'm not really", "I really don't": the adverb softens,
+	// the negation stays.
+	notReally *regexp.Regexp
+	// amInNow is "I'm in Nice now": where the user lives, said as where
+	// they are (with "now", "these days").
+	amInNow *regexp.Regexp
+	// livedIn is "I lived in Rome": a past place.
+	livedIn *regexp.Regexp
+	// planHave is "I've got the dentist next Tuesday": something the user
+	// has, on a date.
+	planHave *regexp.Regexp
 	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
 	iAmName, nationality *regexp.Regexp
 	// nowTail is a trailing "now", "these days": it says the fact holds,
@@ -42,6 +53,10 @@ func newClauses() *clauses {
 	c.withMe = regexp.MustCompile(`(?i)^(?:my\s+[\p{L}-]+(?:\s+[A-Z][\p{L}'-]+)?|[A-Z][\p{L}'-]+)\s+and\s+i\s+`)
 	c.amAdverb = regexp.MustCompile(`(?i)^i\s+am\s+(?:(?:really|so|totally|very|quite|such|super|pretty|kind\s+of|sort\s+of|a\s+bit)\s+)+(into|a\s+fan|a\s+big\s+fan|fond|passionate)\b`)
 	c.nowTail = regexp.MustCompile(`(?i),?\s+(?:now|right\s+now|these\s+days|nowadays|at\s+the\s+moment|currently|at\s+present)$`)
+	c.notReally = regexp.MustCompile(`(?i)^i\s+(?:really\s+)?(am|do|did|have)\s+not\s+(?:really|so|that|too|much|particularly|exactly|actually)\s+`)
+	c.amInNow = regexp.MustCompile(`^(?i:i\s+am\s+(?:now\s+|currently\s+)?(?:in|based\s+in|living\s+in|over\s+in))\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)(?i:,?\s+(?:now|these\s+days|nowadays|at\s+the\s+moment))$`)
+	c.livedIn = regexp.MustCompile(`(?i)^i\s+lived\s+(in|at|near|on)\s+(.+)$`)
+	c.planHave = regexp.MustCompile(`(?i)^i\s+(?:have\s+got|have|got|need\s+to\s+go\s+to)\s+(?:the|my|an?)\s+(.+)$`)
 	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
 	c.nationality = regexp.MustCompile(`(?:ish|ese|ian|ean|ch|ic|i|ese)$`)
 	c.markers = regexp.MustCompile(`(?i)^(?:(?:actually|in fact|as a matter of fact|correction|sorry|oops|no|oh|well|so|also|and|but|anyway|btw|by the way|fyi|just so you know|for the record|to be honest|honestly|ok|okay|yes|yeah|hey|hi|hello|um|uh|update|note|remember that|remember|just|now|currently|these days|nowadays)\b[,:]?\s*)+`)
@@ -127,6 +142,7 @@ func (r *Rules) clause(s string, now time.Time) (Candidate, bool) {
 	}
 	s = r.cl.withMe.ReplaceAllString(s, "I ")
 	s = r.cl.amAdverb.ReplaceAllString(s, "I am $1")
+	s = r.cl.notReally.ReplaceAllString(s, "I $1 not ")
 	if l := strings.ToLower(s); strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") || strings.HasPrefix(l, "we've ") {
 		s = r.cl.plural.Replace(s + " ")
 		s = strings.TrimSpace(s)
@@ -197,6 +213,12 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 	}
 	if m := r.cl.usedTo.FindStringSubmatch(s); m != nil {
 		return r.usedTo(m[1], now)
+	}
+	if m := r.cl.livedIn.FindStringSubmatch(s); m != nil {
+		return r.usedTo("live "+m[1]+" "+m[2], now)
+	}
+	if m := r.cl.amInNow.FindStringSubmatch(s); m != nil {
+		return r.place("lives_in", "Lives in", m[1], now, 0.8), true
 	}
 	if m := r.cl.noLonger.FindStringSubmatch(s); m != nil {
 		aux := strings.ToLower(strings.TrimSpace(m[1]))
@@ -277,12 +299,17 @@ func (r *Rules) retractMatching(positive, match, fallback string, now time.Time)
 	rest, ph := r.tp.split(positive, now, false)
 	match, _ = r.tp.split(match, now, false)
 	end, _ := r.tp.past(ph, now)
-	c, ok := r.fact(rest, now)
+	var c Candidate
+	ok := false
+	if f := strings.Fields(strings.ToLower(rest)); len(f) < 2 || !determiners[f[1]] {
+		// "I quit the choir" names a thing, not a statement to parse.
+		c, ok = r.fact(rest, now)
+	}
 	if !ok {
 		if len(r.a.matchTerms(rest)) == 0 || r.cl.idle.MatchString(rest) {
 			return Candidate{}, false
 		}
-		c = Candidate{Kind: KindFact, Text: capitalise(thirdPersonVerb(rest)), Value: rest, Loose: true}
+		c = Candidate{Kind: KindFact, Text: strings.TrimSpace(match), Value: rest, Loose: true}
 	}
 	c.Retract, c.ValidTo, c.Match = true, end, match
 	c.ValidFrom = time.Time{}
@@ -300,7 +327,11 @@ func (r *Rules) retractMatching(positive, match, fallback string, now time.Time)
 // usedTo reads "I used to ...": a retraction of the fact when it is on
 // record, else a past fact of its own, its span closed when it was said.
 func (r *Rules) usedTo(rest string, now time.Time) (Candidate, bool) {
-	c, ok := r.retract("I "+rest, "", now)
+	positive := "I " + rest
+	if strings.HasPrefix(strings.ToLower(rest), "be ") {
+		positive = "I am " + rest[3:]
+	}
+	c, ok := r.retract(positive, "", now)
 	if !ok {
 		return c, false
 	}
@@ -316,6 +347,8 @@ func (r *Rules) usedTo(rest string, now time.Time) (Candidate, bool) {
 	c.Fallback = &past
 	return c, true
 }
+
+var determiners = map[string]bool{"the": true, "my": true, "a": true, "an": true, "his": true, "her": true, "our": true, "their": true, "this": true, "that": true}
 
 // ungerund turns the gerund after "stopped" into a plain verb: "going to
 // the choir" -> "go to the choir", "smoking" -> "smoke".

@@ -298,6 +298,11 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if c, ok := r.plan(s, now); ok {
 		return c, true
 	}
+	if m := r.cl.planHave.FindStringSubmatch(s); m != nil {
+		if _, ph := r.tp.split(m[1], now, true); ph != "" {
+			return r.planned(capitalise(thirdPersonVerb(s)), m[1], now)
+		}
+	}
 	if m := r.have.FindStringSubmatch(s); m != nil {
 		if _, ph := r.tp.split(m[1], now, true); ph != "" {
 			// "I have a dentist appointment next Tuesday" is a plan.

@@ -484,7 +484,7 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 			continue
 		}
 		have := map[string]bool{}
-		for _, t := range s.a.matchTerms(m.Text + " " + m.Said + " " + m.Value) {
+		for _, t := range s.a.terms(m.Text + " " + m.Said + " " + m.Value) {
 			have[t] = true
 		}
 		n := 0

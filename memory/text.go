@@ -123,10 +123,15 @@ func (a *analyzer) terms(s string) []string {
 // stopped going to the choir" is about the choir, not about going).
 func (a *analyzer) matchTerms(s string) []string {
 	var out []string
-	for _, t := range a.terms(s) {
+	all := a.terms(s)
+	for _, t := range all {
 		if !a.light[t] {
 			out = append(out, t)
 		}
+	}
+	if len(out) == 0 {
+		// "I quit drinking": the light verb is all there is.
+		return all
 	}
 	return out
 }

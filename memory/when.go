@@ -68,7 +68,9 @@ func (p *timeParser) split(s string, now time.Time, future bool) (rest, phrase s
 	for loc != nil {
 		ph := strings.TrimLeft(s[loc[0]:], ", ")
 		var ok bool
-		if future {
+		if p.placeLike(ph) {
+			// "in Berlin between Monday and Friday": the time starts later.
+		} else if future {
 			_, ok = p.future(ph, now)
 		} else {
 			_, ok = p.past(ph, now)
@@ -372,4 +374,31 @@ func (p *timeParser) futureRange(ph string, now time.Time) (from, to time.Time, 
 	}
 	from, ok = p.future(ph, now)
 	return from, time.Time{}, ok
+}
+
+// placeLike reports whether a candidate time phrase starts with a place or
+// a name instead ("in Berlin ...", "at Anna's ..."): a preposition and a
+// capitalised word that is no month or weekday.
+func (p *timeParser) placeLike(ph string) bool {
+	f := strings.Fields(ph)
+	if len(f) < 2 {
+		return false
+	}
+	switch strings.ToLower(f[0]) {
+	case "in", "at", "on", "from", "for", "since", "by", "until", "around", "about", "over", "this", "next", "last":
+	default:
+		return false
+	}
+	w := strings.Trim(f[1], ",.;!?")
+	if w == "" || strings.ToUpper(w[:1]) != w[:1] || strings.ToLower(w[:1]) == w[:1] {
+		return false
+	}
+	lw := strings.ToLower(w)
+	if _, ok := p.months[lw]; ok {
+		return false
+	}
+	if _, ok := p.days[lw]; ok {
+		return false
+	}
+	return true
 }
