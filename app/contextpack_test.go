@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/engram-app/engram/bench/corpus"
 )
 
 // enronMail is an Enron-style message from one person to another.
@@ -56,6 +58,33 @@ func TestContextForANaturalQuestion(t *testing.T) {
 		}
 		if strings.Contains(joined, "west desk") {
 			t.Errorf("%q: passages %q hold mail about neither", q, joined)
+		}
+	}
+}
+
+// BenchmarkContextPassages measures the document part of a context pack
+// for natural questions over 2,000 generated emails, one client.
+func BenchmarkContextPassages(b *testing.B) {
+	a := newTestApp(b, b.TempDir())
+	ctx := context.Background()
+	dir := b.TempDir()
+	g := corpus.New(corpus.Options{Messages: 2000, Seed: 7})
+	if _, err := g.Generate(dir); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := a.Import(ctx, "", []string{dir}, nil); err != nil {
+		b.Fatal(err)
+	}
+	vocab := g.Vocabulary()
+	people := g.People()
+	var qs []string
+	for i := range 50 {
+		qs = append(qs, "what did "+people[i%len(people)].First+" "+people[i%len(people)].Last+" say about the "+vocab.Words[100+i*7%400]+" and "+vocab.Words[100+i*13%900])
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := a.contextPassages(ctx, "", qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

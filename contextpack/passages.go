@@ -67,9 +67,9 @@ const (
 	maxNames      = 3   // names found in a question
 	maxPeople     = 2   // names tried as people
 	maxTopicWords = 3   // words searched in each person's mail
-	perWord       = 30  // hits per word search
-	perPerson     = 20  // hits per person search
-	maxCandidates = 80  // documents read
+	perWord       = 15  // hits per word search
+	perPerson     = 15  // hits per person search
+	maxCandidates = 50  // documents read
 	passageWords  = 60  // words of a passage
 	maxBodyRunes  = 1e5 // of a document read
 	bm25K1        = 1.2
@@ -241,6 +241,10 @@ func Find(ctx context.Context, s Searcher, l Loader, question string, limit int)
 			terms = append(terms, t)
 		}
 	}
+	prefixes := map[string]bool{}
+	for _, t := range terms {
+		prefixes[t[:min(3, len(t))]] = true
+	}
 	type scored struct {
 		p     Passage
 		words int
@@ -249,6 +253,7 @@ func Find(ctx context.Context, s Searcher, l Loader, question string, limit int)
 	}
 	var ps []scored
 	var docs []Doc
+	var theirs []bool // of docs: from or to a person named
 	totalWords := 0
 	for _, id := range order {
 		d, err := l.Load(ctx, id)
@@ -256,6 +261,7 @@ func Find(ctx context.Context, s Searcher, l Loader, question string, limit int)
 			continue // removed since it was indexed
 		}
 		docs = append(docs, d)
+		theirs = append(theirs, fromOrTo(d, people))
 		for i, text := range passages(d) {
 			toks := tokens(text)
 			if i == 0 && text != d.Title {
@@ -263,7 +269,14 @@ func Find(ctx context.Context, s Searcher, l Loader, question string, limit int)
 			}
 			tf := map[string]int{}
 			for _, t := range toks {
-				tf[stem(t)]++
+				// Stemming is the cost of a pack: only words that start
+				// like a term can stem to it.
+				lt := strings.ToLower(t)
+				if len(lt) >= 3 && prefixes[lt[:3]] {
+					tf[stem(lt)]++
+				} else if len(lt) < 3 && prefixes[lt] {
+					tf[lt]++
+				}
 			}
 			ps = append(ps, scored{p: Passage{ID: d.ID, Title: d.Title, Source: d.Source, Text: text}, words: len(toks), tf: tf, doc: len(docs) - 1})
 			totalWords += len(toks)
@@ -290,8 +303,7 @@ func Find(ctx context.Context, s Searcher, l Loader, question string, limit int)
 			idf := math.Log(1 + (float64(n)-d+0.5)/(d+0.5))
 			score += idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(sp.words)/avg))
 		}
-		d := docs[sp.doc]
-		if fromOrTo(d, people) {
+		if theirs[sp.doc] {
 			score = score*(1+personBoost) + personFloor
 		}
 		lower := strings.ToLower(sp.p.Text)

@@ -289,7 +289,7 @@ func memoryHistoryCmd(e *env) *cobra.Command {
 		Short: "Show every version of a memory: the event that made it, valid time and record time",
 		Long: "valid is when the fact was true in the world (? when unknown); recorded is when Engram\n" +
 			"learnt the version and when it retired it. Undo any latest event with `engram memory undo EVENT`.",
-		Args:  exactArgs(1, "a memory ID (from `engram memory list --all`)"),
+		Args: exactArgs(1, "a memory ID (from `engram memory list --all`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				h, err := a.MemoryHistory(ctx, e.workspace, user, args[0])
