@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -207,12 +208,14 @@ func alternation[V any](m map[string]V) string {
 	for k := range m {
 		keys = append(keys, regexp.QuoteMeta(k))
 	}
-	// Longest first, so "best friend" wins over "friend".
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && len(keys[j]) > len(keys[j-1]); j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
+	// Longest first, so "best friend" wins over "friend"; then in order,
+	// so the pattern is the same on every run.
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) > len(keys[j])
 		}
-	}
+		return keys[i] < keys[j]
+	})
 	return strings.Join(keys, "|")
 }
 

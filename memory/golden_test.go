@@ -3,37 +3,20 @@ package memory
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/engram-app/engram/store"
 )
 
-// loadGolden reads every sequence of testdata/golden.
+// loadGolden reads the shipped golden set.
 func loadGolden(tb testing.TB) []GoldenSequence {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.txt"))
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("no golden files: %v", err)
+	seqs, err := GoldenSet()
+	if err != nil || len(seqs) == 0 {
+		tb.Fatalf("golden set: %d sequences, %v", len(seqs), err)
 	}
-	var all []GoldenSequence
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		seqs, err := ParseGolden(fh)
-		fh.Close()
-		if err != nil {
-			tb.Fatalf("%s: %v", f, err)
-		}
-		for i := range seqs {
-			seqs[i].Name = filepath.Base(f) + "/" + seqs[i].Name
-		}
-		all = append(all, seqs...)
-	}
-	return all
+	return seqs
 }
 
 // TestGolden runs every statement of the golden set; a failing statement

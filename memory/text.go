@@ -45,16 +45,20 @@ func newAnalyzer() *analyzer {
 	a.irregular["grew"] = "grow"
 	a.irregular["born"] = "born"
 	a.expand = parseLexicon(a, lexicon)
-	for kind, ws := range map[string]string{
-		KindPlace:        "where live lives living home city country town based address located move moved from",
-		KindRelationship: "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague",
-		KindPreference:   "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike",
-		KindPlan:         "when plan plans planning going trip travel upcoming schedule next future soon will",
-		KindFeeling:      "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers",
-		KindWork:         "work job employer company profession career occupation",
+	// A slice, not a map: a word named twice keeps its first kind on every
+	// run.
+	for _, kw := range [][2]string{
+		{KindPlace, "where live lives living home city country town based address located move moved from grow grew"},
+		{KindRelationship, "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague sibling siblings relatives coworkers colleagues pet pets"},
+		{KindPreference, "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike"},
+		{KindPlan, "when plan plans planning going trip travel upcoming schedule next future soon will appointment"},
+		{KindFeeling, "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers"},
+		{KindWork, "work job employer company profession career occupation"},
 	} {
-		for _, w := range strings.Fields(ws) {
-			a.intents[w] = kind
+		for _, w := range strings.Fields(kw[1]) {
+			if _, dup := a.intents[w]; !dup {
+				a.intents[w] = kw[0]
+			}
 		}
 	}
 	return a
