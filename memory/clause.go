@@ -35,6 +35,17 @@ type clauses struct {
 	// planHave is "I've got the dentist next Tuesday": something the user
 	// has, on a date.
 	planHave *regexp.Regexp
+	// also is "I am also", "I also": the adverb says nothing the fact needs.
+	also *regexp.Regexp
+	// newJob is "I got a new job at Globex", "I joined Globex".
+	newJob *regexp.Regexp
+	// relNot is a negation about someone close: "my sister doesn't live in
+	// Leeds any more", "my brother is no longer a chef".
+	relNot *regexp.Regexp
+	// gone is "my dog died", "my grandfather passed away".
+	gone *regexp.Regexp
+	// parted is "we divorced", "Tom and I split up", "I broke up with Sam".
+	parted *regexp.Regexp
 	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
 	iAmName, nationality *regexp.Regexp
 	// nowTail is a trailing "now", "these days": it says the fact holds,
@@ -57,6 +68,11 @@ func newClauses() *clauses {
 	c.amInNow = regexp.MustCompile(`^(?i:i\s+am\s+(?:now\s+|currently\s+)?(?:in|based\s+in|living\s+in|over\s+in))\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)(?i:,?\s+(?:now|these\s+days|nowadays|at\s+the\s+moment))$`)
 	c.livedIn = regexp.MustCompile(`(?i)^i\s+lived\s+(in|at|near|on)\s+(.+)$`)
 	c.planHave = regexp.MustCompile(`(?i)^i\s+(?:have\s+got|have|got|need\s+to\s+go\s+to)\s+(?:the|my|an?)\s+(.+)$`)
+	c.also = regexp.MustCompile(`(?i)^i\s+(am\s+|have\s+|do\s+)?(?:also|too|as\s+well)\s+`)
+	c.newJob = regexp.MustCompile(`^(?i:i\s+(?:have\s+|just\s+|recently\s+)*(?:got|started|took|accepted|landed|found|began)\s+(?:a\s+|an\s+|my\s+)?(?:new\s+)?(?:job|position|role|post)\s+(?:at|with)\s+)(.+)$|^(?i:i\s+(?:have\s+|just\s+|recently\s+)*(?:joined|started\s+at))\s+([A-Z].*)$`)
+	c.relNot = regexp.MustCompile(`(?i)^(my\s+.+?)\s+(does\s+not|do\s+not|is\s+not|has\s+not|is\s+no\s+longer|no\s+longer)\s+(.+?)(?:,?\s+(?:any\s?more|any\s+longer|now))?$`)
+	c.gone = regexp.MustCompile(`(?i)^(?:my|our)\s+(.+?)\s+(?:died|passed\s+away|passed|is\s+dead|ran\s+away)(\s+.*)?$`)
+	c.parted = regexp.MustCompile(`^(?:([A-Z][\p{L}'-]+)\s+and\s+(?i:i)|(?i:we|i))\s+(?i:(?:got\s+|have\s+|are\s+|am\s+)?(?:divorced|separated|broke\s+up|split\s+up))(?:\s+(?i:from|with)\s+([A-Z][\p{L}'-]+))?(?:\s+.*)?$`)
 	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
 	c.nationality = regexp.MustCompile(`(?:ish|ese|ian|ean|ch|ic|i|ese)$`)
 	c.markers = regexp.MustCompile(`(?i)^(?:(?:actually|in fact|as a matter of fact|correction|sorry|oops|no|oh|well|so|also|and|but|anyway|btw|by the way|fyi|just so you know|for the record|to be honest|honestly|ok|okay|yes|yeah|hey|hi|hello|um|uh|update|note|remember that|remember|just|now|currently|these days|nowadays)\b[,:]?\s*)+`)
@@ -140,7 +156,19 @@ func (r *Rules) clause(s string, now time.Time) (Candidate, bool) {
 			strings.Contains(lm, "sorry") || strings.Contains(lm, "matter of fact") || strings.HasPrefix(lm, "no")
 		s = strings.TrimSpace(s[len(m):])
 	}
+	if m := r.cl.parted.FindStringSubmatch(s); m != nil {
+		// The end of a marriage or a relationship: the partner's memory.
+		// Any subject: the partner's own memories ("Girlfriend Lea is a
+		// designer") say who they are.
+		c := Candidate{Kind: KindRelationship, Retract: true, Loose: true,
+			Match: strings.TrimSpace(m[1] + " " + m[2]), Text: s, MatchAny: partnerWords}
+		if c.Match == "" {
+			c.Match = "married"
+		}
+		return c, true
+	}
 	s = r.cl.withMe.ReplaceAllString(s, "I ")
+	s = r.cl.also.ReplaceAllString(s, "I $1")
 	s = r.cl.amAdverb.ReplaceAllString(s, "I am $1")
 	s = r.cl.notReally.ReplaceAllString(s, "I $1 not ")
 	if l := strings.ToLower(s); strings.HasPrefix(l, "we ") || strings.HasPrefix(l, "our ") || strings.HasPrefix(l, "we've ") {
@@ -210,6 +238,26 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 		c := Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}
 		c.ValidTo, _ = r.tp.past(ph, now)
 		return c, true
+	}
+	if m := r.cl.newJob.FindStringSubmatch(s); m != nil {
+		return r.fact("I work at "+m[1]+m[2], now)
+	}
+	if m := r.cl.gone.FindStringSubmatch(s); m != nil {
+		c := Candidate{Kind: KindRelationship, Retract: true, Loose: true, Match: m[1], Text: capitalise(thirdPerson("my " + m[1]))}
+		c.ValidTo, _ = r.tp.past(m[2], now)
+		return c, true
+	}
+	if m := r.cl.relNot.FindStringSubmatch(s); m != nil {
+		neg, rest := strings.ToLower(strings.Join(strings.Fields(m[2]), " ")), m[3]
+		switch neg {
+		case "does not", "do not":
+			rest = thirdPersonVerb("I " + rest)
+		case "is not", "is no longer":
+			rest = "is " + rest
+		case "has not":
+			rest = "has " + rest
+		}
+		return r.retract(m[1]+" "+rest, "", now)
 	}
 	if m := r.cl.usedTo.FindStringSubmatch(s); m != nil {
 		return r.usedTo(m[1], now)
@@ -347,6 +395,9 @@ func (r *Rules) usedTo(rest string, now time.Time) (Candidate, bool) {
 	c.Fallback = &past
 	return c, true
 }
+
+// partnerWords are what a partner's memory says of them.
+var partnerWords = []string{"married", "wife", "husband", "spouse", "partner", "girlfriend", "boyfriend", "fiance", "fiancee"}
 
 var determiners = map[string]bool{"the": true, "my": true, "a": true, "an": true, "his": true, "her": true, "our": true, "their": true, "this": true, "that": true}
 

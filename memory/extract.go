@@ -69,6 +69,9 @@ type Candidate struct {
 	// covers best when no memory has its subject and attribute.
 	Loose bool   `json:"-"`
 	Match string `json:"-"`
+	// MatchAny, when set, are words one of which the memory a loose
+	// retraction finds must hold ("married", "wife", ... for a divorce).
+	MatchAny []string `json:"-"`
 	// Fallback is what a retraction means when no memory matches it ("I
 	// don't like olives any more" with no liking on record is a dislike).
 	Fallback *Candidate `json:"-"`

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -484,8 +485,11 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 			continue
 		}
 		have := map[string]bool{}
-		for _, t := range s.a.terms(m.Text + " " + m.Said + " " + m.Value) {
+		for _, t := range s.a.terms(m.Text + " " + m.Said + " " + m.Value + " " + m.Subject + " " + m.Attribute) {
 			have[t] = true
+		}
+		if len(c.MatchAny) > 0 && !slices.ContainsFunc(c.MatchAny, func(w string) bool { return have[s.a.stem(w)] }) {
+			continue
 		}
 		n := 0
 		for _, t := range want {
