@@ -37,6 +37,24 @@ func TestGolden(t *testing.T) {
 		}
 		t.Errorf("%s line %d %q:\n\t%v", r.Sequence, r.Step.Line, r.Step.Text, r.Problems)
 	}
+	// No version of any memory the set made ends before it starts.
+	users, err := st.MemoryUsers("personal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		ms, err := st.Memories("personal", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			vs, err := st.MemoryHistory("personal", u, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noVersionEndsBeforeItStarts(t, vs)
+		}
+	}
 	t.Logf("golden set: %d statements in %d sequences, %d failed; events precision %.3f recall %.3f (%d expected, %d given, %d right); %d of %d statements that must change nothing did not",
 		score.Statements, len(seqs), score.Failed, score.Precision(), score.Recall(), score.Expected, score.Got, score.TruePositive, score.Nothings, score.StatementsWithNothing)
 }

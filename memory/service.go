@@ -560,7 +560,8 @@ func fromCandidate(c Candidate, k Key, src string, now time.Time) store.Memory {
 	if !c.ValidFrom.IsZero() {
 		m.ValidFrom = ptr(c.ValidFrom)
 	}
-	if !c.ValidTo.IsZero() {
+	if !c.ValidTo.IsZero() && (m.ValidFrom == nil || c.ValidTo.After(*m.ValidFrom)) {
+		// No version ends before it starts, whatever an extractor says.
 		m.ValidTo = ptr(c.ValidTo)
 	}
 	return m

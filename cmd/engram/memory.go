@@ -39,15 +39,24 @@ func memoryCmd(e *env) *cobra.Command {
 }
 
 func memoryAddCmd(e *env) *cobra.Command {
-	var user, source string
+	var user, source, said string
 	cmd := &cobra.Command{
-		Use:   "add [--user U] [--json] [--source S] TEXT | -",
+		Use:   "add [--user U] [--json] [--source S] [--said DATE] TEXT | -",
 		Short: "Remember what a statement (or a conversation on stdin, as JSON lines) says",
 		Long: "TEXT is one or more statements (\"I moved to Oslo last year. I love bouldering.\").\n" +
 			"With -, stdin is a conversation, one JSON object a line: {\"role\":\"user\",\"content\":\"...\"};\n" +
-			"only the user's lines are read for facts about the user.",
+			"only the user's lines are read for facts about the user. A line may carry \"date\" (RFC 3339):\n" +
+			"relative dates in it (\"next Tuesday\", \"last year\") count from then; --said DATE sets it for\n" +
+			"every line without one.",
 		Args: minArgs(1, "a statement, or - to read a conversation from stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var at time.Time
+			if said != "" {
+				var err error
+				if at, err = parseSaid(said); err != nil {
+					return usageError{err}
+				}
+			}
 			var msgs []memory.Message
 			if len(args) == 1 && args[0] == "-" {
 				var err error
@@ -59,6 +68,11 @@ func memoryAddCmd(e *env) *cobra.Command {
 				}
 			} else {
 				msgs = []memory.Message{{Role: "user", Content: strings.Join(args, " ")}}
+			}
+			for i := range msgs {
+				if msgs[i].Date.IsZero() {
+					msgs[i].Date = at
+				}
 			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				res, err := a.MemoryAddConversation(ctx, e.workspace, user, msgs, source)
@@ -72,7 +86,21 @@ func memoryAddCmd(e *env) *cobra.Command {
 	jsonFlag(cmd, e)
 	userFlag(cmd, &user)
 	cmd.Flags().StringVar(&source, "source", "", "where the statement came from (a message or document ID); default cli")
+	cmd.Flags().StringVar(&said, "said", "", "when it was said (YYYY-MM-DD or RFC 3339); relative dates count from it; default now")
 	return cmd
+}
+
+// parseSaid reads --said: a day (noon UTC) or an RFC 3339 time, not after
+// the year 9999.
+func parseSaid(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--said %q is not a date; give YYYY-MM-DD or RFC 3339 (2026-04-10T09:30:00Z)", s)
+	}
+	return t.Add(12 * time.Hour), nil
 }
 
 // readConversation reads JSON lines of {"role","content"}; a line that is
