@@ -38,15 +38,17 @@ func ParseEventID(s string) (id string, version int, err error) {
 // back exactly the state it had before the event, both clocks included (an
 // undone ADD leaves it deleted), as a new version with event UNDO, so the
 // undo is in the history too and can itself be undone. Only a memory's
-// latest event can be undone (ErrNotLatest otherwise).
+// latest event can be undone (ErrNotLatest otherwise): the UNDO itself (a
+// redo), or the latest event no undo has taken back, so undoing a memory's
+// events newest first walks it back.
 func (s *Service) Undo(ctx context.Context, k Key, event string) (*Result, error) {
 	id, v, err := ParseEventID(event)
 	if err != nil {
 		return nil, err
 	}
 	return s.review(ctx, k, id, func(m store.Memory, vs []store.MemoryVersion, now time.Time) (store.Memory, store.MemoryVersion, error) {
-		if m.Version != v {
-			return m, store.MemoryVersion{}, fmt.Errorf("%w: memory %s is at event %s; undo that first", ErrNotLatest, id, EventID(id, m.Version))
+		if latest := effectiveLatest(vs, id); v != m.Version && v != latest {
+			return m, store.MemoryVersion{}, fmt.Errorf("%w: memory %s is at event %s; undo that first", ErrNotLatest, id, EventID(id, latest))
 		}
 		var at *store.MemoryVersion
 		for i := range vs {
@@ -74,6 +76,20 @@ func (s *Service) Undo(ctx context.Context, k Key, event string) (*Result, error
 		nv.Before = &m
 		return nm, nv, nil
 	})
+}
+
+// effectiveLatest is the latest event of a memory that no undo has taken
+// back: an event and the UNDO right after it cancel out, so after undoing a
+// confirm the move before it can be undone too.
+func effectiveLatest(vs []store.MemoryVersion, id string) int {
+	i := len(vs) - 1
+	for i >= 1 && vs[i].Event == EventUndo && vs[i].Undoes == EventID(id, vs[i-1].Version) {
+		i -= 2
+	}
+	if i < 0 {
+		return 0
+	}
+	return vs[i].Version
 }
 
 // Confirm records that the user checked one of k's current memories: a new
