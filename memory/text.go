@@ -153,6 +153,22 @@ func (a *analyzer) key(s string) string {
 	return strings.Join(t, "-")
 }
 
+// slug is the readable key of a name in graph node IDs: its content words,
+// lower case, joined by '-' ("Anna", "New York" -> "new-york"); unlike key
+// it does not stem, since node IDs are shown.
+func (a *analyzer) slug(s string) string {
+	var out []string
+	for _, w := range words(s) {
+		if !a.stop[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		out = words(s)
+	}
+	return strings.Join(out[:min(len(out), 8)], "-")
+}
+
 // sameValue reports whether two values say the same thing.
 func (a *analyzer) sameValue(x, y string) bool {
 	return a.key(x) == a.key(y)
