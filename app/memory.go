@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/engram-app/engram/contextpack"
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/internal/bounds"
 	"github.com/engram-app/engram/memory"
-	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
 )
 
@@ -381,7 +381,7 @@ type ContextMemory struct {
 	Memory    string  `json:"memory"`
 	Kind      string  `json:"kind"`
 	Score     float64 `json:"score"`
-	ValidFrom string  `json:"valid_from"`
+	ValidFrom string  `json:"valid_from,omitempty"` // empty when unknown
 }
 
 // ContextEntity is a graph entity related to the user.
@@ -480,8 +480,8 @@ func (p *ContextPack) copyFor(question string) *ContextPack {
 }
 
 // contextPassages is the document part of a context pack: the best 5
-// passages, no facets and no graph boost (the pack's graph part is the
-// user's own entities).
+// passages for a natural question (package contextpack: any content word
+// may match, BM25 over the passages, the mail of people named first).
 func (a *App) contextPassages(ctx context.Context, ws, question string) ([]ContextPassage, error) {
 	w, release, err := a.acquire(ws)
 	if err != nil {
@@ -492,17 +492,13 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 	if err != nil {
 		return nil, err
 	}
-	res, err := w.index.Search(ctx, search.Request{
-		Query:    question,
-		Limit:    contextPassageLimit,
-		Expander: dict,
-	})
+	ps, err := contextpack.Find(ctx, passageSearcher{w.index, dict}, passageLoader{a.store, w.name}, question, contextPassageLimit)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ContextPassage, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		out = append(out, ContextPassage{ID: h.ID, Title: h.Title, Source: h.Source, Text: plainText(h.Snippet), Score: h.Score})
+	out := make([]ContextPassage, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, ContextPassage(p))
 	}
 	return out, nil
 }
@@ -570,7 +566,10 @@ func (a *App) buildContext(ctx context.Context, k memory.Key, question string, b
 		return nil, err
 	}
 	for _, h := range hits {
-		cm := ContextMemory{ID: h.ID, Memory: h.Text, Kind: h.Kind, Score: h.Score, ValidFrom: h.ValidFrom.Format("2006-01-02")}
+		cm := ContextMemory{ID: h.ID, Memory: h.Text, Kind: h.Kind, Score: h.Score}
+		if h.ValidFrom != nil {
+			cm.ValidFrom = h.ValidFrom.Format("2006-01-02")
+		}
 		if !take(tokens(cm.Memory) + 8) {
 			break
 		}

@@ -46,3 +46,34 @@ func (s *MemoryService) Delete(ws, user, id string) (*MemoryEvents, error) {
 func (s *MemoryService) History(ws, user, id string) (*MemoryHistory, error) {
 	return s.app.MemoryHistory(context.Background(), ws, strings.TrimSpace(user), id)
 }
+
+// Confirm marks memory id as checked by the user (a CONFIRM version).
+func (s *MemoryService) Confirm(ws, user, id string) (*MemoryEvents, error) {
+	return s.app.MemoryConfirm(context.Background(), ws, strings.TrimSpace(user), id)
+}
+
+// Undo reverts an event (its event_id, "<memory id>@<version>"): the
+// memory returns to its exact state before it; the undo is in the history.
+func (s *MemoryService) Undo(ws, user, event string) (*MemoryEvents, error) {
+	return s.app.MemoryUndo(context.Background(), ws, strings.TrimSpace(user), event)
+}
+
+// MemorySearchOptions are the filters of MemoryService.Search.
+type MemorySearchOptions struct {
+	// AsOf, a date (YYYY-MM-DD), answers from valid time: each memory as it
+	// was true that day. Empty means now.
+	AsOf string `json:"as_of,omitempty"`
+	// Kind keeps one kind of memory (place, relationship, preference, plan,
+	// feeling, work, fact); empty keeps all.
+	Kind string `json:"kind,omitempty"`
+	// All includes deleted memories (ignored with AsOf).
+	All bool `json:"all,omitempty"`
+	// Limit is 1 to 100; 0 means 20.
+	Limit int `json:"limit,omitempty"`
+}
+
+// Search finds user's memories for a query or question, best first, with
+// the filters of opts.
+func (s *MemoryService) Search(ws, user, query string, opts MemorySearchOptions) (*MemorySearchResult, error) {
+	return s.app.MemorySearchFiltered(context.Background(), ws, strings.TrimSpace(user), query, opts)
+}

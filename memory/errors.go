@@ -9,4 +9,7 @@ var (
 	ErrNothingToRemember = errors.New("nothing to remember in that text")
 	// ErrEmpty means a required text or query was empty.
 	ErrEmpty = errors.New("empty text")
+	// ErrBadFilter means a search filter (a date, a kind) is not one this
+	// package knows.
+	ErrBadFilter = errors.New("bad memory filter")
 )

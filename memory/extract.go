@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -17,6 +18,15 @@ const (
 	KindWork         = "work"
 	KindFact         = "fact"
 )
+
+// ValidKind reports whether kind is one of the memory kinds.
+func ValidKind(kind string) bool {
+	switch kind {
+	case KindPreference, KindRelationship, KindPlace, KindPlan, KindFeeling, KindWork, KindFact:
+		return true
+	}
+	return false
+}
 
 // SubjectUser is the subject of facts about the user themself.
 const SubjectUser = "user"
@@ -38,9 +48,33 @@ type Candidate struct {
 	// ValidFrom is when the fact began, when the statement says so ("last
 	// year", "since 2019"); zero means unknown, and the memory starts when
 	// it was told.
-	ValidFrom  time.Time `json:"valid_from,omitzero"`
-	Importance float64   `json:"importance"`
-	Retract    bool      `json:"retract,omitempty"`
+	ValidFrom time.Time `json:"valid_from,omitzero"`
+	// ValidTo is when the fact ended, for a fact told in the past ("I used
+	// to live in Rome") or a retraction that says when ("I stopped going to
+	// the choir last year"); zero means unknown (a retraction then ends
+	// when it was said).
+	ValidTo time.Time `json:"valid_to,omitzero"`
+	// WhenTo ends a plan's range ("between Monday and Friday").
+	WhenTo     *time.Time `json:"when_to,omitempty"`
+	Importance float64    `json:"importance"`
+	Retract    bool       `json:"retract,omitempty"`
+	// Forget marks a retraction that erases ("forget that ..."): the fact
+	// is retired in record time only, its valid time is left alone.
+	Forget bool `json:"forget,omitempty"`
+	// Correction marks a statement that corrects an earlier one ("I
+	// meant ..."): the old version was never right. A correction without an
+	// attribute names only a new value, for the memory told last.
+	Correction bool `json:"correction,omitempty"`
+	// Loose lets a retraction fall back to the memory whose words Match
+	// covers best when no memory has its subject and attribute.
+	Loose bool   `json:"-"`
+	Match string `json:"-"`
+	// MatchAny, when set, are words one of which the memory a loose
+	// retraction finds must hold ("married", "wife", ... for a divorce).
+	MatchAny []string `json:"-"`
+	// Fallback is what a retraction means when no memory matches it ("I
+	// don't like olives any more" with no liking on record is a dislike).
+	Fallback *Candidate `json:"-"`
 	// Said is the sentence the candidate came from.
 	Said string `json:"said"`
 }
@@ -56,6 +90,7 @@ type Extractor interface {
 type Rules struct {
 	a  *analyzer
 	tp *timeParser
+	cl *clauses
 
 	contractions *strings.Replacer
 	splitter     *regexp.Regexp
@@ -77,7 +112,7 @@ type Rules struct {
 
 // NewRules builds the rule-based extractor, compiling its patterns once.
 func NewRules() *Rules {
-	r := &Rules{a: newAnalyzer(), tp: newTimeParser()}
+	r := &Rules{a: newAnalyzer(), tp: newTimeParser(), cl: newClauses()}
 	r.contractions = strings.NewReplacer(
 		"’", "'", "‘", "'", "I'm ", "I am ", "i'm ", "i am ", " Im ", " I am ", " im ", " i am ",
 		"I've ", "I have ", "i've ", "i have ", "I'll ", "I will ", "i'll ", "i will ",
@@ -120,7 +155,8 @@ func NewRules() *Rules {
 		"am a fan of": "likes", "am a big fan of": "loves", "am fond of": "likes", "am passionate about": "loves",
 		"hate": "hates", "detest": "hates", "cannot stand": "hates", "dislike": "dislikes",
 		"do not like": "dislikes", "do not enjoy": "dislikes", "do not love": "dislikes",
-		"am not a fan of": "dislikes", "prefer": "prefers",
+		"am not a fan of": "dislikes", "prefer": "prefers", "am not a big fan of": "dislikes", "am not into": "dislikes",
+		"am not fond of": "dislikes", "do not care for": "dislikes", "am not keen on": "dislikes", "am keen on": "likes",
 	}
 
 	emo := alternation(r.emotions)
@@ -147,7 +183,7 @@ func NewRules() *Rules {
 	r.relWorks = regexp.MustCompile(`(?i)^,?\s*(?:who\s+|and\s+)?(?:works|is working)\s+(?:at|for)\s+(.+)$`)
 	r.relIs = regexp.MustCompile(`(?i)^,?\s*(?:who\s+|and\s+)?is\s+(?:a|an|now a|now an)\s+(.+)$`)
 
-	r.pref = regexp.MustCompile(`(?i)^i\s+` + adv + `(love|adore|like|enjoy|am into|am a fan of|am a big fan of|am fond of|am passionate about|hate|detest|cannot stand|dislike|do not like|do not enjoy|do not love|am not a fan of|prefer)\s+(.+)$`)
+	r.pref = regexp.MustCompile(`(?i)^i\s+` + adv + `(love|adore|like|enjoy|am into|am a fan of|am a big fan of|am fond of|am passionate about|hate|detest|cannot stand|dislike|do not like|do not enjoy|do not love|am not a fan of|am not a big fan of|am not into|am not fond of|do not care for|am not keen on|am keen on|prefer)\s+(.+)$`)
 	r.favourite = regexp.MustCompile(`(?i)^my\s+(?:all[- ]time\s+)?favou?rite\s+(.+?)\s+(?:is|are)\s+(.+)$`)
 
 	r.feelWhen = regexp.MustCompile(`(?i)^(?:sometimes\s+|often\s+)?i\s+` + adv + `(?:tend to\s+|start to\s+)?(?:feel|get|am|become|grow|feel myself)\s+` + adv + `(` + emo + `)\s+(when|whenever|if|because|about|before|after|around|during|at|by|with|every time|each time|whenever)\s+(.+)$`)
@@ -155,7 +191,7 @@ func NewRules() *Rules {
 	r.feelNow = regexp.MustCompile(`(?i)^i\s+(?:feel|am feeling|have been feeling|am|have felt)\s+` + adv + `(` + emo + `)(?:\s+(?:today|lately|recently|these days|right now|now|at the moment|all the time))?$`)
 
 	r.planVerb = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:am\s+|are\s+)?(planning\s+to|planning\s+on|plan\s+to|going\s+to|gonna|intend\s+to|hope\s+to|want\s+to|would\s+like\s+to|will|shall|am\s+about\s+to|need\s+to|have\s+to)\s+(.+)$`)
-	r.planProgressive = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:am|are)\s+(\p{L}+ing\b.*)$`)
+	r.planProgressive = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:am|are)\s+(.+)$`)
 	r.leadingTime = regexp.MustCompile(`(?i)^((?:next|this|on|in|tomorrow|tonight|later)\b[^,]*?),?\s+((?:i|we)\s.+)$`)
 
 	r.workAt = regexp.MustCompile(`(?i)^i\s+(?:now\s+|currently\s+|still\s+)?(?:work|am working|have worked|have been working|started working)\s+(?:at|for)\s+(.+)$`)
@@ -175,90 +211,20 @@ func alternation[V any](m map[string]V) string {
 	for k := range m {
 		keys = append(keys, regexp.QuoteMeta(k))
 	}
-	// Longest first, so "best friend" wins over "friend".
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && len(keys[j]) > len(keys[j-1]); j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
+	// Longest first, so "best friend" wins over "friend"; then in order,
+	// so the pattern is the same on every run.
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) > len(keys[j])
 		}
-	}
+		return keys[i] < keys[j]
+	})
 	return strings.Join(keys, "|")
-}
-
-// Extract implements Extractor. It never fails; statements it does not
-// understand give no candidates.
-func (r *Rules) Extract(_ context.Context, text string, now time.Time) ([]Candidate, error) {
-	var out []Candidate
-	for _, s := range r.sentences(text) {
-		if c, ok := r.sentence(s, now); ok {
-			c.Said = s
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// sentences splits text into clauses, one statement each.
-func (r *Rules) sentences(text string) []string {
-	text = r.contractions.Replace(" " + text + " ")
-	text = r.joiner.ReplaceAllString(text, ". $1 ")
-	var out []string
-	for _, s := range r.splitter.Split(text, -1) {
-		s = strings.Trim(strings.Join(strings.Fields(s), " "), ` ,"'()`)
-		if len(s) > 1 && len(s) < 500 {
-			out = append(out, s)
-		}
-	}
-	// A question stays a question only when it ends with '?'.
-	return out
-}
-
-func (r *Rules) sentence(s string, now time.Time) (Candidate, bool) {
-	if r.question.MatchString(s) && !strings.HasPrefix(strings.ToLower(s), "i ") {
-		return Candidate{}, false
-	}
-	if m := r.leadingTime.FindStringSubmatch(s); m != nil {
-		if _, ok := r.tp.future(m[1], now); ok {
-			s = m[2] + " " + m[1]
-		} else if _, ok := r.tp.past(m[1], now); ok {
-			s = m[2] + " " + m[1]
-		}
-	}
-	if m := r.forget.FindStringSubmatch(s); m != nil {
-		inner := m[1]
-		if c, ok := r.fact(inner, now); ok {
-			c.Retract = true
-			return c, true
-		}
-		return Candidate{Kind: KindFact, Retract: true, Text: inner, Value: inner}, true
-	}
-	if m := r.leftPlace.FindStringSubmatch(s); m != nil {
-		place, _ := r.tp.split(m[1], now, false)
-		return Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}, true
-	}
-	if m := r.negate.FindStringSubmatch(s); m != nil {
-		neg, rest, anymore := strings.ToLower(m[1]), m[2], m[3] != ""
-		positive := "I " + rest
-		switch neg {
-		case "am no longer", "am not":
-			positive = "I am " + rest
-		case "have not":
-			positive = "I have " + rest
-		}
-		if c, ok := r.fact(positive, now); ok {
-			if c.Kind == KindPreference && !anymore && neg == "do not" {
-				// "I don't like X" is a preference of its own.
-				return r.fact(s, now)
-			}
-			c.Retract = true
-			return c, true
-		}
-		return Candidate{}, false
-	}
-	return r.fact(s, now)
 }
 
 // fact matches one positive statement.
 func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
+	s = r.cl.nowTail.ReplaceAllString(s, "")
 	if m := r.moved.FindStringSubmatch(s); m != nil {
 		return r.place("lives_in", "Lives in", m[1], now, 0.8), true
 	}
@@ -326,6 +292,9 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if m := r.job.FindStringSubmatch(s); m != nil {
 		return Candidate{Kind: KindWork, Subject: SubjectUser, Attribute: "job", Value: m[1], Text: "Works as " + article(m[1]), Importance: 0.7}, true
 	}
+	if m := r.cl.iAmName.FindStringSubmatch(s); m != nil && !r.cl.nationality.MatchString(m[1]) {
+		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "name", Value: m[1], Text: "Is called " + m[1], Importance: 0.9}, true
+	}
 	if m := r.name.FindStringSubmatch(s); m != nil {
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "name", Value: m[1], Text: "Is called " + m[1], Importance: 0.9}, true
 	}
@@ -335,15 +304,28 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if c, ok := r.plan(s, now); ok {
 		return c, true
 	}
+	if m := r.cl.planHave.FindStringSubmatch(s); m != nil {
+		if _, ph := r.tp.split(m[1], now, true); ph != "" {
+			return r.planned(capitalise(thirdPersonVerb(s)), m[1], now)
+		}
+	}
 	if m := r.have.FindStringSubmatch(s); m != nil {
+		if _, ph := r.tp.split(m[1], now, true); ph != "" {
+			// "I have a dentist appointment next Tuesday" is a plan.
+			return r.planned(capitalise(thirdPersonVerb(s)), m[1], now)
+		}
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "has:" + r.a.key(m[1]), Value: m[1],
 			Text: capitalise(thirdPersonVerb(s)), Importance: 0.5}, true
 	}
 	if m := r.myXIsY.FindStringSubmatch(s); m != nil {
+		if _, ph := r.tp.split(" "+m[2], now, true); ph != "" && ph == strings.TrimSpace(m[2]) {
+			// "My interview is on Friday" is a plan.
+			return r.planned(capitalise(thirdPerson(s)), m[1]+" "+m[2], now)
+		}
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: r.a.key(m[1]), Value: m[2],
 			Text: capitalise(thirdPerson(s)), Importance: 0.5}, true
 	}
-	if r.firstPerson.MatchString(s) && !strings.HasSuffix(s, "?") {
+	if r.statesFact(s) {
 		k := r.a.key(s)
 		if k == "" {
 			return Candidate{}, false
@@ -352,6 +334,28 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 			Text: capitalise(thirdPersonVerb(s)), Importance: 0.4}, true
 	}
 	return Candidate{}, false
+}
+
+// statesFact reports whether a first-person clause the patterns did not
+// take states a lasting fact of its own ("I swim on Sundays", "I smoke"):
+// not a question, not idle talk, not a negation (those are read by polar).
+func (r *Rules) statesFact(s string) bool {
+	if strings.HasSuffix(s, "?") || r.cl.idle.MatchString(s) || r.cl.plainNot.MatchString(s) {
+		return false
+	}
+	if r.firstPerson.MatchString(s) {
+		return true
+	}
+	f := strings.Fields(strings.ToLower(s))
+	if len(f) != 2 || f[0] != "i" {
+		return false
+	}
+	switch f[1] {
+	case "am", "do", "can", "will", "was", "would", "could", "should", "must", "might", "did", "have", "had", "see", "know", "agree", "mean", "guess", "think", "promise", "understand",
+		"quit", "stopped", "left", "gave", "tried", "failed", "lost", "won", "forgot", "remember", "wonder", "care":
+		return false
+	}
+	return true
 }
 
 func (r *Rules) place(attr, verb, raw string, now time.Time, imp float64) Candidate {
@@ -444,17 +448,30 @@ func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
 		if ph == "" {
 			return Candidate{}, false
 		}
-		action = "be " + rest + " " + strings.ToLower(ph)
+		if from, _, ok := r.tp.futureRange(ph, now); !ok || from.Before(now.Truncate(24*time.Hour)) {
+			return Candidate{}, false
+		}
+		action = "be " + rest + " " + ph
 	} else {
 		return Candidate{}, false
 	}
+	return r.planned("Plans to "+thirdPerson(strings.TrimSpace(action)), action, now)
+}
+
+// planned makes a plan from its text and the action it names; a time
+// phrase in the action that resolves dates it, one that does not stays in
+// the text, undated.
+func (r *Rules) planned(text, action string, now time.Time) (Candidate, bool) {
 	rest, ph := r.tp.split(action, now, true)
-	c := Candidate{Kind: KindPlan, Subject: SubjectUser, Attribute: "plan:" + r.a.key(rest), Importance: 0.6}
-	c.Text = "Plans to " + thirdPerson(strings.TrimSpace(action))
-	if when, ok := r.tp.future(ph, now); ok {
-		c.When = &when
-		c.Value = when.Format("2006-01-02")
-		c.Text += " (" + when.Format("2006-01-02") + ")"
+	c := Candidate{Kind: KindPlan, Subject: SubjectUser, Attribute: "plan:" + r.a.key(rest), Importance: 0.6, Text: text}
+	if from, to, ok := r.tp.futureRange(ph, now); ok {
+		c.When = &from
+		c.Value = from.Format("2006-01-02")
+		if !to.IsZero() {
+			c.WhenTo = &to
+			c.Value += " to " + to.Format("2006-01-02")
+		}
+		c.Text += " (" + c.Value + ")"
 	} else {
 		c.Value = rest
 	}

@@ -21,13 +21,15 @@ func UserNodeID(user string) string { return graph.NodeID(graph.KindPerson, "@"+
 // the user to each emotion, and TRIGGERED_BY from the emotion to what
 // triggered it. A deleted memory contributes nothing (remove its GraphID).
 func (s *Service) Contribution(m store.Memory) graph.Contribution {
-	c := graph.Contribution{DocID: GraphID(m.ID), Hash: fmt.Sprintf("v%d", m.Version)}
+	// The hash names the node-ID scheme too ("/w": words, not stems), so
+	// that doctor re-derives memories written under the old one.
+	c := graph.Contribution{DocID: GraphID(m.ID), Hash: fmt.Sprintf("v%d/w", m.Version)}
 	user := graph.Node{ID: UserNodeID(m.User), Kind: graph.KindPerson, Name: m.User, Aliases: []string{"@" + m.User}}
 	mem := graph.Node{ID: graph.NodeID(graph.KindMemory, m.ID), Kind: graph.KindMemory, Name: m.Text}
 	c.Nodes = append(c.Nodes, user, mem)
 	c.Edges = append(c.Edges, graph.Edge{From: mem.ID, To: user.ID, Predicate: graph.About})
 	scoped := func(kind graph.Kind, name string) graph.Node {
-		return graph.Node{ID: graph.NodeID(kind, "@"+m.User+"/"+s.a.key(name)), Kind: kind, Name: name}
+		return graph.Node{ID: graph.NodeID(kind, "@"+m.User+"/"+s.a.slug(name)), Kind: kind, Name: name}
 	}
 	seen := map[string]bool{user.ID: true, mem.ID: true}
 	add := func(n graph.Node) bool {

@@ -96,6 +96,9 @@ func (ix *userIndex) currentMemories() []store.Memory {
 			out = append(out, e.m)
 		}
 	}
+	// The map's order must not reach a decision (which memory a loose
+	// retraction picks on a tie).
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -111,6 +114,7 @@ func (ix *userIndex) currentAbout(keys map[string]bool) []store.Memory {
 			out = append(out, e.m)
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -123,8 +127,10 @@ type Hit struct {
 // query is an analysed question.
 type query struct {
 	terms       []string
+	weights     []float64 // of terms: 1 for the query's own words, less for expansions
 	intents     map[string]bool
 	firstPerson bool
+	textMatches int // query terms some memory holds (set by search)
 }
 
 func (a *analyzer) parseQuery(q string) query {
@@ -145,6 +151,19 @@ func (a *analyzer) parseQuery(q string) query {
 		if !seen[t] {
 			seen[t] = true
 			pq.terms = append(pq.terms, t)
+			pq.weights = append(pq.weights, 1)
+		}
+	}
+	// Synonyms and hyponyms of the query's words, after all its own words
+	// (which keep their full weight when the table also names them).
+	own := len(pq.terms)
+	for i := 0; i < own; i++ {
+		for _, e := range a.expand[pq.terms[i]] {
+			if !seen[e.term] && len(pq.terms) < own+maxExpansions {
+				seen[e.term] = true
+				pq.terms = append(pq.terms, e.term)
+				pq.weights = append(pq.weights, e.weight)
+			}
 		}
 	}
 	return pq
@@ -157,6 +176,16 @@ func (a *analyzer) parseQuery(q string) query {
 // deleted memories. The caller holds mu for reading.
 func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 	n := float64(ix.current + 1)
+	q.textMatches = 0
+	for _, t := range q.terms {
+		if ix.df[t] > 0 {
+			q.textMatches++
+		}
+	}
+	if all && q.textMatches == 0 {
+		// df counts current memories only: a deleted one may still match.
+		q.textMatches = ix.anyTextMatch(q, all)
+	}
 	type scored struct {
 		e     *entry
 		score float64
@@ -167,10 +196,10 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 			continue
 		}
 		var text float64
-		for _, t := range q.terms {
+		for i, t := range q.terms {
 			if tf := e.tf[t]; tf > 0 {
 				df := float64(ix.df[t])
-				text += (1 + math.Log(float64(tf))) * math.Log(1+n/(df+0.5))
+				text += q.weights[i] * (1 + math.Log(float64(tf))) * math.Log(1+n/(df+0.5))
 			}
 		}
 		var boost float64
@@ -183,6 +212,12 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 			boost += 0.5
 		}
 		if text == 0 && boost == 0 && len(q.terms)+len(q.intents) > 0 {
+			continue
+		}
+		if text == 0 && q.textMatches > 0 {
+			// Some memory matches the question's words: one that only has
+			// the kind asked about ("who": the manager, for "who is in my
+			// family") is not an answer.
 			continue
 		}
 		if q.firstPerson && e.m.Subject == SubjectUser {
@@ -218,4 +253,20 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 		hits[i] = Hit{Memory: sc.e.m, Score: sc.score}
 	}
 	return hits
+}
+
+// anyTextMatch reports (as 1 or 0) whether any memory, deleted ones
+// included when all, holds a query term.
+func (ix *userIndex) anyTextMatch(q query, all bool) int {
+	for _, e := range ix.entries {
+		if !all && e.m.State != store.MemoryCurrent {
+			continue
+		}
+		for _, t := range q.terms {
+			if e.tf[t] > 0 {
+				return 1
+			}
+		}
+	}
+	return 0
 }

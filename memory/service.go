@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -147,9 +148,13 @@ func (s *Service) index(k Key) (*userIndex, error) {
 }
 
 // Event is what one candidate did to the user's memories.
+//
+// EventID names the event for `memory undo` ("<memory ID>@<version>"); a
+// NONE has none.
 type Event struct {
 	Event    string `json:"event"`
 	ID       string `json:"id"`
+	EventID  string `json:"event_id,omitempty"`
 	Memory   string `json:"memory"`
 	Previous string `json:"previous,omitempty"`
 	Kind     string `json:"kind,omitempty"`
@@ -163,9 +168,12 @@ type Result struct {
 }
 
 // Message is one line of a conversation.
+// Date, when set, is when it was said: relative dates in it ("next
+// Tuesday", "last year") count from it rather than from now.
 type Message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
+	Role    string    `json:"role"`
+	Content string    `json:"content"`
+	Date    time.Time `json:"date,omitzero"`
 }
 
 // Add extracts candidate facts from text and applies them to k's memories
@@ -188,15 +196,20 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 	}
 	now := s.now().UTC()
 	type sourced struct {
-		c   Candidate
-		src string
+		c    Candidate
+		src  string
+		said time.Time
 	}
 	var cands []sourced
 	for i, m := range msgs {
 		if !strings.EqualFold(strings.TrimSpace(m.Role), "user") {
 			continue
 		}
-		cs, err := s.extract(ctx, m.Content, now)
+		said := now
+		if !m.Date.IsZero() {
+			said = m.Date.UTC()
+		}
+		cs, err := s.extract(ctx, m.Content, said)
 		if err != nil {
 			return nil, err
 		}
@@ -205,7 +218,7 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 			src = fmt.Sprintf("%s#%d", source, i+1)
 		}
 		for _, c := range cs {
-			cands = append(cands, sourced{c, src})
+			cands = append(cands, sourced{c, src, said})
 		}
 	}
 	mu := s.lock(k)
@@ -219,7 +232,8 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 	// and attribute only, except for a free-text "forget ...".
 	subjects := map[string]bool{}
 	for _, sc := range cands {
-		if sc.c.Subject == "" {
+		if sc.c.Subject == "" || sc.c.Retract || sc.c.Attribute == "" {
+			// Free-text retractions and bare corrections look at them all.
 			subjects[""] = true
 		} else {
 			subjects[attrKey(sc.c.Subject, sc.c.Attribute)] = true
@@ -231,7 +245,7 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 	w := &writeSet{byID: map[string]*store.MemoryChange{}}
 	res := &Result{}
 	for _, sc := range cands {
-		ev := s.apply(&cur, w, sc.c, sc.src, now, k)
+		ev := s.apply(&cur, w, sc.c, sc.src, clocks{now: now, said: sc.said}, k)
 		res.Events = append(res.Events, ev)
 	}
 	if err := s.commit(k, ix, w); err != nil {
@@ -315,17 +329,33 @@ func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
 	return nil
 }
 
+// clocks are the two times of a write: now is record time (when Engram
+// learns it), said is when it was said (relative dates count from it).
+type clocks struct{ now, said time.Time }
+
 // apply decides what one candidate does and records it in w and cur.
-func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src string, now time.Time, k Key) Event {
+func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src string, t clocks, k Key) Event {
 	if c.Retract {
 		i := s.findRetracted(*cur, c)
 		if i < 0 {
+			if c.Fallback != nil {
+				return s.apply(cur, w, *c.Fallback, src, t, k)
+			}
 			return Event{Event: EventNone, Memory: c.Text, Kind: c.Kind}
 		}
 		m := (*cur)[i]
 		*cur = append((*cur)[:i], (*cur)[i+1:]...)
-		ev := s.deleteLocked(k, w, m, src, now, c.Said)
-		return ev
+		end := t.said
+		if !c.ValidTo.IsZero() {
+			end = c.ValidTo
+		}
+		if c.Forget {
+			end = time.Time{}
+		}
+		return s.deleteLocked(k, w, m, src, t.now, end, c.Said)
+	}
+	if c.Attribute == "" && c.Correction {
+		return s.correct(cur, w, c, src, t, k)
 	}
 	for i, m := range *cur {
 		if m.Subject != c.Subject || m.Attribute != c.Attribute {
@@ -334,53 +364,132 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 		if s.a.sameValue(m.Value, c.Value) {
 			return Event{Event: EventNone, ID: m.ID, Memory: m.Text, Kind: m.Kind}
 		}
-		prev := m.Text
-		from := c.ValidFrom
-		if from.IsZero() {
-			from = now
-		}
-		closeAt := from
-		if closeAt.Before(m.ValidFrom) {
-			closeAt = m.ValidFrom
-		}
+		nm := fromCandidate(c, k, src, t.now)
 		old := s.version(k, w, m)
-		old.ValidTo = &closeAt
-		nm := fromCandidate(c, k, src, now)
+		// When the old version stopped being true: when the new one began
+		// if the statement says so, else when it was said. A new start
+		// before the old one, or a correction, means the old value was
+		// never right: it is retired in record time only.
+		var end *time.Time
+		switch {
+		case c.Correction:
+			if nm.ValidFrom == nil {
+				nm.ValidFrom = m.ValidFrom
+			}
+		case nm.ValidFrom != nil:
+			if m.ValidFrom == nil || nm.ValidFrom.After(*m.ValidFrom) {
+				end = ptr(*nm.ValidFrom)
+			}
+		case m.ValidFrom == nil || t.said.After(*m.ValidFrom):
+			end = ptr(t.said)
+		}
+		closeVersion(&old, end, t.now)
 		nm.ID, nm.Created, nm.Version = m.ID, m.Created, m.Version+1
-		w.change(nm, old, versionOf(nm, EventUpdate, now))
+		nv := versionOf(nm, EventUpdate)
+		nv.Before = &m
+		w.change(nm, old, nv)
 		(*cur)[i] = nm
-		return Event{Event: EventUpdate, ID: nm.ID, Memory: nm.Text, Previous: prev, Kind: nm.Kind}
+		return Event{Event: EventUpdate, ID: nm.ID, EventID: EventID(nm.ID, nm.Version), Memory: nm.Text, Previous: m.Text, Kind: nm.Kind}
 	}
-	nm := fromCandidate(c, k, src, now)
-	nm.ID, nm.Created, nm.Version = newID(), now, 1
-	w.change(nm, versionOf(nm, EventAdd, now))
+	nm := fromCandidate(c, k, src, t.now)
+	nm.ID, nm.Created, nm.Version = newID(), t.now, 1
+	w.change(nm, versionOf(nm, EventAdd))
 	*cur = append(*cur, nm)
-	return Event{Event: EventAdd, ID: nm.ID, Memory: nm.Text, Kind: nm.Kind}
+	return Event{Event: EventAdd, ID: nm.ID, EventID: EventID(nm.ID, nm.Version), Memory: nm.Text, Kind: nm.Kind}
 }
 
+// correct applies a bare correction ("I meant Bergen") to the memory told
+// most recently: its value is replaced in its text, in record time only.
+func (s *Service) correct(cur *[]store.Memory, w *writeSet, c Candidate, src string, t clocks, k Key) Event {
+	best := -1
+	for i, m := range *cur {
+		if m.Value == "" || !strings.Contains(strings.ToLower(m.Text), strings.ToLower(m.Value)) {
+			continue
+		}
+		if best < 0 || m.Updated.After((*cur)[best].Updated) || (m.Updated.Equal((*cur)[best].Updated) && m.ID > (*cur)[best].ID) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return Event{Event: EventNone, Memory: c.Text, Kind: c.Kind}
+	}
+	m := (*cur)[best]
+	if s.a.sameValue(m.Value, c.Value) {
+		return Event{Event: EventNone, ID: m.ID, Memory: m.Text, Kind: m.Kind}
+	}
+	nm := m
+	lower := strings.ToLower(m.Text)
+	i := strings.Index(lower, strings.ToLower(m.Value))
+	nm.Text = m.Text[:i] + c.Value + m.Text[i+len(m.Value):]
+	for j, p := range nm.Places {
+		if strings.EqualFold(p, m.Value) {
+			nm.Places = append(append(append([]string{}, nm.Places[:j]...), c.Value), nm.Places[j+1:]...)
+		}
+	}
+	for j, p := range nm.People {
+		if strings.EqualFold(p, m.Value) {
+			nm.People = append(append(append([]string{}, nm.People[:j]...), c.Value), nm.People[j+1:]...)
+		}
+	}
+	nm.Value, nm.Said, nm.Source, nm.Updated, nm.Recorded = c.Value, c.Said, src, t.now, t.now
+	nm.Version = m.Version + 1
+	old := s.version(k, w, m)
+	closeVersion(&old, nil, t.now)
+	nv := versionOf(nm, EventUpdate)
+	nv.Before = &m
+	w.change(nm, old, nv)
+	(*cur)[best] = nm
+	return Event{Event: EventUpdate, ID: nm.ID, EventID: EventID(nm.ID, nm.Version), Memory: nm.Text, Previous: m.Text, Kind: nm.Kind}
+}
+
+// closeVersion retires v in record time at now and, when end is known,
+// in valid time at end (never before v's own start).
+func closeVersion(v *store.MemoryVersion, end *time.Time, now time.Time) {
+	if v.Superseded == nil {
+		v.Superseded = ptr(now)
+	}
+	if end != nil && v.ValidTo == nil && (v.ValidFrom == nil || end.After(*v.ValidFrom)) {
+		v.ValidTo = ptr(*end)
+	}
+}
+
+func ptr(t time.Time) *time.Time { return &t }
+
+// EventID names the event that made version v of memory id.
+func EventID(id string, v int) string { return fmt.Sprintf("%s@%d", id, v) }
+
 // findRetracted finds the current memory a retraction names: same subject
-// and attribute (and value, for single-valued attributes such as lives_in),
-// else, for a free-text "forget ...", the memory whose words it matches
-// best. -1 when none.
+// and attribute (and value, for single-valued attributes such as
+// lives_in); else the memory whose words cover the retraction's content
+// words best ("I stopped going to the choir" finds "Sings in a choir").
+// -1 when none.
 func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
-	if c.Subject != "" {
+	if c.Subject != "" && c.Attribute != "" {
 		for i, m := range cur {
 			if m.Subject == c.Subject && m.Attribute == c.Attribute &&
 				(strings.Contains(c.Attribute, ":") || c.Value == "" || s.a.sameValue(m.Value, c.Value)) {
 				return i
 			}
 		}
-		return -1
+		if !c.Loose {
+			return -1
+		}
 	}
-	want := s.a.terms(c.Value)
+	want := s.a.matchTerms(c.Match)
 	if len(want) == 0 {
 		return -1
 	}
 	best, bestScore := -1, 0.0
 	for i, m := range cur {
+		if c.Subject != "" && m.Subject != c.Subject {
+			continue
+		}
 		have := map[string]bool{}
-		for _, t := range s.a.terms(indexText(m)) {
+		for _, t := range s.a.terms(m.Text + " " + m.Said + " " + m.Value + " " + m.Subject + " " + m.Attribute) {
 			have[t] = true
+		}
+		if len(c.MatchAny) > 0 && !slices.ContainsFunc(c.MatchAny, func(w string) bool { return have[s.a.stem(w)] }) {
+			continue
 		}
 		n := 0
 		for _, t := range want {
@@ -388,7 +497,8 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 				n++
 			}
 		}
-		if sc := float64(n) / float64(len(want)); sc > bestScore {
+		sc := float64(n) / float64(len(want))
+		if sc > bestScore || (sc == bestScore && best >= 0 && sc > 0 && m.Updated.After(cur[best].Updated)) {
 			best, bestScore = i, sc
 		}
 	}
@@ -414,41 +524,52 @@ func (s *Service) version(k Key, w *writeSet, m store.Memory) store.MemoryVersio
 			}
 		}
 	}
-	return versionOf(m, EventAdd, m.Updated)
+	return versionOf(m, EventAdd)
 }
 
-func (s *Service) deleteLocked(k Key, w *writeSet, m store.Memory, src string, now time.Time, said string) Event {
+// deleteLocked retires m: in record time at now and, when end is not zero,
+// in valid time at end (a retraction: "I no longer ..."). A forget or a
+// delete by ID leaves valid time alone.
+func (s *Service) deleteLocked(k Key, w *writeSet, m store.Memory, src string, now, end time.Time, said string) Event {
 	old := s.version(k, w, m)
-	if old.ValidTo == nil {
-		old.ValidTo = &now
+	var endp *time.Time
+	if !end.IsZero() {
+		endp = &end
 	}
+	closeVersion(&old, endp, now)
 	dm := m
 	dm.State = store.MemoryDeleted
-	dm.ValidTo = &now
+	dm.ValidTo = old.ValidTo
 	dm.Updated = now
+	dm.Superseded = ptr(now)
 	dm.Version = m.Version + 1
-	dv := versionOf(dm, EventDelete, now)
-	dv.Source, dv.Said = src, said
+	dv := versionOf(dm, EventDelete)
+	dv.Source, dv.Said, dv.Recorded = src, said, now
+	dv.Before = &m
 	w.change(dm, old, dv)
-	return Event{Event: EventDelete, ID: m.ID, Memory: m.Text, Previous: m.Text, Kind: m.Kind}
+	return Event{Event: EventDelete, ID: m.ID, EventID: EventID(m.ID, dm.Version), Memory: m.Text, Previous: m.Text, Kind: m.Kind}
 }
 
 func fromCandidate(c Candidate, k Key, src string, now time.Time) store.Memory {
-	from := c.ValidFrom
-	if from.IsZero() {
-		from = now
-	}
-	return store.Memory{
+	m := store.Memory{
 		User: k.User, Text: c.Text, Kind: c.Kind, Subject: c.Subject, Attribute: c.Attribute, Value: c.Value,
-		People: c.People, Places: c.Places, Emotions: c.Emotions, Trigger: c.Trigger, When: c.When,
-		Importance: c.Importance, Source: src, Said: c.Said, Updated: now, ValidFrom: from,
+		People: c.People, Places: c.Places, Emotions: c.Emotions, Trigger: c.Trigger, When: c.When, WhenTo: c.WhenTo,
+		Importance: c.Importance, Source: src, Said: c.Said, Updated: now, Recorded: now,
 		State: store.MemoryCurrent,
 	}
+	if !c.ValidFrom.IsZero() {
+		m.ValidFrom = ptr(c.ValidFrom)
+	}
+	if !c.ValidTo.IsZero() && (m.ValidFrom == nil || c.ValidTo.After(*m.ValidFrom)) {
+		// No version ends before it starts, whatever an extractor says.
+		m.ValidTo = ptr(c.ValidTo)
+	}
+	return m
 }
 
-func versionOf(m store.Memory, event string, now time.Time) store.MemoryVersion {
+func versionOf(m store.Memory, event string) store.MemoryVersion {
 	return store.MemoryVersion{Version: m.Version, Event: event, Text: m.Text, Kind: m.Kind, Value: m.Value,
-		Source: m.Source, Said: m.Said, Recorded: now, ValidFrom: m.ValidFrom, ValidTo: m.ValidTo}
+		Source: m.Source, Said: m.Said, State: m.State, Recorded: m.Recorded, ValidFrom: m.ValidFrom, ValidTo: m.ValidTo}
 }
 
 func newID() string {
@@ -555,7 +676,7 @@ func (s *Service) Delete(ctx context.Context, k Key, id string) (*Result, error)
 	}
 	w := &writeSet{byID: map[string]*store.MemoryChange{}}
 	now := s.now().UTC()
-	ev := s.deleteLocked(k, w, e.m, "delete", now, "")
+	ev := s.deleteLocked(k, w, e.m, "delete", now, time.Time{}, "")
 	if err := s.commit(k, ix, w); err != nil {
 		return nil, err
 	}
@@ -594,26 +715,34 @@ func (s *Service) Edit(ctx context.Context, k Key, id, text string) (*Result, er
 	}
 	m := e.m
 	w := &writeSet{byID: map[string]*store.MemoryChange{}}
+	// An edit is a correction: the old text was never right, so it is
+	// retired in record time only and the valid time carries over.
 	old := s.version(k, w, m)
-	old.ValidTo = &now
+	closeVersion(&old, nil, now)
 	nm := m
-	if len(cs) == 1 && !cs[0].Retract {
+	if len(cs) == 1 && !cs[0].Retract && cs[0].Attribute != "" {
 		nm = fromCandidate(cs[0], k, "edit", now)
 		nm.ID, nm.Created = m.ID, m.Created
-		nm.ValidFrom = m.ValidFrom
-		if !cs[0].ValidFrom.IsZero() {
-			nm.ValidFrom = cs[0].ValidFrom
+		nm.Subject, nm.Attribute = m.Subject, m.Attribute
+		if nm.ValidFrom == nil {
+			nm.ValidFrom = m.ValidFrom
+		}
+		if nm.ValidTo == nil {
+			nm.ValidTo = m.ValidTo
 		}
 	} else {
-		nm.Text, nm.Said, nm.Source, nm.Updated = text, text, "edit", now
+		nm.Text, nm.Said, nm.Source, nm.Updated, nm.Recorded = text, text, "edit", now, now
 	}
 	nm.Text = text
+	nm.Confirmed = true
 	nm.Version = m.Version + 1
-	w.change(nm, old, versionOf(nm, EventUpdate, now))
+	nv := versionOf(nm, EventUpdate)
+	nv.Before = &m
+	w.change(nm, old, nv)
 	if err := s.commit(k, ix, w); err != nil {
 		return nil, err
 	}
-	return &Result{Events: []Event{{Event: EventUpdate, ID: id, Memory: nm.Text, Previous: m.Text, Kind: nm.Kind}}, Changed: w.memories()}, nil
+	return &Result{Events: []Event{{Event: EventUpdate, ID: id, EventID: EventID(id, nm.Version), Memory: nm.Text, Previous: m.Text, Kind: nm.Kind}}, Changed: w.memories()}, nil
 }
 
 // Users lists the users with memories in the workspace.

@@ -11,13 +11,20 @@ import (
 // extractor share. It is built once by newAnalyzer and never changed, so it
 // is safe for concurrent use.
 type analyzer struct {
-	stop      map[string]bool   // dropped from keys and queries
-	irregular map[string]string // forms the stemmer would not join
-	intents   map[string]string // query word -> memory kind it asks about
+	stop      map[string]bool        // dropped from keys and queries
+	irregular map[string]string      // forms the stemmer would not join
+	intents   map[string]string      // query word -> memory kind it asks about
+	light     map[string]bool        // stems a loose retraction ignores
+	expand    map[string][]expansion // stem -> synonyms and hyponyms (lexicon.go)
 }
 
 func newAnalyzer() *analyzer {
-	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}}
+	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}, light: map[string]bool{}}
+	for _, w := range strings.Fields(`go goe get got make take attend visit keep usual usualli often alwai sometim
+		regularli everi each week weekend month year dai todai night morn even time onc twice more longer anymor
+		mondai tuesdai wednesdai thursdai fridai saturdai sundai eat drink listen watch plai do have see us`) {
+		a.light[w] = true
+	}
 	// Question words and pronouns are stopwords: they carry intent (see
 	// intents), not content.
 	for _, w := range strings.Fields(`a an the and or but of to in on at for from by with about as into
@@ -35,16 +42,23 @@ func newAnalyzer() *analyzer {
 		"mom": "mother", "dad": "father", "wife": "spouse", "husband": "spouse", "felt": "feel",
 		"anxious": "anxieti", "anxiety": "anxieti", "stressed": "stress",
 	}
-	for kind, ws := range map[string]string{
-		KindPlace:        "where live lives living home city country town based address located move moved from",
-		KindRelationship: "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague",
-		KindPreference:   "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike",
-		KindPlan:         "when plan plans planning going trip travel upcoming schedule next future soon will",
-		KindFeeling:      "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers",
-		KindWork:         "work job employer company profession career occupation",
+	a.irregular["grew"] = "grow"
+	a.irregular["born"] = "born"
+	a.expand = parseLexicon(a, lexicon)
+	// A slice, not a map: a word named twice keeps its first kind on every
+	// run.
+	for _, kw := range [][2]string{
+		{KindPlace, "where live lives living home city country town based address located move moved from grow grew"},
+		{KindRelationship, "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague sibling siblings relatives coworkers colleagues pet pets"},
+		{KindPreference, "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike"},
+		{KindPlan, "when plan plans planning going trip travel upcoming schedule next future soon will appointment"},
+		{KindFeeling, "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers"},
+		{KindWork, "work job employer company profession career occupation"},
 	} {
-		for _, w := range strings.Fields(ws) {
-			a.intents[w] = kind
+		for _, w := range strings.Fields(kw[1]) {
+			if _, dup := a.intents[w]; !dup {
+				a.intents[w] = kw[0]
+			}
 		}
 	}
 	return a
@@ -108,6 +122,24 @@ func (a *analyzer) terms(s string) []string {
 	return out
 }
 
+// matchTerms are the words a loose retraction matches memories by: the
+// content stems without light verbs and words of frequency and time ("I
+// stopped going to the choir" is about the choir, not about going).
+func (a *analyzer) matchTerms(s string) []string {
+	var out []string
+	all := a.terms(s)
+	for _, t := range all {
+		if !a.light[t] {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		// "I quit drinking": the light verb is all there is.
+		return all
+	}
+	return out
+}
+
 // key normalises a phrase into a stable attribute key: its content stems
 // joined by '-'; "the Bouldering" and "bouldering" give the same key.
 func (a *analyzer) key(s string) string {
@@ -119,6 +151,22 @@ func (a *analyzer) key(s string) string {
 		t = t[:8]
 	}
 	return strings.Join(t, "-")
+}
+
+// slug is the readable key of a name in graph node IDs: its content words,
+// lower case, joined by '-' ("Anna", "New York" -> "new-york"); unlike key
+// it does not stem, since node IDs are shown.
+func (a *analyzer) slug(s string) string {
+	var out []string
+	for _, w := range words(s) {
+		if !a.stop[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		out = words(s)
+	}
+	return strings.Join(out[:min(len(out), 8)], "-")
 }
 
 // sameValue reports whether two values say the same thing.

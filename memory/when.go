@@ -22,6 +22,10 @@ type timeParser struct {
 	dayRe   *regexp.Regexp
 	isoRe   *regexp.Regexp
 	forRe   *regexp.Regexp
+	nthRe   *regexp.Regexp
+	rangeRe *regexp.Regexp
+	// weekdays in the order of time.Weekday, for a deterministic scan.
+	weekdays [7]string
 	// phrase finds a time phrase at the end of a clause.
 	phrase *regexp.Regexp
 }
@@ -40,6 +44,7 @@ func newTimeParser() *timeParser {
 	p.months["sept"] = time.September
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		p.days[strings.ToLower(d.String())] = d
+		p.weekdays[d] = strings.ToLower(d.String())
 	}
 	num := `(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|couple of|few|several)`
 	month := `(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)`
@@ -49,7 +54,9 @@ func newTimeParser() *timeParser {
 	p.dayRe = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + month + `\b|\b` + month + `\s+(\d{1,2})(?:st|nd|rd|th)?\b`)
 	p.forRe = regexp.MustCompile(`\bfor\s+(?:the\s+(?:last|past)\s+)?` + num + `\s+(year|month|week)s?\b`)
 	p.isoRe = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	p.phrase = regexp.MustCompile(`(?i)(?:,?\s+(?:since|from|back in|in|on|last|next|this|for|until|by|around|about|over|tomorrow|yesterday|today|recently|soon|earlier|later|ago|the day after tomorrow)\b.*|,?\s+` + num + `\s+(?:year|month|week|day)s?\s+ago.*|,?\s+(?:a while|some time|a long time)\s+ago.*)$`)
+	p.nthRe = regexp.MustCompile(`\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b`)
+	p.rangeRe = regexp.MustCompile(`\b(?:between|from)\s+(.+?)\s+(?:and|to|until|till|through)\s+(.+)$`)
+	p.phrase = regexp.MustCompile(`(?i)(?:,?\s+(?:since|from|back in|in|on|last|next|this|for|until|by|around|about|over|between|tomorrow|yesterday|today|tonight|recently|soon|earlier|later|ago|the day after tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|at the end of)\b.*|,?\s+` + num + `\s+(?:year|month|week|day)s?\s+ago.*|,?\s+(?:a while|some time|a long time)\s+ago.*)$`)
 	return p
 }
 
@@ -61,7 +68,9 @@ func (p *timeParser) split(s string, now time.Time, future bool) (rest, phrase s
 	for loc != nil {
 		ph := strings.TrimLeft(s[loc[0]:], ", ")
 		var ok bool
-		if future {
+		if p.placeLike(ph) {
+			// "in Berlin between Monday and Friday": the time starts later.
+		} else if future {
 			_, ok = p.future(ph, now)
 		} else {
 			_, ok = p.past(ph, now)
@@ -109,6 +118,26 @@ func (p *timeParser) past(ph string, now time.Time) (time.Time, bool) {
 	}
 	if sm := p.isoRe.FindStringSubmatch(ph); sm != nil {
 		if t, err := time.Parse("2006-01-02", sm[0]); err == nil {
+			return t, true
+		}
+	}
+	if wd, _, ok := p.weekday(ph); ok {
+		// "last Tuesday", "on Monday": the most recent one before today.
+		d := now.Truncate(24 * time.Hour)
+		back := (int(d.Weekday()) - int(wd) + 7) % 7
+		if back == 0 {
+			back = 7
+		}
+		return d.AddDate(0, 0, -back), true
+	}
+	if sm := p.nthRe.FindStringSubmatch(ph); sm != nil && !p.dayRe.MatchString(ph) {
+		n, _ := strconv.Atoi(sm[1])
+		if n >= 1 && n <= 31 {
+			t := time.Date(y, m, n, 0, 0, 0, 0, time.UTC)
+			for t.After(now) || t.Day() != n {
+				m--
+				t = time.Date(y, m, n, 0, 0, 0, 0, time.UTC)
+			}
 			return t, true
 		}
 	}
@@ -167,10 +196,19 @@ func (p *timeParser) future(ph string, now time.Time) (time.Time, bool) {
 		return day.AddDate(0, 0, 2), true
 	case strings.Contains(ph, "tomorrow"):
 		return day.AddDate(0, 0, 1), true
-	case strings.Contains(ph, "tonight"), strings.Contains(ph, "today"):
+	case strings.Contains(ph, "tonight"), strings.Contains(ph, "today"), strings.Contains(ph, "this evening"),
+		strings.Contains(ph, "this afternoon"), strings.Contains(ph, "this morning"), strings.Contains(ph, "later today"):
 		return day, true
+	case strings.Contains(ph, "next weekend"):
+		return nextWeekday(day, time.Saturday, true), true
 	case strings.Contains(ph, "this weekend"), strings.Contains(ph, "the weekend"):
 		return day.AddDate(0, 0, (int(time.Saturday)-int(day.Weekday())+7)%7), true
+	case strings.Contains(ph, "fortnight"):
+		return day.AddDate(0, 0, 14), true
+	case strings.Contains(ph, "end of the month"), strings.Contains(ph, "end of this month"):
+		return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC), true
+	case strings.Contains(ph, "end of the week"), strings.Contains(ph, "end of this week"):
+		return nextWeekday(day.AddDate(0, 0, -1), time.Friday, false), true
 	case strings.Contains(ph, "next week"):
 		return day.AddDate(0, 0, 7), true
 	case strings.Contains(ph, "next month"):
@@ -215,14 +253,20 @@ func (p *timeParser) future(ph string, now time.Time) (time.Time, bool) {
 			return time.Date(yy, mon, n, 0, 0, 0, 0, time.UTC), true
 		}
 	}
-	for name, wd := range p.days {
-		if strings.Contains(ph, name) {
-			ahead := (int(wd) - int(day.Weekday()) + 7) % 7
-			if ahead == 0 || strings.Contains(ph, "next "+name) {
-				ahead += 7
+	if sm := p.nthRe.FindStringSubmatch(ph); sm != nil {
+		// "on the 3rd": the next 3rd, today included.
+		n, _ := strconv.Atoi(sm[1])
+		if n >= 1 && n <= 31 {
+			t := time.Date(y, m, n, 0, 0, 0, 0, time.UTC)
+			for t.Before(day) || t.Day() != n {
+				m++
+				t = time.Date(y, m, n, 0, 0, 0, 0, time.UTC)
 			}
-			return day.AddDate(0, 0, ahead), true
+			return t, true
 		}
+	}
+	if wd, next, ok := p.weekday(ph); ok {
+		return nextWeekday(day, wd, next), true
 	}
 	mon, hasMonth := p.month(ph)
 	if sm := p.yearRe.FindStringSubmatch(ph); sm != nil {
@@ -276,4 +320,85 @@ func (p *timeParser) number(s string) int {
 		return n
 	}
 	return 1
+}
+
+// weekday finds the first weekday named in ph, scanning the words in
+// order (never a map), and whether it is "next <day>".
+func (p *timeParser) weekday(ph string) (time.Weekday, bool, bool) {
+	ws := words(ph)
+	for i, w := range ws {
+		for d, name := range p.weekdays {
+			if w == name || (len(w) == 3 && strings.HasPrefix(name, w) && w != "sun" && w != "wed" && w != "sat") {
+				return time.Weekday(d), i > 0 && ws[i-1] == "next", true
+			}
+		}
+	}
+	return 0, false, false
+}
+
+// nextWeekday is the date of weekday wd after day: "Tuesday" is the first
+// Tuesday after today (a week on when today is Tuesday); "next Tuesday" is
+// the Tuesday of next week (weeks start on Monday).
+func nextWeekday(day time.Time, wd time.Weekday, next bool) time.Time {
+	if next {
+		// Monday of next week, then the day in that week.
+		toMonday := (8 - int(day.Weekday())) % 7
+		if toMonday == 0 {
+			toMonday = 7
+		}
+		monday := day.AddDate(0, 0, toMonday)
+		return monday.AddDate(0, 0, (int(wd)+6)%7)
+	}
+	ahead := (int(wd) - int(day.Weekday()) + 7) % 7
+	if ahead == 0 {
+		ahead = 7
+	}
+	return day.AddDate(0, 0, ahead)
+}
+
+// futureRange dates a plan that may span a range: "between Monday and
+// Friday", "from the 3rd to the 7th". to is zero for a single date.
+func (p *timeParser) futureRange(ph string, now time.Time) (from, to time.Time, ok bool) {
+	lph := strings.ToLower(strings.TrimSpace(ph))
+	if sm := p.rangeRe.FindStringSubmatch(lph); sm != nil {
+		a, okA := p.future(sm[1], now)
+		if okA {
+			// The end counts from the start: "between Friday and Monday"
+			// ends on the Monday after that Friday.
+			b, okB := p.future(sm[2], a.AddDate(0, 0, -1))
+			if okB && !b.Before(a) {
+				return a, b, true
+			}
+			return a, time.Time{}, true
+		}
+	}
+	from, ok = p.future(ph, now)
+	return from, time.Time{}, ok
+}
+
+// placeLike reports whether a candidate time phrase starts with a place or
+// a name instead ("in Berlin ...", "at Anna's ..."): a preposition and a
+// capitalised word that is no month or weekday.
+func (p *timeParser) placeLike(ph string) bool {
+	f := strings.Fields(ph)
+	if len(f) < 2 {
+		return false
+	}
+	switch strings.ToLower(f[0]) {
+	case "in", "at", "on", "from", "for", "since", "by", "until", "around", "about", "over", "this", "next", "last":
+	default:
+		return false
+	}
+	w := strings.Trim(f[1], ",.;!?")
+	if w == "" || strings.ToUpper(w[:1]) != w[:1] || strings.ToLower(w[:1]) == w[:1] {
+		return false
+	}
+	lw := strings.ToLower(w)
+	if _, ok := p.months[lw]; ok {
+		return false
+	}
+	if _, ok := p.days[lw]; ok {
+		return false
+	}
+	return true
 }

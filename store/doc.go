@@ -53,7 +53,11 @@
 //	                     deleted ones kept with state "deleted"); schema 3
 //	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> JSON
 //	                     MemoryVersion{version, event, memory, valid_from,
-//	                     valid_to, recorded, source}; every version kept
+//	                     valid_to, recorded, superseded, source, before}; every
+//	                     version kept. Two clocks (schema 5): valid time
+//	                     (valid_from, valid_to; null when unknown) and record
+//	                     time (recorded, superseded); before is the memory
+//	                     just before the event, for undo
 //	  memory_meta        "graph_pending" -> "1" while some memories' graph
 //	                     edges failed to write (derived on the next write or
 //	                     by `engram doctor --repair`)

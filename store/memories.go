@@ -35,43 +35,114 @@ const (
 
 // Memory is the current state of one remembered fact about a user. Its
 // older values live in its versions (MemoryHistory).
+//
+// A memory keeps two clocks. Valid time is when the fact was true in the
+// world: ValidFrom and ValidTo, nil when unknown (a statement without a date
+// does not say when the fact began). Record time is when Engram learnt it
+// (Recorded) and retired it (Superseded). Subject and Attribute are the
+// internal identity of the fact (how a later statement finds it); they are
+// stored but never shown: the JSON of a Memory leaves them out.
 type Memory struct {
 	ID         string     `json:"id"`
 	User       string     `json:"user"`
 	Text       string     `json:"memory"`
 	Kind       string     `json:"kind"`
-	Subject    string     `json:"subject"`   // "user", "sister:anna", ...
-	Attribute  string     `json:"attribute"` // "lives_in", "pref:bouldering", ...
+	Subject    string     `json:"-"` // "user", "sister:anna", ...
+	Attribute  string     `json:"-"` // "lives_in", "pref:bouldering", ...
 	Value      string     `json:"value,omitempty"`
 	People     []string   `json:"people,omitempty"`
 	Places     []string   `json:"places,omitempty"`
 	Emotions   []string   `json:"emotions,omitempty"`
 	Trigger    string     `json:"trigger,omitempty"`
-	When       *time.Time `json:"when,omitempty"` // a plan's date
+	When       *time.Time `json:"when,omitempty"`    // a plan's date, or the start of its range
+	WhenTo     *time.Time `json:"when_to,omitempty"` // the end of a plan's range ("between Monday and Friday")
 	Importance float64    `json:"importance"`
 	Source     string     `json:"source,omitempty"`
 	Said       string     `json:"said,omitempty"` // the sentence it came from
 	Created    time.Time  `json:"created"`
 	Updated    time.Time  `json:"updated"`
-	ValidFrom  time.Time  `json:"valid_from"`
+	ValidFrom  *time.Time `json:"valid_from"`
 	ValidTo    *time.Time `json:"valid_to"`
-	State      string     `json:"state"`
-	Version    int        `json:"version"`
+	Recorded   time.Time  `json:"recorded"`
+	Superseded *time.Time `json:"superseded,omitempty"`
+	// Confirmed is set when the user confirmed a machine-made memory.
+	Confirmed bool   `json:"confirmed,omitempty"`
+	State     string `json:"state"`
+	Version   int    `json:"version"`
 }
 
-// MemoryVersion is one version of a memory: its text and span, and the event
-// (ADD, UPDATE, DELETE) that made it.
+// MemoryVersion is one version of a memory: its text, its two clocks (valid
+// time: ValidFrom, ValidTo; record time: Recorded, Superseded) and the event
+// (ADD, UPDATE, DELETE, CONFIRM, UNDO) that made it. Before is the memory as
+// it was just before this event, for an exact undo; it is stored, never
+// shown.
 type MemoryVersion struct {
-	Version   int        `json:"version"`
-	Event     string     `json:"event"`
-	Text      string     `json:"memory"`
-	Kind      string     `json:"kind"`
-	Value     string     `json:"value,omitempty"`
-	Source    string     `json:"source,omitempty"`
-	Said      string     `json:"said,omitempty"`
-	Recorded  time.Time  `json:"recorded"`
-	ValidFrom time.Time  `json:"valid_from"`
-	ValidTo   *time.Time `json:"valid_to"`
+	Version    int        `json:"version"`
+	Event      string     `json:"event"`
+	Text       string     `json:"memory"`
+	Kind       string     `json:"kind"`
+	Value      string     `json:"value,omitempty"`
+	Source     string     `json:"source,omitempty"`
+	Said       string     `json:"said,omitempty"`
+	State      string     `json:"state,omitempty"`
+	Recorded   time.Time  `json:"recorded"`
+	Superseded *time.Time `json:"superseded,omitempty"`
+	ValidFrom  *time.Time `json:"valid_from"`
+	ValidTo    *time.Time `json:"valid_to"`
+	// Undoes names the event ("<memory ID>@<version>") an UNDO reverted.
+	Undoes string  `json:"undoes,omitempty"`
+	Before *Memory `json:"-"`
+}
+
+// memoryRecord is how a Memory is stored: with its subject and attribute.
+type memoryRecord struct {
+	Memory
+	Subject   string `json:"subject"`
+	Attribute string `json:"attribute"`
+}
+
+func toRecord(m Memory) memoryRecord {
+	return memoryRecord{Memory: m, Subject: m.Subject, Attribute: m.Attribute}
+}
+
+func (r memoryRecord) memory() Memory {
+	m := r.Memory
+	m.Subject, m.Attribute = r.Subject, r.Attribute
+	return m
+}
+
+// versionRecord is how a MemoryVersion is stored: with the state before it.
+type versionRecord struct {
+	MemoryVersion
+	Before *memoryRecord `json:"before,omitempty"`
+}
+
+func encodeVersion(v MemoryVersion) ([]byte, error) {
+	r := versionRecord{MemoryVersion: v}
+	if v.Before != nil {
+		b := toRecord(*v.Before)
+		r.Before = &b
+	}
+	return json.Marshal(r)
+}
+
+func decodeVersion(raw []byte) (MemoryVersion, error) {
+	var r versionRecord
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return MemoryVersion{}, err
+	}
+	v := r.MemoryVersion
+	if r.Before != nil {
+		b := r.Before.memory()
+		v.Before = &b
+	}
+	return v, nil
+}
+
+func decodeMemory(raw []byte) (Memory, error) {
+	var r memoryRecord
+	err := json.Unmarshal(raw, &r)
+	return r.memory(), err
 }
 
 // MemoryChange is one memory written with the versions it adds or closes.
@@ -143,7 +214,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 			if m.ID == "" || bytes.IndexByte([]byte(m.ID), 0) >= 0 {
 				return fmt.Errorf("memory ID %q: %w", m.ID, ErrNotFound)
 			}
-			raw, err := json.Marshal(m)
+			raw, err := json.Marshal(toRecord(m))
 			if err != nil {
 				return fmt.Errorf("encoding memory %s: %w", m.ID, err)
 			}
@@ -151,7 +222,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 				return err
 			}
 			for _, v := range c.Versions {
-				raw, err := json.Marshal(v)
+				raw, err := encodeVersion(v)
 				if err != nil {
 					return fmt.Errorf("encoding memory %s version %d: %w", m.ID, v.Version, err)
 				}
@@ -179,8 +250,8 @@ func (s *Store) Memories(ws, user string) ([]Memory, error) {
 		prefix := []byte(user + "\x00")
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var m Memory
-			if err := json.Unmarshal(v, &m); err != nil {
+			m, err := decodeMemory(v)
+			if err != nil {
 				return fmt.Errorf("decoding memory %q: %w", k, err)
 			}
 			out = append(out, m)
@@ -209,7 +280,9 @@ func (s *Store) Memory(ws, user, id string) (Memory, error) {
 		if v == nil {
 			return fmt.Errorf("memory %s: %w", id, ErrNotFound)
 		}
-		return json.Unmarshal(v, &m)
+		var derr error
+		m, derr = decodeMemory(v)
+		return derr
 	})
 	return m, err
 }
@@ -232,8 +305,8 @@ func (s *Store) MemoryHistory(ws, user, id string) ([]MemoryVersion, error) {
 			if len(k) != len(prefix)+4 {
 				continue
 			}
-			var mv MemoryVersion
-			if err := json.Unmarshal(v, &mv); err != nil {
+			mv, err := decodeVersion(v)
+			if err != nil {
 				return fmt.Errorf("decoding memory version %q: %w", k, err)
 			}
 			out = append(out, mv)
@@ -317,4 +390,127 @@ func migrateMemories(tx *bolt.Tx) error {
 		}
 		return nil
 	})
+}
+
+// migrateMemoryClocks (schema 4 -> 5) gives every stored memory version its
+// two clocks. Before schema 5 a version whose start was unknown was given
+// the time it was recorded as its valid-from (so a fact told today read as
+// true "from today"), an update closed the old version no earlier than that
+// invented start (an instant), and record time was not kept apart. The
+// migration:
+//   - clears a valid-from equal to the version's recorded time (it was
+//     invented, not said);
+//   - sets each version's superseded to the next version's recorded time;
+//   - closes a version's valid time at the start the next version was
+//     given, when that start is known and not before its own start, and
+//     never leaves a version ending before it starts;
+//   - copies the newest version's clocks into the memory record.
+func migrateMemoryClocks(tx *bolt.Tx) error {
+	return tx.Bucket(bucketWorkspaces).ForEach(func(name, _ []byte) error {
+		root := tx.Bucket(wsBucketName(string(name)))
+		if root == nil {
+			return nil
+		}
+		mems, vers := root.Bucket(bMemories), root.Bucket(bMemVersion)
+		if mems == nil || vers == nil {
+			return nil
+		}
+		type rec struct {
+			key []byte
+			m   Memory
+		}
+		var all []rec
+		if err := mems.ForEach(func(k, v []byte) error {
+			m, err := decodeMemory(v)
+			if err != nil {
+				return fmt.Errorf("decoding memory %q: %w", k, err)
+			}
+			all = append(all, rec{append([]byte(nil), k...), m})
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, r := range all {
+			prefix := append(append([]byte(nil), r.key...), 0)
+			var keys [][]byte
+			var vs []MemoryVersion
+			c := vers.Cursor()
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				if len(k) != len(prefix)+4 {
+					continue
+				}
+				mv, err := decodeVersion(v)
+				if err != nil {
+					return fmt.Errorf("decoding memory version %q: %w", k, err)
+				}
+				keys = append(keys, append([]byte(nil), k...))
+				vs = append(vs, mv)
+			}
+			fixMemoryClocks(vs)
+			for i, v := range vs {
+				raw, err := encodeVersion(v)
+				if err != nil {
+					return err
+				}
+				if err := vers.Put(keys[i], raw); err != nil {
+					return err
+				}
+			}
+			m := r.m
+			if m.ValidFrom != nil && m.ValidFrom.Equal(m.Updated) {
+				m.ValidFrom = nil
+			}
+			m.Recorded = m.Updated
+			if n := len(vs); n > 0 {
+				last := vs[n-1]
+				m.ValidFrom, m.ValidTo, m.Recorded = last.ValidFrom, last.ValidTo, last.Recorded
+				if m.State == MemoryDeleted {
+					m.Superseded = &last.Recorded
+				}
+			}
+			raw, err := json.Marshal(toRecord(m))
+			if err != nil {
+				return err
+			}
+			if err := mems.Put(r.key, raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// fixMemoryClocks repairs the clocks of one memory's versions, oldest
+// first (see migrateMemoryClocks).
+func fixMemoryClocks(vs []MemoryVersion) {
+	for i := range vs {
+		if vs[i].ValidFrom != nil && vs[i].ValidFrom.Equal(vs[i].Recorded) {
+			vs[i].ValidFrom = nil
+		}
+	}
+	for i := range vs {
+		v := &vs[i]
+		if i+1 < len(vs) {
+			next := vs[i+1]
+			if v.Superseded == nil {
+				t := next.Recorded
+				v.Superseded = &t
+			}
+			if next.Event == "UPDATE" && next.ValidFrom != nil && (v.ValidFrom == nil || !next.ValidFrom.Before(*v.ValidFrom)) {
+				t := *next.ValidFrom
+				v.ValidTo = &t
+			}
+		}
+		if v.ValidTo != nil && v.ValidFrom != nil && !v.ValidTo.After(*v.ValidFrom) {
+			// An instant or worse: the old code's clamp; the end is unknown.
+			if i+1 < len(vs) {
+				t := vs[i+1].Recorded
+				if t.After(*v.ValidFrom) {
+					v.ValidTo = &t
+					continue
+				}
+			}
+			v.ValidTo = nil
+		}
+	}
 }

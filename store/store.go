@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version of the key layout this build writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 var (
 	bucketMeta       = []byte("meta")
@@ -121,6 +121,8 @@ func migrations() []func(tx *bolt.Tx) error {
 		migrateMemories,
 		// 3 -> 4: documents under sequence numbers (store/doctable.go).
 		migrateDocTable,
+		// 4 -> 5: the two clocks of every memory version (store/memories.go).
+		migrateMemoryClocks,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -33,20 +34,29 @@ func memoryCmd(e *env) *cobra.Command {
 		Args: noArgs,
 	}
 	cmd.AddCommand(memoryAddCmd(e), memorySearchCmd(e), memoryListCmd(e), memoryShowCmd(e),
-		memoryHistoryCmd(e), memoryDeleteCmd(e), memoryEditCmd(e))
+		memoryHistoryCmd(e), memoryDeleteCmd(e), memoryEditCmd(e), memoryUndoCmd(e), memoryConfirmCmd(e))
 	return cmd
 }
 
 func memoryAddCmd(e *env) *cobra.Command {
-	var user, source string
+	var user, source, said string
 	cmd := &cobra.Command{
-		Use:   "add [--user U] [--json] [--source S] TEXT | -",
+		Use:   "add [--user U] [--json] [--source S] [--said DATE] TEXT | -",
 		Short: "Remember what a statement (or a conversation on stdin, as JSON lines) says",
 		Long: "TEXT is one or more statements (\"I moved to Oslo last year. I love bouldering.\").\n" +
 			"With -, stdin is a conversation, one JSON object a line: {\"role\":\"user\",\"content\":\"...\"};\n" +
-			"only the user's lines are read for facts about the user.",
+			"only the user's lines are read for facts about the user. A line may carry \"date\" (RFC 3339):\n" +
+			"relative dates in it (\"next Tuesday\", \"last year\") count from then; --said DATE sets it for\n" +
+			"every line without one.",
 		Args: minArgs(1, "a statement, or - to read a conversation from stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var at time.Time
+			if said != "" {
+				var err error
+				if at, err = parseSaid(said); err != nil {
+					return usageError{err}
+				}
+			}
 			var msgs []memory.Message
 			if len(args) == 1 && args[0] == "-" {
 				var err error
@@ -58,6 +68,11 @@ func memoryAddCmd(e *env) *cobra.Command {
 				}
 			} else {
 				msgs = []memory.Message{{Role: "user", Content: strings.Join(args, " ")}}
+			}
+			for i := range msgs {
+				if msgs[i].Date.IsZero() {
+					msgs[i].Date = at
+				}
 			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				res, err := a.MemoryAddConversation(ctx, e.workspace, user, msgs, source)
@@ -71,7 +86,21 @@ func memoryAddCmd(e *env) *cobra.Command {
 	jsonFlag(cmd, e)
 	userFlag(cmd, &user)
 	cmd.Flags().StringVar(&source, "source", "", "where the statement came from (a message or document ID); default cli")
+	cmd.Flags().StringVar(&said, "said", "", "when it was said (YYYY-MM-DD or RFC 3339); relative dates count from it; default now")
 	return cmd
+}
+
+// parseSaid reads --said: a day (noon UTC) or an RFC 3339 time, not after
+// the year 9999.
+func parseSaid(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--said %q is not a date; give YYYY-MM-DD or RFC 3339 (2026-04-10T09:30:00Z)", s)
+	}
+	return t.Add(12 * time.Hour), nil
 }
 
 // readConversation reads JSON lines of {"role","content"}; a line that is
@@ -107,7 +136,7 @@ func readConversation(r io.Reader) ([]memory.Message, error) {
 // memUsage marks the caller's mistakes (bad user name, empty text) as usage
 // errors (exit code 2).
 func memUsage(err error) error {
-	if errors.Is(err, store.ErrBadUser) || errors.Is(err, memory.ErrEmpty) {
+	if errors.Is(err, store.ErrBadUser) || errors.Is(err, memory.ErrEmpty) || errors.Is(err, memory.ErrBadEvent) || errors.Is(err, memory.ErrNotLatest) {
 		return usageError{err}
 	}
 	return err
@@ -121,7 +150,11 @@ func printEvents(e *env, res *app.MemoryEvents) error {
 		fmt.Fprintln(e.stdout, "nothing to remember in that (try a statement such as \"I live in Oslo\")")
 	}
 	for _, ev := range res.Events {
-		line := fmt.Sprintf("%-6s %-16s %s", ev.Event, ev.ID, ev.Memory)
+		id := ev.EventID
+		if id == "" {
+			id = ev.ID
+		}
+		line := fmt.Sprintf("%-7s %-19s %s", ev.Event, id, ev.Memory)
 		if ev.Previous != "" && ev.Previous != ev.Memory {
 			line += "  (was: " + ev.Previous + ")"
 		}
@@ -134,16 +167,35 @@ func printEvents(e *env, res *app.MemoryEvents) error {
 }
 
 func memorySearchCmd(e *env) *cobra.Command {
-	var user string
+	var user, asOf string
 	var limit int
 	var all bool
 	cmd := &cobra.Command{
-		Use:   "search [--user U] [--json] [--limit N] [--all] QUERY",
+		Use:   "search [--user U] [--json] [--limit N] [--all] [--as-of DATE] QUERY",
 		Short: "Find memories by words or a question (\"where do I live\")",
-		Args:  minArgs(1, "a query or question"),
+		Long: "With --as-of DATE (YYYY-MM-DD) the answer comes from valid time: each memory as it was true\n" +
+			"on that day (\"where did I live\" --as-of 2025-06-01).",
+		Args: minArgs(1, "a query or question"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if limit < 1 || limit > 1000 {
+				return usageError{fmt.Errorf("--limit must be 1 to 1000")}
+			}
+			var day time.Time
+			if asOf != "" {
+				var err error
+				if day, err = time.Parse("2006-01-02", asOf); err != nil {
+					return usageError{fmt.Errorf("--as-of %q is not a date; give YYYY-MM-DD", asOf)}
+				}
+				day = day.Add(12 * time.Hour)
+			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				res, err := a.MemorySearch(ctx, e.workspace, user, strings.Join(args, " "), limit, all)
+				var res *app.MemorySearchResult
+				var err error
+				if asOf != "" {
+					res, err = a.MemorySearchAsOf(ctx, e.workspace, user, strings.Join(args, " "), limit, day)
+				} else {
+					res, err = a.MemorySearch(ctx, e.workspace, user, strings.Join(args, " "), limit, all)
+				}
 				if err != nil {
 					return memUsage(err)
 				}
@@ -164,15 +216,36 @@ func memorySearchCmd(e *env) *cobra.Command {
 	userFlag(cmd, &user)
 	cmd.Flags().IntVar(&limit, "limit", 10, "most memories to show, 1 to 100 (larger is clamped)")
 	cmd.Flags().BoolVar(&all, "all", false, "include deleted memories")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "answer as of this day (YYYY-MM-DD), from valid time")
 	return cmd
 }
 
 func span(m store.Memory) string {
-	s := "  from " + m.ValidFrom.Format("2006-01-02")
-	if m.ValidTo != nil {
-		s += " to " + m.ValidTo.Format("2006-01-02")
+	return "  valid " + validSpan(m.ValidFrom, m.ValidTo)
+}
+
+// validSpan shows valid time: "?" for an unknown start, "now" for an open
+// end.
+func validSpan(from, to *time.Time) string {
+	s := "?"
+	if from != nil {
+		s = from.Format("2006-01-02")
 	}
-	return s
+	s += ".."
+	if to != nil {
+		return s + to.Format("2006-01-02")
+	}
+	return s + "now"
+}
+
+// recordSpan shows record time: when Engram learnt a version and, if it
+// did, when it retired it.
+func recordSpan(recorded time.Time, superseded *time.Time) string {
+	s := recorded.Format("2006-01-02 15:04:05") + ".."
+	if superseded != nil {
+		return s + superseded.Format("2006-01-02 15:04:05")
+	}
+	return s + "now"
 }
 
 func memoryListCmd(e *env) *cobra.Command {
@@ -226,8 +299,8 @@ func memoryShowCmd(e *env) *cobra.Command {
 				if e.jsonOut {
 					return e.printJSON(m)
 				}
-				fmt.Fprintf(e.stdout, "%s\nid:        %s\nkind:      %s\nabout:     %s / %s\nstate:     %s (version %d)\nvalid:    %s\nsource:    %s\nsaid:      %s\n",
-					m.Text, m.ID, m.Kind, m.Subject, m.Attribute, m.State, m.Version, span(m), m.Source, m.Said)
+				fmt.Fprintf(e.stdout, "%s\nid:        %s\nkind:      %s\nstate:     %s (version %d, event %s)\nvalid:     %s\nrecorded:  %s\nsource:    %s\nsaid:      %s\n",
+					m.Text, m.ID, m.Kind, m.State, m.Version, memory.EventID(m.ID, m.Version), validSpan(m.ValidFrom, m.ValidTo), recordSpan(m.Recorded, m.Superseded), m.Source, m.Said)
 				return nil
 			})
 		},
@@ -241,8 +314,10 @@ func memoryHistoryCmd(e *env) *cobra.Command {
 	var user string
 	cmd := &cobra.Command{
 		Use:   "history [--user U] [--json] ID",
-		Short: "Show every version of a memory, with its span and the event that made it",
-		Args:  exactArgs(1, "a memory ID (from `engram memory list --all`)"),
+		Short: "Show every version of a memory: the event that made it, valid time and record time",
+		Long: "valid is when the fact was true in the world (? when unknown); recorded is when Engram\n" +
+			"learnt the version and when it retired it. Undo any latest event with `engram memory undo EVENT`.",
+		Args: exactArgs(1, "a memory ID (from `engram memory list --all`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				h, err := a.MemoryHistory(ctx, e.workspace, user, args[0])
@@ -252,12 +327,14 @@ func memoryHistoryCmd(e *env) *cobra.Command {
 				if e.jsonOut {
 					return e.printJSON(h)
 				}
+				fmt.Fprintf(e.stdout, "%-22s %-7s %-22s %-40s %s\n", "event", "", "valid", "recorded", "memory")
 				for _, v := range h.Versions {
-					to := "now"
-					if v.ValidTo != nil {
-						to = v.ValidTo.Format("2006-01-02")
+					note := ""
+					if v.Undoes != "" {
+						note = "  (undoes " + v.Undoes + ")"
 					}
-					fmt.Fprintf(e.stdout, "v%d %-6s %s .. %s  %s\n", v.Version, v.Event, v.ValidFrom.Format("2006-01-02"), to, v.Text)
+					fmt.Fprintf(e.stdout, "%-22s %-7s %-22s %-40s %s%s\n", memory.EventID(h.ID, v.Version), v.Event,
+						validSpan(v.ValidFrom, v.ValidTo), recordSpan(v.Recorded, v.Superseded), v.Text, note)
 				}
 				return nil
 			})
@@ -304,6 +381,53 @@ func memoryEditCmd(e *env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				res, err := a.MemoryEdit(ctx, e.workspace, user, args[0], strings.Join(args[1:], " "))
+				if err != nil {
+					return memUsage(err)
+				}
+				return printEvents(e, res)
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	userFlag(cmd, &user)
+	return cmd
+}
+
+func memoryUndoCmd(e *env) *cobra.Command {
+	var user string
+	cmd := &cobra.Command{
+		Use:   "undo [--user U] [--json] EVENT",
+		Short: "Undo an event (its ID from `memory add` or `memory history`): the exact previous state returns",
+		Long: "EVENT is <memory id>@<version>. Only a memory's latest event can be undone; the undo is a\n" +
+			"new version in the history (event UNDO) and can itself be undone.",
+		Args: exactArgs(1, "an event ID such as 3f9c2a1b4d5e6f70@2 (from `engram memory history ID`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, _, err := memory.ParseEventID(args[0]); err != nil {
+				return usageError{err}
+			}
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				res, err := a.MemoryUndo(ctx, e.workspace, user, args[0])
+				if err != nil {
+					return memUsage(err)
+				}
+				return printEvents(e, res)
+			})
+		},
+	}
+	jsonFlag(cmd, e)
+	userFlag(cmd, &user)
+	return cmd
+}
+
+func memoryConfirmCmd(e *env) *cobra.Command {
+	var user string
+	cmd := &cobra.Command{
+		Use:   "confirm [--user U] [--json] ID",
+		Short: "Confirm a machine-made memory is right (recorded in its history)",
+		Args:  exactArgs(1, "a memory ID (from `engram memory list`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				res, err := a.MemoryConfirm(ctx, e.workspace, user, args[0])
 				if err != nil {
 					return memUsage(err)
 				}
