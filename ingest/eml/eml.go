@@ -171,11 +171,9 @@ func readHeader(doc *document.Document, h mail.Header) {
 	}
 	// The Enron corpus writes bare addresses in From/To/Cc and the names in
 	// X-From/X-To/X-cc.
-	if from := formatAddresses(withEnronNames(addressList(h, "From"), headerText(h, "X-From"))); len(from) > 0 {
-		doc.From = strings.Join(from, ", ")
-	}
-	doc.To = append(formatAddresses(withEnronNames(addressList(h, "To"), headerText(h, "X-To"))),
-		formatAddresses(withEnronNames(addressList(h, "Cc"), headerText(h, "X-Cc")))...)
+	doc.SetPeople(withEnronNames(addressList(h, "From"), headerText(h, "X-From")),
+		withEnronNames(addressList(h, "To"), headerText(h, "X-To")),
+		withEnronNames(addressList(h, "Cc"), headerText(h, "X-Cc")))
 	if t, ok := messageDate(h); ok {
 		doc.Date = t
 	}

@@ -441,10 +441,10 @@ func TestMarkup(t *testing.T) {
 		name, text, want string
 		to               []string
 	}{
-		{"user mention", "hi <@U2>", "hi @Smith, Bob", []string{`"Smith, Bob" <U2@slack>`}},
+		{"user mention", "hi <@U2>", "hi @Smith, Bob", []string{"Bob Smith <u2@slack>"}},
 		{"old mention with label", "<@U1|alice>: ok", "@Alice Liddell: ok", []string{"Alice Liddell <alice@example.com>"}},
-		{"unknown user keeps label", "<@U77|zed> hi", "@zed hi", []string{"zed <U77@slack>"}},
-		{"unknown user without label", "<@U77> hi", "@U77 hi", []string{"U77@slack"}},
+		{"unknown user keeps label", "<@U77|zed> hi", "@zed hi", []string{"zed <u77@slack>"}},
+		{"unknown user without label", "<@U77> hi", "@U77 hi", []string{"u77@slack"}},
 		{"channel", "see <#C2|design> and <#C1>", "see #design and #general", nil},
 		{"link with label", "<https://x.io/a?b=1&amp;c=2|the doc>", "the doc (https://x.io/a?b=1&c=2)", nil},
 		{"bare link", "<https://x.io>", "https://x.io", nil},
@@ -452,7 +452,7 @@ func TestMarkup(t *testing.T) {
 		{"specials", "<!here> <!channel> <!subteam^S1|@devs> <!date^1392734382^{date}|Feb 18>", "@here @channel @devs Feb 18", nil},
 		{"escapes", "a &lt;b&gt; &amp;amp; *bold* _it_", "a <b> &amp; *bold* _it_", nil},
 		{"unclosed", "1 < 2 and <@U1", "1 < 2 and <@U1", nil},
-		{"mentions once, author excluded", "<@U3> <@U2> <@U2>", "@Carol @Smith, Bob @Smith, Bob", []string{`"Smith, Bob" <U2@slack>`}},
+		{"mentions once, author excluded", "<@U3> <@U2> <@U2>", "@Carol @Smith, Bob @Smith, Bob", []string{"Bob Smith <u2@slack>"}},
 	}
 	p := slack.New()
 	for _, tc := range tests {
@@ -470,7 +470,7 @@ func TestMarkup(t *testing.T) {
 			if strings.Join(d.To, "|") != strings.Join(tc.to, "|") {
 				t.Errorf("to %q, want %q", d.To, tc.to)
 			}
-			if d.From != "Carol <U3@slack>" {
+			if d.From != "Carol <u3@slack>" {
 				t.Errorf("from %q", d.From)
 			}
 		})
