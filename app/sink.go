@@ -56,11 +56,15 @@ func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	if err != nil {
 		return fmt.Errorf("reading the store: %w", err)
 	}
-	w := store.Write{Put: b.Docs, Delete: orphans}
+	docs, err := s.mergeCopies(b.Docs)
+	if err != nil {
+		return err
+	}
+	w := store.Write{Put: docs, Delete: orphans}
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
 		return fmt.Errorf("saving to the store: %w", err)
 	}
-	if err := s.derive(ctx, b.Docs, w.Delete); err != nil {
+	if err := s.derive(ctx, docs, w.Delete); err != nil {
 		return err
 	}
 	if err := s.a.store.Apply(s.w.name, files); err != nil {

@@ -420,8 +420,8 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 		if d.ContentHash == "" {
 			d.ContentHash = hash
 		}
-		if d.Date.IsZero() {
-			d.Date = info.ModTime()
+		if d.Date.IsZero() && d.Source != document.SourceEmail {
+			d.Date = info.ModTime() // a message without a readable date has none
 		}
 		if d.Title == "" {
 			d.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))

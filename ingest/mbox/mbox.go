@@ -132,8 +132,8 @@ func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([
 				continue
 			}
 			seen[d.ID] = true
-			if d.Date.IsZero() {
-				d.Date = fromLineDate(from)
+			if d.Date.IsZero() && d.Meta[eml.MetaUnreadableDate] == "" {
+				d.Date = fromLineDate(from) // no Date field: the delivery date
 			}
 			d.ContentHash = document.HashContent(raw)
 			docs = append(docs, d)

@@ -83,8 +83,8 @@ const titleRunes = 60
 // parseDay turns the content of one day file of the conversation kept in
 // folder into documents. It fails, wrapping ingest.ErrBadInput, when data is
 // not a JSON array, and when no message of a non-empty array can be read; it
-// returns an error wrapping ingest.ErrUnsupported when the day holds only
-// noise, so the pipeline counts it as skipped without listing it.
+// returns an error wrapping ingest.ErrSkipped when the day holds only
+// noise, so the pipeline counts it as skipped and lists why.
 func (e *export) parseDay(folder string, data []byte) ([]document.Document, error) {
 	var raws []json.RawMessage
 	if err := json.Unmarshal(data, &raws); err != nil {
@@ -110,10 +110,13 @@ func (e *export) parseDay(folder string, data []byte) ([]document.Document, erro
 	if bad > 0 && len(docs) == 0 {
 		return nil, fmt.Errorf("%w: none of its %d messages could be read as a Slack message", ingest.ErrBadInput, len(raws))
 	}
+	if len(raws) == 0 {
+		return nil, fmt.Errorf("%w: a Slack day with no messages (an empty list)", ingest.ErrSkipped)
+	}
 	if len(docs) == 0 {
-		// Joins, topic changes and the like only: nothing to list as a
-		// problem.
-		return nil, fmt.Errorf("%w (a Slack day with no messages to import, only channel events)", ingest.ErrUnsupported)
+		// Joins, topic changes and the like only: skipped, with the reason
+		// listed on the job.
+		return nil, fmt.Errorf("%w: a Slack day holding only channel events (joins, leaves, topic changes), no messages", ingest.ErrSkipped)
 	}
 	var warn []string
 	if bad > 0 {
