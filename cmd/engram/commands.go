@@ -96,12 +96,16 @@ func plainSnippet(s string) string {
 }
 
 func showCmd(e *env) *cobra.Command {
+	var thread bool
 	cmd := &cobra.Command{
-		Use:   "show [--json] ID",
-		Short: "Show a document",
+		Use:   "show [--json] [--thread] ID",
+		Short: "Show a document, or with --thread the whole conversation of a message",
 		Args:  exactArgs(1, "a document ID (from `engram search`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if thread {
+					return printThread(ctx, e, a, args[0])
+				}
 				d, err := a.Document(e.workspace, args[0])
 				if err != nil {
 					return err
@@ -126,6 +130,7 @@ func showCmd(e *env) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, e)
+	cmd.Flags().BoolVar(&thread, "thread", false, "list the messages of the conversation, oldest first")
 	return cmd
 }
 
