@@ -33,9 +33,16 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	if err != nil {
 		return derivation{}, err
 	}
+	notes, err := a.noteLinks(ws, docs)
+	if err != nil {
+		return derivation{}, err
+	}
 	// Titles of link targets, for their node records.
 	var targetIDs []string
 	for _, id := range resolved {
+		targetIDs = append(targetIDs, id)
+	}
+	for _, id := range notes {
 		targetIDs = append(targetIDs, id)
 	}
 	targetDocs, err := a.store.Documents(ws, uniq(targetIDs))
@@ -55,7 +62,7 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	}
 	out := derivation{dangling: map[string][]string{}}
 	for i := range docs {
-		out.contribs = append(out.contribs, contribution(&docs[i], resolved, byID, authors, out.dangling))
+		out.contribs = append(out.contribs, contribution(&docs[i], linkResolver(&docs[i], resolved, notes), byID, authors, out.dangling))
 	}
 	return out, nil
 }
@@ -120,7 +127,22 @@ func docNode(d *document.Document) graph.Node {
 	return n
 }
 
-func contribution(d *document.Document, resolved map[string]string, byID map[string]*document.Document, authors map[string]string, dangling map[string][]string) graph.Contribution {
+// linkResolver returns how d's links resolve: a note's as Obsidian
+// resolves them (notes, by linkKey), any other document's by name.
+func linkResolver(d *document.Document, byName, notes map[string]string) func(document.Link) (string, bool) {
+	if d.Source == document.SourceMarkdown {
+		return func(l document.Link) (string, bool) {
+			id, ok := notes[linkKey(d.ID, l.Target)]
+			return id, ok
+		}
+	}
+	return func(l document.Link) (string, bool) {
+		id, ok := byName[linkName(l.Target)]
+		return id, ok
+	}
+}
+
+func contribution(d *document.Document, resolve func(document.Link) (string, bool), byID map[string]*document.Document, authors map[string]string, dangling map[string][]string) graph.Contribution {
 	c := graph.Contribution{DocID: d.ID, Hash: d.ContentHash}
 	seenNode := map[string]bool{}
 	seenEdge := map[graph.Edge]bool{}
@@ -156,7 +178,7 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 		if name == "" {
 			continue
 		}
-		if id, ok := resolved[name]; ok {
+		if id, ok := resolve(l); ok {
 			if t := byID[id]; t != nil {
 				addNode(docNode(t))
 			} else {

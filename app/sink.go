@@ -67,6 +67,9 @@ func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	if err := s.a.store.AddReplies(s.w.name, replyParents(docs)); err != nil {
 		return fmt.Errorf("saving to the store: %w", err)
 	}
+	if err := s.a.store.AddNotePaths(s.w.name, docs); err != nil {
+		return fmt.Errorf("saving to the store: %w", err)
+	}
 	if err := s.derive(ctx, docs, w.Delete); err != nil {
 		return err
 	}

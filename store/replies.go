@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -9,6 +10,20 @@ import (
 // bReplies is the workspace bucket that lists the replies of each message
 // (created on first use, so no migration is needed).
 var bReplies = []byte("replies")
+
+// bucketOnUse returns a workspace bucket that is created on first use: in
+// a writable transaction it creates it, in a read-only one it is nil until
+// then.
+func bucketOnUse(tx *bolt.Tx, ws string, name []byte) (*bolt.Bucket, error) {
+	root := tx.Bucket(wsBucketName(ws))
+	if root == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoWorkspace, ws)
+	}
+	if !tx.Writable() {
+		return root.Bucket(name), nil
+	}
+	return root.CreateBucketIfNotExists(name)
+}
 
 func replyKey(parent, child string) []byte { return []byte(parent + "\x00" + child) }
 
@@ -21,11 +36,7 @@ func (s *Store) AddReplies(ws string, parents map[string][]string) error {
 		return nil
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		root := tx.Bucket(wsBucketName(ws))
-		if root == nil {
-			return ErrNoWorkspace
-		}
-		b, err := root.CreateBucketIfNotExists(bReplies)
+		b, err := bucketOnUse(tx, ws, bReplies)
 		if err != nil {
 			return err
 		}
@@ -48,13 +59,9 @@ func (s *Store) AddReplies(ws string, parents map[string][]string) error {
 func (s *Store) Replies(ws string, ids []string, limit int) (map[string][]string, error) {
 	out := map[string][]string{}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		root := tx.Bucket(wsBucketName(ws))
-		if root == nil {
-			return ErrNoWorkspace
-		}
-		b := root.Bucket(bReplies)
-		if b == nil {
-			return nil
+		b, err := bucketOnUse(tx, ws, bReplies)
+		if err != nil || b == nil {
+			return err
 		}
 		n := 0
 		c := b.Cursor()
