@@ -32,7 +32,7 @@ func (s sink) KnownUnder(root string) ([]ingest.FileState, error) {
 }
 
 func fileState(r store.FileRecord) ingest.FileState {
-	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size}
+	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size, Offset: r.Offset, Count: r.Count}
 }
 
 // Commit writes a batch in three steps: the documents into the store, then
@@ -44,7 +44,7 @@ func fileState(r store.FileRecord) ingest.FileState {
 func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	var files store.Write
 	for _, f := range b.Files {
-		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size})
+		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size, Offset: f.Offset, Count: f.Count})
 	}
 	for _, f := range b.Removed {
 		files.DeleteFiles = append(files.DeleteFiles, f.Path)

@@ -93,3 +93,24 @@ func TestMessageDates(t *testing.T) {
 		})
 	}
 }
+
+func TestHugeHeaderIsCut(t *testing.T) {
+	tests := map[string]string{
+		"many fields": strings.Repeat("Received: from relay.example.org by mx.example.org\n", 60_000),
+		"one line":    "X-Junk: " + strings.Repeat("y", 3<<20) + "\n",
+		"folded":      "X-Junk: a\n" + strings.Repeat(" continued\n", 300_000),
+	}
+	for name, junk := range tests {
+		t.Run(name, func(t *testing.T) {
+			data := "From: a@x.example\nSubject: Big header\n" + junk + "\nthe body survives\n"
+			docs, err := New().Parse(context.Background(), ingest.File{Path: "/m/x.eml", Data: []byte(data)}, ingest.DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := docs[0]
+			if d.Title != "Big header" || !strings.Contains(d.Body, "the body survives") || !strings.Contains(d.Meta[ingest.MetaCut], "header is larger") {
+				t.Errorf("title %q, body %.60q, cut %q", d.Title, d.Body, d.Meta[ingest.MetaCut])
+			}
+		})
+	}
+}

@@ -71,6 +71,7 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 		return nil, fmt.Errorf("reading email %s: %w", f.Path, err)
 	}
 	data = skipMboxFromLine(data)
+	data, headerCut := capHeader(data, MaxHeaderBytes)
 
 	br := bufio.NewReader(bytes.NewReader(data))
 	th, herr := textproto.ReadHeader(br)
@@ -90,6 +91,9 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 	}
 	if herr != nil {
 		c.warn("header: " + herr.Error())
+	}
+	if headerCut {
+		c.cut(fmt.Sprintf("the header is larger than %s; only its first %s were read", ingest.HumanBytes(MaxHeaderBytes), ingest.HumanBytes(MaxHeaderBytes)))
 	}
 	readHeader(&doc, h)
 	// The same message found in two files or folders is one document.
@@ -111,6 +115,9 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 	doc.Attachments = c.attachments
 	if len(c.warnings) > 0 {
 		doc.Meta["parse_warning"] = strings.Join(c.warnings, "; ")
+	}
+	if len(c.cuts) > 0 {
+		doc.Meta[ingest.MetaCut] = strings.Join(c.cuts, "; ")
 	}
 	if len(doc.Meta) == 0 {
 		doc.Meta = nil
@@ -149,6 +156,53 @@ func skipMboxFromLine(data []byte) []byte {
 		return data[i+1:]
 	}
 	return data
+}
+
+// MaxHeaderBytes bounds the header block of a message; past it the header
+// is cut at a line end and the body still read.
+const MaxHeaderBytes = 1 << 20
+
+// capHeader cuts a header block longer than max at the last line end
+// before max, keeping the body after it. cut says whether it did.
+func capHeader(data []byte, max int) ([]byte, bool) {
+	end, body := len(data), len(data)
+	for i := 0; i+1 < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		if data[i+1] == '\n' {
+			end, body = i+1, i+2
+			break
+		}
+		if data[i+1] == '\r' && i+2 < len(data) && data[i+2] == '\n' {
+			end, body = i+1, i+3
+			break
+		}
+		if i > max {
+			// Past the limit with no blank line yet: find it without
+			// scanning byte by byte.
+			if j := bytes.Index(data[i:], []byte("\n\n")); j >= 0 {
+				end, body = i+j+1, i+j+2
+			} else if j := bytes.Index(data[i:], []byte("\n\r\n")); j >= 0 {
+				end, body = i+j+1, i+j+3
+			}
+			break
+		}
+	}
+	if end <= max {
+		return data, false
+	}
+	keep := bytes.LastIndexByte(data[:max], '\n') + 1
+	if keep <= 0 {
+		keep = max
+	}
+	out := make([]byte, 0, keep+2+len(data)-body)
+	out = append(out, data[:keep]...)
+	if keep == max {
+		out = append(out, '\n')
+	}
+	out = append(out, '\n')
+	return append(out, data[body:]...), true
 }
 
 func looksLikeMail(h mail.Header) bool {
@@ -282,6 +336,18 @@ type collector struct {
 	attached    []string   // text of text attachments, each under its heading line
 	attachments []document.Attachment
 	warnings    []string
+	cuts        []string // limits that cut the message, also warnings
+}
+
+// cut notes that a limit cut the message's input.
+func (c *collector) cut(s string) {
+	c.warn(s)
+	for _, w := range c.cuts {
+		if w == s {
+			return
+		}
+	}
+	c.cuts = append(c.cuts, s)
 }
 
 func (c *collector) warn(s string) {
@@ -306,7 +372,7 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 	}
 	if mr := e.MultipartReader(); mr != nil {
 		if depth >= c.maxDepth {
-			c.warn(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
+			c.cut(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
 			return nil
 		}
 		if mediaType == "multipart/alternative" {
@@ -346,7 +412,7 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 
 	if mediaType == "message/rfc822" && !attachment {
 		if depth >= c.maxDepth {
-			c.warn(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
+			c.cut(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
 			return nil
 		}
 		inner, err := message.Read(io.LimitReader(e.Body, c.maxRead))
