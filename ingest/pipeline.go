@@ -438,24 +438,7 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 			}
 			d.ID = document.IDFor(loc)
 		}
-		if d.Path == "" {
-			d.Path = path
-		}
-		if d.ModTime.IsZero() {
-			d.ModTime = info.ModTime()
-		}
-		if d.Size == 0 {
-			d.Size = info.Size()
-		}
-		if d.ContentHash == "" {
-			d.ContentHash = hash
-		}
-		if d.Date.IsZero() && d.Source != document.SourceEmail {
-			d.Date = info.ModTime() // a message without a readable date has none
-		}
-		if d.Title == "" {
-			d.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		}
+		fillDoc(d, path, info, hash)
 		r.state.DocIDs = append(r.state.DocIDs, d.ID)
 	}
 	if len(docs) == 0 {

@@ -154,7 +154,10 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 		}
 		last = it
 		d := it.Doc
-		fillStreamDoc(&d, path, info, it.Count)
+		if d.ID == "" {
+			d.ID = document.IDFor(path + "#" + strconv.Itoa(it.Count-1))
+		}
+		fillDoc(&d, path, info, "")
 		ids = append(ids, d.ID)
 		chunk = append(chunk, d)
 		chunkBytes += len(d.Body)
@@ -181,12 +184,8 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 	return r
 }
 
-// fillStreamDoc fills in what a stream parser left empty, as the pipeline
-// does for Parse (see Parser); an ID from the item's position.
-func fillStreamDoc(d *document.Document, path string, info os.FileInfo, count int) {
-	if d.ID == "" {
-		d.ID = document.IDFor(path + "#" + strconv.Itoa(count-1))
-	}
+// fillDoc fills in what a parser left empty (see Parser), except the ID.
+func fillDoc(d *document.Document, path string, info os.FileInfo, hash string) {
 	if d.Path == "" {
 		d.Path = path
 	}
@@ -196,8 +195,11 @@ func fillStreamDoc(d *document.Document, path string, info os.FileInfo, count in
 	if d.Size == 0 {
 		d.Size = info.Size()
 	}
+	if d.ContentHash == "" {
+		d.ContentHash = hash
+	}
 	if d.Date.IsZero() && d.Source != document.SourceEmail {
-		d.Date = info.ModTime()
+		d.Date = info.ModTime() // a message without a readable date has none
 	}
 	if d.Title == "" {
 		d.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
