@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/mail"
 	"strings"
 
 	"github.com/engram-app/engram/document"
@@ -34,9 +33,16 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	if err != nil {
 		return derivation{}, err
 	}
+	notes, err := a.noteLinks(ws, docs)
+	if err != nil {
+		return derivation{}, err
+	}
 	// Titles of link targets, for their node records.
 	var targetIDs []string
 	for _, id := range resolved {
+		targetIDs = append(targetIDs, id)
+	}
+	for _, id := range notes {
 		targetIDs = append(targetIDs, id)
 	}
 	targetDocs, err := a.store.Documents(ws, uniq(targetIDs))
@@ -56,7 +62,7 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	}
 	out := derivation{dangling: map[string][]string{}}
 	for i := range docs {
-		out.contribs = append(out.contribs, contribution(&docs[i], resolved, byID, authors, out.dangling))
+		out.contribs = append(out.contribs, contribution(&docs[i], linkResolver(&docs[i], resolved, notes), byID, authors, out.dangling))
 	}
 	return out, nil
 }
@@ -121,7 +127,22 @@ func docNode(d *document.Document) graph.Node {
 	return n
 }
 
-func contribution(d *document.Document, resolved map[string]string, byID map[string]*document.Document, authors map[string]string, dangling map[string][]string) graph.Contribution {
+// linkResolver returns how d's links resolve: a note's as Obsidian
+// resolves them (notes, by linkKey), any other document's by name.
+func linkResolver(d *document.Document, byName, notes map[string]string) func(document.Link) (string, bool) {
+	if d.Source == document.SourceMarkdown {
+		return func(l document.Link) (string, bool) {
+			id, ok := notes[linkKey(d.ID, l.Target)]
+			return id, ok
+		}
+	}
+	return func(l document.Link) (string, bool) {
+		id, ok := byName[linkName(l.Target)]
+		return id, ok
+	}
+}
+
+func contribution(d *document.Document, resolve func(document.Link) (string, bool), byID map[string]*document.Document, authors map[string]string, dangling map[string][]string) graph.Contribution {
 	c := graph.Contribution{DocID: d.ID, Hash: d.ContentHash}
 	seenNode := map[string]bool{}
 	seenEdge := map[graph.Edge]bool{}
@@ -157,7 +178,7 @@ func contribution(d *document.Document, resolved map[string]string, byID map[str
 		if name == "" || isAttachment(l.Target) {
 			continue // an embedded image or PDF is not a note
 		}
-		if id, ok := resolved[name]; ok {
+		if id, ok := resolve(l); ok {
 			if t := byID[id]; t != nil {
 				addNode(docNode(t))
 			} else {
@@ -186,11 +207,16 @@ func message(d *document.Document) bool {
 // each recipient (or person mentioned), REPLIED_TO the author of the
 // message it answers, and, in a Slack channel, MEMBER_OF the channel.
 func messageEdges(d *document.Document, authors map[string]string, addNode func(graph.Node), addEdge func(graph.Edge)) {
-	from, hasFrom := person(d.From)
-	if hasFrom {
-		addNode(from)
+	var from graph.Node
+	hasFrom := false
+	for _, p := range d.Senders() {
+		if n, ok := person(p); ok {
+			from, hasFrom = n, true
+			addNode(from)
+			break
+		}
 	}
-	for _, to := range d.To {
+	for _, to := range d.Recipients() {
 		p, ok := person(to)
 		if !ok {
 			continue
@@ -205,7 +231,7 @@ func messageEdges(d *document.Document, authors map[string]string, addNode func(
 	}
 	// A parent not imported (yet) adds nothing.
 	if p := document.MessageDocID(d.InReplyTo); p != "" && p != d.ID {
-		if to, ok := person(authors[p]); ok {
+		if to, ok := person(document.ParsePerson(authors[p])); ok {
 			addNode(to)
 			addEdge(graph.Edge{From: from.ID, To: to.ID, Predicate: graph.RepliedTo})
 		}
@@ -218,32 +244,33 @@ func messageEdges(d *document.Document, authors map[string]string, addNode func(
 	}
 }
 
-// person makes a person node from "Name <addr>" or a bare address; the
-// address (lower-cased) is the identity, the display name and its common
-// variants are aliases, so "Jeff Skilling", "Skilling, Jeff" and
-// jeff.skilling@enron.com find the same person.
-func person(s string) (graph.Node, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return graph.Node{}, false
-	}
-	name, addr := "", s
-	if a, err := mail.ParseAddress(s); err == nil {
-		name, addr = a.Name, a.Address
-	}
-	addr = strings.ToLower(strings.Trim(addr, "<> "))
+// person makes a person node of a mailbox: the address is the identity
+// ("person:" + the lower-cased address), the readable name is the node's
+// name and, with its common variants and the address, its aliases, so
+// "James D. Steffes", "James Steffes", "Steffes, James D." and
+// d..steffes@enron.com find the same person. A mailbox without a name
+// declares no name, so the name other messages give wins the node's name;
+// one without an address is not a node.
+func person(p document.Person) (graph.Node, bool) {
+	addr := p.Address
 	if addr == "" {
 		return graph.Node{}, false
 	}
-	n := graph.Node{ID: "person:" + addr, Kind: graph.KindPerson, Name: addr, Aliases: []string{addr}}
-	if variants := nameVariants(name); len(variants) > 0 && !strings.EqualFold(variants[0], addr) {
+	n := graph.Node{ID: "person:" + addr, Kind: graph.KindPerson, Aliases: []string{addr}}
+	if variants := nameVariants(p.Name); len(variants) > 0 && !strings.EqualFold(variants[0], addr) {
 		n.Name = variants[0]
 		n.Aliases = append(n.Aliases, variants...)
-		if name != variants[0] {
-			n.Aliases = append(n.Aliases, name)
-		}
 	}
 	return n, true
+}
+
+// nodeName is what a node is shown as: its name, or for a person nobody
+// named, the address its ID holds.
+func nodeName(n graph.Node) string {
+	if n.Name == "" && n.Kind == graph.KindPerson {
+		return strings.TrimPrefix(n.ID, "person:")
+	}
+	return n.Name
 }
 
 // nameVariants returns the ways a display name is written, the preferred

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/engram-app/engram/document"
 )
 
 func TestPersonNamesAndAliases(t *testing.T) {
@@ -13,13 +15,15 @@ func TestPersonNamesAndAliases(t *testing.T) {
 		aliases      []string
 	}{
 		{"Jeff Skilling <jeff.skilling@enron.com>", "person:jeff.skilling@enron.com", "Jeff Skilling", []string{"jeff.skilling@enron.com", "Jeff Skilling"}},
-		{`"Skilling, Jeff" <Jeff.Skilling@Enron.com>`, "person:jeff.skilling@enron.com", "Jeff Skilling", []string{"Skilling, Jeff"}},
-		{`"Kaminski, Vince J" <j.kaminski@enron.com>`, "person:j.kaminski@enron.com", "Vince J Kaminski", []string{"Vince Kaminski", "Kaminski, Vince J"}},
-		{"kenneth.lay@enron.com", "person:kenneth.lay@enron.com", "kenneth.lay@enron.com", []string{"kenneth.lay@enron.com"}},
+		{`"Skilling, Jeff" <Jeff.Skilling@Enron.com>`, "person:jeff.skilling@enron.com", "Jeff Skilling", []string{"jeff.skilling@enron.com"}},
+		{`"Kaminski, Vince J" <j.kaminski@enron.com>`, "person:j.kaminski@enron.com", "Vince J Kaminski", []string{"Vince Kaminski"}},
+		{`"Steffes, James D." <d..steffes@enron.com>`, "person:d..steffes@enron.com", "James D. Steffes", []string{"d..steffes@enron.com", "James Steffes"}},
+		// A mailbox nobody named declares no name: another message's name wins.
+		{"kenneth.lay@enron.com", "person:kenneth.lay@enron.com", "", []string{"kenneth.lay@enron.com"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			n, ok := person(tc.in)
+			n, ok := person(document.ParsePerson(tc.in))
 			if !ok || n.ID != tc.id || n.Name != tc.name {
 				t.Fatalf("got %+v", n)
 			}
@@ -30,8 +34,45 @@ func TestPersonNamesAndAliases(t *testing.T) {
 			}
 		})
 	}
-	if _, ok := person("  "); ok {
+	if _, ok := person(document.ParsePerson("  ")); ok {
 		t.Fatal("an empty sender made a person")
+	}
+	if _, ok := person(document.Person{Name: "Only A Name"}); ok {
+		t.Fatal("a mailbox without an address made a person")
+	}
+}
+
+func TestPeopleAreFoundByAddressAndName(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		// Enron style: consecutive dots, names only in X-From/X-To.
+		"m/inbox/1.": "Message-ID: <p1@corp.example>\nFrom: q..harmon@corp.example\nTo: r..ames@corp.example\nSubject: Rates\nX-From: Harmon, Quentin R. </O=CORP/CN=QHARMON>\nX-To: Ames, Rita </O=CORP/CN=RAMES>\n\nRates are up.\n",
+		// The same person, no name: the name the other message gave stays.
+		"m/inbox/2.": "Message-ID: <p2@corp.example>\nFrom: Q..Harmon@Corp.Example\nTo: r..ames@corp.example\nSubject: Rates again\nDate: Tue, 2 Jan 2001 10:00:00 -0800\n\nStill up.\n",
+		// A list archive without angle brackets.
+		"m/list.mbox": "From list@lists.example Mon Jan  1 10:00:00 2001\nFrom: Ingrid Olsen Ingrid.Olsen@LISTS.EXAMPLE\nTo: Per Berg <per.berg@lists.example>\nSubject: Minutes\nMessage-ID: <p3@lists.example>\n\nMinutes attached.\n",
+	})
+	if _, err := a.Import(ctx, "", []string{filepath.Join(dir, "m")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ query, id, name, neighbor string }{
+		{"q..harmon@corp.example", "person:q..harmon@corp.example", "Quentin R. Harmon", "Rita Ames"},
+		{"Quentin R. Harmon", "person:q..harmon@corp.example", "Quentin R. Harmon", "Rita Ames"},
+		{"Quentin Harmon", "person:q..harmon@corp.example", "Quentin R. Harmon", "Rita Ames"},
+		{"Harmon, Quentin R.", "person:q..harmon@corp.example", "Quentin R. Harmon", "Rita Ames"},
+		{"r..ames@corp.example", "person:r..ames@corp.example", "Rita Ames", "Quentin R. Harmon"},
+		{"ingrid.olsen@lists.example", "person:ingrid.olsen@lists.example", "Ingrid Olsen", "Per Berg"},
+		{"Ingrid Olsen", "person:ingrid.olsen@lists.example", "Ingrid Olsen", "Per Berg"},
+	} {
+		nb, err := a.Neighbors(ctx, "", tc.query, 1, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.query, err)
+		}
+		if nb.Entity.ID != tc.id || nb.Entity.Name != tc.name || len(nb.Neighbors) != 1 || nb.Neighbors[0].Name != tc.neighbor {
+			t.Errorf("neighbors %q = %+v", tc.query, nb)
+		}
 	}
 }
 

@@ -79,7 +79,7 @@ func TestImportMailFolders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.From != "Jeff Skilling <jeff.skilling@enron.com>" || len(d.To) != 1 || d.To[0] != `"Lay, Kenneth" <kenneth.lay@enron.com>` {
+	if d.From != "Jeff Skilling <jeff.skilling@enron.com>" || len(d.To) != 1 || d.To[0] != "Kenneth Lay <kenneth.lay@enron.com>" {
 		t.Errorf("Enron names not used: from %q to %q", d.From, d.To)
 	}
 	for q, want := range map[string]string{

@@ -627,7 +627,7 @@ func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit)
 				continue
 			}
 			seen[n.Node.ID] = true
-			out = append(out, ContextEntity{ID: n.Node.ID, Name: n.Node.Name, Kind: string(n.Node.Kind), Predicate: string(n.Predicate)})
+			out = append(out, ContextEntity{ID: n.Node.ID, Name: nodeName(n.Node), Kind: string(n.Node.Kind), Predicate: string(n.Predicate)})
 		}
 	}
 	for i, h := range hits {
@@ -650,7 +650,7 @@ func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit)
 				for _, n := range a.mem.Contribution(h.Memory).Nodes {
 					if n.ID == e.To {
 						seen[n.ID] = true
-						out = append(out, ContextEntity{ID: n.ID, Name: n.Name, Kind: string(n.Kind), Predicate: string(graph.TriggeredBy)})
+						out = append(out, ContextEntity{ID: n.ID, Name: nodeName(n), Kind: string(n.Kind), Predicate: string(graph.TriggeredBy)})
 					}
 				}
 			}

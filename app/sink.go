@@ -32,7 +32,7 @@ func (s sink) KnownUnder(root string) ([]ingest.FileState, error) {
 }
 
 func fileState(r store.FileRecord) ingest.FileState {
-	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size}
+	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size, Offset: r.Offset, Count: r.Count}
 }
 
 // Commit writes a batch in three steps: the documents into the store, then
@@ -44,7 +44,7 @@ func fileState(r store.FileRecord) ingest.FileState {
 func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	var files store.Write
 	for _, f := range b.Files {
-		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size})
+		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size, Offset: f.Offset, Count: f.Count})
 	}
 	for _, f := range b.Removed {
 		files.DeleteFiles = append(files.DeleteFiles, f.Path)
@@ -56,11 +56,21 @@ func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	if err != nil {
 		return fmt.Errorf("reading the store: %w", err)
 	}
-	w := store.Write{Put: b.Docs, Delete: orphans}
+	docs, err := s.mergeCopies(b.Docs)
+	if err != nil {
+		return err
+	}
+	w := store.Write{Put: docs, Delete: orphans}
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
 		return fmt.Errorf("saving to the store: %w", err)
 	}
-	if err := s.derive(ctx, b.Docs, w.Delete); err != nil {
+	if err := s.a.store.AddReplies(s.w.name, replyParents(docs)); err != nil {
+		return fmt.Errorf("saving to the store: %w", err)
+	}
+	if err := s.a.store.AddNotePaths(s.w.name, docs); err != nil {
+		return fmt.Errorf("saving to the store: %w", err)
+	}
+	if err := s.derive(ctx, docs, w.Delete); err != nil {
 		return err
 	}
 	if err := s.a.store.Apply(s.w.name, files); err != nil {

@@ -131,7 +131,7 @@ func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predica
 }
 
 func entity(n graph.Node) Entity {
-	return Entity{ID: n.ID, Name: n.Name, Kind: string(n.Kind), Aliases: n.Aliases}
+	return Entity{ID: n.ID, Name: nodeName(n), Kind: string(n.Kind), Aliases: n.Aliases}
 }
 
 // PathStep is one hop of a path between two entities.

@@ -17,6 +17,8 @@ type ThreadMessage struct {
 	From    string    `json:"from,omitempty"`
 	Date    time.Time `json:"date"`
 	Excerpt string    `json:"excerpt,omitempty"`
+	// InReplyTo is the document ID of the message this one answers.
+	InReplyTo string `json:"in_reply_to,omitempty"`
 }
 
 // maxThread bounds the messages one thread walk visits, so a hostile
@@ -26,10 +28,12 @@ const maxThread = 500
 // excerptRunes is the length of a thread message's excerpt.
 const excerptRunes = 160
 
-// Thread returns the messages of document id's thread that are in the
-// store: the messages it replies to, found through In-Reply-To and the
-// References list and walked up through their own parents, and the document
-// itself, oldest first. A document that is not a reply is a thread of one.
+// Thread returns the whole conversation of document id, oldest first: the
+// messages it replies to (In-Reply-To and References, walked up through
+// their own parents), the replies to it and to every message found (walked
+// down through the store's replies list), and the document itself. Only
+// messages in the store are listed; a message that is not part of a
+// conversation is a thread of one. At most maxThread messages are read.
 func (a *App) Thread(ctx context.Context, ws, id string) ([]ThreadMessage, error) {
 	if ws == "" {
 		ws = a.cfg.Workspace
@@ -40,29 +44,41 @@ func (a *App) Thread(ctx context.Context, ws, id string) ([]ThreadMessage, error
 	}
 	seen := map[string]bool{d.ID: true}
 	msgs := []document.Document{d}
-	queue := parentIDs(&d)
-	for len(queue) > 0 && len(seen) < maxThread {
+	up := parentIDs(&d)
+	down := []string{d.ID}
+	for (len(up) > 0 || len(down) > 0) && len(seen) < maxThread {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var batch []string
-		for _, pid := range queue {
-			if pid != "" && !seen[pid] {
-				seen[pid] = true
-				batch = append(batch, pid)
+		batch := up
+		if len(down) > 0 {
+			replies, err := a.store.Replies(ws, down, maxThread)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range down {
+				batch = append(batch, replies[p]...)
 			}
 		}
-		queue = nil
-		if len(batch) == 0 {
+		up, down = nil, nil
+		var ids []string
+		for _, pid := range batch {
+			if pid != "" && !seen[pid] && len(seen) < maxThread {
+				seen[pid] = true
+				ids = append(ids, pid)
+			}
+		}
+		if len(ids) == 0 {
 			break
 		}
-		found, err := a.store.Documents(ws, batch)
+		found, err := a.store.Documents(ws, ids)
 		if err != nil {
 			return nil, err
 		}
 		for i := range found {
 			msgs = append(msgs, found[i])
-			queue = append(queue, parentIDs(&found[i])...)
+			up = append(up, parentIDs(&found[i])...)
+			down = append(down, found[i].ID)
 		}
 	}
 	sort.SliceStable(msgs, func(i, j int) bool {
@@ -73,9 +89,22 @@ func (a *App) Thread(ctx context.Context, ws, id string) ([]ThreadMessage, error
 	})
 	out := make([]ThreadMessage, 0, len(msgs))
 	for _, m := range msgs {
-		out = append(out, ThreadMessage{ID: m.ID, Title: m.Title, From: m.From, Date: m.Date, Excerpt: excerpt(m.Body, excerptRunes)})
+		out = append(out, ThreadMessage{ID: m.ID, Title: m.Title, From: m.From, Date: m.Date, Excerpt: excerpt(m.Body, excerptRunes),
+			InReplyTo: document.MessageDocID(m.InReplyTo)})
 	}
 	return out, nil
+}
+
+// replyParents maps each message of docs that replies to others to the
+// document IDs of those (see parentIDs), for Store.AddReplies.
+func replyParents(docs []document.Document) map[string][]string {
+	out := map[string][]string{}
+	for i := range docs {
+		if ps := parentIDs(&docs[i]); len(ps) > 0 {
+			out[docs[i].ID] = ps
+		}
+	}
+	return out
 }
 
 // parentIDs returns the document IDs of the messages d replies to: its

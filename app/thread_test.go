@@ -44,15 +44,33 @@ func TestThread(t *testing.T) {
 		t.Errorf("root message = %+v", msgs[0])
 	}
 
-	// Only In-Reply-To is needed to walk up; the root sees no replies.
-	if msgs, err := a.Thread(ctx, "", r2); err != nil || len(msgs) != 2 || msgs[0].ID != root {
-		t.Errorf("thread of the first reply = %+v, %v", msgs, err)
+	// Opening any message of the conversation shows all of it, the root's
+	// replies included.
+	for name, id := range map[string]string{"first reply": r2, "root": root} {
+		if msgs, err := a.Thread(ctx, "", id); err != nil || len(msgs) != 3 || msgs[0].ID != root || msgs[2].ID != r3 || msgs[1].InReplyTo != root {
+			t.Errorf("thread of the %s = %+v, %v", name, msgs, err)
+		}
 	}
-	if msgs, err := a.Thread(ctx, "", root); err != nil || len(msgs) != 1 || msgs[0].ID != root {
-		t.Errorf("thread of the root = %+v, %v", msgs, err)
+	// A reply imported later, on another branch (it answers the root only
+	// by In-Reply-To), joins the thread of every message.
+	later := t.TempDir()
+	writeFiles(t, later, map[string]string{
+		"e.eml": msg("reply.4@example.org", "Dan <dan@example.org>", "Re: Harbour trip", "Tue, 07 May 2024 08:00:00 +0000", "root.1@example.org", "", "Count me in."),
+	})
+	if _, err := a.Import(ctx, "", []string{later}, nil); err != nil {
+		t.Fatal(err)
+	}
+	r4 := document.MessageDocID("reply.4@example.org")
+	for name, id := range map[string]string{"root": root, "other branch": r3, "late reply": r4} {
+		if msgs, err := a.Thread(ctx, "", id); err != nil || len(msgs) != 4 || msgs[0].ID != root || msgs[3].ID != r4 {
+			t.Errorf("thread of the %s after the late reply = %+v, %v", name, msgs, err)
+		}
+	}
+	if msgs, err := a.Thread(ctx, "", document.MessageDocID("other.9@example.org")); err != nil || len(msgs) != 1 {
+		t.Errorf("a message outside any conversation = %+v, %v", msgs, err)
 	}
 	// Through the bound service, as the desktop app calls it.
-	if msgs, err := NewSearchService(a).Thread("", r3); err != nil || len(msgs) != 3 {
+	if msgs, err := NewSearchService(a).Thread("", r3); err != nil || len(msgs) != 4 {
 		t.Errorf("SearchService.Thread = %+v, %v", msgs, err)
 	}
 	if _, err := a.Thread(ctx, "", "nope"); err == nil {

@@ -48,6 +48,16 @@ type Document struct {
 	ModTime     time.Time         `json:"mod_time"` // the source file's mtime at import
 	Size        int64             `json:"size"`     // the source file's size in bytes
 	ContentHash string            `json:"content_hash"`
+
+	// The mailboxes of a message as (name, address), readable names and
+	// lower-cased addresses; From and To above are their string forms
+	// (see SetPeople, and People for documents stored before these).
+	FromPeople []Person `json:"from_people,omitempty"`
+	ToPeople   []Person `json:"to_people,omitempty"`
+	CcPeople   []Person `json:"cc_people,omitempty"`
+	// Dates are the dates of other copies of the same message (the same
+	// Message-ID found in several files) that differ from Date.
+	Dates []time.Time `json:"dates,omitempty"`
 }
 
 // Link is a reference from one note to another: [[Target]],

@@ -37,7 +37,8 @@ func DefaultLimits() Limits {
 // reason a user can act on) when the file cannot be read as its kind.
 //
 // The pipeline fills in, after Parse, whatever the parser left empty: ID
-// (document.IDFor(path)), Path, ModTime, Size, ContentHash and Date (the
+// (document.IDFor(path)), Path, ModTime, Size, ContentHash and, except for
+// email (whose unreadable date stays unknown), Date (the
 // file's mtime).
 type Parser interface {
 	Parse(ctx context.Context, f File, lim Limits) ([]document.Document, error)

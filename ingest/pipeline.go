@@ -25,6 +25,11 @@ type FileState struct {
 	Hash    string
 	ModTime time.Time
 	Size    int64
+	// Offset and Count are a checkpoint inside a streamed file (see
+	// StreamParser): where to resume and how many items came before.
+	// Both are zero once the whole file is read.
+	Offset int64
+	Count  int
 }
 
 // Batch is one unit of work handed to the Sink: documents to put, the file
@@ -117,6 +122,12 @@ type parsed struct {
 	existed bool
 	skipped bool // unchanged or deliberately skipped
 	err     error
+	// A streamed file comes in chunks: partial ones carry a checkpoint,
+	// and the reader waits on ack until its chunk is taken (which bounds
+	// memory). notes are the limits that cut the file.
+	partial bool
+	ack     chan struct{}
+	notes   []string
 }
 
 // Run imports the sources. It returns the final progress; ctx cancellation
@@ -188,7 +199,11 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 				if ctx.Err() != nil {
 					continue
 				}
-				results <- p.parseOne(ctx, sink, path, opts.Limits)
+				results <- p.parseOne(ctx, sink, path, opts.Limits, func(c parsed) {
+					c.ack = make(chan struct{})
+					results <- c
+					<-c.ack
+				})
 			}
 		}()
 	}
@@ -210,11 +225,23 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 	found := 0
 	for r := range results {
 		if sinkErr != nil {
+			if r.ack != nil {
+				close(r.ack)
+			}
 			continue // drain
+		}
+		if r.partial {
+			sinkErr = takeChunk(&prog, &batch, r, opts.BatchSize, flush)
+			close(r.ack)
+			report()
+			continue
 		}
 		found++
 		prog.Done++
 		prog.Current = r.path
+		if notes := cutNotes(r.docs, r.notes); len(notes) > 0 && r.err == nil {
+			prog.Errors = append(prog.Errors, ItemError{Path: r.path, Error: "imported, but cut at a limit: " + joinNotes(notes)})
+		}
 		switch {
 		case errors.Is(r.err, ErrUnsupported):
 			prog.Skipped++
@@ -339,7 +366,7 @@ func (c *committer) wait() error {
 }
 
 // parseOne decides whether a file changed and parses it when it did.
-func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Limits) parsed {
+func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Limits, emit func(parsed)) parsed {
 	r := parsed{path: path}
 	ext := strings.ToLower(filepath.Ext(path))
 	var parser Parser
@@ -367,6 +394,9 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 		return r
 	}
 	r.existed = existed
+	if sp, ok := parser.(StreamParser); ok && info.Mode().IsRegular() {
+		return p.streamOne(ctx, r, sp, info, prev, lim, emit)
+	}
 	if existed && prev.Size == info.Size() && prev.ModTime.Equal(info.ModTime()) {
 		r.skipped = true
 		return r
@@ -408,24 +438,7 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 			}
 			d.ID = document.IDFor(loc)
 		}
-		if d.Path == "" {
-			d.Path = path
-		}
-		if d.ModTime.IsZero() {
-			d.ModTime = info.ModTime()
-		}
-		if d.Size == 0 {
-			d.Size = info.Size()
-		}
-		if d.ContentHash == "" {
-			d.ContentHash = hash
-		}
-		if d.Date.IsZero() {
-			d.Date = info.ModTime()
-		}
-		if d.Title == "" {
-			d.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		}
+		fillDoc(d, path, info, hash)
 		r.state.DocIDs = append(r.state.DocIDs, d.ID)
 	}
 	if len(docs) == 0 {

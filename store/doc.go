@@ -46,6 +46,11 @@
 //	                     how [[wikilinks]] resolve to notes
 //	  dangling           normalised link target -> JSON []document ID of the
 //	                     notes whose link to it did not resolve yet
+//	  notepaths          "<normalised file name>\x00<path>" -> document ID of
+//	                     a Markdown note; every note a [[Name]] may mean
+//	                     (created on use)
+//	  replies            "<parent document ID>\x00<reply document ID>" ->
+//	                     empty; how a thread is walked down (created on use)
 //	  dict               "<kind>\x00<term>" -> JSON DictEntry (the user's
 //	                     acronyms and synonyms; defaults ship in search)
 //	  jobs               job ID (time-ordered) -> JSON Job

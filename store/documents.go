@@ -20,6 +20,11 @@ type FileRecord struct {
 	Hash    string    `json:"hash"`
 	ModTime time.Time `json:"mod_time"`
 	Size    int64     `json:"size"`
+	// A checkpoint inside a file being streamed (an mbox): the byte offset
+	// where reading resumes and how many messages came before it. Zero
+	// once the whole file is imported.
+	Offset int64 `json:"offset,omitempty"`
+	Count  int   `json:"count,omitempty"`
 }
 
 // Write is one batch of changes to a workspace's documents, applied in a

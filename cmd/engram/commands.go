@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -81,7 +82,7 @@ func searchCmd(e *env) *cobra.Command {
 				}
 				fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
 				for i, h := range res.Hits {
-					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, h.Date.Format("2006-01-02"), plainSnippet(h.Snippet, e.color), h.ID, h.Path)
+					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, dateText(h.Date, "2006-01-02"), plainSnippet(h.Snippet, e.color), h.ID, h.Path)
 				}
 				if len(res.Degraded) > 0 {
 					fmt.Fprintf(e.stderr, "note: %s unavailable; results are text-only (run `engram doctor --repair`)\n", strings.Join(res.Degraded, ", "))
@@ -108,12 +109,16 @@ func plainSnippet(s string, color bool) string {
 }
 
 func showCmd(e *env) *cobra.Command {
+	var thread bool
 	cmd := &cobra.Command{
-		Use:   "show [--json] ID",
-		Short: "Show a document",
+		Use:   "show [--json] [--thread] ID",
+		Short: "Show a document, or with --thread the whole conversation of a message",
 		Args:  exactArgs(1, "a document ID (from `engram search`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if thread {
+					return printThread(ctx, e, a, args[0])
+				}
 				d, err := a.Document(e.workspace, args[0])
 				if err != nil {
 					return err
@@ -122,7 +127,7 @@ func showCmd(e *env) *cobra.Command {
 					return e.printJSON(d)
 				}
 				fmt.Fprintf(e.stdout, "%s\n%s\n", d.Title, strings.Repeat("=", min(len(d.Title), 80)))
-				fmt.Fprintf(e.stdout, "source: %s\npath:   %s\ndate:   %s\n", d.Source, d.Path, d.Date.Format(time.RFC1123))
+				fmt.Fprintf(e.stdout, "source: %s\npath:   %s\ndate:   %s\n", d.Source, d.Path, dateText(d.Date, time.RFC1123))
 				if d.From != "" {
 					fmt.Fprintf(e.stdout, "from:   %s\n", d.From)
 				}
@@ -138,6 +143,7 @@ func showCmd(e *env) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, e)
+	cmd.Flags().BoolVar(&thread, "thread", false, "list the messages of the conversation, oldest first")
 	return cmd
 }
 
@@ -394,6 +400,9 @@ func jobsCmd(e *env) *cobra.Command {
 				}
 				for _, j := range jobs {
 					fmt.Fprintf(e.stdout, "%s  %-9s %d/%d files, imported %d, updated %d, skipped %d, failed %d  %s\n", j.Started.Local().Format("2006-01-02 15:04"), j.State, j.Done, j.Total, j.Imported, j.Updated, j.Skipped, j.Failed, strings.Join(j.Sources, " "))
+					for _, je := range j.Errors {
+						fmt.Fprintf(e.stdout, "    %s: %s\n", cmp.Or(je.Path, "import"), je.Error)
+					}
 				}
 				return nil
 			})

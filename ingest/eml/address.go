@@ -1,88 +1,38 @@
 package eml
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/emersion/go-message/mail"
+
+	"github.com/engram-app/engram/document"
 )
 
-// address is one mailbox of an address field: a display name, an address,
-// or both.
-type address struct {
-	name, addr string
-}
-
-// String formats a as "Name <addr>", "addr" or "Name". A name with
-// characters that are special in an address ("Skilling, Jeff") is quoted, so
-// that net/mail and every other RFC 5322 reader can parse the result back.
-func (a address) String() string {
-	switch {
-	case a.name != "" && a.addr != "":
-		return quoteName(a.name) + " <" + a.addr + ">"
-	case a.addr != "":
-		return a.addr
-	}
-	return a.name
-}
-
-func quoteName(name string) string {
-	if !strings.ContainsAny(name, `()<>[]:;@\,"`) {
-		return name
-	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
-}
-
-func formatAddresses(list []address) []string {
-	if len(list) == 0 {
-		return nil
-	}
-	out := make([]string, len(list))
-	for i, a := range list {
-		out[i] = a.String()
-	}
-	return out
-}
-
-// obfuscated is how pipermail archives write an address: "jjl at pobox.com
-// (John J. Lee)".
-var obfuscated = regexp.MustCompile(`^([^\s@<>()]+) at ([^\s@<>()]+\.[^\s@<>()]+)(?:\s+\((.*)\))?$`)
-
-// addressList returns the mailboxes of a field. A field that does not parse
-// as an address list is split on commas, so nothing the sender wrote is
-// lost: a pipermail "user at host (Name)" becomes an address again, and a
-// mailbox whose address was masked by an archive ("Name <[log in to
-// unmask]>") keeps only the name.
-func addressList(h mail.Header, key string) []address {
+// addressList returns the mailboxes of a field as readable people. A field
+// net/mail reads is taken from it (quoted and encoded names decoded); one it
+// refuses ("d..steffes@enron.com", "Name addr" without angle brackets, a
+// pipermail "user at host (Name)", "Name <[log in to unmask]>") is read by
+// document.ParsePeople, with encoded words decoded in each name, so
+// nothing the sender wrote is lost.
+func addressList(h mail.Header, key string) []document.Person {
 	if h.Get(key) == "" {
 		return nil
 	}
-	var out []address
+	var out []document.Person
 	if list, err := h.AddressList(key); err == nil {
 		for _, a := range list {
-			name := strings.TrimSpace(collapseSpace(validUTF8(a.Name)))
-			if name != "" || a.Address != "" {
-				out = append(out, address{name: name, addr: a.Address})
+			if p := document.NewPerson(validUTF8(a.Name), a.Address); !p.IsZero() {
+				out = append(out, p)
 			}
 		}
 		return out
 	}
-	for _, part := range strings.Split(headerText(h, key), ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
+	raw := strings.Join(strings.Fields(validUTF8(h.Get(key))), " ")
+	for _, p := range document.ParsePeople(raw) {
+		if strings.Contains(p.Name, "=?") {
+			p.Name = document.ReadableName(validUTF8(decodeWord(p.Name)))
 		}
-		if m := obfuscated.FindStringSubmatch(part); m != nil {
-			out = append(out, address{name: strings.TrimSpace(m[3]), addr: m[1] + "@" + m[2]})
-			continue
-		}
-		if i := strings.IndexByte(part, '<'); i > 0 && strings.HasSuffix(part, ">") && !strings.Contains(part[i:], "@") {
-			if name := strings.Trim(strings.TrimSpace(part[:i]), `"'`); name != "" {
-				out = append(out, address{name: name})
-				continue
-			}
-		}
-		out = append(out, address{addr: part})
+		out = append(out, p)
 	}
 	return out
 }
@@ -92,7 +42,7 @@ func addressList(h mail.Header, key string) []address {
 // </O=ENRON/...>"), which names the same mailboxes in the same order. Names
 // are paired with addresses only when both fields list as many mailboxes;
 // otherwise the order cannot be trusted and list is returned as it is.
-func withEnronNames(list []address, xfield string) []address {
+func withEnronNames(list []document.Person, xfield string) []document.Person {
 	if len(list) == 0 || strings.TrimSpace(xfield) == "" {
 		return list
 	}
@@ -100,12 +50,11 @@ func withEnronNames(list []address, xfield string) []address {
 	if len(names) != len(list) {
 		return list
 	}
-	out := make([]address, len(list))
+	out := make([]document.Person, len(list))
 	for i, a := range list {
-		// Only a bare address takes a name; "houston <.ward@enron.com>",
-		// which did not parse, is kept as written.
-		if a.name == "" && a.addr != "" && !strings.ContainsAny(a.addr, "<> ") && names[i] != "" {
-			a.name = names[i]
+		// Only a bare address takes a name.
+		if a.Name == "" && a.Address != "" && names[i] != "" {
+			a.Name = document.ReadableName(names[i])
 		}
 		out[i] = a
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
 )
 
@@ -48,9 +49,9 @@ func TestEnronAddresses(t *testing.T) {
 			from:   "Jeff Skilling <jeff.skilling@enron.com>",
 		},
 		{
-			name:   "last, first is quoted",
+			name:   "last, first is turned round",
 			header: "From: jeff.skilling@enron.com\nX-From: Skilling, Jeff </O=ENRON/OU=NA/CN=RECIPIENTS/CN=JSKILLIN>\n",
-			from:   `"Skilling, Jeff" <jeff.skilling@enron.com>`,
+			from:   "Jeff Skilling <jeff.skilling@enron.com>",
 		},
 		{
 			name:   "a name already given wins",
@@ -66,7 +67,7 @@ func TestEnronAddresses(t *testing.T) {
 			name:   "recipients paired in order",
 			header: "From: a@enron.com\nTo: kenneth.lay@enron.com, \n\tgreg.whalley@enron.com\nX-To: Lay, Kenneth </O=ENRON/CN=KLAY>, Whalley, Greg </O=ENRON/CN=GWHALLE>\n",
 			from:   "a@enron.com",
-			to:     []string{`"Lay, Kenneth" <kenneth.lay@enron.com>`, `"Whalley, Greg" <greg.whalley@enron.com>`},
+			to:     []string{"Kenneth Lay <kenneth.lay@enron.com>", "Greg Whalley <greg.whalley@enron.com>"},
 		},
 		{
 			name:   "counts differ: addresses kept",
@@ -78,13 +79,13 @@ func TestEnronAddresses(t *testing.T) {
 			name:   "bare entries of X-To leave their address bare",
 			header: "From: a@enron.com\nTo: babbio@verizon.com, kenneth.lay@enron.com\nX-To: babbio@verizon.com, Lay, Kenneth </O=ENRON/CN=KLAY>\n",
 			from:   "a@enron.com",
-			to:     []string{"babbio@verizon.com", `"Lay, Kenneth" <kenneth.lay@enron.com>`},
+			to:     []string{"babbio@verizon.com", "Kenneth Lay <kenneth.lay@enron.com>"},
 		},
 		{
 			name:   "cc from X-cc",
 			header: "From: a@enron.com\nCc: sherri.sera@enron.com\nX-cc: Sera, Sherri </O=ENRON/CN=SSERA>\n",
 			from:   "a@enron.com",
-			to:     []string{`"Sera, Sherri" <sherri.sera@enron.com>`},
+			to:     []string{"Sherri Sera <sherri.sera@enron.com>"},
 		},
 		{
 			name:   "unparsable address is not named",
@@ -123,6 +124,68 @@ func TestEnronAddresses(t *testing.T) {
 				if _, err := mail.ParseAddress(s); err != nil && tt.name != "unparsable address is not named" {
 					t.Errorf("%q does not parse back: %v", s, err)
 				}
+			}
+		})
+	}
+}
+
+func TestHeaderPeople(t *testing.T) {
+	tests := []struct {
+		name     string
+		header   string
+		from     []document.Person
+		to, cc   []document.Person
+		fromText string
+	}{
+		{
+			name:     "consecutive dots with an inverted X-From name",
+			header:   "From: q..harmon@corp.example\nTo: r..ames@corp.example, plain@corp.example\nX-From: Harmon, Quentin R. </O=CORP/OU=NA/CN=RECIPIENTS/CN=QHARMON>\nX-To: Ames, Rita </O=CORP/CN=RAMES>, Plain Person\n",
+			from:     []document.Person{{Name: "Quentin R. Harmon", Address: "q..harmon@corp.example"}},
+			to:       []document.Person{{Name: "Rita Ames", Address: "r..ames@corp.example"}, {Name: "Plain Person", Address: "plain@corp.example"}},
+			fromText: "Quentin R. Harmon <q..harmon@corp.example>",
+		},
+		{
+			name:   "no angle brackets, upper-case address",
+			header: "from: Ingrid Olsen Ingrid.Olsen@LISTS.EXAMPLE.ORG\ncc: Per Berg per.berg@Lists.Example.org\n",
+			from:   []document.Person{{Name: "Ingrid Olsen", Address: "ingrid.olsen@lists.example.org"}},
+			cc:     []document.Person{{Name: "Per Berg", Address: "per.berg@lists.example.org"}},
+		},
+		{
+			name:   "encoded word name",
+			header: "From: =?UTF-8?B?SsO2cmcgTcO8bGxlcg==?= <Joerg@Example.de>\n",
+			from:   []document.Person{{Name: "Jörg Müller", Address: "joerg@example.de"}},
+		},
+		{
+			name:   "encoded word name in a header net/mail refuses",
+			header: "From: =?ISO-8859-1?Q?Ren=E9_Dupont?= <r..dupont@example.fr>\n",
+			from:   []document.Person{{Name: "René Dupont", Address: "r..dupont@example.fr"}},
+		},
+		{
+			name:   "quoted inverted name",
+			header: "From: \"Nakamura, Aiko\" <AIKO@example.jp>\nTo: undisclosed-recipients:;\n",
+			from:   []document.Person{{Name: "Aiko Nakamura", Address: "aiko@example.jp"}},
+		},
+		{
+			name:   "unquoted inverted name with brackets",
+			header: "From: Okafor, Chidi <c..okafor@example.ng>\n",
+			from:   []document.Person{{Name: "Chidi Okafor", Address: "c..okafor@example.ng"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, err := New().Parse(context.Background(), ingest.File{Path: "/m/1.", Data: []byte(tt.header + "Subject: s\n\nbody\n")}, ingest.DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := docs[0]
+			if !reflect.DeepEqual(d.FromPeople, tt.from) || !reflect.DeepEqual(d.ToPeople, tt.to) || !reflect.DeepEqual(d.CcPeople, tt.cc) {
+				t.Errorf("people = %+v / %+v / %+v, want %+v / %+v / %+v", d.FromPeople, d.ToPeople, d.CcPeople, tt.from, tt.to, tt.cc)
+			}
+			if tt.fromText != "" && d.From != tt.fromText {
+				t.Errorf("From = %q, want %q", d.From, tt.fromText)
+			}
+			if got := document.ParsePeople(d.From); !reflect.DeepEqual(got, tt.from) {
+				t.Errorf("From %q reads back as %+v", d.From, got)
 			}
 		})
 	}

@@ -32,6 +32,10 @@ const Kind = "eml"
 // Extensions returns the file extensions this parser reads.
 func Extensions() []string { return []string{".eml"} }
 
+// MetaUnreadableDate is the Meta key holding a Date field that could not be
+// read; the document then has no date (unknown), never the file's mtime.
+const MetaUnreadableDate = "date_unreadable"
+
 // NoSubject is the title of a message without a subject.
 const NoSubject = "(no subject)"
 
@@ -67,6 +71,7 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 		return nil, fmt.Errorf("reading email %s: %w", f.Path, err)
 	}
 	data = skipMboxFromLine(data)
+	data, headerCut := capHeader(data, MaxHeaderBytes)
 
 	br := bufio.NewReader(bytes.NewReader(data))
 	th, herr := textproto.ReadHeader(br)
@@ -86,6 +91,9 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 	}
 	if herr != nil {
 		c.warn("header: " + herr.Error())
+	}
+	if headerCut {
+		c.cut(fmt.Sprintf("the header is larger than %s; only its first %s were read", ingest.HumanBytes(MaxHeaderBytes), ingest.HumanBytes(MaxHeaderBytes)))
 	}
 	readHeader(&doc, h)
 	// The same message found in two files or folders is one document.
@@ -107,6 +115,9 @@ func (Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]do
 	doc.Attachments = c.attachments
 	if len(c.warnings) > 0 {
 		doc.Meta["parse_warning"] = strings.Join(c.warnings, "; ")
+	}
+	if len(c.cuts) > 0 {
+		doc.Meta[ingest.MetaCut] = strings.Join(c.cuts, "; ")
 	}
 	if len(doc.Meta) == 0 {
 		doc.Meta = nil
@@ -147,6 +158,53 @@ func skipMboxFromLine(data []byte) []byte {
 	return data
 }
 
+// MaxHeaderBytes bounds the header block of a message; past it the header
+// is cut at a line end and the body still read.
+const MaxHeaderBytes = 1 << 20
+
+// capHeader cuts a header block longer than max at the last line end
+// before max, keeping the body after it. cut says whether it did.
+func capHeader(data []byte, max int) ([]byte, bool) {
+	end, body := len(data), len(data)
+	for i := 0; i+1 < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		if data[i+1] == '\n' {
+			end, body = i+1, i+2
+			break
+		}
+		if data[i+1] == '\r' && i+2 < len(data) && data[i+2] == '\n' {
+			end, body = i+1, i+3
+			break
+		}
+		if i > max {
+			// Past the limit with no blank line yet: find it without
+			// scanning byte by byte.
+			if j := bytes.Index(data[i:], []byte("\n\n")); j >= 0 {
+				end, body = i+j+1, i+j+2
+			} else if j := bytes.Index(data[i:], []byte("\n\r\n")); j >= 0 {
+				end, body = i+j+1, i+j+3
+			}
+			break
+		}
+	}
+	if end <= max {
+		return data, false
+	}
+	keep := bytes.LastIndexByte(data[:max], '\n') + 1
+	if keep <= 0 {
+		keep = max
+	}
+	out := make([]byte, 0, keep+2+len(data)-body)
+	out = append(out, data[:keep]...)
+	if keep == max {
+		out = append(out, '\n')
+	}
+	out = append(out, '\n')
+	return append(out, data[body:]...), true
+}
+
 func looksLikeMail(h mail.Header) bool {
 	for _, k := range mailHeaders {
 		if h.Has(k) {
@@ -171,13 +229,14 @@ func readHeader(doc *document.Document, h mail.Header) {
 	}
 	// The Enron corpus writes bare addresses in From/To/Cc and the names in
 	// X-From/X-To/X-cc.
-	if from := formatAddresses(withEnronNames(addressList(h, "From"), headerText(h, "X-From"))); len(from) > 0 {
-		doc.From = strings.Join(from, ", ")
-	}
-	doc.To = append(formatAddresses(withEnronNames(addressList(h, "To"), headerText(h, "X-To"))),
-		formatAddresses(withEnronNames(addressList(h, "Cc"), headerText(h, "X-Cc")))...)
+	doc.SetPeople(withEnronNames(addressList(h, "From"), headerText(h, "X-From")),
+		withEnronNames(addressList(h, "To"), headerText(h, "X-To")),
+		withEnronNames(addressList(h, "Cc"), headerText(h, "X-Cc")))
 	if t, ok := messageDate(h); ok {
 		doc.Date = t
+	} else if v := strings.TrimSpace(h.Get("Date")); v != "" {
+		// Date stays zero: the message's date is unknown, not the file's.
+		doc.Meta[MetaUnreadableDate] = validUTF8(v)
 	}
 	doc.MessageID = firstID(msgIDs(h, "Message-Id"))
 	doc.InReplyTo = firstID(msgIDs(h, "In-Reply-To"))
@@ -202,38 +261,14 @@ func headerText(h mail.Header, key string) string {
 	return collapseSpace(validUTF8(v))
 }
 
-// dateLayouts are the broken Date forms seen in old mail, tried when the
-// field is not RFC 5322.
-var dateLayouts = []string{
-	"Mon, 2 Jan 2006 15:04:05 -0700",
-	"Mon, 2 Jan 2006 15:04:05 MST",
-	"Mon, 2 Jan 2006 15:04 -0700",
-	"2 Jan 2006 15:04:05 -0700",
-	"Mon, 2 Jan 06 15:04:05 -0700",
-	"Mon Jan 2 15:04:05 2006",
-	"Mon Jan 2 15:04:05 MST 2006",
-	time.RFC3339,
-	"2006-01-02 15:04:05 -0700",
-	"2006-01-02 15:04:05",
-}
-
-var parenComment = regexp.MustCompile(`\s*\([^)]*\)\s*$`)
-
+// messageDate reads the Date field: as RFC 5322, else leniently as
+// Python's email package and GMime do (parseDate). A field that cannot be
+// read gives no date, never a guess.
 func messageDate(h mail.Header) (time.Time, bool) {
 	if t, err := h.Date(); err == nil && !t.IsZero() {
 		return t, true
 	}
-	v := strings.TrimSpace(parenComment.ReplaceAllString(h.Get("Date"), ""))
-	if v == "" {
-		return time.Time{}, false
-	}
-	v = strings.Join(strings.Fields(v), " ")
-	for _, layout := range dateLayouts {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	return parseDate(h.Get("Date"))
 }
 
 var angleID = regexp.MustCompile(`<([^<>\s]+)>`)
@@ -285,17 +320,34 @@ func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// bodyText is one text part of a message, HTML already turned to text.
+type bodyText struct {
+	text string
+	html bool
+}
+
 // collector gathers the text and attachments of a message while walking its
 // MIME tree.
 type collector struct {
 	ctx         context.Context
 	maxDepth    int
 	maxRead     int64
-	plain       []string
-	html        []string
-	attached    []string // text of text attachments, each under its heading line
+	texts       []bodyText // the text parts in message order
+	attached    []string   // text of text attachments, each under its heading line
 	attachments []document.Attachment
 	warnings    []string
+	cuts        []string // limits that cut the message, also warnings
+}
+
+// cut notes that a limit cut the message's input.
+func (c *collector) cut(s string) {
+	c.warn(s)
+	for _, w := range c.cuts {
+		if w == s {
+			return
+		}
+	}
+	c.cuts = append(c.cuts, s)
 }
 
 func (c *collector) warn(s string) {
@@ -320,8 +372,13 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 	}
 	if mr := e.MultipartReader(); mr != nil {
 		if depth >= c.maxDepth {
-			c.warn(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
+			c.cut(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
 			return nil
+		}
+		if mediaType == "multipart/alternative" {
+			// The alternatives are one body: the plain text, else the HTML.
+			start := len(c.texts)
+			defer func() { c.texts = append(c.texts[:start], pickAlternative(c.texts[start:])...) }()
 		}
 		for {
 			part, err := mr.NextPart()
@@ -355,7 +412,7 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 
 	if mediaType == "message/rfc822" && !attachment {
 		if depth >= c.maxDepth {
-			c.warn(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
+			c.cut(fmt.Sprintf("MIME parts nested deeper than %d levels were ignored", c.maxDepth))
 			return nil
 		}
 		inner, err := message.Read(io.LimitReader(e.Body, c.maxRead))
@@ -364,7 +421,7 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 			return nil
 		}
 		ih := mail.Header{Header: inner.Header}
-		c.plain = append(c.plain, forwardedHeader(ih))
+		c.texts = append(c.texts, bodyText{text: forwardedHeader(ih)})
 		return c.walk(inner, depth+1)
 	}
 
@@ -385,10 +442,10 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 	switch mediaType {
 	case "text/plain":
 		content, _ := c.read(e.Body, true)
-		c.plain = append(c.plain, normalizeNewlines(content))
+		c.texts = append(c.texts, bodyText{text: normalizeNewlines(content)})
 	case "text/html":
 		content, _ := c.read(e.Body, true)
-		c.html = append(c.html, htmlToText(content))
+		c.texts = append(c.texts, bodyText{text: htmlToText(content), html: true})
 	default:
 		if !strings.HasPrefix(mediaType, "text/") {
 			// An inline image or other binary part without a name.
@@ -397,7 +454,7 @@ func (c *collector) walk(e *message.Entity, depth int) error {
 			return nil
 		}
 		content, _ := c.read(e.Body, true)
-		c.plain = append(c.plain, normalizeNewlines(content))
+		c.texts = append(c.texts, bodyText{text: normalizeNewlines(content)})
 	}
 	return nil
 }
@@ -420,17 +477,34 @@ func (c *collector) read(r io.Reader, keep bool) (string, int64) {
 	return validUTF8(string(b)), int64(len(b))
 }
 
-// body is the message text: the plain-text parts, or the HTML parts as text
-// when there are none, then the text attachments.
-func (c *collector) body() string {
-	parts := c.plain
-	if strings.TrimSpace(strings.Join(parts, "")) == "" {
-		parts = c.html
-	}
-	var all []string
+// pickAlternative returns the parts of a multipart/alternative to keep:
+// the plain-text ones when one has text, else the HTML ones.
+func pickAlternative(parts []bodyText) []bodyText {
+	var plain, html []bodyText
+	hasPlain := false
 	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			all = append(all, p)
+		if p.html {
+			html = append(html, p)
+			continue
+		}
+		plain = append(plain, p)
+		hasPlain = hasPlain || strings.TrimSpace(p.text) != ""
+	}
+	if hasPlain {
+		return plain
+	}
+	return html
+}
+
+// body is the message text: its text parts in order (an HTML part beside
+// a plain one in multipart/mixed is text of its own; the alternatives of a
+// multipart/alternative were already reduced to one), then the text
+// attachments.
+func (c *collector) body() string {
+	var all []string
+	for _, p := range c.texts {
+		if t := strings.TrimSpace(p.text); t != "" {
+			all = append(all, t)
 		}
 	}
 	all = append(all, c.attached...)

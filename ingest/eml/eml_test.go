@@ -49,7 +49,7 @@ func TestParse(t *testing.T) {
 		{
 			file:       "plain.eml",
 			title:      "FW: Jeff McMahon Named CFO",
-			from:       `"Barrow, Cynthia" <cynthia.barrow@enron.com>`,
+			from:       "Cynthia Barrow <cynthia.barrow@enron.com>",
 			to:         []string{"Jeff McMahon <jeffrey.mcmahon@enron.com>", "kenneth.lay@enron.com", "Sherri Sera <sherri.sera@enron.com>"},
 			date:       "2001-10-25T05:20:05-07:00",
 			messageID:  "plain.1@example.com",
@@ -141,8 +141,8 @@ func TestParse(t *testing.T) {
 			title: "West desk numbers",
 			from:  "Jeff Skilling <jeff.skilling@enron.com>",
 			to: []string{
-				`"Lay, Kenneth" <kenneth.lay@enron.com>`,
-				`"Walls Jr., Rob" <rob.walls@enron.com>`,
+				"Kenneth Lay <kenneth.lay@enron.com>",
+				"Rob Walls Jr. <rob.walls@enron.com>",
 				"sherri.sera@enron.com",
 			},
 			date:      "2001-05-14T16:39:00-07:00",

@@ -67,7 +67,21 @@ func Sniff(path string, head []byte) bool {
 	case "cur", "new":
 		return len(bytes.TrimSpace(head)) > 0
 	}
-	return looksLikeHeader(head)
+	if looksLikeHeader(head) {
+		return true
+	}
+	// A message of a Maildir whose file names are not the usual ones
+	// ("cur/01:2,"), saved with an mbox "From " line first, is one message,
+	// not a mailbox.
+	switch filepath.Base(filepath.Dir(path)) {
+	case "cur", "new":
+		if bytes.HasPrefix(head, []byte("From ")) {
+			if i := bytes.IndexByte(head, '\n'); i >= 0 {
+				return looksLikeHeader(head[i+1:])
+			}
+		}
+	}
+	return false
 }
 
 // looksLikeHeader reports whether head starts with a mail header block.

@@ -38,6 +38,8 @@ func TestSniff(t *testing.T) {
 		{"Maildir cur with flags", "/m/Maildir/cur/1700000000.M1P2.host:2,S", []byte("anything at all\n"), true},
 		{"Maildir new without flags", "/m/Maildir/.Sent/new/1700000001.M3P4.host", []byte("x"), true},
 		{"Maildir tmp", "/m/Maildir/tmp/1700000000.M1P2.host", maildir, false},
+		{"Maildir message with an mbox From line", "/m/Maildir/cur/07:2,S", append([]byte("From someone@example.org Sat Jan  3 01:05:34 1998\n"), maildir...), true},
+		{"From line then prose in cur", "/m/Maildir/cur/letter", []byte("From someone@example.org Sat Jan  3 01:05:34 1998\nDear all, see you.\n"), false},
 		{"Maildir cur but binary", "/m/Maildir/cur/1700000000.M1P2.host:2,", []byte("\x00\x01"), false},
 		{"Maildir cur but empty", "/m/Maildir/cur/1700000000.M1P2.host:2,", []byte(" \n"), false},
 		{"tmp folder outside a Maildir", "/m/notes/tmp/12.", enron, true},

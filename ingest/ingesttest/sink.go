@@ -22,6 +22,7 @@ type MemSink struct {
 	Files   map[string]ingest.FileState
 	Docs    map[string]document.Document
 	Commits int // Commit calls so far
+	Puts    int // documents put so far, counting each put of the same one
 	FailAt  int // the Commit call that fails with ErrFull; 0 never
 }
 
@@ -62,6 +63,7 @@ func (m *MemSink) Commit(_ context.Context, b ingest.Batch) error {
 	for _, d := range b.Docs {
 		m.Docs[d.ID] = d
 	}
+	m.Puts += len(b.Docs)
 	for _, f := range b.Files {
 		m.Files[f.Path] = f
 	}

@@ -5,10 +5,13 @@
 package mbox
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -46,114 +49,223 @@ type Parser struct {
 // of a file.
 func New() ingest.Parser { return &Parser{msg: eml.New(), maxMessages: DefaultMaxMessages} }
 
-// Parse returns one document per message of f, in file order. Each keeps
-// Path = f.Path and Meta[MetaIndex]; its ID is document.MessageDocID of its
-// Message-ID, so a message also found elsewhere is stored once, and
-// otherwise document.IDFor(path + "#" + index). A Message-ID seen twice in
-// the same file gives one document (the first). A message whose headers are
-// not a mail's (an archive's stub) is kept with what it says; a truncated
-// last message gives what
-// can be read. Past the message limit the rest of the file is ignored and
-// the last document says so in Meta["parse_warning"]. Parse returns an error
-// wrapping ingest.ErrBadInput when no message can be read, and ctx.Err()
-// when ctx is done (checked between messages).
+// Parse returns one document per message of f, in file order; it is
+// ParseStream over f.Data, with a note of a limit that cut the file added
+// to the last document's Meta["parse_warning"] (and Meta[ingest.MetaCut]).
+// Each document keeps Path = f.Path and Meta[MetaIndex]; its ID is
+// document.MessageDocID of its Message-ID, so a message also found
+// elsewhere is stored once, and otherwise document.IDFor(path + "#" +
+// index). Parse returns an error wrapping ingest.ErrBadInput when no
+// message can be read, and ctx.Err() when ctx is done.
 func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([]document.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	data := bytes.TrimPrefix(f.Data, []byte{0xEF, 0xBB, 0xBF})
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fmt.Errorf("reading mbox %s: %w: the file is empty", f.Path, ingest.ErrBadInput)
-	}
-	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
-		return nil, fmt.Errorf("reading mbox %s: %w: the file contains binary data; it is not a mailbox", f.Path, ingest.ErrBadInput)
-	}
-	limit := p.maxMessages
-	if limit <= 0 {
-		limit = DefaultMaxMessages
-	}
-	var (
-		docs    []document.Document
-		seen    = map[string]bool{}
-		sc      = scanner{data: data}
-		index   = -1
-		badErr  error
-		limited bool
-	)
-	for {
-		from, raw, ok := sc.next()
-		if !ok {
-			break
-		}
-		if err := ctx.Err(); err != nil {
+	var docs []document.Document
+	for it, err := range p.ParseStream(ctx, ingest.StreamFile{Path: f.Path, R: bytes.NewReader(f.Data), ModTime: f.ModTime, Size: f.Size}, lim) {
+		if err != nil {
 			return nil, err
 		}
-		blank := len(bytes.TrimSpace(raw)) == 0
-		if from == nil && blank {
-			continue // blank lines before the first separator
-		}
-		index++
-		if index >= limit {
-			limited = true
-			break
-		}
-		if blank {
+		if it.Note != "" && len(docs) > 0 {
+			last := &docs[len(docs)-1]
+			addNote(last, "parse_warning", it.Note)
+			addNote(last, ingest.MetaCut, it.Note)
 			continue
 		}
-		raw = unescapeFrom(raw)
-		got, err := p.msg.Parse(ctx, ingest.File{Path: f.Path, Data: raw, ModTime: f.ModTime, Size: f.Size}, lim)
-		if err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, ctxErr
-			}
-			if !errors.Is(err, ingest.ErrBadInput) {
-				return nil, fmt.Errorf("reading mbox %s, message %d: %w", f.Path, index, err)
-			}
-			// The separator says a message is here even when its headers
-			// are not a mail's (an archive's stub with only Archived-At):
-			// keep it, with what it says, rather than lose a message.
-			stub, ok := stubMessage(raw)
-			if !ok {
-				badErr = err
-				continue
-			}
-			got = []document.Document{stub}
-		}
-		for _, d := range got {
-			d.Path = f.Path
-			if d.Meta == nil {
-				d.Meta = map[string]string{}
-			}
-			d.Meta[MetaIndex] = strconv.Itoa(index)
-			if d.ID == "" {
-				d.ID = document.IDFor(f.Path + "#" + strconv.Itoa(index))
-			}
-			if seen[d.ID] {
-				continue
-			}
-			seen[d.ID] = true
-			if d.Date.IsZero() {
-				d.Date = fromLineDate(from)
-			}
-			d.ContentHash = document.HashContent(raw)
-			docs = append(docs, d)
-		}
-	}
-	if len(docs) == 0 {
-		if badErr != nil {
-			return nil, fmt.Errorf("reading mbox %s: %w: no message in it can be read (%v)", f.Path, ingest.ErrBadInput, badErr)
-		}
-		return nil, fmt.Errorf("reading mbox %s: %w: no messages found; an mbox starts each message with a \"From \" line", f.Path, ingest.ErrBadInput)
-	}
-	if limited {
-		last := &docs[len(docs)-1]
-		note := fmt.Sprintf("the mbox has more than %d messages; the rest were not imported", limit)
-		if w := last.Meta["parse_warning"]; w != "" {
-			note = w + "; " + note
-		}
-		last.Meta["parse_warning"] = note
+		docs = append(docs, it.Doc)
 	}
 	return docs, nil
+}
+
+func addNote(d *document.Document, key, note string) {
+	if w := d.Meta[key]; w != "" {
+		note = w + "; " + note
+	}
+	d.Meta[key] = note
+}
+
+// ParseStream yields the messages of f.R one at a time (see Parse for the
+// documents), reading it line by line: at most one message is held, and a
+// message larger than lim.MaxFileBytes is cut there (the rest of it is read
+// past, and the document says so in Meta[ingest.MetaCut]). Each item's End
+// is the byte offset of the next message's "From " line, so an import can
+// resume there: f.Offset, f.Count and f.Known say where reading starts,
+// how many messages came before and which documents they gave. Past the
+// message limit an item with a Note ends the sequence.
+func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim ingest.Limits) iter.Seq2[ingest.Item, error] {
+	return func(yield func(ingest.Item, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(ingest.Item{}, err)
+			return
+		}
+		limit := p.maxMessages
+		if limit <= 0 {
+			limit = DefaultMaxMessages
+		}
+		maxMsg := lim.MaxFileBytes
+		if maxMsg <= 0 {
+			maxMsg = ingest.DefaultLimits().MaxFileBytes
+		}
+		br := bufio.NewReaderSize(f.R, 64<<10)
+		pos := f.Offset
+		if f.Offset == 0 {
+			if head, _ := br.Peek(3); bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
+				n, _ := br.Discard(3)
+				pos += int64(n)
+			}
+			head, _ := br.Peek(8192)
+			if len(bytes.TrimSpace(head)) == 0 {
+				yield(ingest.Item{}, fmt.Errorf("reading mbox %s: %w: the file is empty", f.Path, ingest.ErrBadInput))
+				return
+			}
+			if bytes.IndexByte(head, 0) >= 0 {
+				yield(ingest.Item{}, fmt.Errorf("reading mbox %s: %w: the file contains binary data; it is not a mailbox", f.Path, ingest.ErrBadInput))
+				return
+			}
+		}
+		seen := make(map[string]bool, len(f.Known))
+		for _, id := range f.Known {
+			seen[id] = true
+		}
+		var (
+			index   = f.Count - 1
+			yielded = len(f.Known) > 0
+			badErr  error
+			msg     bytes.Buffer
+			from    []byte
+			cut     bool
+			inMsg   bool
+			start   = true // at the start of a line
+		)
+		// finish parses the message read so far; end is where the next
+		// one starts. It returns false when the sequence must stop.
+		finish := func(end int64) bool {
+			if !inMsg {
+				return true
+			}
+			inMsg = false
+			raw := msg.Bytes()
+			blank := len(bytes.TrimSpace(raw)) == 0
+			if from == nil && blank {
+				return true // blank lines before the first separator
+			}
+			index++
+			if index >= limit {
+				yield(ingest.Item{End: end, Count: index, Note: fmt.Sprintf("the mbox has more than %d messages; the rest were not imported", limit)}, nil)
+				return false
+			}
+			if blank {
+				return true
+			}
+			d, ok, err := p.message(ctx, f, lim, from, raw, index, cut, maxMsg)
+			if err != nil {
+				if !errors.Is(err, ingest.ErrBadInput) {
+					yield(ingest.Item{}, err)
+					return false
+				}
+				badErr = err
+				return true
+			}
+			if !ok || seen[d.ID] {
+				return true
+			}
+			seen[d.ID] = true
+			yielded = true
+			return yield(ingest.Item{Doc: d, End: end, Count: index + 1}, nil)
+		}
+		for {
+			line, err := br.ReadSlice('\n')
+			if len(line) > 0 {
+				if start && isFromLine(line) {
+					if !finish(pos) {
+						return
+					}
+					if err := ctx.Err(); err != nil {
+						yield(ingest.Item{}, err)
+						return
+					}
+					from = append(from[:0], bytes.TrimRight(line, "\r\n")...)
+					msg.Reset()
+					cut, inMsg = false, true
+				} else {
+					inMsg = true
+					if room := maxMsg - int64(msg.Len()); !cut && int64(len(line)) <= room {
+						msg.Write(line)
+					} else if !cut {
+						// The first maxMsg bytes are kept; the rest of the
+						// message is read past, never held.
+						msg.Write(line[:room])
+						cut = true
+					}
+				}
+				pos += int64(len(line))
+				start = line[len(line)-1] == '\n'
+			}
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			if err != nil {
+				if err != io.EOF {
+					if !yielded {
+						yield(ingest.Item{}, fmt.Errorf("reading mbox %s: %w: %v", f.Path, ingest.ErrBadInput, err))
+						return
+					}
+				}
+				break
+			}
+		}
+		if !finish(pos) {
+			return
+		}
+		if !yielded {
+			if badErr != nil {
+				yield(ingest.Item{}, fmt.Errorf("reading mbox %s: %w: no message in it can be read (%v)", f.Path, ingest.ErrBadInput, badErr))
+				return
+			}
+			yield(ingest.Item{}, fmt.Errorf("reading mbox %s: %w: no messages found; an mbox starts each message with a \"From \" line", f.Path, ingest.ErrBadInput))
+		}
+	}
+}
+
+// message parses one message of the mbox. ok is false for a message that
+// gives no document; an error wrapping ingest.ErrBadInput is a message that
+// cannot be read (the file goes on).
+func (p *Parser) message(ctx context.Context, f ingest.StreamFile, lim ingest.Limits, from, raw []byte, index int, cut bool, maxMsg int64) (document.Document, bool, error) {
+	raw = unescapeFrom(raw)
+	got, err := p.msg.Parse(ctx, ingest.File{Path: f.Path, Data: raw, ModTime: f.ModTime, Size: f.Size}, lim)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return document.Document{}, false, ctxErr
+		}
+		if !errors.Is(err, ingest.ErrBadInput) {
+			return document.Document{}, false, fmt.Errorf("reading mbox %s, message %d: %w", f.Path, index, err)
+		}
+		// The separator says a message is here even when its headers
+		// are not a mail's (an archive's stub with only Archived-At):
+		// keep it, with what it says, rather than lose a message.
+		stub, ok := stubMessage(raw)
+		if !ok {
+			return document.Document{}, false, err
+		}
+		got = []document.Document{stub}
+	}
+	if len(got) == 0 {
+		return document.Document{}, false, nil
+	}
+	d := got[0]
+	d.Path = f.Path
+	if d.Meta == nil {
+		d.Meta = map[string]string{}
+	}
+	d.Meta[MetaIndex] = strconv.Itoa(index)
+	if d.ID == "" {
+		d.ID = document.IDFor(f.Path + "#" + strconv.Itoa(index))
+	}
+	if d.Date.IsZero() && d.Meta[eml.MetaUnreadableDate] == "" {
+		d.Date = fromLineDate(from) // no Date field: the delivery date
+	}
+	if cut {
+		addNote(&d, ingest.MetaCut, fmt.Sprintf("message %d is larger than %s; only its first %s were read", index, ingest.HumanBytes(maxMsg), ingest.HumanBytes(maxMsg)))
+	}
+	d.ContentHash = document.HashContent(raw)
+	return d, true, nil
 }
 
 // Sniff reports whether a file that no extension claims is an mbox: its
@@ -176,57 +288,6 @@ func Sniff(path string, head []byte) bool {
 	}
 	line, _, _ := bytes.Cut(head, []byte("\n"))
 	return isFromLine(line)
-}
-
-// scanner cuts an mbox into messages at its "From " separator lines.
-type scanner struct {
-	data []byte
-	off  int
-}
-
-// next returns the separator line (nil for text before the first one) and
-// the message after it, without the separator, up to the next separator or
-// the end of the data. ok is false at the end.
-func (s *scanner) next() (from, msg []byte, ok bool) {
-	if s.off >= len(s.data) {
-		return nil, nil, false
-	}
-	start := s.off
-	if line := lineAt(s.data, start); isFromLine(line) {
-		from = line
-		start += len(line)
-		if start < len(s.data) {
-			start++ // the newline
-		}
-	}
-	end := len(s.data)
-	pos := start
-	if pos > 0 {
-		pos-- // the newline before, so that a separator right at start is seen
-	}
-	for pos < len(s.data) {
-		i := bytes.Index(s.data[pos:], []byte("\nFrom "))
-		if i < 0 {
-			break
-		}
-		cand := pos + i + 1
-		if isFromLine(lineAt(s.data, cand)) {
-			end = cand
-			break
-		}
-		pos = cand
-	}
-	s.off = end
-	return from, s.data[start:end], true
-}
-
-// lineAt returns the line starting at off, without its newline.
-func lineAt(data []byte, off int) []byte {
-	line := data[off:]
-	if i := bytes.IndexByte(line, '\n'); i >= 0 {
-		line = line[:i]
-	}
-	return line
 }
 
 var (

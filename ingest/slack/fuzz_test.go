@@ -14,7 +14,7 @@ import (
 )
 
 // FuzzSlackDay checks that no day file makes the parser panic or hang, that
-// it fails only with ErrBadInput or ErrUnsupported (a day of channel events
+// it fails only with ErrBadInput or ErrSkipped (a day of channel events
 // only), and that every document it returns has an ID, a title, a date and
 // UTF-8 text. Seeds are in testdata/fuzz/FuzzSlackDay and the fixture's days.
 func FuzzSlackDay(f *testing.F) {
@@ -37,8 +37,8 @@ func FuzzSlackDay(f *testing.F) {
 			defer close(done)
 			docs, err := p.Parse(context.Background(), ingest.File{Path: path, Data: data}, lim)
 			if err != nil {
-				if !errors.Is(err, ingest.ErrBadInput) && !errors.Is(err, ingest.ErrUnsupported) {
-					t.Errorf("error %v wraps neither ErrBadInput nor ErrUnsupported", err)
+				if !errors.Is(err, ingest.ErrBadInput) && !errors.Is(err, ingest.ErrSkipped) {
+					t.Errorf("error %v wraps neither ErrBadInput nor ErrSkipped", err)
 				}
 				if len(docs) != 0 {
 					t.Errorf("%d documents with an error", len(docs))

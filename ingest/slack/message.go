@@ -83,8 +83,8 @@ const titleRunes = 60
 // parseDay turns the content of one day file of the conversation kept in
 // folder into documents. It fails, wrapping ingest.ErrBadInput, when data is
 // not a JSON array, and when no message of a non-empty array can be read; it
-// returns an error wrapping ingest.ErrUnsupported when the day holds only
-// noise, so the pipeline counts it as skipped without listing it.
+// returns an error wrapping ingest.ErrSkipped when the day holds only
+// noise, so the pipeline counts it as skipped and lists why.
 func (e *export) parseDay(folder string, data []byte) ([]document.Document, error) {
 	var raws []json.RawMessage
 	if err := json.Unmarshal(data, &raws); err != nil {
@@ -110,10 +110,13 @@ func (e *export) parseDay(folder string, data []byte) ([]document.Document, erro
 	if bad > 0 && len(docs) == 0 {
 		return nil, fmt.Errorf("%w: none of its %d messages could be read as a Slack message", ingest.ErrBadInput, len(raws))
 	}
+	if len(raws) == 0 {
+		return nil, fmt.Errorf("%w: a Slack day with no messages (an empty list)", ingest.ErrSkipped)
+	}
 	if len(docs) == 0 {
-		// Joins, topic changes and the like only: nothing to list as a
-		// problem.
-		return nil, fmt.Errorf("%w (a Slack day with no messages to import, only channel events)", ingest.ErrUnsupported)
+		// Joins, topic changes and the like only: skipped, with the reason
+		// listed on the job.
+		return nil, fmt.Errorf("%w: a Slack day holding only channel events (joins, leaves, topic changes), no messages", ingest.ErrSkipped)
 	}
 	var warn []string
 	if bad > 0 {
@@ -237,6 +240,7 @@ func (e *export) document(conv *convInfo, m *message) (document.Document, bool) 
 		m.User = m.Comment.User
 	}
 	author := m.User
+	var from document.Person
 	switch {
 	case m.User != "":
 		d.Meta["user_id"] = m.User
@@ -244,61 +248,50 @@ func (e *export) document(conv *convInfo, m *message) (document.Document, bool) 
 		if m.UserProfile != nil {
 			name = firstNonEmpty(m.UserProfile.RealName, m.UserProfile.DisplayName, m.UserProfile.Name)
 		}
-		d.From = e.address(m.User, name)
+		from = e.person(m.User, name)
 	case m.BotID != "":
 		author = m.BotID
 		d.Meta["bot_id"] = m.BotID
 		name, _ := e.resolve(m.Username)
-		d.From = formatAddress(firstNonEmpty(name, m.BotID), m.BotID+"@slack")
+		from = document.NewPerson(firstNonEmpty(name, m.BotID), m.BotID+"@slack")
 	}
 	// Direct messages go to the other members; every message to whoever
 	// it mentions.
 	seen := map[string]bool{author: true}
-	var to []mention
+	var recipients []mention
 	if conv.kind == convDM || conv.kind == convMPIM {
 		for _, id := range conv.members {
-			to = append(to, mention{id: id})
+			recipients = append(recipients, mention{id: id})
 		}
 	}
-	for _, m := range append(to, mentions...) {
+	var to []document.Person
+	for _, m := range append(recipients, mentions...) {
 		if m.id == "" || seen[m.id] {
 			continue
 		}
 		seen[m.id] = true
-		d.To = append(d.To, e.address(m.id, m.label))
+		to = append(to, e.person(m.id, m.label))
 	}
+	d.SetPeople([]document.Person{from}, to, nil)
 	return d, true
 }
 
-// address formats a user as "Real Name <email>", or "Real Name
-// <U123@slack>" when the export has no email for them; fallback is the
-// name to use when users.json does not know the user.
-func (e *export) address(userID, fallback string) string {
+// person is a user as "Real Name <email>", or "Real Name <u123@slack>"
+// when the export has no email for them; fallback is the name to use when
+// users.json does not know the user.
+func (e *export) person(userID, fallback string) document.Person {
 	u := e.users[userID]
 	addr := u.email
 	if addr == "" {
 		addr = userID + "@slack"
 	}
-	return formatAddress(firstNonEmpty(u.name, fallback), addr)
+	return document.NewPerson(firstNonEmpty(u.name, fallback), addr)
 }
 
 // displayName is how a mention of a user reads: their name, else the label
 // Slack wrote in the mention, else their ID.
 func (e *export) displayName(userID, label string) string {
 	return firstNonEmpty(e.users[userID].name, label, userID)
-}
-
-// formatAddress formats "Name <addr>", quoting a name with characters that
-// are special in an address ("Skilling, Jeff"), so net/mail reads it back.
-func formatAddress(name, addr string) string {
-	name = strings.Join(strings.Fields(name), " ")
-	if name == "" {
-		return addr
-	}
-	if strings.ContainsAny(name, `()<>[]:;@\,"`) {
-		name = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
-	}
-	return name + " <" + addr + ">"
 }
 
 // parseTS reads a Slack ts, "seconds.microseconds".

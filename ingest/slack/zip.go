@@ -100,7 +100,7 @@ func (p *Parser) parseZip(ctx context.Context, f ingest.File, lim ingest.Limits)
 		rest := strings.TrimPrefix(name, prefix)
 		folder := rest[:strings.IndexByte(rest, '/')]
 		dayDocs, err := exp.parseDay(folder, data)
-		if errors.Is(err, ingest.ErrUnsupported) {
+		if errors.Is(err, ingest.ErrSkipped) {
 			continue // channel events only
 		}
 		if err != nil {

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/store"
+)
+
+// maxSameName bounds the notes of one file name a link is resolved among.
+const maxSameName = 256
+
+// resolveLink resolves a note's [[target]] as Obsidian does, among the
+// notes whose file name is the target's last element (cands): a target
+// with a folder ("Folder/Note") goes only to a note whose path ends with
+// it; a bare name held by several folders goes to the note with the
+// shortest path, then to the one in the linking note's own folder, then to
+// the first by path. Titles and aliases do not resolve a link ([[Note|Alias]]
+// is how Obsidian links by alias). ok is false when no note matches.
+func resolveLink(source, target string, cands []store.NotePath) (string, bool) {
+	want := strings.ToLower(filepath.ToSlash(strings.TrimSuffix(strings.TrimSpace(target), ".md")))
+	want = strings.TrimPrefix(want, "/")
+	if strings.HasSuffix(strings.ToLower(target), ".md") || strings.Contains(want, "/") {
+		var keep []store.NotePath
+		for _, c := range cands {
+			p := strings.ToLower(filepath.ToSlash(c.Path))
+			p = strings.TrimSuffix(p, filepath.Ext(p))
+			if strings.HasSuffix(p, "/"+want) || p == want {
+				keep = append(keep, c)
+			}
+		}
+		cands = keep
+	}
+	if len(cands) == 0 {
+		return "", false
+	}
+	srcDir := filepath.Dir(source)
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if betterCandidate(c, best, srcDir) {
+			best = c
+		}
+	}
+	return best.ID, true
+}
+
+func betterCandidate(c, best store.NotePath, srcDir string) bool {
+	cd, bd := strings.Count(filepath.ToSlash(c.Path), "/"), strings.Count(filepath.ToSlash(best.Path), "/")
+	if cd != bd {
+		return cd < bd
+	}
+	if cs, bs := filepath.Dir(c.Path) == srcDir, filepath.Dir(best.Path) == srcDir; cs != bs {
+		return cs
+	}
+	return c.Path < best.Path
+}
+
+// noteLinks resolves the links of the Markdown notes of docs, keyed by
+// linkKey; the notes of each file name come from the store, which already
+// holds docs. Notes listed there whose document is gone are skipped.
+func (a *App) noteLinks(ws string, docs []document.Document) (map[string]string, error) {
+	var names []string
+	for i := range docs {
+		if docs[i].Source != document.SourceMarkdown {
+			continue
+		}
+		for _, l := range docs[i].Links {
+			if n := linkName(l.Target); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	named, err := a.store.NotesNamed(ws, uniq(names), maxSameName)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, ns := range named {
+		for _, n := range ns {
+			ids = append(ids, n.ID)
+		}
+	}
+	exist, err := a.store.Documents(ws, uniq(ids))
+	if err != nil {
+		return nil, err
+	}
+	live := make(map[string]string, len(exist))
+	for _, d := range exist {
+		live[d.ID] = d.Path
+	}
+	out := map[string]string{}
+	for i := range docs {
+		d := &docs[i]
+		if d.Source != document.SourceMarkdown {
+			continue
+		}
+		for _, l := range d.Links {
+			var cands []store.NotePath
+			for _, c := range named[linkName(l.Target)] {
+				if p, ok := live[c.ID]; ok && p == c.Path {
+					cands = append(cands, c)
+				}
+			}
+			if id, ok := resolveLink(d.Path, l.Target, cands); ok {
+				out[linkKey(d.ID, l.Target)] = id
+			}
+		}
+	}
+	return out, nil
+}
+
+func linkKey(docID, target string) string { return docID + "\x00" + target }
