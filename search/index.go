@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +33,10 @@ const (
 	// minCandidates is how many hits, at least, are re-ranked by recency
 	// and graph boost before paging.
 	minCandidates = 50
+	// MaxLimit is the largest page; a larger Request.Limit is cut to it.
+	MaxLimit = 10000
+	// MaxOffset is the largest Request.Offset; a larger one is cut to it.
+	MaxOffset = 1 << 30
 	hashPage      = 10000
 )
 
@@ -348,13 +351,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.Limit <= 0 {
 		req.Limit = DefaultLimit
 	}
-	if req.Offset < 0 {
-		req.Offset = 0
-	}
+	req.Limit = min(req.Limit, MaxLimit)
+	req.Offset = min(max(req.Offset, 0), MaxOffset)
 	now := req.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
+	// Recency moves by the day, so the pages of a query read a minute
+	// apart still come from one order.
+	now = now.UTC().Truncate(24 * time.Hour)
 
 	pq := ParseQuery(req.Query)
 	ranked := pq.HasText()
@@ -363,21 +368,40 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	version := ix.version.Load()
 	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, fmt.Errorf("searching: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, fmt.Errorf("searching: %w", err)
 	}
 	defer r.Close()
-	tr, iids, err := ix.textSearch(ctx, r, version, pq, req, ranked)
+	docs, err := r.DocCount()
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, fmt.Errorf("searching: %w", err)
 	}
-
-	hits, err := ix.page(newStoredReader(r), tr, iids, pq, req, now, ranked)
-	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+	sr := newStoredReader(r)
+	// A ranked page is cut from the final order (text score, recency and
+	// boost, then id) of every match: the candidates by text score are
+	// widened until no match outside them can reach the page (see
+	// pageComplete), so the pages of a query are a partition of its hits.
+	size := max(req.Offset+req.Limit, minCandidates)
+	var tr *textResult
+	var hits []Hit
+	for {
+		var iids []index.IndexInternalID
+		tr, iids, err = ix.textSearch(ctx, r, version, pq, req, ranked, min(size, int(min(max(docs, 1), math.MaxInt32))))
+		if err != nil {
+			return nil, fmt.Errorf("searching: %w", err)
+		}
+		var done bool
+		hits, done, err = ix.page(sr, tr, iids, pq, req, now, ranked)
+		if err != nil {
+			return nil, fmt.Errorf("searching: %w", err)
+		}
+		if done || !ranked || uint64(len(tr.cands)) >= tr.total || size >= int(min(max(docs, 1), math.MaxInt32)) {
+			break
+		}
+		size *= 4
 	}
 
 	res := &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}}
@@ -391,17 +415,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // page ranks the candidates of tr for req and returns the hits of the
 // requested page with their titles and snippets, read through sr; iids
 // are the candidates' internal ids in sr's snapshot, nil when tr comes
-// from the cache. Pages without a boost are kept with tr, by offset,
-// limit and minute (recency moves slower).
-func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexInternalID, pq Query, req Request, now time.Time, ranked bool) ([]Hit, error) {
-	key := pageKey{req.Offset, req.Limit, now.Truncate(time.Minute).Unix()}
+// from the cache. done is false when a match outside tr's candidates
+// could still rank on the page: the caller must ask for more candidates.
+// Pages without a boost are kept with tr, by offset, limit and day.
+func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexInternalID, pq Query, req Request, now time.Time, ranked bool) (hits []Hit, done bool, err error) {
+	key := pageKey{req.Offset, req.Limit, now.Unix()}
 	cache := len(req.Boost) == 0
 	if cache {
 		tr.mu.Lock()
 		hits, ok := tr.pages[key]
 		tr.mu.Unlock()
 		if ok {
-			return slices.Clone(hits), nil
+			return slices.Clone(hits), true, nil
 		}
 	}
 	// A filter-only result is already the page, newest first: every
@@ -412,9 +437,9 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 	}
 	dates, err := tr.datesOf(sr, iids, tr.mayReach(shown, req.Boost))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	hits := make([]Hit, len(tr.cands))
+	hits = make([]Hit, len(tr.cands))
 	for i, c := range tr.cands {
 		hits[i] = Hit{ID: c.id, Score: c.score, Date: dates[i]}
 		if !ranked {
@@ -426,7 +451,15 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 		}
 	}
 	if ranked {
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+		slices.SortFunc(hits, func(a, b Hit) int {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		if !tr.pageComplete(hits, shown, req.Boost) {
+			return nil, false, nil
+		}
 		if req.Offset >= len(hits) {
 			hits = hits[:0]
 		} else {
@@ -441,7 +474,7 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 		}
 	}
 	if err := ix.fillHits(sr, hits, iidOf, pq); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if cache {
 		tr.mu.Lock()
@@ -451,7 +484,31 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 		tr.pages[key] = slices.Clone(hits)
 		tr.mu.Unlock()
 	}
-	return hits, nil
+	return hits, true, nil
+}
+
+// pageComplete reports whether the first n of ranked (the candidates in
+// their final order) are the first n of every match: true when tr holds
+// every match, or when the n-th final score beats the best final score a
+// match outside tr could have (its text score is at most the lowest
+// candidate's, times the largest recency and boost). Ties are not enough:
+// an outside match with an equal score could come first by id.
+func (tr *textResult) pageComplete(ranked []Hit, n int, boost map[string]float64) bool {
+	if uint64(len(tr.cands)) >= tr.total {
+		return true
+	}
+	if n > len(ranked) || n <= 0 {
+		return n <= 0
+	}
+	least := math.Inf(1)
+	for _, c := range tr.cands {
+		least = min(least, c.score)
+	}
+	most := 1.0
+	for _, b := range boost {
+		most = max(most, b)
+	}
+	return ranked[n-1].Score > least*maxRecency*most
 }
 
 // maxPages is how many pages a textResult keeps.
@@ -459,7 +516,7 @@ const maxPages = 4
 
 type pageKey struct {
 	offset, limit int
-	minute        int64
+	day           int64
 }
 
 // candidate is one text match before re-ranking.
@@ -548,8 +605,8 @@ func (tr *textResult) datesOf(sr *storedReader, iids []index.IndexInternalID, wa
 // textSearch runs the Bleve part of a search on one snapshot of the
 // index, or answers it from the cache. When it ran the search it also
 // returns the candidates' internal ids in r.
-func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version uint64, pq Query, req Request, ranked bool) (*textResult, []index.IndexInternalID, error) {
-	size, skip := max(req.Offset+req.Limit, minCandidates), 0
+func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version uint64, pq Query, req Request, ranked bool, size int) (*textResult, []index.IndexInternalID, error) {
+	skip := 0
 	if !ranked {
 		size, skip = req.Limit, req.Offset
 	}
