@@ -488,7 +488,7 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 		return nil, err
 	}
 	res, err := w.index.Search(ctx, search.Request{
-		Query:    question,
+		Query:    search.PlainWords(question),
 		Limit:    contextPassageLimit,
 		Expander: dict,
 	})

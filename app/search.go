@@ -36,7 +36,8 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Facets:   req.Facets,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		// The query stays out of the error: errors are logged.
+		return nil, fmt.Errorf("searching: %w", err)
 	}
 	out := &SearchResult{
 		Total:   res.Total,
@@ -45,8 +46,13 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Hits:    make([]SearchHit, 0, len(res.Hits)),
 	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date})
+		hit := SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date, To: h.To}
+		if h.From != (Person{}) {
+			hit.From = &h.From
+		}
+		out.Hits = append(out.Hits, hit)
 	}
+	out.Corrected = res.Corrected
 	out.Facets = facetsOf(res.Facets)
 	if w.graph() == nil {
 		out.Degraded = append(out.Degraded, "graph")
@@ -68,7 +74,7 @@ func (a *App) Document(ws, id string) (document.Document, error) {
 // is down, get no boost.
 func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string]float64 {
 	q = strings.TrimSpace(q)
-	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-") {
+	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-()|") || strings.Contains(q, "OR") || strings.Contains(q, "NOT") {
 		return nil
 	}
 	nodes, err := w.graph().Resolve(ctx, q)
@@ -106,7 +112,7 @@ func (a *App) Facets(ctx context.Context, ws, query string) (map[string][]Facet,
 	}
 	res, err := w.index.Search(ctx, search.Request{Query: query, Limit: 1, Expander: dict, Facets: true})
 	if err != nil {
-		return nil, fmt.Errorf("counting facets of %q: %w", query, err)
+		return nil, fmt.Errorf("counting facets: %w", err)
 	}
 	return facetsOf(res.Facets), nil
 }

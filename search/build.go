@@ -16,6 +16,9 @@ const (
 	boostTitle     = 3.0
 	boostAliases   = 2.5
 	boostBody      = 1.0
+	// boostPeople weighs a plain word found in the names and addresses
+	// of From, To and Cc: below the text, as notmuch also finds them.
+	boostPeople = 0.5
 	factorFuzzy    = 0.2
 	factorExpanded = 0.7
 )
@@ -23,11 +26,21 @@ const (
 type textField struct {
 	name  string
 	boost float64
+	// term, when set, is searched in this field instead of the query's:
+	// the people fields have their own analyzer.
+	term string
+}
+
+func (f textField) termOr(t string) string {
+	if f.term != "" {
+		return f.term
+	}
+	return t
 }
 
 // textFields returns the fields searched by words, phrases and prefixes.
 func textFields() [3]textField {
-	return [3]textField{{fTitle, boostTitle}, {fAliases, boostAliases}, {fBody, boostBody}}
+	return [3]textField{{fTitle, boostTitle, ""}, {fAliases, boostAliases, ""}, {fBody, boostBody, ""}}
 }
 
 // builder turns a parsed Query into a Bleve query.
@@ -99,6 +112,8 @@ func (b builder) build(q Query) query.Query {
 			cq = b.prefix(c.Value)
 		case ClauseFilter:
 			cq = b.filter(c.Field, c.Value)
+		case ClauseGroup:
+			cq = b.group(c.Any)
 		}
 		if cq == nil {
 			continue
@@ -135,6 +150,19 @@ func (b builder) build(q Query) query.Query {
 		bq.SetMinShould(0)
 	}
 	return bq
+}
+
+// group matches any of the alternatives, each built as a query of its
+// own.
+func (b builder) group(alts []Query) query.Query {
+	qs := make([]query.Query, 0, len(alts))
+	for _, a := range alts {
+		qs = append(qs, b.build(a))
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 type group struct {
@@ -196,6 +224,11 @@ func (b builder) word(w string) query.Query {
 	}
 	var dis []query.Query
 	if q := b.terms(terms, 1); q != nil {
+		if wq, ok := q.(*wordQuery); ok {
+			if pt := b.personTerm(w); pt != "" {
+				wq.fields = append(wq.fields, textField{fParticipants, boostPeople, pt})
+			}
+		}
 		dis = append(dis, q)
 	}
 	if d := fuzziness(w, terms); d > 0 && (b.known == nil || !b.known(terms[0])) {
@@ -217,6 +250,15 @@ func (b builder) word(w string) query.Query {
 		return dis[0]
 	}
 	return query.NewDisjunctionQuery(dis)
+}
+
+// personTerm is w as the people fields hold it, when it is one term
+// there ("notmuch", "skilling"); "" otherwise.
+func (b builder) personTerm(w string) string {
+	if ts := analyzeTerms(b.person, w); len(ts) == 1 {
+		return ts[0]
+	}
+	return ""
 }
 
 // exact matches text as analyzed terms in a row (a term query for one
@@ -265,28 +307,18 @@ func (b builder) filter(field, val string) query.Query {
 		// all its words in any order, so from:"Vince Kaminski" finds
 		// "Kaminski, Vince J" <j.kaminski@enron.com>.
 		if strings.Contains(val, "@") {
-			if b.person == nil {
-				pq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
-				pq.SetField(f)
-				return pq
-			}
-			// The same phrase, on this package's phrase searcher: the
-			// address's parts "enron" and "com" are in most documents.
-			switch terms := analyzeTerms(b.person, val); len(terms) {
-			case 0:
-				return nil
-			case 1:
-				tq := query.NewTermQuery(terms[0])
-				tq.SetField(f)
-				return tq
-			default:
-				return &phraseQuery{terms: terms, field: f, boost: 1}
-			}
+			// On this package's phrase searcher: the address's parts
+			// "enron" and "com" are in most documents.
+			return b.inField(b.person, f, val)
 		}
 		mq := query.NewMatchQuery(val)
 		mq.SetField(f)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
 		return mq
+	case FilterSubject:
+		return b.inField(b.an, fTitle, val)
+	case FilterPath:
+		return b.inField(b.person, fPathText, val)
 	case FilterTag:
 		t := normTag(val)
 		tq := query.NewTermQuery(t)
@@ -315,6 +347,25 @@ func (b builder) filter(field, val string) query.Query {
 		return dq
 	}
 	return nil
+}
+
+// inField matches the terms of val, analysed by an, in a row in field.
+func (b builder) inField(an analysis.Analyzer, field, val string) query.Query {
+	if an == nil {
+		mq := query.NewMatchPhraseQuery(val)
+		mq.SetField(field)
+		return mq
+	}
+	switch terms := analyzeTerms(an, val); len(terms) {
+	case 0:
+		return nil
+	case 1:
+		tq := query.NewTermQuery(terms[0])
+		tq.SetField(field)
+		return tq
+	default:
+		return &phraseQuery{terms: terms, field: field, boost: 1}
+	}
 }
 
 // fuzziness is the edit distance allowed for a typo in the word w, whose

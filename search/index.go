@@ -289,6 +289,8 @@ type Hit struct {
 	Snippet string
 	Score   float64
 	Date    time.Time
+	From    Person   // zero when the document has no sender
+	To      []Person // the first recipients (To and Cc), at most 20
 }
 
 // Facet is one value of a facet with its number of matching documents.
@@ -307,6 +309,10 @@ type Result struct {
 	Partial bool
 	Took    time.Duration
 	Hits    []Hit
+	// Corrected is the query as searched when words of it were replaced
+	// by their nearest words in the index ("calender" -> "calendar");
+	// empty when none was.
+	Corrected string
 	Facets  map[string][]Facet
 }
 
@@ -361,7 +367,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// apart still come from one order.
 	now = now.UTC().Truncate(24 * time.Hour)
 
-	pq := ParseQuery(req.Query)
+	pq, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
 	ranked := pq.HasText()
 	// The version is read before the snapshot is opened, so a cached
 	// result is never older than the version it is filed under.
@@ -695,6 +704,12 @@ func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.I
 			continue
 		}
 		hits[i].Title, hits[i].Source, hits[i].Path = d.title, d.source, d.path
+		if d.from != "" {
+			hits[i].From = parsePerson(d.from)
+		}
+		for _, p := range d.to {
+			hits[i].To = append(hits[i].To, parsePerson(p))
+		}
 		hits[i].Snippet = m.snippet(ix.an, d.body)
 	}
 	return nil

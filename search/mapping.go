@@ -1,7 +1,6 @@
 package search
 
 import (
-	"net/mail"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -23,7 +22,7 @@ import (
 
 // mappingVersion is stored in the index; bump it whenever newMapping
 // changes in a way that needs a rebuild.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 const internalVersionKey = "engram_mapping_version"
@@ -46,10 +45,13 @@ const (
 	fTags         = "tags"
 	fSource       = "source"
 	fPath         = "path"
+	fPathText     = "path_text" // the path's words, for path:
 	fDate         = "date"
 	fYear         = "year"
 	fPerson       = "person"
 	fContentHash  = "content_hash"
+	fFromShown    = "from_shown" // stored only: the sender a hit shows
+	fToShown      = "to_shown"   // stored only: the first recipients a hit shows
 )
 
 // newMapping builds the index mapping. Nothing is dynamic and nothing goes
@@ -125,9 +127,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	add(fTags, kw(false, false))
 	add(fSource, kw(true, true))
 	add(fPath, kw(true, false))
+	add(fPathText, text(personAnalyzer, false, true))
 	add(fYear, kw(false, true))
 	add(fPerson, kw(false, true))
 	add(fContentHash, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	add(fFromShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	add(fToShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
 	add(fDate, &mapping.FieldMapping{Type: "datetime", Index: true, Store: true, DocValues: true})
 
 	im.DefaultMapping = dm
@@ -141,6 +146,7 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 		fBody:        d.Body,
 		fSource:      d.Source,
 		fPath:        d.Path,
+		fPathText:    d.Path,
 		fContentHash: d.ContentHash,
 	}
 	if len(d.Aliases) > 0 {
@@ -148,9 +154,11 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 	}
 	if d.From != "" {
 		m[fFrom] = d.From
+		m[fFromShown] = truncateUTF8(strings.TrimSpace(d.From), maxPersonLen)
 	}
 	if len(d.To) > 0 {
 		m[fTo] = d.To
+		m[fToShown] = boundedPeople(d.To)
 	}
 	if ps := d.Participants(); len(ps) > 0 {
 		m[fParticipants] = ps
@@ -182,10 +190,11 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 // personKey is the facet value of a participant: the lower-cased address
 // when there is one, the trimmed lower-cased text otherwise.
 func personKey(p string) string {
-	if a, err := mail.ParseAddress(p); err == nil && a.Address != "" {
-		return strings.ToLower(a.Address)
+	pp := parsePerson(p)
+	if pp.Address != "" {
+		return pp.Address
 	}
-	return strings.ToLower(strings.TrimSpace(p))
+	return strings.ToLower(pp.Name)
 }
 
 func normTag(t string) string {

@@ -13,6 +13,8 @@ import (
 type storedDoc struct {
 	title, source, path, body string
 	date                      time.Time
+	from                      string
+	to                        []string
 }
 
 // storedReader reads the stored fields of hits from one snapshot.
@@ -64,6 +66,10 @@ func (sr *storedReader) load(id string, iid index.IndexInternalID, body bool) (d
 					d.source = string(val)
 				case fPath:
 					d.path = string(val)
+				case fFromShown:
+					d.from = string(val)
+				case fToShown:
+					d.to = append(d.to, string(val))
 				case fBody:
 					if body {
 						d.body = string(val)
@@ -105,6 +111,10 @@ func (sr *storedReader) load(id string, iid index.IndexInternalID, body bool) (d
 			d.source = tf.Text()
 		case fPath:
 			d.path = tf.Text()
+		case fFromShown:
+			d.from = tf.Text()
+		case fToShown:
+			d.to = append(d.to, tf.Text())
 		case fBody:
 			if body {
 				d.body = tf.Text()

@@ -53,6 +53,7 @@ import (
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/frontend"
+	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
 )
 
@@ -322,6 +323,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrNoWorkspace):
 		writeError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, search.ErrInvalidQuery):
+		// The user's to fix; the message never holds the query.
+		writeError(w, http.StatusBadRequest, err.Error())
 	case r.Context().Err() != nil:
 		// The client went away; nobody reads the answer.
 		writeError(w, http.StatusServiceUnavailable, err.Error())

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/search"
 )
 
 // usageError marks a mistake in how the command was called (exit code 2).
@@ -85,7 +86,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "engram:", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) || isCobraUsage(err) || errors.Is(err, search.ErrInvalidQuery) {
 		fmt.Fprintln(stderr, "Run 'engram --help' for usage.")
 		return 2
 	}
