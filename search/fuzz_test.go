@@ -23,7 +23,7 @@ func FuzzParseQuery(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	b := builder{an: m.AnalyzerNamed(textAnalyzer), exp: NewDictionary(DefaultEntries())}
+	b := builder{an: m.AnalyzerNamed(queryAnalyzer), exp: NewDictionary(DefaultEntries())}
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseQuery(s)
 		if err != nil {

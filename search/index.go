@@ -88,9 +88,9 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building index mapping: %w", err)
 	}
-	an := m.AnalyzerNamed(textAnalyzer)
+	an := m.AnalyzerNamed(queryAnalyzer)
 	if an == nil {
-		return nil, fmt.Errorf("building index mapping: analyzer %s missing", textAnalyzer)
+		return nil, fmt.Errorf("building index mapping: analyzer %s missing", queryAnalyzer)
 	}
 
 	var idx bleve.Index

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/token/length"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
@@ -22,14 +23,16 @@ import (
 
 // mappingVersion is stored in the index; bump it whenever newMapping
 // changes in a way that needs a rebuild.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 const internalVersionKey = "engram_mapping_version"
 
 // Analyzer and tokenizer names registered in the index mapping.
 const (
-	textAnalyzer   = "engram_text"
+	textAnalyzer   = "engram_text"  // indexed text: words and the parts of joined words
+	queryAnalyzer  = "engram_query" // query words: engram_text without the parts
+	lengthFilter   = "engram_length"
 	personAnalyzer = "engram_person"
 	personTok      = "engram_person_tok"
 )
@@ -50,8 +53,24 @@ const (
 	fYear         = "year"
 	fPerson       = "person"
 	fContentHash  = "content_hash"
+	fBodyShown    = "body_shown" // stored only: the start of the body, for snippets
 	fFromShown    = "from_shown" // stored only: the sender a hit shows
 	fToShown      = "to_shown"   // stored only: the first recipients a hit shows
+)
+
+// Bounds on what one document puts in the index, so that no document
+// (a 19 MB subject, a 200 MB line) costs a later search or the import more
+// than a fixed amount.
+const (
+	// maxTokenLen is the longest word indexed, in characters.
+	maxTokenLen = 100
+	// maxTitleLen is the most of a title indexed and stored, in bytes.
+	maxTitleLen = 300
+	// maxIndexedBody is the most of a body indexed, in bytes: the words
+	// after it are not found by a search.
+	maxIndexedBody = 4 << 20
+	// maxStoredBody is the most of a body stored for snippets, in bytes.
+	maxStoredBody = snippetMaxScan
 )
 
 // newMapping builds the index mapping. Nothing is dynamic and nothing goes
@@ -70,21 +89,42 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// adjacent ideographs or kana are a term) and Latin words stemmed with
 	// Porter. One analyzer covers every language, so each text is indexed
 	// once.
-	if err := im.AddCustomAnalyzer(textAnalyzer, map[string]interface{}{
-		"type":         custom.Name,
-		"char_filters": []string{asciifolding.Name},
-		"tokenizer":    unicode.Name,
-		"token_filters": []string{
+	//
+	// The index adds the parts of joined tokens (see partsTokenFilter);
+	// queries are analysed without them, so "stdint.h" is searched as
+	// the whole token and "stdint" finds it as a part. Tokens longer than
+	// maxTokenLen are dropped: nobody searches for them, and a 19 MB
+	// unbroken line would otherwise be one term of 19 MB.
+	if err := im.AddCustomTokenFilter(lengthFilter, map[string]interface{}{
+		"type": length.Name,
+		"max":  float64(maxTokenLen),
+	}); err != nil {
+		return nil, err
+	}
+	for _, a := range []struct {
+		name  string
+		parts bool
+	}{{textAnalyzer, true}, {queryAnalyzer, false}} {
+		filters := []string{
 			cjk.WidthName,
 			en.PossessiveName,
 			lowercase.Name,
 			fr.ElisionName, // l'hébergement -> hebergement
 			it.ElisionName, // dell'anno -> anno
-			cjk.BigramName,
-			porter.Name,
-		},
-	}); err != nil {
-		return nil, err
+			cjk.BigramName, // numbers every token's position again
+		}
+		if a.parts {
+			filters = append(filters, partsFilter)
+		}
+		filters = append(filters, lengthFilter, porter.Name)
+		if err := im.AddCustomAnalyzer(a.name, map[string]interface{}{
+			"type":          custom.Name,
+			"char_filters":  []string{asciifolding.Name},
+			"tokenizer":     unicode.Name,
+			"token_filters": filters,
+		}); err != nil {
+			return nil, err
+		}
 	}
 	// People: "Jeff Skilling <jeff.skilling@enron.com>" becomes jeff,
 	// skilling, jeff, skilling, enron, com, so from:jeff, from:skilling and
@@ -120,7 +160,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	add(fTitle, text(textAnalyzer, true, true))
 	add(fAliases, text(textAnalyzer, false, true))
-	add(fBody, text(textAnalyzer, true, true)) // stored for snippets
+	add(fBody, text(textAnalyzer, false, true))
+	add(fBodyShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true}) // for snippets
 	add(fFrom, text(personAnalyzer, false, true))
 	add(fTo, text(personAnalyzer, false, true))
 	add(fParticipants, text(personAnalyzer, false, true))
@@ -142,8 +183,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // fieldsOf turns a document into the map Bleve indexes.
 func fieldsOf(d *document.Document) map[string]interface{} {
 	m := map[string]interface{}{
-		fTitle:       d.Title,
-		fBody:        d.Body,
+		fTitle:       truncateUTF8(d.Title, maxTitleLen),
+		fBody:        truncateUTF8(d.Body, maxIndexedBody),
+		fBodyShown:   truncateUTF8(d.Body, maxStoredBody),
 		fSource:      d.Source,
 		fPath:        d.Path,
 		fPathText:    d.Path,

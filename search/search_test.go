@@ -568,5 +568,5 @@ func analyzerForTest(tb testing.TB) analysis.Analyzer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return m.AnalyzerNamed(textAnalyzer)
+	return m.AnalyzerNamed(queryAnalyzer)
 }

@@ -70,7 +70,7 @@ func (sr *storedReader) load(id string, iid index.IndexInternalID, body bool) (d
 					d.from = string(val)
 				case fToShown:
 					d.to = append(d.to, string(val))
-				case fBody:
+				case fBodyShown:
 					if body {
 						d.body = string(val)
 					}
@@ -115,7 +115,7 @@ func (sr *storedReader) load(id string, iid index.IndexInternalID, body bool) (d
 			d.from = tf.Text()
 		case fToShown:
 			d.to = append(d.to, tf.Text())
-		case fBody:
+		case fBodyShown:
 			if body {
 				d.body = tf.Text()
 			}
