@@ -54,6 +54,11 @@ type builder struct {
 	// fields; a word the index knows is not also matched with typos. May be
 	// nil (every word gets typo tolerance).
 	known func(term string) bool
+	// fix, when set, finds the correction of a word the index does not
+	// know, and fixes records the corrections made; without it such a
+	// word is matched by every term a typo away.
+	fix   *corrector
+	fixes *[]correction
 	// expanded, when set, records the alternatives the expander gave, so
 	// the result cache can tell two dictionaries apart.
 	expanded *strings.Builder
@@ -223,15 +228,30 @@ func (b builder) word(w string) query.Query {
 		return nil
 	}
 	var dis []query.Query
+	pt := b.personTerm(w)
 	if q := b.terms(terms, 1); q != nil {
-		if wq, ok := q.(*wordQuery); ok {
-			if pt := b.personTerm(w); pt != "" {
-				wq.fields = append(wq.fields, textField{fParticipants, boostPeople, pt})
-			}
+		if wq, ok := q.(*wordQuery); ok && pt != "" {
+			wq.fields = append(wq.fields, textField{fParticipants, boostPeople, pt})
 		}
 		dis = append(dis, q)
 	}
-	if d := fuzziness(w, terms); d > 0 && (b.known == nil || !b.known(terms[0])) {
+	d := fuzziness(w, terms)
+	switch {
+	case d == 0 || b.known != nil && b.known(terms[0]):
+	case b.fix != nil:
+		if pt != "" && b.fix.knownIn(pt, fParticipants) {
+			break
+		}
+		// One correction, the nearest indexed word, searched as a word:
+		// the result can say what it searched for.
+		if c, ok := b.fix.correct([]string{terms[0], strings.ToLower(w)}, d); ok {
+			fs := textFields()
+			dis = append(dis, &wordQuery{term: c, fields: fs[:], factor: 1})
+			if b.fixes != nil {
+				*b.fixes = append(*b.fixes, correction{word: w, term: c})
+			}
+		}
+	default:
 		for _, f := range textFields() {
 			fq := query.NewFuzzyQuery(terms[0])
 			fq.SetField(f.name)
@@ -369,25 +389,28 @@ func (b builder) inField(an analysis.Analyzer, field, val string) query.Query {
 }
 
 // fuzziness is the edit distance allowed for a typo in the word w, whose
-// analysed terms are terms: none below 5 letters, 1 from 5, 2 from 8,
-// counted on the stem, which is what the index holds ("running" is "run",
-// too short to allow a typo). Words of several terms and CJK words get none.
+// analysed terms are terms: none below 4 letters, 1 from 4, 2 from 8,
+// counted on the word as written ("veiw" is one swap from "view").
+// Corrections are looked for from the word and from its stem (see
+// corrector.correct). Words of several
+// terms, CJK words, words with digits (codes and identifiers: a typo
+// there is a different thing) and words over maxFuzzyLen get none.
 func fuzziness(w string, terms []string) int {
 	if len(terms) != 1 {
 		return 0
 	}
-	n := min(utf8.RuneCountInString(w), utf8.RuneCountInString(terms[0]))
+	n := utf8.RuneCountInString(w)
 	for _, r := range w {
-		// Words with digits are codes and identifiers: a typo there is a
-		// different thing, not a misspelling.
 		if isCJK(r) || !unicode.IsLetter(r) {
 			return 0
 		}
 	}
 	switch {
+	case n > maxFuzzyLen:
+		return 0
 	case n >= 8:
 		return 2
-	case n >= 5:
+	case n >= 4:
 		return 1
 	}
 	return 0

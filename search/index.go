@@ -413,7 +413,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		size *= 4
 	}
 
-	res := &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}}
+	res := &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}, Corrected: tr.corrected}
 	for name, fs := range tr.facets {
 		res.Facets[name] = slices.Clone(fs)
 	}
@@ -482,7 +482,7 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 			iidOf[c.id] = iids[i]
 		}
 	}
-	if err := ix.fillHits(sr, hits, iidOf, pq); err != nil {
+	if err := ix.fillHits(sr, hits, iidOf, pq, tr.fixes); err != nil {
 		return nil, false, err
 	}
 	if cache {
@@ -543,6 +543,10 @@ type textResult struct {
 	total   uint64
 	partial bool
 	facets  map[string][]Facet
+	// fixes are the corrections the query was searched with; corrected
+	// is the query written with them (see Result.Corrected).
+	fixes     []correction
+	corrected string
 
 	mu    sync.Mutex
 	dates []time.Time // of cands, when dated[i]
@@ -620,7 +624,8 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 		size, skip = req.Limit, req.Offset
 	}
 
-	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}}
+	var fixes []correction
+	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}, fix: &corrector{ctx, r}, fixes: &fixes}
 	bq := b.build(pq)
 	key := cacheKey{index: ix.dir, version: version, query: pq.String(), expanded: b.expanded.String(), size: size, skip: skip, facets: req.Facets}
 	if tr, ok := ix.cache.Get(key); ok {
@@ -680,6 +685,11 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 		tr.cands[i] = candidate{id: h.ID, score: h.Score}
 		iids[i] = slices.Clone(h.IndexInternalID)
 	}
+	if len(fixes) > 0 && len(dm) > 0 {
+		if err := ix.describeFixes(newStoredReader(r), tr, fixes, req.Query, iids); err != nil {
+			return nil, nil, err
+		}
+	}
 	if ctx.Err() == nil {
 		ix.cache.Add(key, tr)
 	}
@@ -690,11 +700,14 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 // one page through sr (iidOf gives their internal ids when known) and
 // builds their snippets. Decoding a hit's stored fields costs less than
 // reading and decoding the document from the store.
-func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.IndexInternalID, q Query) error {
+func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.IndexInternalID, q Query, fixes []correction) error {
 	if len(hits) == 0 {
 		return nil
 	}
 	m := newMatcher(ix.an, q)
+	for _, f := range fixes {
+		m.terms[f.term] = true
+	}
 	for i := range hits {
 		d, ok, err := sr.load(hits[i].ID, iidOf[hits[i].ID], true)
 		if err != nil {
@@ -712,6 +725,25 @@ func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.I
 		}
 		hits[i].Snippet = m.snippet(ix.an, d.body)
 	}
+	return nil
+}
+
+// describeFixes writes the corrected query of tr: each corrected word
+// replaced by the word of the best text match that gave its term, so the
+// user reads "calendar", not the stem "calendar" or "energi". The best
+// text match is the same on every page.
+func (ix *Index) describeFixes(sr *storedReader, tr *textResult, fixes []correction, raw string, iids []index.IndexInternalID) error {
+	tr.fixes = fixes
+	d, _, err := sr.load(tr.cands[0].id, iids[0], true)
+	if err != nil {
+		return err
+	}
+	text := d.title + " " + d.body
+	words := make(map[string]string, len(fixes))
+	for _, f := range fixes {
+		words[f.word] = surfaceOf(ix.an, text, f.term)
+	}
+	tr.corrected = correctedQuery(raw, words)
 	return nil
 }
 

@@ -161,7 +161,8 @@ func TestSearch(t *testing.T) {
 		{name: "typo of five letters", query: "seach", want: []string{"searchnotes"}},
 		{name: "typo of seven letters", query: "invertd", want: []string{"searchnotes"}},
 		{name: "two typos from eight letters", query: "hamdboook", want: []string{"handbook", "weekly"}},
-		{name: "no typo under five letters", query: "mlik", none: true},
+		{name: "a swap in four letters", query: "mlik", want: []string{"grocery"}},
+		{name: "no typo under four letters", query: "mlk", none: true},
 		{name: "exact beats typo", query: "runs", top: "running"},
 		{name: "stemming", query: "running", want: []string{"running", "handbook"}}, // "runs", "run"
 		{name: "German title", query: "Übersicht", want: []string{"german"}},
@@ -245,7 +246,7 @@ func TestRanking(t *testing.T) {
 	}{
 		{"recency breaks a tie, title beats recency", Request{Query: "roadmap"}, []string{"new", "old", "body"}},
 		{"a word the index knows is not fuzzed", Request{Query: "search"}, []string{"exact"}},
-		{"an unknown word finds its near spellings", Request{Query: "saerch"}, []string{"typo", "exact"}},
+		{"an unknown word is searched as its nearest indexed word", Request{Query: "saerch"}, []string{"exact"}},
 		{"caller boost", Request{Query: "roadmap", Boost: map[string]float64{"old": 2}}, []string{"old", "new", "body"}},
 	}
 	for _, tc := range tests {
