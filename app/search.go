@@ -123,7 +123,7 @@ func facetsOf(in map[string][]search.Facet) map[string][]Facet {
 	for name, fs := range in {
 		list := make([]Facet, 0, len(fs))
 		for _, f := range fs {
-			list = append(list, Facet{Value: f.Value, Count: f.Count})
+			list = append(list, Facet{Value: f.Value, Count: f.Count, Address: f.Address})
 		}
 		out[name] = list
 	}

@@ -57,4 +57,6 @@ type SearchHit struct {
 type Facet struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	// Address is a person's address, when Value is their name.
+	Address string `json:"address,omitempty"`
 }

@@ -294,9 +294,13 @@ type Hit struct {
 }
 
 // Facet is one value of a facet with its number of matching documents.
+// A person is shown by name (Value), with the address the documents are
+// counted by in Address; a person without a name has the address as
+// Value.
 type Facet struct {
-	Value string
-	Count int
+	Value   string
+	Count   int
+	Address string
 }
 
 // Result is a page of hits. Total counts every matching document; Facets
@@ -674,6 +678,9 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 				for _, t := range fr.Terms.Terms() {
 					fs = append(fs, Facet{Value: t.Term, Count: t.Count})
 				}
+			}
+			if name == FacetPerson {
+				fs = namePeople(ctx, r, fs)
 			}
 			tr.facets[name] = fs
 		}

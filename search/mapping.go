@@ -229,14 +229,15 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 	return m
 }
 
-// personKey is the facet value of a participant: the lower-cased address
-// when there is one, the trimmed lower-cased text otherwise.
+// personKey is the facet key of a participant: the lower-cased address
+// when there is one (see parsePerson), the name as written otherwise.
+// The facet shows the name that goes with an address (see namePeople).
 func personKey(p string) string {
 	pp := parsePerson(p)
 	if pp.Address != "" {
 		return pp.Address
 	}
-	return strings.ToLower(pp.Name)
+	return pp.Name
 }
 
 func normTag(t string) string {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -37,6 +38,19 @@ func TestPeopleInSearch(t *testing.T) {
 				t.Fatalf("hits %v, want %v", got, tc.want)
 			}
 		})
+	}
+
+	fs := search(t, ix, Request{Query: "", Facets: true}).Facets[FacetPerson]
+	got := map[string]string{}
+	for _, f := range fs {
+		got[f.Value] = f.Address
+	}
+	want := map[string]string{
+		"Thorsten Hertel": "thorsten.hertel@keysight.com", "Carl Worth": "cworth@cworth.org", "Ann": "ann@example.org",
+		"notmuch@notmuchmail.org": "notmuch@notmuchmail.org", "a@x.org": "a@x.org", "b@x.org": "b@x.org", "bob@example.com": "bob@example.com",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("person facet %v, want %v", got, want)
 	}
 
 	res := search(t, ix, Request{Query: "agenda"})

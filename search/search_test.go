@@ -270,10 +270,10 @@ func TestFacets(t *testing.T) {
 		name, query, facet string
 		want               []Facet
 	}{
-		{"source", "", FacetSource, []Facet{{"markdown", 13}, {"email", 2}, {"text", 1}}},
-		{"person", "source:email", FacetPerson, []Facet{{"jeff.skilling@enron.com", 2}, {"anna@example.org", 1}, {"ken.lay@enron.com", 1}}},
-		{"year", "source:email", FacetYear, []Facet{{"2001", 2}}},
-		{"year of a text query", "go", FacetYear, []Facet{{"2023", 1}, {"2024", 1}}},
+		{"source", "", FacetSource, []Facet{{"markdown", 13, ""}, {"email", 2, ""}, {"text", 1, ""}}},
+		{"person", "source:email", FacetPerson, []Facet{{"Jeff Skilling", 2, "jeff.skilling@enron.com"}, {"Anna Schmidt", 1, "anna@example.org"}, {"Kenneth Lay", 1, "ken.lay@enron.com"}}},
+		{"year", "source:email", FacetYear, []Facet{{"2001", 2, ""}}},
+		{"year of a text query", "go", FacetYear, []Facet{{"2023", 1, ""}, {"2024", 1, ""}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
