@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -37,7 +38,15 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 	})
 	if err != nil {
 		// The query stays out of the error: errors are logged.
+		if errors.Is(err, search.ErrIndexCorrupt) {
+			return nil, fmt.Errorf("searching: %w; run `engram doctor --repair`", err)
+		}
 		return nil, fmt.Errorf("searching: %w", err)
+	}
+	if res.Total == 0 {
+		if err := a.indexComplete(w); err != nil {
+			return nil, err
+		}
 	}
 	out := &SearchResult{
 		Total:   res.Total,
@@ -58,6 +67,22 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		out.Degraded = append(out.Degraded, "graph")
 	}
 	return out, nil
+}
+
+// indexComplete returns an error wrapping search.ErrIndexCorrupt when the
+// index of w holds fewer documents than the store: a search that found
+// nothing then says the index is damaged instead of "0 results". It is
+// checked only for empty results, as counting the store walks its pages.
+func (a *App) indexComplete(w *workspace) error {
+	n, err := w.index.Count()
+	if err != nil {
+		return fmt.Errorf("searching: %w: %v; run `engram doctor --repair`", search.ErrIndexCorrupt, err)
+	}
+	m, err := a.store.CountDocuments(w.name)
+	if err != nil || uint64(m) <= n {
+		return nil
+	}
+	return fmt.Errorf("searching: %w: it holds %d of the workspace's %d documents, so results are missing; run `engram doctor --repair`", search.ErrIndexCorrupt, n, m)
 }
 
 // Document returns one stored document by ID.

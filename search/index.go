@@ -346,11 +346,18 @@ const (
 // behind every other running one. With 16 concurrent clients that made
 // the p99 latency 200-400 ms for a p50 of 1 ms; admitted in order, every
 // search waits about the same short queue.
-func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err error) {
 	if err := ix.acquire(); err != nil {
 		return nil, err
 	}
 	defer ix.mu.RUnlock()
+	defer func() {
+		// Bleve panics on some damaged segments (slice bounds out of
+		// range); the index is derived data and can be rebuilt.
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("searching: %w: %v", ErrIndexCorrupt, p)
+		}
+	}()
 	began := time.Now()
 	select {
 	case ix.slots <- struct{}{}:
@@ -417,7 +424,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		size *= 4
 	}
 
-	res := &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}, Corrected: tr.corrected}
+	res = &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}, Corrected: tr.corrected}
 	for name, fs := range tr.facets {
 		res.Facets[name] = slices.Clone(fs)
 	}

@@ -326,6 +326,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, search.ErrInvalidQuery):
 		// The user's to fix; the message never holds the query.
 		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, search.ErrIndexCorrupt):
+		// Derived data to rebuild; the message says how.
+		writeError(w, http.StatusServiceUnavailable, err.Error())
 	case r.Context().Err() != nil:
 		// The client went away; nobody reads the answer.
 		writeError(w, http.StatusServiceUnavailable, err.Error())
