@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/engram-app/engram/document"
 )
@@ -60,11 +61,9 @@ func TestPartsOfJoinedWords(t *testing.T) {
 // and searches still find what they should.
 func TestPoisonDocument(t *testing.T) {
 	ix, _ := openTest(t, Options{})
-	huge := strings.Repeat("x", 3<<20)
-	words := strings.Repeat("lorem ipsum dolor ", (6<<20)/18) + " needle"
+	huge := strings.Repeat("x", 1<<20)
 	docs := []document.Document{
-		{ID: "poison", Source: document.SourceEmail, Title: "budget " + huge, Body: "budget talk " + huge},
-		{ID: "long", Source: document.SourceText, Title: "long", Body: words},
+		{ID: "poison", Source: document.SourceEmail, Title: "budget " + huge, Body: "budget talk " + huge, To: slices.Repeat([]string{"Ann <ann@example.org>"}, 500)},
 		{ID: "ok", Source: document.SourceEmail, Title: "budget review", Body: "the budget for Q3"},
 	}
 	if err := ix.Put(context.Background(), docs); err != nil {
@@ -75,18 +74,31 @@ func TestPoisonDocument(t *testing.T) {
 		t.Fatalf("budget: %v", got)
 	}
 	for _, h := range res.Hits {
-		if len(h.Title) > maxTitleLen || len(h.Snippet) > 4*snippetLen {
-			t.Errorf("%s: title of %d bytes, snippet of %d", h.ID, len(h.Title), len(h.Snippet))
+		if len(h.Title) > maxTitleLen || len(h.Snippet) > 4*snippetLen || len(h.To) > maxStoredPeople {
+			t.Errorf("%s: title of %d bytes, snippet of %d, %d recipients", h.ID, len(h.Title), len(h.Snippet), len(h.To))
 		}
 	}
 	if n := len(search(t, ix, Request{Query: "x*"}).Hits); n != 0 {
-		t.Errorf("an unbroken token of 3 MB was indexed (%d hits)", n)
+		t.Errorf("an unbroken token of 1 MB was indexed (%d hits)", n)
 	}
-	// Past maxIndexedBody the words are not indexed; before it they are.
-	if got := ids(search(t, ix, Request{Query: "needle"})); len(got) != 0 {
-		t.Errorf("needle after %d bytes: %v", maxIndexedBody, got)
+}
+
+// TestBoundedFields checks what fieldsOf gives Bleve of a document too
+// big in every part.
+func TestBoundedFields(t *testing.T) {
+	body := strings.Repeat("lorem ipsum ", (maxIndexedBody+1000)/12)
+	d := document.Document{ID: "big", Title: strings.Repeat("é", maxTitleLen), Body: body, To: slices.Repeat([]string{strings.Repeat("a", 1000) + "@x.org"}, 100)}
+	f := fieldsOf(&d)
+	for _, c := range []struct {
+		field string
+		max   int
+	}{{fTitle, maxTitleLen}, {fBody, maxIndexedBody}, {fBodyShown, maxStoredBody}} {
+		v := f[c.field].(string)
+		if len(v) > c.max || len(v) < c.max-4 || !utf8.ValidString(v) {
+			t.Errorf("%s: %d bytes (valid %v), want at most %d", c.field, len(v), utf8.ValidString(v), c.max)
+		}
 	}
-	if got := ids(search(t, ix, Request{Query: "lorem"})); !slices.Equal(got, []string{"long"}) {
-		t.Errorf("lorem: %v", got)
+	if to := f[fToShown].([]string); len(to) != maxStoredPeople || len(to[0]) > maxPersonLen {
+		t.Errorf("to_shown: %d of %d bytes", len(to), len(to[0]))
 	}
 }

@@ -76,7 +76,7 @@ func pageAll(t *testing.T, ix *Index, req Request, limit int) ([]string, []uint6
 func TestPagingIsPartition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 9))
 	ix, _ := openTest(t, Options{})
-	docs := pagingCorpus(rng, 260)
+	docs := pagingCorpus(rng, 160)
 	if err := ix.Put(context.Background(), docs); err != nil {
 		t.Fatal(err)
 	}
