@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/engram-app/engram/document"
@@ -99,7 +100,7 @@ func (a *App) Document(ws, id string) (document.Document, error) {
 // is down, get no boost.
 func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string]float64 {
 	q = strings.TrimSpace(q)
-	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-()|") || strings.Contains(q, "OR") || strings.Contains(q, "NOT") {
+	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-()|") || slices.Contains(strings.Fields(q), "OR") || slices.Contains(strings.Fields(q), "NOT") {
 		return nil
 	}
 	nodes, err := w.graph().Resolve(ctx, q)

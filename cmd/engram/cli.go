@@ -86,7 +86,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "engram:", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) || errors.Is(err, search.ErrInvalidQuery) {
+	if errors.Is(err, search.ErrInvalidQuery) {
+		fmt.Fprintln(stderr, "Run 'engram search --help' for the query syntax.")
+		return 2
+	}
+	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintln(stderr, "Run 'engram --help' for usage.")
 		return 2
 	}
