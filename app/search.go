@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/engram-app/engram/document"
@@ -41,7 +43,16 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Facets:   req.Facets,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		// The query stays out of the error: errors are logged.
+		if errors.Is(err, search.ErrIndexCorrupt) {
+			return nil, fmt.Errorf("searching: %w; run `engram doctor --repair`", err)
+		}
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	if res.Total == 0 {
+		if err := a.indexComplete(w); err != nil {
+			return nil, err
+		}
 	}
 	out := &SearchResult{
 		Total:   res.Total,
@@ -50,14 +61,34 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		Hits:    make([]SearchHit, 0, len(res.Hits)),
 	}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date})
+		hit := SearchHit{ID: h.ID, Title: h.Title, Source: h.Source, Path: h.Path, Snippet: h.Snippet, Score: h.Score, Date: h.Date, To: h.To}
+		if h.From != (Person{}) {
+			hit.From = &h.From
+		}
+		out.Hits = append(out.Hits, hit)
 	}
-	a.addSenders(ws, out.Hits)
+	out.Corrected = res.Corrected
 	out.Facets = facetsOf(res.Facets)
 	if w.graph() == nil {
 		out.Degraded = append(out.Degraded, "graph")
 	}
 	return out, nil
+}
+
+// indexComplete returns an error wrapping search.ErrIndexCorrupt when the
+// index of w holds fewer documents than the store: a search that found
+// nothing then says the index is damaged instead of "0 results". It is
+// checked only for empty results, as counting the store walks its pages.
+func (a *App) indexComplete(w *workspace) error {
+	n, err := w.index.Count()
+	if err != nil {
+		return fmt.Errorf("searching: %w: %v; run `engram doctor --repair`", search.ErrIndexCorrupt, err)
+	}
+	m, err := a.store.CountDocuments(w.name)
+	if err != nil || uint64(m) <= n {
+		return nil
+	}
+	return fmt.Errorf("searching: %w: it holds %d of the workspace's %d documents, so results are missing; run `engram doctor --repair`", search.ErrIndexCorrupt, n, m)
 }
 
 // Document returns one stored document by ID.
@@ -74,7 +105,7 @@ func (a *App) Document(ws, id string) (document.Document, error) {
 // is down, get no boost.
 func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string]float64 {
 	q = strings.TrimSpace(q)
-	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-") {
+	if w.graph() == nil || q == "" || strings.ContainsAny(q, ":\"*-()|") || slices.Contains(strings.Fields(q), "OR") || slices.Contains(strings.Fields(q), "NOT") {
 		return nil
 	}
 	nodes, err := w.graph().Resolve(ctx, q)
@@ -112,7 +143,7 @@ func (a *App) Facets(ctx context.Context, ws, query string) (map[string][]Facet,
 	}
 	res, err := w.index.Search(ctx, search.Request{Query: query, Limit: 1, Expander: dict, Facets: true})
 	if err != nil {
-		return nil, fmt.Errorf("counting facets of %q: %w", query, err)
+		return nil, fmt.Errorf("counting facets: %w", err)
 	}
 	return facetsOf(res.Facets), nil
 }
@@ -123,7 +154,7 @@ func facetsOf(in map[string][]search.Facet) map[string][]Facet {
 	for name, fs := range in {
 		list := make([]Facet, 0, len(fs))
 		for _, f := range fs {
-			list = append(list, Facet{Value: f.Value, Count: f.Count})
+			list = append(list, Facet{Value: f.Value, Count: f.Count, Address: f.Address})
 		}
 		out[name] = list
 	}

@@ -1,6 +1,10 @@
 package app
 
-import "time"
+import (
+	"time"
+
+	"github.com/engram-app/engram/search"
+)
 
 // SearchRequest is a search from the CLI, the desktop app or the web UI.
 type SearchRequest struct {
@@ -25,7 +29,14 @@ type SearchResult struct {
 	// Degraded names subsystems that could not take part (e.g. "graph"):
 	// the results are text-only.
 	Degraded []string `json:"degraded,omitempty"`
+	// Corrected is the query as searched when words of it were not in
+	// the index and were replaced by their nearest indexed words
+	// ("calender" -> "calendar"); empty when nothing was corrected.
+	Corrected string `json:"corrected,omitempty"`
 }
+
+// Person is a sender or recipient of a hit: a name, an address, or both.
+type Person = search.Person
 
 // SearchHit is one result. Snippet holds the best passage with the matched
 // terms wrapped in <mark>…</mark>; everything else in it is HTML-escaped.
@@ -37,7 +48,8 @@ type SearchHit struct {
 	Snippet string    `json:"snippet"`
 	Score   float64   `json:"score"`
 	Date    time.Time `json:"date"`
-	From    string    `json:"from,omitempty"` // a mail's or message's sender
+	From    *Person   `json:"from,omitempty"`
+	To      []Person  `json:"to,omitempty"`
 }
 
 // Facet is one value of a facet ("source", "person", "year") and how many
@@ -45,4 +57,6 @@ type SearchHit struct {
 type Facet struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	// Address is a person's address, when Value is their name.
+	Address string `json:"address,omitempty"`
 }

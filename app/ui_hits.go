@@ -21,8 +21,8 @@ func (a *App) addSenders(ws string, hits []SearchHit) {
 		return
 	}
 	for i := range hits {
-		if f, ok := from[hits[i].ID]; ok {
-			hits[i].From = f
+		if f, ok := from[hits[i].ID]; ok && hits[i].From == nil {
+			hits[i].From = &Person{Name: f}
 		}
 	}
 }

@@ -16,6 +16,9 @@ const (
 	boostTitle     = 3.0
 	boostAliases   = 2.5
 	boostBody      = 1.0
+	// boostPeople weighs a plain word found in the names and addresses
+	// of From, To and Cc: below the text, as notmuch also finds them.
+	boostPeople = 0.5
 	factorFuzzy    = 0.2
 	factorExpanded = 0.7
 )
@@ -23,11 +26,21 @@ const (
 type textField struct {
 	name  string
 	boost float64
+	// term, when set, is searched in this field instead of the query's:
+	// the people fields have their own analyzer.
+	term string
+}
+
+func (f textField) termOr(t string) string {
+	if f.term != "" {
+		return f.term
+	}
+	return t
 }
 
 // textFields returns the fields searched by words, phrases and prefixes.
 func textFields() [3]textField {
-	return [3]textField{{fTitle, boostTitle}, {fAliases, boostAliases}, {fBody, boostBody}}
+	return [3]textField{{fTitle, boostTitle, ""}, {fAliases, boostAliases, ""}, {fBody, boostBody, ""}}
 }
 
 // builder turns a parsed Query into a Bleve query.
@@ -41,6 +54,11 @@ type builder struct {
 	// fields; a word the index knows is not also matched with typos. May be
 	// nil (every word gets typo tolerance).
 	known func(term string) bool
+	// fix, when set, finds the correction of a word the index does not
+	// know, and fixes records the corrections made; without it such a
+	// word is matched by every term a typo away.
+	fix   *corrector
+	fixes *[]correction
 	// expanded, when set, records the alternatives the expander gave, so
 	// the result cache can tell two dictionaries apart.
 	expanded *strings.Builder
@@ -99,6 +117,8 @@ func (b builder) build(q Query) query.Query {
 			cq = b.prefix(c.Value)
 		case ClauseFilter:
 			cq = b.filter(c.Field, c.Value)
+		case ClauseGroup:
+			cq = b.group(c.Any)
 		}
 		if cq == nil {
 			continue
@@ -135,6 +155,19 @@ func (b builder) build(q Query) query.Query {
 		bq.SetMinShould(0)
 	}
 	return bq
+}
+
+// group matches any of the alternatives, each built as a query of its
+// own.
+func (b builder) group(alts []Query) query.Query {
+	qs := make([]query.Query, 0, len(alts))
+	for _, a := range alts {
+		qs = append(qs, b.build(a))
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 type group struct {
@@ -195,10 +228,30 @@ func (b builder) word(w string) query.Query {
 		return nil
 	}
 	var dis []query.Query
+	pt := b.personTerm(w)
 	if q := b.terms(terms, 1); q != nil {
+		if wq, ok := q.(*wordQuery); ok && pt != "" {
+			wq.fields = append(wq.fields, textField{fParticipants, boostPeople, pt})
+		}
 		dis = append(dis, q)
 	}
-	if d := fuzziness(w, terms); d > 0 && (b.known == nil || !b.known(terms[0])) {
+	d := fuzziness(w, terms)
+	switch {
+	case d == 0 || b.known != nil && b.known(terms[0]):
+	case b.fix != nil:
+		if pt != "" && b.fix.knownIn(pt, fParticipants) {
+			break
+		}
+		// One correction, the nearest indexed word, searched as a word:
+		// the result can say what it searched for.
+		if c, ok := b.fix.correct([]string{terms[0], strings.ToLower(w)}, d); ok {
+			fs := textFields()
+			dis = append(dis, &wordQuery{term: c, fields: fs[:], factor: 1})
+			if b.fixes != nil {
+				*b.fixes = append(*b.fixes, correction{word: w, term: c})
+			}
+		}
+	default:
 		for _, f := range textFields() {
 			fq := query.NewFuzzyQuery(terms[0])
 			fq.SetField(f.name)
@@ -217,6 +270,15 @@ func (b builder) word(w string) query.Query {
 		return dis[0]
 	}
 	return query.NewDisjunctionQuery(dis)
+}
+
+// personTerm is w as the people fields hold it, when it is one term
+// there ("notmuch", "skilling"); "" otherwise.
+func (b builder) personTerm(w string) string {
+	if ts := analyzeTerms(b.person, w); len(ts) == 1 {
+		return ts[0]
+	}
+	return ""
 }
 
 // exact matches text as analyzed terms in a row (a term query for one
@@ -265,28 +327,18 @@ func (b builder) filter(field, val string) query.Query {
 		// all its words in any order, so from:"Vince Kaminski" finds
 		// "Kaminski, Vince J" <j.kaminski@enron.com>.
 		if strings.Contains(val, "@") {
-			if b.person == nil {
-				pq := query.NewMatchPhraseQuery(val) // analyzed by the field's person analyzer
-				pq.SetField(f)
-				return pq
-			}
-			// The same phrase, on this package's phrase searcher: the
-			// address's parts "enron" and "com" are in most documents.
-			switch terms := analyzeTerms(b.person, val); len(terms) {
-			case 0:
-				return nil
-			case 1:
-				tq := query.NewTermQuery(terms[0])
-				tq.SetField(f)
-				return tq
-			default:
-				return &phraseQuery{terms: terms, field: f, boost: 1}
-			}
+			// On this package's phrase searcher: the address's parts
+			// "enron" and "com" are in most documents.
+			return b.inField(b.person, f, val)
 		}
 		mq := query.NewMatchQuery(val)
 		mq.SetField(f)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
 		return mq
+	case FilterSubject:
+		return b.inField(b.an, fTitle, val)
+	case FilterPath:
+		return b.inField(b.person, fPathText, val)
 	case FilterTag:
 		t := normTag(val)
 		tq := query.NewTermQuery(t)
@@ -317,26 +369,48 @@ func (b builder) filter(field, val string) query.Query {
 	return nil
 }
 
+// inField matches the terms of val, analysed by an, in a row in field.
+func (b builder) inField(an analysis.Analyzer, field, val string) query.Query {
+	if an == nil {
+		mq := query.NewMatchPhraseQuery(val)
+		mq.SetField(field)
+		return mq
+	}
+	switch terms := analyzeTerms(an, val); len(terms) {
+	case 0:
+		return nil
+	case 1:
+		tq := query.NewTermQuery(terms[0])
+		tq.SetField(field)
+		return tq
+	default:
+		return &phraseQuery{terms: terms, field: field, boost: 1}
+	}
+}
+
 // fuzziness is the edit distance allowed for a typo in the word w, whose
-// analysed terms are terms: none below 5 letters, 1 from 5, 2 from 8,
-// counted on the stem, which is what the index holds ("running" is "run",
-// too short to allow a typo). Words of several terms and CJK words get none.
+// analysed terms are terms: none below 4 letters, 1 from 4, 2 from 8,
+// counted on the word as written ("veiw" is one swap from "view").
+// Corrections are looked for from the word and from its stem (see
+// corrector.correct). Words of several
+// terms, CJK words, words with digits (codes and identifiers: a typo
+// there is a different thing) and words over maxFuzzyLen get none.
 func fuzziness(w string, terms []string) int {
 	if len(terms) != 1 {
 		return 0
 	}
-	n := min(utf8.RuneCountInString(w), utf8.RuneCountInString(terms[0]))
+	n := utf8.RuneCountInString(w)
 	for _, r := range w {
-		// Words with digits are codes and identifiers: a typo there is a
-		// different thing, not a misspelling.
 		if isCJK(r) || !unicode.IsLetter(r) {
 			return 0
 		}
 	}
 	switch {
+	case n > maxFuzzyLen:
+		return 0
 	case n >= 8:
 		return 2
-	case n >= 5:
+	case n >= 4:
 		return 1
 	}
 	return 0

@@ -46,9 +46,11 @@ func Example() {
 		fmt.Println(h.ID, h.Title)
 		fmt.Println(h.Snippet)
 	}
-	fmt.Println("sources:", res.Facets["source"])
+	for _, f := range res.Facets["source"] {
+		fmt.Println("source:", f.Value, f.Count)
+	}
 	// Output:
 	// 1 Kubernetes upgrade
 	// Upgrade the cluster &amp; check the &lt;b&gt;<mark>nodes</mark>&lt;/b&gt;.
-	// sources: [{markdown 1}]
+	// source: markdown 1
 }

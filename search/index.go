@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +33,10 @@ const (
 	// minCandidates is how many hits, at least, are re-ranked by recency
 	// and graph boost before paging.
 	minCandidates = 50
+	// MaxLimit is the largest page; a larger Request.Limit is cut to it.
+	MaxLimit = 10000
+	// MaxOffset is the largest Request.Offset; a larger one is cut to it.
+	MaxOffset = 1 << 30
 	hashPage      = 10000
 )
 
@@ -85,9 +88,9 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building index mapping: %w", err)
 	}
-	an := m.AnalyzerNamed(textAnalyzer)
+	an := m.AnalyzerNamed(queryAnalyzer)
 	if an == nil {
-		return nil, fmt.Errorf("building index mapping: analyzer %s missing", textAnalyzer)
+		return nil, fmt.Errorf("building index mapping: analyzer %s missing", queryAnalyzer)
 	}
 
 	var idx bleve.Index
@@ -286,12 +289,18 @@ type Hit struct {
 	Snippet string
 	Score   float64
 	Date    time.Time
+	From    Person   // zero when the document has no sender
+	To      []Person // the first recipients (To and Cc), at most 20
 }
 
 // Facet is one value of a facet with its number of matching documents.
+// A person is shown by name (Value), with the address the documents are
+// counted by in Address; a person without a name has the address as
+// Value.
 type Facet struct {
-	Value string
-	Count int
+	Value   string
+	Count   int
+	Address string
 }
 
 // Result is a page of hits. Total counts every matching document; Facets
@@ -304,6 +313,10 @@ type Result struct {
 	Partial bool
 	Took    time.Duration
 	Hits    []Hit
+	// Corrected is the query as searched when words of it were replaced
+	// by their nearest words in the index ("calender" -> "calendar");
+	// empty when none was.
+	Corrected string
 	Facets  map[string][]Facet
 }
 
@@ -333,11 +346,18 @@ const (
 // behind every other running one. With 16 concurrent clients that made
 // the p99 latency 200-400 ms for a p50 of 1 ms; admitted in order, every
 // search waits about the same short queue.
-func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err error) {
 	if err := ix.acquire(); err != nil {
 		return nil, err
 	}
 	defer ix.mu.RUnlock()
+	defer func() {
+		// Bleve panics on some damaged segments (slice bounds out of
+		// range); the index is derived data and can be rebuilt.
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("searching: %w: %v", ErrIndexCorrupt, p)
+		}
+	}()
 	began := time.Now()
 	select {
 	case ix.slots <- struct{}{}:
@@ -348,39 +368,63 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.Limit <= 0 {
 		req.Limit = DefaultLimit
 	}
-	if req.Offset < 0 {
-		req.Offset = 0
-	}
+	req.Limit = min(req.Limit, MaxLimit)
+	req.Offset = min(max(req.Offset, 0), MaxOffset)
 	now := req.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
+	// Recency moves by the day, so the pages of a query read a minute
+	// apart still come from one order.
+	now = now.UTC().Truncate(24 * time.Hour)
 
-	pq := ParseQuery(req.Query)
+	pq, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
 	ranked := pq.HasText()
 	// The version is read before the snapshot is opened, so a cached
 	// result is never older than the version it is filed under.
 	version := ix.version.Load()
 	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, fmt.Errorf("searching: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, fmt.Errorf("searching: %w", err)
 	}
 	defer r.Close()
-	tr, iids, err := ix.textSearch(ctx, r, version, pq, req, ranked)
+	docs, err := r.DocCount()
 	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	sr := newStoredReader(r)
+	// A ranked page is cut from the final order (text score, recency and
+	// boost, then id) of every match: the candidates by text score are
+	// widened until no match outside them can reach the page (see
+	// pageComplete), so the pages of a query are a partition of its hits.
+	size := max(req.Offset+req.Limit, minCandidates)
+	var tr *textResult
+	var hits []Hit
+	for {
+		var iids []index.IndexInternalID
+		tr, iids, err = ix.textSearch(ctx, r, version, pq, req, ranked, min(size, int(min(max(docs, 1), math.MaxInt32))))
+		if err != nil {
+			return nil, fmt.Errorf("searching: %w", err)
+		}
+		var done bool
+		hits, done, err = ix.page(sr, tr, iids, pq, req, now, ranked)
+		if err != nil {
+			return nil, fmt.Errorf("searching: %w", err)
+		}
+		if done || !ranked || uint64(len(tr.cands)) >= tr.total || size >= int(min(max(docs, 1), math.MaxInt32)) {
+			break
+		}
+		size *= 4
 	}
 
-	hits, err := ix.page(newStoredReader(r), tr, iids, pq, req, now, ranked)
-	if err != nil {
-		return nil, fmt.Errorf("searching %q: %w", req.Query, err)
-	}
-
-	res := &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}}
+	res = &Result{Total: tr.total, Partial: tr.partial, Hits: hits, Facets: map[string][]Facet{}, Corrected: tr.corrected}
 	for name, fs := range tr.facets {
 		res.Facets[name] = slices.Clone(fs)
 	}
@@ -391,17 +435,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // page ranks the candidates of tr for req and returns the hits of the
 // requested page with their titles and snippets, read through sr; iids
 // are the candidates' internal ids in sr's snapshot, nil when tr comes
-// from the cache. Pages without a boost are kept with tr, by offset,
-// limit and minute (recency moves slower).
-func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexInternalID, pq Query, req Request, now time.Time, ranked bool) ([]Hit, error) {
-	key := pageKey{req.Offset, req.Limit, now.Truncate(time.Minute).Unix()}
+// from the cache. done is false when a match outside tr's candidates
+// could still rank on the page: the caller must ask for more candidates.
+// Pages without a boost are kept with tr, by offset, limit and day.
+func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexInternalID, pq Query, req Request, now time.Time, ranked bool) (hits []Hit, done bool, err error) {
+	key := pageKey{req.Offset, req.Limit, now.Unix()}
 	cache := len(req.Boost) == 0
 	if cache {
 		tr.mu.Lock()
 		hits, ok := tr.pages[key]
 		tr.mu.Unlock()
 		if ok {
-			return slices.Clone(hits), nil
+			return slices.Clone(hits), true, nil
 		}
 	}
 	// A filter-only result is already the page, newest first: every
@@ -412,9 +457,9 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 	}
 	dates, err := tr.datesOf(sr, iids, tr.mayReach(shown, req.Boost))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	hits := make([]Hit, len(tr.cands))
+	hits = make([]Hit, len(tr.cands))
 	for i, c := range tr.cands {
 		hits[i] = Hit{ID: c.id, Score: c.score, Date: dates[i]}
 		if !ranked {
@@ -426,7 +471,15 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 		}
 	}
 	if ranked {
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+		slices.SortFunc(hits, func(a, b Hit) int {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		if !tr.pageComplete(hits, shown, req.Boost) {
+			return nil, false, nil
+		}
 		if req.Offset >= len(hits) {
 			hits = hits[:0]
 		} else {
@@ -440,8 +493,8 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 			iidOf[c.id] = iids[i]
 		}
 	}
-	if err := ix.fillHits(sr, hits, iidOf, pq); err != nil {
-		return nil, err
+	if err := ix.fillHits(sr, hits, iidOf, pq, tr.fixes); err != nil {
+		return nil, false, err
 	}
 	if cache {
 		tr.mu.Lock()
@@ -451,7 +504,31 @@ func (ix *Index) page(sr *storedReader, tr *textResult, iids []index.IndexIntern
 		tr.pages[key] = slices.Clone(hits)
 		tr.mu.Unlock()
 	}
-	return hits, nil
+	return hits, true, nil
+}
+
+// pageComplete reports whether the first n of ranked (the candidates in
+// their final order) are the first n of every match: true when tr holds
+// every match, or when the n-th final score beats the best final score a
+// match outside tr could have (its text score is at most the lowest
+// candidate's, times the largest recency and boost). Ties are not enough:
+// an outside match with an equal score could come first by id.
+func (tr *textResult) pageComplete(ranked []Hit, n int, boost map[string]float64) bool {
+	if uint64(len(tr.cands)) >= tr.total {
+		return true
+	}
+	if n > len(ranked) || n <= 0 {
+		return n <= 0
+	}
+	least := math.Inf(1)
+	for _, c := range tr.cands {
+		least = min(least, c.score)
+	}
+	most := 1.0
+	for _, b := range boost {
+		most = max(most, b)
+	}
+	return ranked[n-1].Score > least*maxRecency*most
 }
 
 // maxPages is how many pages a textResult keeps.
@@ -459,7 +536,7 @@ const maxPages = 4
 
 type pageKey struct {
 	offset, limit int
-	minute        int64
+	day           int64
 }
 
 // candidate is one text match before re-ranking.
@@ -477,6 +554,10 @@ type textResult struct {
 	total   uint64
 	partial bool
 	facets  map[string][]Facet
+	// fixes are the corrections the query was searched with; corrected
+	// is the query written with them (see Result.Corrected).
+	fixes     []correction
+	corrected string
 
 	mu    sync.Mutex
 	dates []time.Time // of cands, when dated[i]
@@ -548,13 +629,14 @@ func (tr *textResult) datesOf(sr *storedReader, iids []index.IndexInternalID, wa
 // textSearch runs the Bleve part of a search on one snapshot of the
 // index, or answers it from the cache. When it ran the search it also
 // returns the candidates' internal ids in r.
-func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version uint64, pq Query, req Request, ranked bool) (*textResult, []index.IndexInternalID, error) {
-	size, skip := max(req.Offset+req.Limit, minCandidates), 0
+func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version uint64, pq Query, req Request, ranked bool, size int) (*textResult, []index.IndexInternalID, error) {
+	skip := 0
 	if !ranked {
 		size, skip = req.Limit, req.Offset
 	}
 
-	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}}
+	var fixes []correction
+	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}, fix: &corrector{ctx, r}, fixes: &fixes}
 	bq := b.build(pq)
 	key := cacheKey{index: ix.dir, version: version, query: pq.String(), expanded: b.expanded.String(), size: size, skip: skip, facets: req.Facets}
 	if tr, ok := ix.cache.Get(key); ok {
@@ -604,6 +686,9 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 					fs = append(fs, Facet{Value: t.Term, Count: t.Count})
 				}
 			}
+			if name == FacetPerson {
+				fs = namePeople(ctx, r, fs)
+			}
 			tr.facets[name] = fs
 		}
 	}
@@ -613,6 +698,11 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 	for i, h := range dm {
 		tr.cands[i] = candidate{id: h.ID, score: h.Score}
 		iids[i] = slices.Clone(h.IndexInternalID)
+	}
+	if len(fixes) > 0 && len(dm) > 0 {
+		if err := ix.describeFixes(newStoredReader(r), tr, fixes, req.Query, iids); err != nil {
+			return nil, nil, err
+		}
 	}
 	if ctx.Err() == nil {
 		ix.cache.Add(key, tr)
@@ -624,11 +714,14 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 // one page through sr (iidOf gives their internal ids when known) and
 // builds their snippets. Decoding a hit's stored fields costs less than
 // reading and decoding the document from the store.
-func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.IndexInternalID, q Query) error {
+func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.IndexInternalID, q Query, fixes []correction) error {
 	if len(hits) == 0 {
 		return nil
 	}
 	m := newMatcher(ix.an, q)
+	for _, f := range fixes {
+		m.terms[f.term] = true
+	}
 	for i := range hits {
 		d, ok, err := sr.load(hits[i].ID, iidOf[hits[i].ID], true)
 		if err != nil {
@@ -638,8 +731,33 @@ func (ix *Index) fillHits(sr *storedReader, hits []Hit, iidOf map[string]index.I
 			continue
 		}
 		hits[i].Title, hits[i].Source, hits[i].Path = d.title, d.source, d.path
+		if d.from != "" {
+			hits[i].From = parsePerson(d.from)
+		}
+		for _, p := range d.to {
+			hits[i].To = append(hits[i].To, parsePerson(p))
+		}
 		hits[i].Snippet = m.snippet(ix.an, d.body)
 	}
+	return nil
+}
+
+// describeFixes writes the corrected query of tr: each corrected word
+// replaced by the word of the best text match that gave its term, so the
+// user reads "calendar", not the stem "calendar" or "energi". The best
+// text match is the same on every page.
+func (ix *Index) describeFixes(sr *storedReader, tr *textResult, fixes []correction, raw string, iids []index.IndexInternalID) error {
+	tr.fixes = fixes
+	d, _, err := sr.load(tr.cands[0].id, iids[0], true)
+	if err != nil {
+		return err
+	}
+	text := d.title + " " + d.body
+	words := make(map[string]string, len(fixes))
+	for _, f := range fixes {
+		words[f.word] = surfaceOf(ix.an, text, f.term)
+	}
+	tr.corrected = correctedQuery(raw, words)
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"net/mail"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -12,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/token/length"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
@@ -23,14 +23,16 @@ import (
 
 // mappingVersion is stored in the index; bump it whenever newMapping
 // changes in a way that needs a rebuild.
-const mappingVersion = "2"
+const mappingVersion = "4"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 const internalVersionKey = "engram_mapping_version"
 
 // Analyzer and tokenizer names registered in the index mapping.
 const (
-	textAnalyzer   = "engram_text"
+	textAnalyzer   = "engram_text"  // indexed text: words and the parts of joined words
+	queryAnalyzer  = "engram_query" // query words: engram_text without the parts
+	lengthFilter   = "engram_length"
 	personAnalyzer = "engram_person"
 	personTok      = "engram_person_tok"
 )
@@ -46,10 +48,29 @@ const (
 	fTags         = "tags"
 	fSource       = "source"
 	fPath         = "path"
+	fPathText     = "path_text" // the path's words, for path:
 	fDate         = "date"
 	fYear         = "year"
 	fPerson       = "person"
 	fContentHash  = "content_hash"
+	fBodyShown    = "body_shown" // stored only: the start of the body, for snippets
+	fFromShown    = "from_shown" // stored only: the sender a hit shows
+	fToShown      = "to_shown"   // stored only: the first recipients a hit shows
+)
+
+// Bounds on what one document puts in the index, so that no document
+// (a 19 MB subject, a 200 MB line) costs a later search or the import more
+// than a fixed amount.
+const (
+	// maxTokenLen is the longest word indexed, in characters.
+	maxTokenLen = 100
+	// maxTitleLen is the most of a title indexed and stored, in bytes.
+	maxTitleLen = 300
+	// maxIndexedBody is the most of a body indexed, in bytes: the words
+	// after it are not found by a search.
+	maxIndexedBody = 4 << 20
+	// maxStoredBody is the most of a body stored for snippets, in bytes.
+	maxStoredBody = snippetMaxScan
 )
 
 // newMapping builds the index mapping. Nothing is dynamic and nothing goes
@@ -68,21 +89,42 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// adjacent ideographs or kana are a term) and Latin words stemmed with
 	// Porter. One analyzer covers every language, so each text is indexed
 	// once.
-	if err := im.AddCustomAnalyzer(textAnalyzer, map[string]interface{}{
-		"type":         custom.Name,
-		"char_filters": []string{asciifolding.Name},
-		"tokenizer":    unicode.Name,
-		"token_filters": []string{
+	//
+	// The index adds the parts of joined tokens (see partsTokenFilter);
+	// queries are analysed without them, so "stdint.h" is searched as
+	// the whole token and "stdint" finds it as a part. Tokens longer than
+	// maxTokenLen are dropped: nobody searches for them, and a 19 MB
+	// unbroken line would otherwise be one term of 19 MB.
+	if err := im.AddCustomTokenFilter(lengthFilter, map[string]interface{}{
+		"type": length.Name,
+		"max":  float64(maxTokenLen),
+	}); err != nil {
+		return nil, err
+	}
+	for _, a := range []struct {
+		name  string
+		parts bool
+	}{{textAnalyzer, true}, {queryAnalyzer, false}} {
+		filters := []string{
 			cjk.WidthName,
 			en.PossessiveName,
 			lowercase.Name,
 			fr.ElisionName, // l'hébergement -> hebergement
 			it.ElisionName, // dell'anno -> anno
-			cjk.BigramName,
-			porter.Name,
-		},
-	}); err != nil {
-		return nil, err
+			cjk.BigramName, // numbers every token's position again
+		}
+		if a.parts {
+			filters = append(filters, partsFilter)
+		}
+		filters = append(filters, lengthFilter, porter.Name)
+		if err := im.AddCustomAnalyzer(a.name, map[string]interface{}{
+			"type":          custom.Name,
+			"char_filters":  []string{asciifolding.Name},
+			"tokenizer":     unicode.Name,
+			"token_filters": filters,
+		}); err != nil {
+			return nil, err
+		}
 	}
 	// People: "Jeff Skilling <jeff.skilling@enron.com>" becomes jeff,
 	// skilling, jeff, skilling, enron, com, so from:jeff, from:skilling and
@@ -118,16 +160,20 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	add(fTitle, text(textAnalyzer, true, true))
 	add(fAliases, text(textAnalyzer, false, true))
-	add(fBody, text(textAnalyzer, true, true)) // stored for snippets
+	add(fBody, text(textAnalyzer, false, true))
+	add(fBodyShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true}) // for snippets
 	add(fFrom, text(personAnalyzer, false, true))
 	add(fTo, text(personAnalyzer, false, true))
 	add(fParticipants, text(personAnalyzer, false, true))
 	add(fTags, kw(false, false))
 	add(fSource, kw(true, true))
 	add(fPath, kw(true, false))
+	add(fPathText, text(personAnalyzer, false, true))
 	add(fYear, kw(false, true))
 	add(fPerson, kw(false, true))
 	add(fContentHash, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	add(fFromShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
+	add(fToShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
 	add(fDate, &mapping.FieldMapping{Type: "datetime", Index: true, Store: true, DocValues: true})
 
 	im.DefaultMapping = dm
@@ -137,10 +183,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // fieldsOf turns a document into the map Bleve indexes.
 func fieldsOf(d *document.Document) map[string]interface{} {
 	m := map[string]interface{}{
-		fTitle:       d.Title,
-		fBody:        d.Body,
+		fTitle:       truncateUTF8(d.Title, maxTitleLen),
+		fBody:        truncateUTF8(d.Body, maxIndexedBody),
+		fBodyShown:   truncateUTF8(d.Body, maxStoredBody),
 		fSource:      d.Source,
 		fPath:        d.Path,
+		fPathText:    d.Path,
 		fContentHash: d.ContentHash,
 	}
 	if len(d.Aliases) > 0 {
@@ -148,9 +196,11 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 	}
 	if d.From != "" {
 		m[fFrom] = d.From
+		m[fFromShown] = truncateUTF8(strings.TrimSpace(d.From), maxPersonLen)
 	}
 	if len(d.To) > 0 {
 		m[fTo] = d.To
+		m[fToShown] = boundedPeople(d.To)
 	}
 	if ps := d.Participants(); len(ps) > 0 {
 		m[fParticipants] = ps
@@ -179,13 +229,15 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 	return m
 }
 
-// personKey is the facet value of a participant: the lower-cased address
-// when there is one, the trimmed lower-cased text otherwise.
+// personKey is the facet key of a participant: the lower-cased address
+// when there is one (see parsePerson), the name as written otherwise.
+// The facet shows the name that goes with an address (see namePeople).
 func personKey(p string) string {
-	if a, err := mail.ParseAddress(p); err == nil && a.Address != "" {
-		return strings.ToLower(a.Address)
+	pp := parsePerson(p)
+	if pp.Address != "" {
+		return pp.Address
 	}
-	return strings.ToLower(strings.TrimSpace(p))
+	return pp.Name
 }
 
 func normTag(t string) string {

@@ -88,6 +88,15 @@ func search(tb testing.TB, ix *Index, req Request) *Result {
 	return res
 }
 
+func mustParse(tb testing.TB, s string) Query {
+	tb.Helper()
+	q, err := ParseQuery(s)
+	if err != nil {
+		tb.Fatalf("ParseQuery(%q): %v", s, err)
+	}
+	return q
+}
+
 func ids(res *Result) []string {
 	out := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
@@ -113,7 +122,18 @@ func TestSearch(t *testing.T) {
 		{name: "stop words are optional", query: "the grocery list", want: []string{"grocery"}},
 		{name: "phrase", query: `"third quarter budget"`, want: []string{"budget"}},
 		{name: "phrase in the wrong order", query: `"budget third quarter"`, none: true},
-		{name: "unclosed phrase runs to the end", query: `"third quarter`, want: []string{"budget"}},
+		{name: "or", query: "grocery OR lunch", want: []string{"grocery", "lunch"}},
+		{name: "bar is or", query: "grocery|lunch", want: []string{"grocery", "lunch"}},
+		{name: "or of phrases and filters", query: `"third quarter" OR tag:go`, want: []string{"budget", "goerrors", "gonotes"}},
+		{name: "grouping", query: "(channels OR wrap) errors", want: []string{"goerrors"}},
+		{name: "not", query: "go NOT concurrency", want: []string{"goerrors"}},
+		{name: "not a group", query: "tag:go NOT (channels OR goroutines)", want: []string{"goerrors"}},
+		{name: "negated or", query: "source:email -(lunch | meeting)", none: true},
+		{name: "subject", query: "subject:budget", want: []string{"budget"}},
+		{name: "subject is the title only", query: "subject:board", none: true},
+		{name: "subject phrase", query: `subject:"budget review"`, want: []string{"budget"}},
+		{name: "path", query: "path:grocery", want: []string{"grocery"}},
+		{name: "path parts in a row", query: "path:notes/k8s.md", want: []string{"k8s"}},
 		{name: "exclusion", query: "go -concurrency", want: []string{"goerrors"}},
 		{name: "phrase exclusion", query: `notes -"search engine"`, want: []string{"weekly"}},
 		{name: "prefix", query: "goroutin*", want: []string{"gonotes"}},
@@ -137,12 +157,12 @@ func TestSearch(t *testing.T) {
 		{name: "before month", query: "before:2001-09", want: []string{"budget"}},
 		{name: "after day is inclusive", query: "after:2024-07-01", want: []string{"holiday", "weekly"}},
 		{name: "date range", query: "after:2024-04 before:2024-04-07", want: []string{"german", "french", "japanese"}},
-		{name: "bad date is a word", query: "before:tomorrow", none: true},
 		{name: "typo", query: "managment", want: []string{"handbook", "weekly"}},
 		{name: "typo of five letters", query: "seach", want: []string{"searchnotes"}},
 		{name: "typo of seven letters", query: "invertd", want: []string{"searchnotes"}},
 		{name: "two typos from eight letters", query: "hamdboook", want: []string{"handbook", "weekly"}},
-		{name: "no typo under five letters", query: "mlik", none: true},
+		{name: "a swap in four letters", query: "mlik", want: []string{"grocery"}},
+		{name: "no typo under four letters", query: "mlk", none: true},
 		{name: "exact beats typo", query: "runs", top: "running"},
 		{name: "stemming", query: "running", want: []string{"running", "handbook"}}, // "runs", "run"
 		{name: "German title", query: "Übersicht", want: []string{"german"}},
@@ -163,7 +183,6 @@ func TestSearch(t *testing.T) {
 		{name: "acronym expands back", query: "paid time off", dict: true, want: []string{"holiday"}},
 		{name: "synonym", query: "car insurance", dict: true, want: []string{"insurance"}},
 		{name: "empty query lists everything newest first", query: "", top: "weekly"},
-		{name: "only punctuation", query: `- " * : #`, top: "weekly"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,7 +246,7 @@ func TestRanking(t *testing.T) {
 	}{
 		{"recency breaks a tie, title beats recency", Request{Query: "roadmap"}, []string{"new", "old", "body"}},
 		{"a word the index knows is not fuzzed", Request{Query: "search"}, []string{"exact"}},
-		{"an unknown word finds its near spellings", Request{Query: "saerch"}, []string{"typo", "exact"}},
+		{"an unknown word is searched as its nearest indexed word", Request{Query: "saerch"}, []string{"exact"}},
 		{"caller boost", Request{Query: "roadmap", Boost: map[string]float64{"old": 2}}, []string{"old", "new", "body"}},
 	}
 	for _, tc := range tests {
@@ -251,10 +270,10 @@ func TestFacets(t *testing.T) {
 		name, query, facet string
 		want               []Facet
 	}{
-		{"source", "", FacetSource, []Facet{{"markdown", 13}, {"email", 2}, {"text", 1}}},
-		{"person", "source:email", FacetPerson, []Facet{{"jeff.skilling@enron.com", 2}, {"anna@example.org", 1}, {"ken.lay@enron.com", 1}}},
-		{"year", "source:email", FacetYear, []Facet{{"2001", 2}}},
-		{"year of a text query", "go", FacetYear, []Facet{{"2023", 1}, {"2024", 1}}},
+		{"source", "", FacetSource, []Facet{{"markdown", 13, ""}, {"email", 2, ""}, {"text", 1, ""}}},
+		{"person", "source:email", FacetPerson, []Facet{{"Jeff Skilling", 2, "jeff.skilling@enron.com"}, {"Anna Schmidt", 1, "anna@example.org"}, {"Kenneth Lay", 1, "ken.lay@enron.com"}}},
+		{"year", "source:email", FacetYear, []Facet{{"2001", 2, ""}}},
+		{"year of a text query", "go", FacetYear, []Facet{{"2023", 1, ""}, {"2024", 1, ""}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -330,7 +349,7 @@ func TestSnippet(t *testing.T) {
 func TestSnippetWindow(t *testing.T) {
 	an := analyzerForTest(t)
 	body := strings.Repeat("filler words here. ", 40) + "The needle is here. " + strings.Repeat("more filler text. ", 40)
-	s := newMatcher(an, ParseQuery("needle")).snippet(an, body)
+	s := newMatcher(an, mustParse(t, "needle")).snippet(an, body)
 	if !strings.Contains(s, "<mark>needle</mark>") || len(s) > snippetLen+40 {
 		t.Errorf("snippet %q (%d bytes)", s, len(s))
 	}
@@ -550,5 +569,5 @@ func analyzerForTest(tb testing.TB) analysis.Analyzer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return m.AnalyzerNamed(textAnalyzer)
+	return m.AnalyzerNamed(queryAnalyzer)
 }

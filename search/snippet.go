@@ -36,6 +36,12 @@ type fuzzyTerm struct {
 
 func newMatcher(an analysis.Analyzer, q Query) *matcher {
 	m := &matcher{terms: map[string]bool{}, seen: map[string][]span{}}
+	m.add(an, q)
+	return m
+}
+
+// add adds the positive clauses of q, also those inside groups.
+func (m *matcher) add(an analysis.Analyzer, q Query) {
 	for _, c := range q.Clauses {
 		if c.Negate {
 			continue
@@ -58,9 +64,12 @@ func newMatcher(an analysis.Analyzer, q Query) *matcher {
 			if ts := analyzeTerms(an, c.Value); len(ts) == 1 {
 				m.prefixes = append(m.prefixes, ts[0])
 			}
+		case ClauseGroup:
+			for _, alt := range c.Any {
+				m.add(an, alt)
+			}
 		}
 	}
-	return m
 }
 
 func (m *matcher) match(term string) bool {
@@ -366,7 +375,11 @@ func foldedOffsets(s string) []int {
 	return append(orig, len(s))
 }
 
+// truncateUTF8 cuts s to at most n bytes, on a rune boundary.
 func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}

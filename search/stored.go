@@ -13,6 +13,8 @@ import (
 type storedDoc struct {
 	title, source, path, body string
 	date                      time.Time
+	from                      string
+	to                        []string
 }
 
 // storedReader reads the stored fields of hits from one snapshot.
@@ -64,7 +66,11 @@ func (sr *storedReader) load(id string, iid index.IndexInternalID, body bool) (d
 					d.source = string(val)
 				case fPath:
 					d.path = string(val)
-				case fBody:
+				case fFromShown:
+					d.from = string(val)
+				case fToShown:
+					d.to = append(d.to, string(val))
+				case fBodyShown:
 					if body {
 						d.body = string(val)
 					}
@@ -105,7 +111,11 @@ func (sr *storedReader) load(id string, iid index.IndexInternalID, body bool) (d
 			d.source = tf.Text()
 		case fPath:
 			d.path = tf.Text()
-		case fBody:
+		case fFromShown:
+			d.from = tf.Text()
+		case fToShown:
+			d.to = append(d.to, tf.Text())
+		case fBodyShown:
 			if body {
 				d.body = tf.Text()
 			}

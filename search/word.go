@@ -33,7 +33,7 @@ func (q *wordQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping
 	if opts.Score == "none" {
 		var ts []bsearch.Searcher
 		for _, f := range q.fields {
-			t, err := searcher.NewTermSearcher(ctx, r, q.term, f.name, 1, opts)
+			t, err := searcher.NewTermSearcher(ctx, r, f.termOr(q.term), f.name, 1, opts)
 			if err != nil {
 				for _, x := range ts {
 					_ = x.Close()
@@ -50,7 +50,7 @@ func (q *wordQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping
 	}
 	s := &wordSearcher{}
 	for _, f := range q.fields {
-		wf, err := newWordField(ctx, r, q.term, f.name, f.boost*q.factor, n)
+		wf, err := newWordField(ctx, r, f.termOr(q.term), f.name, f.boost*q.factor, n)
 		if err != nil {
 			_ = s.Close()
 			return nil, err

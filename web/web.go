@@ -54,6 +54,7 @@ import (
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/frontend"
 	"github.com/engram-app/engram/internal/bounds"
+	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
 )
 
@@ -324,6 +325,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrNoWorkspace):
 		writeError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, search.ErrInvalidQuery):
+		// The user's to fix; the message never holds the query.
+		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, search.ErrIndexCorrupt):
+		// Derived data to rebuild; the message says how.
+		writeError(w, http.StatusServiceUnavailable, err.Error())
 	case r.Context().Err() != nil:
 		// The client went away; nobody reads the answer.
 		writeError(w, http.StatusServiceUnavailable, err.Error())

@@ -320,6 +320,11 @@ func TestAPIErrors(t *testing.T) {
 		{"offset negative", "/api/search?q=x&offset=-5", 400, "offset must be"},
 		{"facets bad", "/api/search?q=x&facets=maybe", 400, "facets"},
 		{"unknown route", "/api/nothing", 404, "no API route"},
+		{"unknown operator", "/api/search?q=foo:bar", 400, `"foo:"`},
+		{"bad date", "/api/search?q=before:notadate", 400, `"notadate"`},
+		{"unclosed bracket", "/api/search?q=((((", 400, "bracket"},
+		{"long query", "/api/search?q=" + strings.Repeat("ab%20", 2000), 400, "at most 1000"},
+		{"facets of a bad query", "/api/facets?q=%22x", 400, "quote"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

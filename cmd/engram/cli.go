@@ -18,6 +18,7 @@ import (
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/config"
 	"github.com/engram-app/engram/internal/bounds"
+	"github.com/engram-app/engram/search"
 )
 
 // usageError marks a mistake in how the command was called (exit code 2).
@@ -140,6 +141,10 @@ func execute(e *env, args []string) int {
 	}
 	fmt.Fprintln(stderr, "engram:", err)
 	var ue usageError
+	if errors.Is(err, search.ErrInvalidQuery) {
+		fmt.Fprintln(stderr, "Run 'engram search --help' for the query syntax.")
+		return 2
+	}
 	if errors.As(err, &ue) || isCobraUsage(err) || isArgumentError(err) {
 		fmt.Fprintln(stderr, "Run 'engram --help' for usage.")
 		return 2

@@ -327,3 +327,37 @@ func TestImportsDocumentsThroughTheWorker(t *testing.T) {
 		t.Fatalf("the PDF is not searchable: %s %s", r.stdout, r.stderr)
 	}
 }
+
+func TestSearchArgs(t *testing.T) {
+	data := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string // in stdout or stderr
+	}{
+		{"a dash word is a negation", []string{"--data", data, "search", "-patch"}, 0, "results"},
+		{"flags after words", []string{"search", "budget", "--json", "--limit", "3", "--data", data}, 0, `"total"`},
+		{"everything after -- is words", []string{"--data", data, "search", "--", "--json"}, 0, "results"},
+		{"unknown operator is a usage error", []string{"--data", data, "search", "foo:bar"}, 2, `"foo:"`},
+		{"bad date names the date", []string{"--data", data, "search", "before:notadate"}, 2, `"notadate"`},
+		{"only punctuation", []string{"--data", data, "search", "(((("}, 2, "bracket"},
+		{"unclosed quote", []string{"--data", data, "search", `"budget`}, 2, "quote"},
+		{"too long", []string{"--data", data, "search", strings.Repeat("x", 1001)}, 2, "at most 1000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr %q", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String()+stderr.String(), tc.out) {
+				t.Errorf("output %q %q lacks %q", stdout.String(), stderr.String(), tc.out)
+			}
+			if tc.code == 2 && strings.Contains(stderr.String(), strings.Repeat("x", 100)) {
+				t.Errorf("the error repeats the query")
+			}
+		})
+	}
+}

@@ -66,27 +66,35 @@ func printImport(e *env, r *app.ImportResult) {
 func searchCmd(e *env) *cobra.Command {
 	var limit, offset int
 	cmd := &cobra.Command{
-		Use:   "search [--json] [--limit N] QUERY",
+		Use:   "search [--json] [--limit N] [--offset N] QUERY",
 		Short: "Search the workspace",
-		Long: "Query syntax: words, \"exact phrases\", -excluded, prefix*, from:, to:, tag:, source:,\n" +
-			"before:YYYY-MM-DD, after:YYYY-MM-DD. Typos are tolerated; acronyms and synonyms expand.",
-		Args: minArgs(1, "a query"),
+		Long: "Query syntax: words, \"exact phrases\", prefix*, a OR b (also a | b), NOT x or -x, (grouping),\n" +
+			"from:, to:, person:, subject:, path:, tag: (or #tag), source:, before:YYYY[-MM[-DD]], after:YYYY[-MM[-DD]].\n" +
+			"Words match their parts too (stdint finds stdint.h). Typos are tolerated and the correction used is shown;\n" +
+			"acronyms and synonyms expand. A query is at most 1000 characters. Unknown operators, bad dates and\n" +
+			"unclosed quotes or brackets are errors (exit code 2). Arguments that are not flags are query words,\n" +
+			"so `engram search -patch` excludes patch; everything after -- is the query.",
+		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			words, err := searchArgs(cmd, args)
+			if err != nil {
+				return err
+			}
+			if help, _ := cmd.Flags().GetBool("help"); help {
+				return cmd.Help()
+			}
+			if len(words) == 0 {
+				return usageError{fmt.Errorf("%s needs a query", cmd.CommandPath())}
+			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(args, " "), Limit: limit, Offset: offset, Facets: true})
+				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(words, " "), Limit: limit, Offset: offset, Facets: true})
 				if err != nil {
 					return err
 				}
 				if e.jsonOut {
 					return e.printJSON(res)
 				}
-				fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
-				for i, h := range res.Hits {
-					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, dateText(h.Date, "2006-01-02"), plainSnippet(h.Snippet, e.color), h.ID, h.Path)
-				}
-				if len(res.Degraded) > 0 {
-					fmt.Fprintf(e.stderr, "note: %s unavailable; results are text-only (run `engram doctor --repair`)\n", strings.Join(res.Degraded, ", "))
-				}
+				printSearch(e, res, offset)
 				return nil
 			})
 		},

@@ -1,0 +1,65 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/engram-app/engram/document"
+)
+
+func TestCorrections(t *testing.T) {
+	ix, _ := openTest(t, Options{})
+	md := document.SourceMarkdown
+	docs := []document.Document{
+		{ID: "cal", Source: md, Title: "Team calendar", Body: "The shared calendar for the team."},
+		{ID: "canvas", Source: md, Title: "Canvas notes", Body: "Draw on the canvas element."},
+		{ID: "view", Source: md, Title: "Views", Body: "Open the view and pick a layout."},
+		{ID: "energy", Source: md, Title: "Energy report", Body: "Energy prices rose."},
+		{ID: "vein", Source: md, Title: "Anatomy", Body: "a vein and a veil"},
+		{ID: "mail", Source: document.SourceEmail, Title: "hello", Body: "hi", From: "notmuch@notmuchmail.org"},
+	}
+	if err := ix.Put(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query, corrected string
+		want             []string
+	}{
+		{"calender", "calendar", []string{"cal"}},
+		{"canvs", "canvas", []string{"canvas"}},
+		{"veiw", "view", []string{"view"}},
+		{"enegry", "energy", []string{"energy"}},
+		{"enegry prices", "energy prices", []string{"energy"}},
+		{"(calender OR canvs)", "(calendar OR canvas)", []string{"cal", "canvas"}},
+		{"calendar", "", []string{"cal"}}, // known: no correction
+		{"notmuch", "", []string{"mail"}}, // known as a sender: no correction
+		{"xyzzy", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			for _, limit := range []int{1, 10} { // the same correction on every page
+				res := search(t, ix, Request{Query: tc.query, Limit: limit})
+				if res.Corrected != tc.corrected {
+					t.Errorf("limit %d: corrected %q, want %q", limit, res.Corrected, tc.corrected)
+				}
+				if limit == 10 {
+					if got := slices.Sorted(slices.Values(ids(res))); !slices.Equal(got, tc.want) && len(got)+len(tc.want) > 0 {
+						t.Errorf("hits %v, want %v", got, tc.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		d    int
+	}{{"veiw", "view", 1}, {"calender", "calendar", 1}, {"abc", "abc", 0}, {"", "ab", 2}, {"enegri", "energi", 1}, {"ca", "abc", 3}} {
+		if got := editDistance(tc.a, tc.b); got != tc.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.d)
+		}
+	}
+}
