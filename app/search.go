@@ -68,6 +68,7 @@ func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*Search
 		out.Hits = append(out.Hits, hit)
 	}
 	out.Corrected = res.Corrected
+	a.addSenders(ws, out.Hits)
 	out.Facets = facetsOf(res.Facets)
 	if w.graph() == nil {
 		out.Degraded = append(out.Degraded, "graph")
