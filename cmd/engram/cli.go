@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -37,13 +34,14 @@ func (e *env) open() (*app.App, error) {
 }
 
 // withApp opens the container, runs fn, and closes the container.
+// SIGINT and SIGTERM cancel fn's context; see interruptContext.
 func (e *env) withApp(fn func(ctx context.Context, a *app.App) error) error {
+	ctx, stop := interruptContext(e.stderr)
+	defer stop()
 	a, err := e.open()
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	err = fn(ctx, a)
 	return errors.Join(err, a.Close())
 }
