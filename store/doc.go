@@ -11,15 +11,16 @@
 //
 // Top-level buckets:
 //
-//	meta                 "schema_version" -> uint64 big-endian (now 4)
+//	meta                 "schema_version" -> uint64 big-endian (now 5)
 //	settings             key (string) -> value (UTF-8 string), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
 //	ws:<name>            one bucket per workspace, holding nested buckets:
 //	  docseq             sequence number (uint64 big-endian, increasing) ->
-//	                     document.Document as Snappy-compressed JSON (a 0xff
-//	                     byte, then the block; plain JSON starting with '{'
-//	                     also reads). Imports append here (schema 4).
+//	                     document.Document sealed (schema 5): a 0xfe byte,
+//	                     the CRC32C (Castagnoli, big-endian uint32) of the
+//	                     rest, then Snappy-compressed JSON. Imports append
+//	                     here (schema 4).
 //	  docids             document ID -> its sequence number in docseq
 //	  authors            document ID of a message -> its From, so the author
 //	                     of a replied-to message is read without the message
@@ -36,14 +37,18 @@
 //	  dict               "<kind>\x00<term>" -> JSON DictEntry (the user's
 //	                     acronyms and synonyms; defaults ship in search)
 //	  jobs               job ID (time-ordered) -> JSON Job
-//	  memories           "<user>\x00<memory ID>" -> JSON Memory (current state,
+//	  memories           "<user>\x00<memory ID>" -> sealed JSON Memory (current state,
 //	                     deleted ones kept with state "deleted"); schema 3
-//	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> JSON
+//	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> sealed JSON
 //	                     MemoryVersion{version, event, memory, valid_from,
 //	                     valid_to, recorded, source}; every version kept
 //	  memory_meta        "graph_pending" -> "1" while some memories' graph
 //	                     edges failed to write (derived on the next write or
 //	                     by `engram doctor --repair`)
+//
+// Sealed JSON (schema 5) is a 0xfd byte, the CRC32C of the rest, then the
+// JSON. A value whose checksum does not match reads as a CorruptError naming
+// the record, never as a changed record; Verify (doctor) lists them all.
 //
 // Every memory key starts with the user, so a prefix scan for one user
 // never reaches another user's records.

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -126,7 +125,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 	}
 	// Batch: concurrent writers share one commit (one fsync). The function
 	// may run twice when another in its batch fails; its puts are idempotent.
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.batch(func(tx *bolt.Tx) error {
 		mems, err := memBucket(tx, ws, bMemories)
 		if err != nil {
 			return err
@@ -143,7 +142,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 			if m.ID == "" || bytes.IndexByte([]byte(m.ID), 0) >= 0 {
 				return fmt.Errorf("memory ID %q: %w", m.ID, ErrNotFound)
 			}
-			raw, err := json.Marshal(m)
+			raw, err := sealValue(m)
 			if err != nil {
 				return fmt.Errorf("encoding memory %s: %w", m.ID, err)
 			}
@@ -151,7 +150,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 				return err
 			}
 			for _, v := range c.Versions {
-				raw, err := json.Marshal(v)
+				raw, err := sealValue(v)
 				if err != nil {
 					return fmt.Errorf("encoding memory %s version %d: %w", m.ID, v.Version, err)
 				}
@@ -171,7 +170,7 @@ func (s *Store) Memories(ws, user string) ([]Memory, error) {
 		return nil, err
 	}
 	var out []Memory
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemories)
 		if err != nil || b == nil {
 			return err
@@ -180,7 +179,7 @@ func (s *Store) Memories(ws, user string) ([]Memory, error) {
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var m Memory
-			if err := json.Unmarshal(v, &m); err != nil {
+			if err := openValue(v, &m); err != nil {
 				return fmt.Errorf("decoding memory %q: %w", k, err)
 			}
 			out = append(out, m)
@@ -197,7 +196,7 @@ func (s *Store) Memory(ws, user, id string) (Memory, error) {
 	if err := ValidUser(user); err != nil {
 		return m, err
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemories)
 		if err != nil {
 			return err
@@ -209,7 +208,7 @@ func (s *Store) Memory(ws, user, id string) (Memory, error) {
 		if v == nil {
 			return fmt.Errorf("memory %s: %w", id, ErrNotFound)
 		}
-		return json.Unmarshal(v, &m)
+		return corruptAt(fmt.Sprintf("memory %s", id), openValue(v, &m))
 	})
 	return m, err
 }
@@ -221,7 +220,7 @@ func (s *Store) MemoryHistory(ws, user, id string) ([]MemoryVersion, error) {
 		return nil, err
 	}
 	var out []MemoryVersion
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemVersion)
 		if err != nil || b == nil {
 			return err
@@ -233,7 +232,7 @@ func (s *Store) MemoryHistory(ws, user, id string) ([]MemoryVersion, error) {
 				continue
 			}
 			var mv MemoryVersion
-			if err := json.Unmarshal(v, &mv); err != nil {
+			if err := openValue(v, &mv); err != nil {
 				return fmt.Errorf("decoding memory version %q: %w", k, err)
 			}
 			out = append(out, mv)
@@ -249,7 +248,7 @@ func (s *Store) MemoryHistory(ws, user, id string) ([]MemoryVersion, error) {
 // MemoryUsers lists the users that have memories in the workspace.
 func (s *Store) MemoryUsers(ws string) ([]string, error) {
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemories)
 		if err != nil || b == nil {
 			return err
@@ -274,7 +273,7 @@ func (s *Store) MemoryUsers(ws string) ([]string, error) {
 // SetMemoryGraphPending records (or clears) that some memories' graph edges
 // could not be written, so the next start derives them.
 func (s *Store) SetMemoryGraphPending(ws string, pending bool) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemMeta)
 		if err != nil {
 			return err
@@ -289,7 +288,7 @@ func (s *Store) SetMemoryGraphPending(ws string, pending bool) error {
 // MemoryGraphPending reports whether the graph lacks some memories' edges.
 func (s *Store) MemoryGraphPending(ws string) (bool, error) {
 	var pending bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemMeta)
 		if err != nil || b == nil {
 			return err

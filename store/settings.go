@@ -11,7 +11,7 @@ import (
 
 // Setting returns a setting's value; ok is false when it was never set.
 func (s *Store) Setting(key string) (value string, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketSettings).Get([]byte(key)); v != nil {
 			value, ok = string(v), true
 		}
@@ -22,7 +22,7 @@ func (s *Store) Setting(key string) (value string, ok bool, err error) {
 
 // SetSetting stores a setting; an empty value removes it.
 func (s *Store) SetSetting(key, value string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSettings)
 		if value == "" {
 			return b.Delete([]byte(key))
@@ -34,7 +34,7 @@ func (s *Store) SetSetting(key, value string) error {
 // Settings returns every stored setting.
 func (s *Store) Settings() (map[string]string, error) {
 	out := map[string]string{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSettings).ForEach(func(k, v []byte) error {
 			out[string(k)] = string(v)
 			return nil
@@ -55,7 +55,7 @@ func dictKey(kind, term string) []byte { return []byte(kind + "\x00" + term) }
 
 // PutDictEntry adds or replaces a dictionary entry.
 func (s *Store) PutDictEntry(ws string, e DictEntry) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDict)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (s *Store) PutDictEntry(ws string, e DictEntry) error {
 
 // DeleteDictEntry removes an entry; ErrNotFound when there is none.
 func (s *Store) DeleteDictEntry(ws, kind, term string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDict)
 		if err != nil {
 			return err
@@ -82,7 +82,7 @@ func (s *Store) DeleteDictEntry(ws, kind, term string) error {
 // DictEntries lists the workspace's own dictionary entries.
 func (s *Store) DictEntries(ws string) ([]DictEntry, error) {
 	var out []DictEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDict)
 		if err != nil {
 			return err
@@ -127,7 +127,7 @@ type JobError struct {
 
 // PutJob stores a job record (insert or update).
 func (s *Store) PutJob(ws string, j Job) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bJobs)
 		if err != nil {
 			return err
@@ -143,7 +143,7 @@ func (s *Store) PutJob(ws string, j Job) error {
 // Jobs lists the workspace's jobs, newest first.
 func (s *Store) Jobs(ws string) ([]Job, error) {
 	var out []Job
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bJobs)
 		if err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version of the key layout this build writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 var (
 	bucketMeta       = []byte("meta")
@@ -121,11 +121,13 @@ func migrations() []func(tx *bolt.Tx) error {
 		migrateMemories,
 		// 3 -> 4: documents under sequence numbers (store/doctable.go).
 		migrateDocTable,
+		// 4 -> 5: a checksum on every document and memory (store/encoding.go).
+		migrateChecksums,
 	}
 }
 
 func (s *Store) migrate() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
@@ -151,7 +153,7 @@ func (s *Store) migrate() error {
 // SchemaVersionOnDisk reports the schema version recorded in the file.
 func (s *Store) SchemaVersionOnDisk() (int, error) {
 	var v uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketMeta); b != nil {
 			if raw := b.Get(keySchema); len(raw) == 8 {
 				v = binary.BigEndian.Uint64(raw)
