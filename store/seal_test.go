@@ -193,3 +193,21 @@ func TestSwappedIndexEntryIsCaught(t *testing.T) {
 	}
 }
 
+
+// corruptDoc flips a bit in the middle of a stored document's value.
+func corruptDoc(t testing.TB, s *Store, id string) {
+	t.Helper()
+	err := s.update(func(tx *bolt.Tx) error {
+		dt, err := docTableOf(tx, "personal")
+		if err != nil {
+			return err
+		}
+		k := append([]byte(nil), dt.ids.Get([]byte(id))...)
+		v := append([]byte(nil), dt.seq.Get(k)...)
+		v[len(v)/2] ^= 0x10
+		return dt.seq.Put(k, v)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
