@@ -173,3 +173,33 @@ func markClean(path string) error {
 	raw, _ := json.Marshal(st)
 	return os.WriteFile(cleanMarker(path), raw, 0o600)
 }
+
+// CheckBoltFile runs bbolt's consistency check on any bbolt file (the
+// graph's, the index's root.bolt) opened read-only, and returns what it
+// found wrong, nil when nothing. bbolt checks on a goroutine of its own,
+// where a damaged page panics beyond recovery: call it only in a child
+// process.
+func CheckBoltFile(path string) error {
+	db, err := openBolt(path, Options{ReadOnly: true, LockTimeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s := &Store{db: db, path: path, readOnly: true}
+	var probs []string
+	err = s.view(func(tx *bolt.Tx) error {
+		for e := range tx.Check() {
+			if len(probs) < maxPageProblem {
+				probs = append(probs, e.Error())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(probs) > 0 {
+		return &FileDamagedError{Path: path, Detail: strings.Join(probs, "; ")}
+	}
+	return nil
+}

@@ -23,7 +23,8 @@ func (u usageError) Unwrap() error { return u.err }
 // open the container once.
 type env struct {
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr io.Writer // plain output, control characters neutralised (escape.go)
+	rawOut, rawErr io.Writer // JSON, the MCP protocol and the progress bar
 	dataDir        string
 	workspace      string
 	jsonOut        bool
@@ -47,14 +48,15 @@ func (e *env) withApp(fn func(ctx context.Context, a *app.App) error) error {
 }
 
 func (e *env) printJSON(v any) error {
-	enc := json.NewEncoder(e.stdout)
+	enc := json.NewEncoder(e.rawOut)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: &plainWriter{w: stdout}, stderr: &plainWriter{w: stderr}, rawOut: stdout, rawErr: stderr}
+	stderr = e.stderr
 	root := &cobra.Command{
 		Use:           "engram",
 		Short:         "Engram: a local-first second brain",
