@@ -193,7 +193,6 @@ func TestSwappedIndexEntryIsCaught(t *testing.T) {
 	}
 }
 
-
 // corruptDoc flips a bit in the middle of a stored document's value.
 func corruptDoc(t testing.TB, s *Store, id string) {
 	t.Helper()
