@@ -33,7 +33,11 @@ type DerivedDamagedError struct {
 }
 
 func (e *DerivedDamagedError) Error() string {
-	return fmt.Sprintf("the %s %s is damaged (%s): index damaged, run `engram doctor --repair` to set it aside and rebuild it from the store", e.What, e.Path, e.Detail)
+	what := "index damaged"
+	if e.What == whatGraph {
+		what = "graph damaged"
+	}
+	return fmt.Sprintf("the %s %s is damaged (%s): %s, run `engram doctor --repair` to set it aside and rebuild it from the store", e.What, e.Path, e.Detail, what)
 }
 
 func (e *DerivedDamagedError) Unwrap() error { return ErrDerivedDamaged }
