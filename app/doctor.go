@@ -150,10 +150,19 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 			}
 		}
 		rep.Graph, gFix, gDrop = compare(want, gHave)
-		if probs, err := w.graph().Check(ctx); err == nil {
-			for _, p := range probs {
-				rep.Problems = append(rep.Problems, fmt.Sprint(p))
+		probs, err := a.graphCheck(ctx, w)
+		if err != nil {
+			probs = append(probs, err.Error())
+		}
+		rep.Problems = append(rep.Problems, probs...)
+		if repair && len(probs) > 0 {
+			// Edges that disagree with themselves are damage a rebuild of
+			// some documents cannot mend: start the graph afresh.
+			w.suspect.Store(true)
+			if err := a.resetGraph(w, errors.New(probs[0])); err != nil {
+				return rep, err
 			}
+			_, gFix, gDrop = compare(want, map[string]string{})
 		}
 	}
 	describe := func(what string, c Check) {
@@ -232,6 +241,17 @@ func (a *App) indexHashes(ctx context.Context, w *workspace) (m map[string]strin
 func (a *App) graphDocs(ctx context.Context, w *workspace) (m map[string]string, err error) {
 	defer guardDerived(&err)()
 	return w.graph().Docs(ctx)
+}
+
+// graphCheck runs the graph's own consistency check, a panic or fault
+// becoming an error.
+func (a *App) graphCheck(ctx context.Context, w *workspace) (out []string, err error) {
+	defer guardDerived(&err)()
+	probs, err := w.graph().Check(ctx)
+	for _, p := range probs {
+		out = append(out, fmt.Sprint(p))
+	}
+	return out, err
 }
 
 // reopenIndex closes the workspace (which must be held only by the caller,
