@@ -108,13 +108,15 @@ func TestDamagedDerivedStateIsRepaired(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(4, 10))
-	wsDir := filepath.Join(base, "workspaces", DefaultWorkspace)
 	targets := map[string]func(dir string) string{
-		"index segment": func(dir string) string { return largest(t, filepath.Join(dir, "workspaces", DefaultWorkspace, "index", "store")) },
-		"index root":    func(dir string) string { return filepath.Join(dir, "workspaces", DefaultWorkspace, "index", "store", "root.bolt") },
-		"graph":         func(dir string) string { return filepath.Join(dir, "workspaces", DefaultWorkspace, "graph.db") },
+		"index segment": func(dir string) string {
+			return largest(t, filepath.Join(dir, "workspaces", DefaultWorkspace, "index", "store"))
+		},
+		"index root": func(dir string) string {
+			return filepath.Join(dir, "workspaces", DefaultWorkspace, "index", "store", "root.bolt")
+		},
+		"graph": func(dir string) string { return filepath.Join(dir, "workspaces", DefaultWorkspace, "graph.db") },
 	}
-	_ = wsDir
 	for _, target := range []string{"index segment", "index root", "graph"} {
 		for _, how := range []string{"truncate", "zero", "flip", "missing"} {
 			t.Run(target+" "+how, func(t *testing.T) {
