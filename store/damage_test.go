@@ -44,6 +44,9 @@ func fixture(t *testing.T) (string, []document.Document, []Memory) {
 	if err := s.ApplyMemories("personal", "local", changes); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSetting("import.max_file_mb", "20"); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +100,9 @@ func TestRandomFlipsAreDetectedOrHarmless(t *testing.T) {
 			case got.Text != want.Text:
 				t.Fatalf("trial %d (bit %d): memory %s served changed: %q", trial, bit, want.ID, got.Text)
 			}
+		}
+		if v, ok, _ := s.Setting("import.max_file_mb"); ok && v != "20" {
+			t.Fatalf("trial %d (bit %d): setting served changed: %q", trial, bit, v)
 		}
 		damaged, verr := s.Verify("personal")
 		if changed > 0 && verr == nil && len(damaged) == 0 {

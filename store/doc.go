@@ -12,7 +12,7 @@
 // Top-level buckets:
 //
 //	meta                 "schema_version" -> uint64 big-endian (now 5)
-//	settings             key (string) -> value (UTF-8 string), e.g.
+//	settings             key (string) -> sealed JSON string (schema 5), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
 //	ws:<name>            one bucket per workspace, holding nested buckets:
@@ -24,7 +24,7 @@
 //	  docids             document ID -> its sequence number in docseq
 //	  authors            document ID of a message -> its From, so the author
 //	                     of a replied-to message is read without the message
-//	  files              absolute source path -> JSON FileRecord{doc_ids, hash,
+//	  files              absolute source path -> sealed JSON FileRecord{doc_ids, hash,
 //	                     mod_time, size}; what incremental import compares,
 //	                     and the import's checkpoint (written last)
 //	  docfiles           "<document ID>\x00<path>" -> empty; which files hold a
@@ -34,9 +34,9 @@
 //	                     how [[wikilinks]] resolve to notes
 //	  dangling           normalised link target -> JSON []document ID of the
 //	                     notes whose link to it did not resolve yet
-//	  dict               "<kind>\x00<term>" -> JSON DictEntry (the user's
+//	  dict               "<kind>\x00<term>" -> sealed JSON DictEntry (the user's
 //	                     acronyms and synonyms; defaults ship in search)
-//	  jobs               job ID (time-ordered) -> JSON Job
+//	  jobs               job ID (time-ordered) -> sealed JSON Job
 //	  memories           "<user>\x00<memory ID>" -> sealed JSON Memory (current state,
 //	                     deleted ones kept with state "deleted"); schema 3
 //	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> sealed JSON
@@ -48,7 +48,16 @@
 //
 // Sealed JSON (schema 5) is a 0xfd byte, the CRC32C of the rest, then the
 // JSON. A value whose checksum does not match reads as a CorruptError naming
-// the record, never as a changed record; Verify (doctor) lists them all.
+// the record, never as a changed record; Verify (doctor) lists them all. A
+// damaged file record reads as never imported (the file is read again), a
+// damaged setting as unset, a damaged job as state "damaged".
+//
+// Beside the file, engram.db.clean records the file's size and mtime at the
+// last clean Close; Open checks a file that does not match it (a crash, a
+// kill, a change by another program) in a child process first (CheckFile),
+// since bbolt panics on damaged pages where no recover reaches. Salvage
+// copies every readable record into a new file and keeps the damaged one as
+// engram.db.damaged-TIME.
 //
 // Every memory key starts with the user, so a prefix scan for one user
 // never reaches another user's records.

@@ -94,7 +94,7 @@ func (s *Store) Apply(ws string, w Write) error {
 			if err := unlinkFile(files, docFiles, f.Path); err != nil {
 				return err
 			}
-			raw, _ := json.Marshal(f)
+			raw, _ := sealValue(f)
 			if err := files.Put([]byte(f.Path), raw); err != nil {
 				return err
 			}
@@ -124,8 +124,10 @@ func unlinkFile(files, docFiles *bolt.Bucket, path string) error {
 		return nil
 	}
 	var old FileRecord
-	if err := json.Unmarshal(raw, &old); err != nil {
-		return fmt.Errorf("decoding file record %s: %w", path, err)
+	if err := openValue(raw, &old); err != nil {
+		// A damaged record names no documents to unlink; Verify reports
+		// it, and the record is about to be replaced or removed.
+		return nil
 	}
 	for _, id := range old.DocIDs {
 		if err := docFiles.Delete(docFileKey(id, path)); err != nil {
@@ -166,8 +168,8 @@ func (s *Store) Orphans(ws string, changed []FileRecord, removed []string) ([]st
 				continue
 			}
 			var old FileRecord
-			if err := json.Unmarshal(raw, &old); err != nil {
-				return fmt.Errorf("decoding file record %s: %w", p, err)
+			if err := openValue(raw, &old); err != nil {
+				continue // damaged: its documents are unknown (Verify reports it)
 			}
 			for _, id := range old.DocIDs {
 				if kept[id] || seen[id] {
@@ -418,8 +420,10 @@ func (s *Store) File(ws, path string) (rec FileRecord, ok bool, err error) {
 		if raw == nil {
 			return nil
 		}
-		ok = true
-		return json.Unmarshal(raw, &rec)
+		// A damaged record reads as never imported: the file is read
+		// again and its record written anew.
+		ok = openValue(raw, &rec) == nil
+		return nil
 	})
 	return rec, ok, err
 }
@@ -437,8 +441,8 @@ func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
 		p := []byte(prefix)
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 			var r FileRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("decoding file record %s: %w", k, err)
+			if err := openValue(v, &r); err != nil {
+				continue // damaged: reads as never imported (see File)
 			}
 			out = append(out, r)
 			// Every import ends with this scan of its files: keep it

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -146,8 +145,10 @@ func damagedValue(bucket string, v []byte) string {
 	case string(bDocSeq):
 		var d document.Document
 		err = decodeDoc(v, &d)
-	case string(bMemories), string(bMemVersion):
+	case string(bMemories), string(bMemVersion), string(bFiles), string(bJobs), string(bDict):
 		err = openValue(v, new(map[string]any))
+	case string(bucketSettings):
+		err = openValue(v, new(string))
 	default:
 		return ""
 	}
@@ -213,7 +214,7 @@ func tidySalvaged(tx *bolt.Tx, rep *SalvageReport) error {
 		var forget []string
 		if err := files.ForEach(func(k, v []byte) error {
 			var r FileRecord
-			if json.Unmarshal(v, &r) != nil {
+			if openValue(v, &r) != nil {
 				forget = append(forget, string(k))
 				return nil
 			}

@@ -48,6 +48,14 @@ func TestMigrationToSchema5SealsRecords(t *testing.T) {
 		if err := mems.Put(memKey("local", "m1"), raw); err != nil {
 			return err
 		}
+		files, _ := wsBucket(tx, "personal", bFiles)
+		raw, _ = json.Marshal(FileRecord{Path: "/notes/x.md", DocIDs: []string{"x"}, Hash: "h1"})
+		if err := files.Put([]byte("/notes/x.md"), raw); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSettings).Put([]byte("import.max_file_mb"), []byte("50")); err != nil {
+			return err
+		}
 		var v [8]byte
 		binary.BigEndian.PutUint64(v[:], 4)
 		return tx.Bucket(bucketMeta).Put(keySchema, v[:])
@@ -67,6 +75,12 @@ func TestMigrationToSchema5SealsRecords(t *testing.T) {
 	}
 	if m, err := s.Memory("personal", "local", "m1"); err != nil || m.Text != "Lives in Oslo" {
 		t.Fatalf("memory: %+v, %v", m, err)
+	}
+	if f, ok, err := s.File("personal", "/notes/x.md"); !ok || err != nil || f.Hash != "h1" {
+		t.Fatalf("file record: %+v, %v, %v", f, ok, err)
+	}
+	if v, ok, err := s.Setting("import.max_file_mb"); !ok || err != nil || v != "50" {
+		t.Fatalf("setting: %q, %v, %v", v, ok, err)
 	}
 	var raw []byte
 	s.view(func(tx *bolt.Tx) error {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -13,7 +12,8 @@ import (
 func (s *Store) Setting(key string) (value string, ok bool, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketSettings).Get([]byte(key)); v != nil {
-			value, ok = string(v), true
+			// A damaged value reads as unset: the default applies.
+			ok = openValue(v, &value) == nil
 		}
 		return nil
 	})
@@ -27,7 +27,11 @@ func (s *Store) SetSetting(key, value string) error {
 		if value == "" {
 			return b.Delete([]byte(key))
 		}
-		return b.Put([]byte(key), []byte(value))
+		raw, err := sealValue(value)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), raw)
 	})
 }
 
@@ -36,7 +40,10 @@ func (s *Store) Settings() (map[string]string, error) {
 	out := map[string]string{}
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSettings).ForEach(func(k, v []byte) error {
-			out[string(k)] = string(v)
+			var value string
+			if openValue(v, &value) == nil {
+				out[string(k)] = value
+			}
 			return nil
 		})
 	})
@@ -60,7 +67,7 @@ func (s *Store) PutDictEntry(ws string, e DictEntry) error {
 		if err != nil {
 			return err
 		}
-		raw, _ := json.Marshal(e)
+		raw, _ := sealValue(e)
 		return b.Put(dictKey(e.Kind, e.Term), raw)
 	})
 }
@@ -89,8 +96,8 @@ func (s *Store) DictEntries(ws string) ([]DictEntry, error) {
 		}
 		return b.ForEach(func(_, v []byte) error {
 			var e DictEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
+			if openValue(v, &e) != nil {
+				return nil // damaged: left out (Verify reports it)
 			}
 			out = append(out, e)
 			return nil
@@ -132,7 +139,7 @@ func (s *Store) PutJob(ws string, j Job) error {
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(j)
+		raw, err := sealValue(j)
 		if err != nil {
 			return err
 		}
@@ -148,10 +155,10 @@ func (s *Store) Jobs(ws string) ([]Job, error) {
 		if err != nil {
 			return err
 		}
-		return b.ForEach(func(_, v []byte) error {
+		return b.ForEach(func(k, v []byte) error {
 			var j Job
-			if err := json.Unmarshal(v, &j); err != nil {
-				return err
+			if openValue(v, &j) != nil {
+				j = Job{ID: string(k), State: "damaged"}
 			}
 			out = append(out, j)
 			return nil

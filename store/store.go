@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -155,7 +154,7 @@ func migrations() []func(tx *bolt.Tx) error {
 				}
 				return root.Bucket(bFiles).ForEach(func(k, v []byte) error {
 					var r FileRecord
-					if err := json.Unmarshal(v, &r); err != nil {
+					if err := openLegacyValue(v, &r); err != nil {
 						return err
 					}
 					for _, id := range r.DocIDs {

@@ -65,7 +65,7 @@ func (s *Store) Verify(ws string) ([]*CorruptError, error) {
 			}
 		}
 		root := tx.Bucket(wsBucketName(ws))
-		for _, bn := range [][]byte{bMemories, bMemVersion} {
+		for _, bn := range sealedBuckets {
 			b := root.Bucket(bn)
 			if b == nil {
 				continue
@@ -81,7 +81,17 @@ func (s *Store) Verify(ws string) ([]*CorruptError, error) {
 				return err
 			}
 		}
-		return nil
+		return tx.Bucket(bucketSettings).ForEach(func(k, v []byte) error {
+			var value string
+			if err := openValue(v, &value); err != nil {
+				name := fmt.Sprintf("setting %q", k)
+				bad(name, corruptAt(name, err).(*CorruptError).Reason)
+			}
+			return nil
+		})
 	})
 	return out, err
 }
+
+// sealedBuckets are a workspace's buckets of sealed JSON values.
+var sealedBuckets = [][]byte{bMemories, bMemVersion, bFiles, bJobs, bDict}
