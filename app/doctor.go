@@ -2,13 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
 	"sort"
-	"time"
 
 	"github.com/engram-app/engram/document"
-	"github.com/engram-app/engram/graph"
+	"github.com/engram-app/engram/store"
 )
 
 // Check is how one derived store (index or graph) compares with the store.
@@ -31,43 +30,95 @@ type DoctorReport struct {
 	OK        bool     `json:"ok"`
 }
 
-// Doctor checks that the workspace's index and graph agree with the store,
-// document by document (ID and content hash). With repair it rebuilds from
-// the store whatever is missing or stale and drops what is extra; a derived
-// store that cannot be opened at all is moved aside and rebuilt whole.
-func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport, error) {
+// ErrNotRepaired means `doctor --repair` ran but a check after it still
+// found problems; the report lists them.
+var ErrNotRepaired = errors.New("the repair did not fix everything")
+
+// Doctor checks the workspace: every record of the store against its
+// checksum, and that the index and graph agree with the store, document by
+// document (ID and content hash). With repair it rebuilds from the store
+// whatever is missing or stale and drops what is extra; a derived file that
+// cannot be opened or read is set aside (renamed, never deleted) and rebuilt
+// whole. After a repair it checks again: the report is OK only when that
+// check is, and otherwise comes back with ErrNotRepaired. Damaged store
+// records cannot be rebuilt from the store: the report names them, and
+// `engram doctor --salvage` or re-importing their sources is the way out.
+func (a *App) Doctor(ctx context.Context, ws string, repair bool) (rep *DoctorReport, err error) {
+	defer guardDerived(&err)()
 	ws = a.wsName(ws)
+	rep, err = a.doctor(ctx, ws, repair)
+	if err != nil || !repair || rep.OK {
+		return rep, err
+	}
+	after, err := a.doctor(ctx, ws, false)
+	if err != nil {
+		return rep, fmt.Errorf("checking after the repair: %w", err)
+	}
+	rep.OK = after.OK
+	rep.Repaired = after.OK
+	if !after.OK {
+		for _, p := range after.Problems {
+			rep.Problems = append(rep.Problems, "still after the repair: "+p)
+		}
+		return rep, ErrNotRepaired
+	}
+	return rep, nil
+}
+
+// doctor is one pass of Doctor: check, and with repair, rebuild.
+func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport, error) {
+	rep := &DoctorReport{Workspace: ws, Problems: []string{}}
+	damaged, err := a.store.Verify(ws)
+	if err != nil {
+		return nil, fmt.Errorf("checking the store: %w", err)
+	}
+	for _, d := range damaged {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("store: %s is damaged (%s); re-import its source, restore engram.db from a backup, or run `engram doctor --salvage`", d.Record, d.Reason))
+	}
 	w, release, err := a.acquire(ws)
-	if err != nil && repair {
-		// The index itself may be unreadable: move it aside and rebuild.
-		dir := indexDir(a.workspaceDir(ws))
-		if _, statErr := os.Stat(dir); statErr == nil {
-			if mvErr := os.Rename(dir, fmt.Sprintf("%s.broken-%d", dir, time.Now().Unix())); mvErr != nil {
-				return nil, fmt.Errorf("%w; moving the broken index aside also failed: %v", err, mvErr)
-			}
+	if errors.Is(err, ErrDerivedDamaged) {
+		if !repair {
+			rep.Index = Check{Status: "down", Detail: err.Error()}
+			rep.Graph = Check{Status: "unknown", Detail: "not checked while the index is down"}
+			rep.Problems = append(rep.Problems, "index: "+err.Error())
+			return rep, nil
+		}
+		if err := setAside(indexDir(a.workspaceDir(ws))); err != nil {
+			return rep, err
 		}
 		w, release, err = a.acquire(ws)
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	defer func() { release() }()
 
-	rep := &DoctorReport{Workspace: ws, Problems: []string{}}
 	want := map[string]string{}
 	err = a.store.ForEachDocument(ws, 1000, func(d document.Document) error {
 		want[d.ID] = d.ContentHash
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return nil, fmt.Errorf("reading the store: %w", err)
 	}
 	rep.Documents = len(want)
 
-	have, err := w.index.Hashes(ctx)
+	have, err := a.indexHashes(ctx, w)
 	var idxFix, idxDrop []string
 	if err != nil {
 		rep.Index = Check{Status: "down", Detail: err.Error()}
+		if repair {
+			// Unreadable: set it aside and start from an empty index.
+			w.suspect.Store(true)
+			nw, nrelease, rerr := a.reopenIndex(w, release)
+			if rerr != nil {
+				return rep, rerr
+			}
+			w, release = nw, nrelease
+			have = map[string]string{}
+			rep.Index, idxFix, idxDrop = compare(want, have)
+			rep.Index.Status = "down"
+		}
 	} else {
 		rep.Index, idxFix, idxDrop = compare(want, have)
 	}
@@ -82,8 +133,15 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		if rep.Graph.Status == "" {
 			rep.Graph = Check{Status: "down", Detail: fmt.Sprint(w.graphErr())}
 		}
-	} else if gHave, err := w.graph().Docs(ctx); err != nil {
+	} else if gHave, err := a.graphDocs(ctx, w); err != nil {
 		rep.Graph = Check{Status: "down", Detail: err.Error()}
+		if repair {
+			w.suspect.Store(true)
+			if err := a.resetGraph(w, err); err != nil {
+				return rep, err
+			}
+			_, gFix, gDrop = compare(want, map[string]string{})
+		}
 	} else {
 		// Memories' contributions are checked by DeriveMemoryGraph below.
 		for id := range gHave {
@@ -92,10 +150,19 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 			}
 		}
 		rep.Graph, gFix, gDrop = compare(want, gHave)
-		if probs, err := w.graph().Check(ctx); err == nil {
-			for _, p := range probs {
-				rep.Problems = append(rep.Problems, fmt.Sprint(p))
+		probs, err := a.graphCheck(ctx, w)
+		if err != nil {
+			probs = append(probs, err.Error())
+		}
+		rep.Problems = append(rep.Problems, probs...)
+		if repair && len(probs) > 0 {
+			// Edges that disagree with themselves are damage a rebuild of
+			// some documents cannot mend: start the graph afresh.
+			w.suspect.Store(true)
+			if err := a.resetGraph(w, errors.New(probs[0])); err != nil {
+				return rep, err
 			}
+			_, gFix, gDrop = compare(want, map[string]string{})
 		}
 	}
 	describe := func(what string, c Check) {
@@ -114,13 +181,23 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		return rep, nil
 	}
 
-	if len(idxDrop) > 0 {
-		if err := w.index.Delete(ctx, idxDrop); err != nil {
-			return rep, fmt.Errorf("repairing the index: %w", err)
+	if err := a.repairIndex(ctx, w, idxFix, idxDrop); err != nil {
+		// An index that fails its repair is damaged past its reads: set
+		// it aside and build a new one from every stored document.
+		w.suspect.Store(true)
+		nw, nrelease, rerr := a.reopenIndex(w, release)
+		if rerr != nil {
+			return rep, fmt.Errorf("repairing the index: %w; setting it aside also failed: %v", err, rerr)
 		}
-	}
-	if err := a.reload(ws, idxFix, func(docs []document.Document) error { return w.index.Put(ctx, docs) }); err != nil {
-		return rep, fmt.Errorf("repairing the index: %w", err)
+		w, release = nw, nrelease
+		all := make([]string, 0, len(want))
+		for id := range want {
+			all = append(all, id)
+		}
+		sort.Strings(all)
+		if err := a.repairIndex(ctx, w, all, nil); err != nil {
+			return rep, fmt.Errorf("rebuilding the index: %w", err)
+		}
 	}
 	if w.graph() != nil {
 		if len(gDrop) > 0 {
@@ -137,6 +214,75 @@ func (a *App) Doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 	}
 	rep.Repaired = true
 	return rep, nil
+}
+
+// repairIndex drops the extra documents from the index and (re)indexes
+// the missing and stale ones from the store, a panic or fault becoming an
+// error.
+func (a *App) repairIndex(ctx context.Context, w *workspace, fix, drop []string) (err error) {
+	defer guardDerived(&err)()
+	if len(drop) > 0 {
+		if err := w.index.Delete(ctx, drop); err != nil {
+			return err
+		}
+	}
+	return a.reload(w.name, fix, func(docs []document.Document) error { return w.index.Put(ctx, docs) })
+}
+
+// indexHashes reads the index's document hashes, a panic or fault reading
+// it becoming an error.
+func (a *App) indexHashes(ctx context.Context, w *workspace) (m map[string]string, err error) {
+	defer guardDerived(&err)()
+	return w.index.Hashes(ctx)
+}
+
+// graphDocs reads the graph's document hashes, a panic or fault reading it
+// becoming an error.
+func (a *App) graphDocs(ctx context.Context, w *workspace) (m map[string]string, err error) {
+	defer guardDerived(&err)()
+	return w.graph().Docs(ctx)
+}
+
+// graphCheck runs the graph's own consistency check, a panic or fault
+// becoming an error.
+func (a *App) graphCheck(ctx context.Context, w *workspace) (out []string, err error) {
+	defer guardDerived(&err)()
+	probs, err := w.graph().Check(ctx)
+	for _, p := range probs {
+		out = append(out, fmt.Sprint(p))
+	}
+	return out, err
+}
+
+// reopenIndex closes the workspace (which must be held only by the caller,
+// through release), sets its index aside and opens it again with an empty
+// index.
+func (a *App) reopenIndex(w *workspace, release func()) (*workspace, func(), error) {
+	release()
+	a.mu.Lock()
+	busy := w.refs > 0
+	if !busy {
+		a.recent.Remove(w.name) // closes it through onEvict
+		delete(a.open, w.name)
+	}
+	a.mu.Unlock()
+	if busy {
+		return nil, nil, fmt.Errorf("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
+	}
+	if err := setAside(indexDir(w.dir)); err != nil {
+		return nil, nil, err
+	}
+	return a.acquire(w.name)
+}
+
+// resetGraph closes an unreadable graph and opens a new one in its place,
+// the old file set aside.
+func (a *App) resetGraph(w *workspace, why error) error {
+	if g := w.graph(); g != nil {
+		_ = g.Close()
+	}
+	w.gs.Store(&graphState{err: why})
+	return a.reopenGraph(w)
 }
 
 // compare returns the check of have against want, the IDs to (re)build and
@@ -169,11 +315,12 @@ func compare(want, have map[string]string) (c Check, fix, drop []string) {
 }
 
 // reload feeds the stored documents with the given IDs to fn in batches.
+// Damaged documents are left out (the check names them).
 func (a *App) reload(ws string, ids []string, fn func([]document.Document) error) error {
 	const batch = 1000
 	for i := 0; i < len(ids); i += batch {
 		docs, err := a.store.Documents(ws, ids[i:min(i+batch, len(ids))])
-		if err != nil {
+		if err != nil && !errors.Is(err, store.ErrCorrupt) {
 			return err
 		}
 		if err := fn(docs); err != nil {
@@ -191,12 +338,10 @@ func (a *App) reopenGraph(w *workspace) error {
 		return nil
 	}
 	p := graphPath(w.dir)
-	if _, err := os.Stat(p); err == nil {
-		if err := os.Rename(p, fmt.Sprintf("%s.broken-%d", p, time.Now().Unix())); err != nil {
-			return fmt.Errorf("moving the broken graph aside: %w", err)
-		}
+	if err := setAside(p); err != nil {
+		return err
 	}
-	g, err := graph.Open(p, graph.Options{})
+	g, err := openGraph(p)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,8 @@ import (
 // Search runs a query in a workspace ("" means the default). Search never
 // needs the graph: when it is down the results are text-only and Degraded
 // says so.
-func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (*SearchResult, error) {
+func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (_ *SearchResult, err error) {
+	defer guardDerived(&err)()
 	w, release, err := a.acquire(ws)
 	if err != nil {
 		return nil, err
@@ -132,7 +133,8 @@ func (a *App) graphBoost(ctx context.Context, w *workspace, q string) map[string
 // Facets counts the matches of query by source, person and year. It is
 // the index's count alone: no graph boost, which only reorders hits. The
 // map is never nil.
-func (a *App) Facets(ctx context.Context, ws, query string) (map[string][]Facet, error) {
+func (a *App) Facets(ctx context.Context, ws, query string) (_ map[string][]Facet, err error) {
+	defer guardDerived(&err)()
 	w, release, err := a.acquire(ws)
 	if err != nil {
 		return nil, err

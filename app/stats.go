@@ -37,7 +37,8 @@ type Stats struct {
 // Stats counts a workspace's documents, index entries, entities and edges,
 // and reports each subsystem's health. A failing graph or index degrades the
 // report; it does not fail it.
-func (a *App) Stats(ctx context.Context, ws string) (*Stats, error) {
+func (a *App) Stats(ctx context.Context, ws string) (_ *Stats, err error) {
+	defer guardDerived(&err)()
 	w, release, err := a.acquire(ws)
 	if err != nil {
 		return nil, err
@@ -98,7 +99,8 @@ type Neighbor struct {
 // Neighbors lists the entities related to the one a name resolves to (an
 // entity's name, an alias, or a note's title), up to depth hops away,
 // optionally only along the given predicates.
-func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predicates []string) (*NeighborsResult, error) {
+func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predicates []string) (_ *NeighborsResult, err error) {
+	defer guardDerived(&err)()
 	w, release, err := a.acquireGraph(ws)
 	if err != nil {
 		return nil, err
@@ -143,7 +145,8 @@ type PathStep struct {
 }
 
 // Path finds the shortest path between two entities, up to maxDepth hops.
-func (a *App) Path(ctx context.Context, ws, from, to string, maxDepth int) ([]PathStep, error) {
+func (a *App) Path(ctx context.Context, ws, from, to string, maxDepth int) (_ []PathStep, err error) {
+	defer guardDerived(&err)()
 	w, release, err := a.acquireGraph(ws)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,9 @@ type workspace struct {
 
 	refs    int  // guarded by App.mu
 	evicted bool // guarded by App.mu
+	// suspect is set when reading the index or graph failed: close then
+	// does not mark them clean, so the next open checks them.
+	suspect atomic.Bool
 }
 
 // graphState is a workspace's graph, or why it could not be opened.
@@ -38,15 +41,23 @@ func (w *workspace) graph() *graph.Graph { return w.gs.Load().g }
 // graphErr is why the graph could not be opened.
 func (w *workspace) graphErr() error { return w.gs.Load().err }
 
+// close closes the graph and the index. When both were open and closed
+// without error, it marks them clean, so the next open need not check them
+// (see derivedClean).
 func (w *workspace) close() error {
 	var errs []error
-	if g := w.graph(); g != nil {
+	g := w.graph()
+	if g != nil {
 		errs = append(errs, g.Close())
 	}
 	if w.index != nil {
 		errs = append(errs, w.index.Close())
 	}
-	return errors.Join(errs...)
+	err := errors.Join(errs...)
+	if err == nil && g != nil && w.index != nil && !w.suspect.Load() {
+		markDerivedClean(w.dir)
+	}
+	return err
 }
 
 func (a *App) workspaceDir(name string) string {
@@ -118,18 +129,33 @@ func (a *App) onEvict(name string, w *workspace) {
 }
 
 // openWorkspace opens the index, then the graph. A graph that fails to open
-// leaves the workspace degraded (text-only search), not down.
+// leaves the workspace degraded (text-only search), not down; an index that
+// fails is a DerivedDamagedError. Files not left by a clean close are
+// checked in a child process first (checkDerived), since a damaged one can
+// crash the process where no recover reaches.
 func (a *App) openWorkspace(name string) (*workspace, error) {
 	dir := a.workspaceDir(name)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating workspace directory: %w", err)
 	}
-	idx, err := search.Open(indexDir(dir), search.Options{})
+	check := !derivedClean(dir)
+	if check {
+		if err := checkDerived(whatIndex, indexDir(dir)); err != nil {
+			return nil, err
+		}
+	}
+	idx, err := openIndex(indexDir(dir))
 	if err != nil {
-		return nil, fmt.Errorf("opening the search index of workspace %s: %w; run `engram doctor --repair`", name, err)
+		return nil, err
 	}
 	w := &workspace{name: name, dir: dir, index: idx}
-	g, err := graph.Open(graphPath(dir), graph.Options{})
+	var g *graph.Graph
+	if check {
+		err = checkDerived(whatGraph, graphPath(dir))
+	}
+	if err == nil {
+		g, err = openGraph(graphPath(dir))
+	}
 	w.gs.Store(&graphState{g: g, err: err})
 	return w, nil
 }

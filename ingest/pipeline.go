@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/engram-app/engram/document"
@@ -38,6 +39,11 @@ type Batch struct {
 	Docs    []document.Document
 	Files   []FileState
 	Removed []FileState
+
+	// imported and updated count the documents of new and of changed
+	// files in Docs: they join the run's counts only once Commit succeeded,
+	// so the counts say what the store holds.
+	imported, updated int
 }
 
 // Sink receives what the pipeline read. The container implements it over the
@@ -56,8 +62,8 @@ type Sink interface {
 type Progress struct {
 	Total    int // files found so far (final once Walking is false)
 	Done     int // files handled
-	Imported int // new documents
-	Updated  int // documents whose file changed
+	Imported int // new documents committed to the sink
+	Updated  int // documents whose file changed, committed to the sink
 	Skipped  int // unchanged, empty, too large or excluded files
 	Failed   int // files that could not be read as their kind
 	Removed  int // documents whose file disappeared
@@ -224,11 +230,12 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 	var sinkErr error
 	found := 0
 	for r := range results {
-		if sinkErr != nil {
+		if sinkErr != nil || (isCancel(r.err) && ctx.Err() != nil) {
+			// drain; a file whose read was cancelled is not handled
 			if r.ack != nil {
 				close(r.ack)
 			}
-			continue // drain
+			continue
 		}
 		if r.partial {
 			sinkErr = takeChunk(&prog, &batch, r, opts.BatchSize, flush)
@@ -258,9 +265,9 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 			}
 		default:
 			if r.existed {
-				prog.Updated += len(r.docs)
+				batch.updated += len(r.docs)
 			} else {
-				prog.Imported += len(r.docs)
+				batch.imported += len(r.docs)
 			}
 			batch.Docs = append(batch.Docs, r.docs...)
 			batch.Files = append(batch.Files, r.state)
@@ -271,6 +278,7 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 		if len(batch.Docs) >= opts.BatchSize || len(batch.Files) >= 4*opts.BatchSize {
 			sinkErr = flush()
 		}
+		prog.Imported, prog.Updated = com.counts()
 		report()
 	}
 	if err := <-walkErr; err != nil && sinkErr == nil && ctx.Err() == nil {
@@ -284,6 +292,7 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 	if err := com.wait(); sinkErr == nil {
 		sinkErr = err
 	}
+	prog.Imported, prog.Updated = com.counts()
 	if sinkErr != nil {
 		return prog, sinkErr
 	}
@@ -304,13 +313,15 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 		for _, k := range known {
 			if !seen[k.Path] && (prefix != root || k.Path == root) {
 				batch.Removed = append(batch.Removed, k)
-				prog.Removed += len(k.DocIDs)
 			}
 		}
 	}
 	if len(batch.Removed) > 0 {
 		if err := sink.Commit(ctx, batch); err != nil {
 			return prog, err
+		}
+		for _, k := range batch.Removed {
+			prog.Removed += len(k.DocIDs)
 		}
 	}
 	report()
@@ -323,6 +334,13 @@ type committer struct {
 	ch   chan Batch
 	done chan error
 	err  error // the error that stopped it, once seen
+
+	imported, updated atomic.Int64 // documents of the batches committed
+}
+
+// counts returns the documents committed so far, new and updated.
+func (c *committer) counts() (imported, updated int) {
+	return int(c.imported.Load()), int(c.updated.Load())
 }
 
 func startCommitter(ctx context.Context, sink Sink) *committer {
@@ -335,6 +353,8 @@ func startCommitter(ctx context.Context, sink Sink) *committer {
 				}
 				return
 			}
+			c.imported.Add(int64(b.imported))
+			c.updated.Add(int64(b.updated))
 		}
 		c.done <- nil
 	}()
@@ -368,6 +388,16 @@ func (c *committer) wait() error {
 // parseOne decides whether a file changed and parses it when it did.
 func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Limits, emit func(parsed)) parsed {
 	r := parsed{path: path}
+	// Only regular files are opened: a FIFO, a device or a socket would
+	// block or never end. The open itself checks again (OpenRegular).
+	info, err := CheckRegular(path)
+	if err != nil {
+		if !errors.Is(err, ErrSkipped) {
+			err = fmt.Errorf("%w: %v", ErrBadInput, err)
+		}
+		r.err = err
+		return r
+	}
 	ext := strings.ToLower(filepath.Ext(path))
 	var parser Parser
 	ok := false
@@ -382,11 +412,6 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 			r.err = fmt.Errorf("%w (%s)", ErrUnsupported, describeExt(path))
 			return r
 		}
-	}
-	info, err := os.Stat(path)
-	if err != nil {
-		r.err = fmt.Errorf("%w: %v", ErrBadInput, err)
-		return r
 	}
 	prev, existed, err := sink.Known(path)
 	if err != nil {
@@ -409,9 +434,12 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 		r.err = fmt.Errorf("%w: file is %s, larger than the %s limit; raise it with `engram config set import.max_file_mb N`", ErrSkipped, HumanBytes(info.Size()), HumanBytes(lim.MaxFileBytes))
 		return r
 	}
-	data, err := ReadLimited(path, lim.MaxFileBytes)
+	data, err := ReadLimitedContext(ctx, path, lim.MaxFileBytes)
 	if err != nil {
-		r.err = fmt.Errorf("%w: %v", ErrBadInput, err)
+		if !isCancel(err) && !errors.Is(err, ErrSkipped) {
+			err = fmt.Errorf("%w: %v", ErrBadInput, err)
+		}
+		r.err = err
 		return r
 	}
 	hash := document.HashContent(data)
@@ -451,7 +479,7 @@ func (p *Pipeline) parseOne(ctx context.Context, sink Sink, path string, lim Lim
 
 // sniff finds a parser for a file no extension claims from its first bytes.
 func (p *Pipeline) sniff(path string) (Parser, bool) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, false
 	}
@@ -478,24 +506,6 @@ func safeParse(ctx context.Context, p Parser, f File, lim Limits) (docs []docume
 		}
 	}()
 	return p.Parse(ctx, f, lim)
-}
-
-// ReadLimited reads a whole file of at most limit bytes; a larger one (or
-// one that grew past it while read) is an error wrapping ErrTooLarge.
-func ReadLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w (%s)", ErrTooLarge, HumanBytes(limit))
-	}
-	return data, nil
 }
 
 // HumanBytes writes a size for people: "1.5 MB".
@@ -542,7 +552,9 @@ func walk(ctx context.Context, root string, excludes []string, fn func(string)) 
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		// Regular files are read; FIFOs, devices and sockets are handed on
+		// too, so that they are reported as skipped (never opened).
+		if d.Type().IsRegular() || d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice) != 0 {
 			fn(path)
 		}
 		return nil

@@ -11,8 +11,8 @@
 //
 // Top-level buckets:
 //
-//	meta                 "schema_version" -> uint64 big-endian (now 4)
-//	settings             key (string) -> value (UTF-8 string), e.g.
+//	meta                 "schema_version" -> uint64 big-endian (now 5)
+//	settings             key (string) -> sealed JSON string (schema 5), e.g.
 //	                     "import.max_file_mb" -> "20"
 //	workspaces           name -> JSON Workspace{name, created}
 //	oauth_pending        OAuth state -> JSON PendingAuth{state, provider,
@@ -30,13 +30,14 @@
 //	                     (package connect/secrets)
 //	ws:<name>            one bucket per workspace, holding nested buckets:
 //	  docseq             sequence number (uint64 big-endian, increasing) ->
-//	                     document.Document as Snappy-compressed JSON (a 0xff
-//	                     byte, then the block; plain JSON starting with '{'
-//	                     also reads). Imports append here (schema 4).
+//	                     document.Document sealed (schema 5): a 0xfe byte,
+//	                     the CRC32C (Castagnoli, big-endian uint32) of the
+//	                     rest, then Snappy-compressed JSON. Imports append
+//	                     here (schema 4).
 //	  docids             document ID -> its sequence number in docseq
 //	  authors            document ID of a message -> its From, so the author
 //	                     of a replied-to message is read without the message
-//	  files              absolute source path -> JSON FileRecord{doc_ids, hash,
+//	  files              absolute source path -> sealed JSON FileRecord{doc_ids, hash,
 //	                     mod_time, size}; what incremental import compares,
 //	                     and the import's checkpoint (written last)
 //	  docfiles           "<document ID>\x00<path>" -> empty; which files hold a
@@ -51,12 +52,12 @@
 //	                     (created on use)
 //	  replies            "<parent document ID>\x00<reply document ID>" ->
 //	                     empty; how a thread is walked down (created on use)
-//	  dict               "<kind>\x00<term>" -> JSON DictEntry (the user's
+//	  dict               "<kind>\x00<term>" -> sealed JSON DictEntry (the user's
 //	                     acronyms and synonyms; defaults ship in search)
-//	  jobs               job ID (time-ordered) -> JSON Job
-//	  memories           "<user>\x00<memory ID>" -> JSON Memory (current state,
+//	  jobs               job ID (time-ordered) -> sealed JSON Job
+//	  memories           "<user>\x00<memory ID>" -> sealed JSON Memory (current state,
 //	                     deleted ones kept with state "deleted"); schema 3
-//	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> JSON
+//	  memory_hist        "<user>\x00<memory ID>\x00<version uint32 BE>" -> sealed JSON
 //	                     MemoryVersion{version, event, memory, valid_from,
 //	                     valid_to, recorded, superseded, source, before}; every
 //	                     version kept. Two clocks (schema 5): valid time
@@ -91,6 +92,19 @@
 //	    aliases          "<kind>\x00<normalised alias>" -> JSON alias record
 //	                     (people's names and addresses, entity aliases)
 //	    meta             "seeded" -> "1" once every document was journaled
+//
+// Sealed JSON (schema 5) is a 0xfd byte, the CRC32C of the rest, then the
+// JSON. A value whose checksum does not match reads as a CorruptError naming
+// the record, never as a changed record; Verify (doctor) lists them all. A
+// damaged file record reads as never imported (the file is read again), a
+// damaged setting as unset, a damaged job as state "damaged".
+//
+// Beside the file, engram.db.clean records the file's size and mtime at the
+// last clean Close; Open checks a file that does not match it (a crash, a
+// kill, a change by another program) in a child process first (CheckFile),
+// since bbolt panics on damaged pages where no recover reaches. Salvage
+// copies every readable record into a new file and keeps the damaged one as
+// engram.db.damaged-TIME.
 //
 // Every memory key starts with the user, so a prefix scan for one user
 // never reaches another user's records.

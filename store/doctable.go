@@ -115,7 +115,7 @@ func migrateDocTable(tx *bolt.Tx) error {
 // looking up the authors of replied-to messages reads little.
 func (s *Store) Authors(ws string, ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bAuthors)
 		if err != nil {
 			return err

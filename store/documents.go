@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -41,7 +43,7 @@ type Write struct {
 // indexes its title and aliases as names (for link resolution), dropping
 // the names its previous version had.
 func (s *Store) Apply(ws string, w Write) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
@@ -97,7 +99,7 @@ func (s *Store) Apply(ws string, w Write) error {
 			if err := unlinkFile(files, docFiles, f.Path); err != nil {
 				return err
 			}
-			raw, _ := json.Marshal(f)
+			raw, _ := sealValue(f)
 			if err := files.Put([]byte(f.Path), raw); err != nil {
 				return err
 			}
@@ -130,8 +132,10 @@ func unlinkFile(files, docFiles *bolt.Bucket, path string) error {
 		return nil
 	}
 	var old FileRecord
-	if err := json.Unmarshal(raw, &old); err != nil {
-		return fmt.Errorf("decoding file record %s: %w", path, err)
+	if err := openValue(raw, &old); err != nil {
+		// A damaged record names no documents to unlink; Verify reports
+		// it, and the record is about to be replaced or removed.
+		return nil
 	}
 	for _, id := range old.DocIDs {
 		if err := docFiles.Delete(docFileKey(id, path)); err != nil {
@@ -148,7 +152,7 @@ func unlinkFile(files, docFiles *bolt.Bucket, path string) error {
 // holds them.
 func (s *Store) Orphans(ws string, changed []FileRecord, removed []string) ([]string, error) {
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		files, err := wsBucket(tx, ws, bFiles)
 		if err != nil {
 			return err
@@ -172,8 +176,8 @@ func (s *Store) Orphans(ws string, changed []FileRecord, removed []string) ([]st
 				continue
 			}
 			var old FileRecord
-			if err := json.Unmarshal(raw, &old); err != nil {
-				return fmt.Errorf("decoding file record %s: %w", p, err)
+			if err := openValue(raw, &old); err != nil {
+				continue // damaged: its documents are unknown (Verify reports it)
 			}
 			for _, id := range old.DocIDs {
 				if kept[id] || seen[id] {
@@ -266,7 +270,7 @@ func dropDoc(docs docTable, names *bolt.Bucket, id string) error {
 // Document returns one document, or ErrNotFound.
 func (s *Store) Document(ws, id string) (document.Document, error) {
 	var d document.Document
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
@@ -275,15 +279,32 @@ func (s *Store) Document(ws, id string) (document.Document, error) {
 		if raw == nil {
 			return fmt.Errorf("document %s: %w", id, ErrNotFound)
 		}
-		return decodeDoc(raw, &d)
+		return readDoc(ws, id, raw, &d)
 	})
 	return d, err
 }
 
+// readDoc decodes the stored value of document id and checks that it is
+// that document: a damaged value, or a docids entry damaged into pointing
+// at another document, is a CorruptError naming the record.
+func readDoc(ws, id string, raw []byte, d *document.Document) error {
+	what := fmt.Sprintf("document %s of workspace %s", id, ws)
+	if err := decodeDoc(raw, d); err != nil {
+		return corruptAt(what, err)
+	}
+	if d.ID != id {
+		return &CorruptError{Record: what, Reason: "its index entry points at another record"}
+	}
+	return nil
+}
+
 // Documents returns the documents with the given IDs that exist, in order.
+// Damaged ones are left out and listed in a *DamagedError returned with the
+// others.
 func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) {
 	out := make([]document.Document, 0, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	var damaged DamagedError
+	err := s.view(func(tx *bolt.Tx) error {
 		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
@@ -294,13 +315,21 @@ func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) 
 				continue
 			}
 			var d document.Document
-			if err := decodeDoc(raw, &d); err != nil {
-				return fmt.Errorf("decoding document %s: %w", id, err)
+			if err := readDoc(ws, id, raw, &d); err != nil {
+				var ce *CorruptError
+				if errors.As(err, &ce) {
+					damaged.Records = append(damaged.Records, ce)
+					continue
+				}
+				return err
 			}
 			out = append(out, d)
 		}
 		return nil
 	})
+	if err == nil && len(damaged.Records) > 0 {
+		err = &damaged
+	}
 	return out, err
 }
 
@@ -308,14 +337,18 @@ func (s *Store) Documents(ws string, ids []string) ([]document.Document, error) 
 // they were first stored,
 // reading pageSize documents per short read transaction so that writers are
 // never held up. fn runs outside any transaction; returning an error stops.
+// A damaged document is skipped, and the walk ends with a *DamagedError
+// listing every one it skipped.
 func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Document) error) error {
 	if pageSize <= 0 {
 		pageSize = 500
 	}
 	var after []byte
+	var damaged DamagedError
 	for {
+		read := 0
 		page := make([]document.Document, 0, pageSize)
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			docs, err := docTableOf(tx, ws)
 			if err != nil {
 				return err
@@ -328,13 +361,15 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 					k, v = c.Next()
 				}
 			}
-			for ; k != nil && len(page) < pageSize; k, v = c.Next() {
+			for ; k != nil && read < pageSize; k, v = c.Next() {
+				read++
+				after = append(after[:0], k...)
 				var d document.Document
 				if err := decodeDoc(v, &d); err != nil {
-					return fmt.Errorf("decoding document #%x: %w", k, err)
+					damaged.Records = append(damaged.Records, corruptAt(docRecordName(ws, k), err).(*CorruptError))
+					continue
 				}
 				page = append(page, d)
-				after = append(after[:0], k...)
 			}
 			// A walk over every document (doctor's rebuild) would
 			// otherwise leave the whole file mapped (see boltmap).
@@ -349,16 +384,28 @@ func (s *Store) ForEachDocument(ws string, pageSize int, fn func(document.Docume
 				return err
 			}
 		}
-		if len(page) < pageSize {
+		if read < pageSize {
+			if len(damaged.Records) > 0 {
+				return &damaged
+			}
 			return nil
 		}
 	}
 }
 
+// docRecordName names a docseq record by its sequence number.
+func docRecordName(ws string, seq []byte) string {
+	n := uint64(0)
+	if len(seq) == 8 {
+		n = binary.BigEndian.Uint64(seq)
+	}
+	return fmt.Sprintf("document record #%d of workspace %s", n, ws)
+}
+
 // CountDocuments returns how many documents the workspace holds.
 func (s *Store) CountDocuments(ws string) (int, error) {
 	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		docs, err := docTableOf(tx, ws)
 		if err != nil {
 			return err
@@ -372,7 +419,7 @@ func (s *Store) CountDocuments(ws string) (int, error) {
 // File returns the record of an imported file; ok is false when the path
 // was never imported.
 func (s *Store) File(ws, path string) (rec FileRecord, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		files, err := wsBucket(tx, ws, bFiles)
 		if err != nil {
 			return err
@@ -381,8 +428,10 @@ func (s *Store) File(ws, path string) (rec FileRecord, ok bool, err error) {
 		if raw == nil {
 			return nil
 		}
-		ok = true
-		return json.Unmarshal(raw, &rec)
+		// A damaged record reads as never imported: the file is read
+		// again and its record written anew.
+		ok = openValue(raw, &rec) == nil
+		return nil
 	})
 	return rec, ok, err
 }
@@ -391,7 +440,7 @@ func (s *Store) File(ws, path string) (rec FileRecord, ok bool, err error) {
 // prefix (a directory path ending in a separator, or a file path).
 func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
 	var out []FileRecord
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		files, err := wsBucket(tx, ws, bFiles)
 		if err != nil {
 			return err
@@ -400,8 +449,8 @@ func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
 		p := []byte(prefix)
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 			var r FileRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("decoding file record %s: %w", k, err)
+			if err := openValue(v, &r); err != nil {
+				continue // damaged: reads as never imported (see File)
 			}
 			out = append(out, r)
 			// Every import ends with this scan of its files: keep it
@@ -419,7 +468,7 @@ func (s *Store) FilesUnder(ws, prefix string) ([]FileRecord, error) {
 // the documents that carry them; names nobody carries are absent.
 func (s *Store) ResolveNames(ws string, names []string) (map[string]string, error) {
 	out := make(map[string]string, len(names))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bNames)
 		if err != nil {
 			return err
@@ -440,7 +489,7 @@ func (s *Store) AddDangling(ws string, links map[string][]string) error {
 	if len(links) == 0 {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDangling)
 		if err != nil {
 			return err
@@ -464,7 +513,7 @@ func (s *Store) AddDangling(ws string, links map[string][]string) error {
 // given names to exist.
 func (s *Store) TakeDangling(ws string, names []string) (map[string][]string, error) {
 	out := map[string][]string{}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDangling)
 		if err != nil {
 			return err

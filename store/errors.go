@@ -16,3 +16,8 @@ var (
 	// ErrNewerSchema means the store was written by a newer Engram.
 	ErrNewerSchema = errors.New("store was written by a newer version of Engram")
 )
+
+// ErrCorrupt means a record or a page of the store is damaged: its
+// checksum does not match, it does not decode, or bbolt found the file
+// inconsistent. CorruptError and DamagedError wrap it with which records.
+var ErrCorrupt = errors.New("store is damaged")

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -117,18 +116,29 @@ type versionRecord struct {
 	Before *memoryRecord `json:"before,omitempty"`
 }
 
+// encodeVersion stores a version as JSON behind a checksum (sealValue).
 func encodeVersion(v MemoryVersion) ([]byte, error) {
 	r := versionRecord{MemoryVersion: v}
 	if v.Before != nil {
 		b := toRecord(*v.Before)
 		r.Before = &b
 	}
-	return json.Marshal(r)
+	return sealValue(r)
 }
 
-func decodeVersion(raw []byte) (MemoryVersion, error) {
+// decodeVersion reads a version written by encodeVersion; a damaged one is
+// an error wrapping ErrCorrupt.
+func decodeVersion(raw []byte) (MemoryVersion, error) { return decodeVersionWith(openValue, raw) }
+
+// decodeLegacyVersion is decodeVersion for the migrations that run before
+// the checksums (schema 5), which read plain JSON too.
+func decodeLegacyVersion(raw []byte) (MemoryVersion, error) {
+	return decodeVersionWith(openLegacyValue, raw)
+}
+
+func decodeVersionWith(open func([]byte, any) error, raw []byte) (MemoryVersion, error) {
 	var r versionRecord
-	if err := json.Unmarshal(raw, &r); err != nil {
+	if err := open(raw, &r); err != nil {
 		return MemoryVersion{}, err
 	}
 	v := r.MemoryVersion
@@ -139,9 +149,22 @@ func decodeVersion(raw []byte) (MemoryVersion, error) {
 	return v, nil
 }
 
+// encodeMemory stores a memory's current state as JSON behind a checksum.
+func encodeMemory(m Memory) ([]byte, error) { return sealValue(toRecord(m)) }
+
+// decodeMemory reads a value written by encodeMemory; a damaged one is an
+// error wrapping ErrCorrupt.
 func decodeMemory(raw []byte) (Memory, error) {
 	var r memoryRecord
-	err := json.Unmarshal(raw, &r)
+	err := openValue(raw, &r)
+	return r.memory(), err
+}
+
+// decodeLegacyMemory is decodeMemory for the migrations that run before the
+// checksums (schema 5), which read plain JSON too.
+func decodeLegacyMemory(raw []byte) (Memory, error) {
+	var r memoryRecord
+	err := openLegacyValue(raw, &r)
 	return r.memory(), err
 }
 
@@ -197,7 +220,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 	}
 	// Batch: concurrent writers share one commit (one fsync). The function
 	// may run twice when another in its batch fails; its puts are idempotent.
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.batch(func(tx *bolt.Tx) error {
 		mems, err := memBucket(tx, ws, bMemories)
 		if err != nil {
 			return err
@@ -214,7 +237,7 @@ func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
 			if m.ID == "" || bytes.IndexByte([]byte(m.ID), 0) >= 0 {
 				return fmt.Errorf("memory ID %q: %w", m.ID, ErrNotFound)
 			}
-			raw, err := json.Marshal(toRecord(m))
+			raw, err := encodeMemory(m)
 			if err != nil {
 				return fmt.Errorf("encoding memory %s: %w", m.ID, err)
 			}
@@ -242,7 +265,7 @@ func (s *Store) Memories(ws, user string) ([]Memory, error) {
 		return nil, err
 	}
 	var out []Memory
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemories)
 		if err != nil || b == nil {
 			return err
@@ -268,7 +291,7 @@ func (s *Store) Memory(ws, user, id string) (Memory, error) {
 	if err := ValidUser(user); err != nil {
 		return m, err
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemories)
 		if err != nil {
 			return err
@@ -294,7 +317,7 @@ func (s *Store) MemoryHistory(ws, user, id string) ([]MemoryVersion, error) {
 		return nil, err
 	}
 	var out []MemoryVersion
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemVersion)
 		if err != nil || b == nil {
 			return err
@@ -322,7 +345,7 @@ func (s *Store) MemoryHistory(ws, user, id string) ([]MemoryVersion, error) {
 // MemoryUsers lists the users that have memories in the workspace.
 func (s *Store) MemoryUsers(ws string) ([]string, error) {
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemories)
 		if err != nil || b == nil {
 			return err
@@ -347,7 +370,7 @@ func (s *Store) MemoryUsers(ws string) ([]string, error) {
 // SetMemoryGraphPending records (or clears) that some memories' graph edges
 // could not be written, so the next start derives them.
 func (s *Store) SetMemoryGraphPending(ws string, pending bool) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemMeta)
 		if err != nil {
 			return err
@@ -362,7 +385,7 @@ func (s *Store) SetMemoryGraphPending(ws string, pending bool) error {
 // MemoryGraphPending reports whether the graph lacks some memories' edges.
 func (s *Store) MemoryGraphPending(ws string) (bool, error) {
 	var pending bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := memBucket(tx, ws, bMemMeta)
 		if err != nil || b == nil {
 			return err
@@ -421,7 +444,7 @@ func migrateMemoryClocks(tx *bolt.Tx) error {
 		}
 		var all []rec
 		if err := mems.ForEach(func(k, v []byte) error {
-			m, err := decodeMemory(v)
+			m, err := decodeLegacyMemory(v)
 			if err != nil {
 				return fmt.Errorf("decoding memory %q: %w", k, err)
 			}
@@ -439,7 +462,7 @@ func migrateMemoryClocks(tx *bolt.Tx) error {
 				if len(k) != len(prefix)+4 {
 					continue
 				}
-				mv, err := decodeVersion(v)
+				mv, err := decodeLegacyVersion(v)
 				if err != nil {
 					return fmt.Errorf("decoding memory version %q: %w", k, err)
 				}
@@ -468,7 +491,7 @@ func migrateMemoryClocks(tx *bolt.Tx) error {
 					m.Superseded = &last.Recorded
 				}
 			}
-			raw, err := json.Marshal(toRecord(m))
+			raw, err := encodeMemory(m)
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -11,9 +10,10 @@ import (
 
 // Setting returns a setting's value; ok is false when it was never set.
 func (s *Store) Setting(key string) (value string, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketSettings).Get([]byte(key)); v != nil {
-			value, ok = string(v), true
+			// A damaged value reads as unset: the default applies.
+			ok = openValue(v, &value) == nil
 		}
 		return nil
 	})
@@ -22,21 +22,28 @@ func (s *Store) Setting(key string) (value string, ok bool, err error) {
 
 // SetSetting stores a setting; an empty value removes it.
 func (s *Store) SetSetting(key, value string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSettings)
 		if value == "" {
 			return b.Delete([]byte(key))
 		}
-		return b.Put([]byte(key), []byte(value))
+		raw, err := sealValue(value)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), raw)
 	})
 }
 
 // Settings returns every stored setting.
 func (s *Store) Settings() (map[string]string, error) {
 	out := map[string]string{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSettings).ForEach(func(k, v []byte) error {
-			out[string(k)] = string(v)
+			var value string
+			if openValue(v, &value) == nil {
+				out[string(k)] = value
+			}
 			return nil
 		})
 	})
@@ -55,19 +62,19 @@ func dictKey(kind, term string) []byte { return []byte(kind + "\x00" + term) }
 
 // PutDictEntry adds or replaces a dictionary entry.
 func (s *Store) PutDictEntry(ws string, e DictEntry) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDict)
 		if err != nil {
 			return err
 		}
-		raw, _ := json.Marshal(e)
+		raw, _ := sealValue(e)
 		return b.Put(dictKey(e.Kind, e.Term), raw)
 	})
 }
 
 // DeleteDictEntry removes an entry; ErrNotFound when there is none.
 func (s *Store) DeleteDictEntry(ws, kind, term string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDict)
 		if err != nil {
 			return err
@@ -82,15 +89,15 @@ func (s *Store) DeleteDictEntry(ws, kind, term string) error {
 // DictEntries lists the workspace's own dictionary entries.
 func (s *Store) DictEntries(ws string) ([]DictEntry, error) {
 	var out []DictEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bDict)
 		if err != nil {
 			return err
 		}
 		return b.ForEach(func(_, v []byte) error {
 			var e DictEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
+			if openValue(v, &e) != nil {
+				return nil // damaged: left out (Verify reports it)
 			}
 			out = append(out, e)
 			return nil
@@ -127,12 +134,12 @@ type JobError struct {
 
 // PutJob stores a job record (insert or update).
 func (s *Store) PutJob(ws string, j Job) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bJobs)
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(j)
+		raw, err := sealValue(j)
 		if err != nil {
 			return err
 		}
@@ -143,15 +150,15 @@ func (s *Store) PutJob(ws string, j Job) error {
 // Jobs lists the workspace's jobs, newest first.
 func (s *Store) Jobs(ws string) ([]Job, error) {
 	var out []Job
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := wsBucket(tx, ws, bJobs)
 		if err != nil {
 			return err
 		}
-		return b.ForEach(func(_, v []byte) error {
+		return b.ForEach(func(k, v []byte) error {
 			var j Job
-			if err := json.Unmarshal(v, &j); err != nil {
-				return err
+			if openValue(v, &j) != nil {
+				j = Job{ID: string(k), State: "damaged"}
 			}
 			out = append(out, j)
 			return nil

@@ -1,8 +1,8 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the version of the key layout this build writes.
@@ -29,12 +30,16 @@ type Options struct {
 	LockTimeout time.Duration
 	// ReadOnly opens the file for reading only.
 	ReadOnly bool
+	// NoCheck skips the consistency check Open runs (in a child process,
+	// see CheckFile) on a file that was not closed cleanly.
+	NoCheck bool
 }
 
 // Store is the bbolt-backed system of record. It is safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db       *bolt.DB
+	path     string
+	readOnly bool
 }
 
 // Open opens (creating if needed) the store file at path and runs any
@@ -47,14 +52,28 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        opts.LockTimeout,
-		ReadOnly:       opts.ReadOnly,
-		NoFreelistSync: true,
-		FreelistType:   bolt.FreelistMapType,
-	})
+	if !opts.ReadOnly {
+		// bbolt's Open walks every page and panics, out of any recover's
+		// reach, on a damaged one: a file not closed cleanly is checked
+		// in a child first.
+		if needsCheck(path) && !opts.NoCheck {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			_, err := CheckFile(ctx, path)
+			cancel()
+			if err != nil {
+				return nil, err
+			}
+		}
+		if err := os.Remove(cleanMarker(path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("opening store %s: %w", path, err)
+		}
+	}
+	db, err := openBolt(path, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%w on %s: another Engram process holds its store; close it, or use --data for another directory", ErrLocked, filepath.Dir(path))
+		return nil, lockedError(path)
+	}
+	if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) || errors.Is(err, bolterrors.ErrVersionMismatch) {
+		return nil, &FileDamagedError{Path: path, Detail: err.Error()}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", path, err)
@@ -62,7 +81,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// Concurrent memory writes share one commit (ApplyMemories uses Batch);
 	// a lone writer waits at most this long.
 	db.MaxBatchDelay = time.Millisecond
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
 	if !opts.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
@@ -72,11 +91,41 @@ func Open(path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// openBolt opens the bbolt file, turning a panic on a damaged page into a
+// FileDamagedError.
+func openBolt(path string, opts Options) (db *bolt.DB, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			db, err = nil, &FileDamagedError{Path: path, Detail: fmt.Sprint(v)}
+		}
+	}()
+	return bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        opts.LockTimeout,
+		ReadOnly:       opts.ReadOnly,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+}
+
+// lockedError says that another process holds the store at path.
+func lockedError(path string) error {
+	return fmt.Errorf("%w on %s: another Engram process holds its store; close it, or use --data for another directory", ErrLocked, filepath.Dir(path))
+}
+
 // Path is the store file's path.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the file. It waits for open transactions to finish.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the file. It waits for open transactions to finish, then
+// marks the file as closed cleanly, so the next Open need not check it.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	if s.readOnly {
+		return nil
+	}
+	return markClean(s.path)
+}
 
 // migrations[i] upgrades a store from version i to i+1. They run once, at
 // Open, in one transaction with the version bump.
@@ -105,7 +154,7 @@ func migrations() []func(tx *bolt.Tx) error {
 				}
 				return root.Bucket(bFiles).ForEach(func(k, v []byte) error {
 					var r FileRecord
-					if err := json.Unmarshal(v, &r); err != nil {
+					if err := openLegacyValue(v, &r); err != nil {
 						return err
 					}
 					for _, id := range r.DocIDs {
@@ -123,11 +172,13 @@ func migrations() []func(tx *bolt.Tx) error {
 		migrateDocTable,
 		// 4 -> 5: the two clocks of every memory version (store/memories.go).
 		migrateMemoryClocks,
+		// 5 -> 6: a checksum on every document and memory (store/encoding.go).
+		migrateChecksums,
 	}
 }
 
 func (s *Store) migrate() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
@@ -153,7 +204,7 @@ func (s *Store) migrate() error {
 // SchemaVersionOnDisk reports the schema version recorded in the file.
 func (s *Store) SchemaVersionOnDisk() (int, error) {
 	var v uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketMeta); b != nil {
 			if raw := b.Get(keySchema); len(raw) == 8 {
 				v = binary.BigEndian.Uint64(raw)

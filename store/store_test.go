@@ -229,7 +229,7 @@ func TestMigrationToSchema2FillsDocFiles(t *testing.T) {
 	s.CreateWorkspace("personal", true)
 	s.Apply("personal", Write{Files: []FileRecord{{Path: "/a", DocIDs: []string{"m1"}}, {Path: "/b", DocIDs: []string{"m1"}}}})
 	// Turn it back into a schema-1 store: no docfiles bucket.
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(wsBucketName("personal")).DeleteBucket(bDocFiles); err != nil {
 			return err
 		}
@@ -254,32 +254,6 @@ func TestMigrationToSchema2FillsDocFiles(t *testing.T) {
 	}
 }
 
-func TestDocumentsCompressedAndPlainBothRead(t *testing.T) {
-	s := openTest(t)
-	d := document.Document{ID: "x", Title: "Compressed", Body: strings.Repeat("the same words again ", 200)}
-	if err := s.Apply("personal", Write{Put: []document.Document{d}}); err != nil {
-		t.Fatal(err)
-	}
-	var raw []byte
-	s.db.View(func(tx *bolt.Tx) error {
-		t, _ := docTableOf(tx, "personal")
-		raw = append(raw, t.get("x")...)
-		return nil
-	})
-	if raw[0] != snappyJSON || len(raw) > len(d.Body)/4 {
-		t.Fatalf("stored %d bytes for a %d-byte body, first byte %x", len(raw), len(d.Body), raw[0])
-	}
-	// A value written as plain JSON (before compression) still reads.
-	s.db.Update(func(tx *bolt.Tx) error {
-		t, _ := docTableOf(tx, "personal")
-		return t.put("old", []byte(`{"id":"old","title":"Plain"}`))
-	})
-	got, err := s.Documents("personal", []string{"x", "old"})
-	if err != nil || len(got) != 2 || got[0].Body != d.Body || got[1].Title != "Plain" {
-		t.Fatalf("read back %+v, %v", got, err)
-	}
-}
-
 func TestMigrationToSchema4MovesDocuments(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "engram.db")
 	s, err := Open(path, Options{})
@@ -288,7 +262,7 @@ func TestMigrationToSchema4MovesDocuments(t *testing.T) {
 	}
 	s.CreateWorkspace("personal", true)
 	// A schema-3 store: documents in "docs", keyed by ID.
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(wsBucketName("personal"))
 		for _, b := range [][]byte{bDocSeq, bDocIDs} {
 			if err := root.DeleteBucket(b); err != nil {
@@ -300,8 +274,7 @@ func TestMigrationToSchema4MovesDocuments(t *testing.T) {
 			return err
 		}
 		for _, id := range []string{"b", "a", "c"} {
-			raw, _ := encodeDoc(&document.Document{ID: id, Title: "doc " + id})
-			if err := old.Put([]byte(id), raw); err != nil {
+			if err := old.Put([]byte(id), legacyDoc(t, document.Document{ID: id, Title: "doc " + id})); err != nil {
 				return err
 			}
 		}

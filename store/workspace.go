@@ -46,7 +46,7 @@ func (s *Store) CreateWorkspace(name string, ifMissing bool) error {
 	if err := ValidWorkspaceName(name); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		wss := tx.Bucket(bucketWorkspaces)
 		if wss.Get([]byte(name)) != nil {
 			if ifMissing {
@@ -74,7 +74,7 @@ func (s *Store) CreateWorkspace(name string, ifMissing bool) error {
 // Workspaces lists the workspaces by name.
 func (s *Store) Workspaces() ([]Workspace, error) {
 	var out []Workspace
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketWorkspaces).ForEach(func(_, v []byte) error {
 			var w Workspace
 			if err := json.Unmarshal(v, &w); err != nil {
@@ -91,7 +91,7 @@ func (s *Store) Workspaces() ([]Workspace, error) {
 // HasWorkspace reports whether the workspace exists.
 func (s *Store) HasWorkspace(name string) (bool, error) {
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		ok = tx.Bucket(bucketWorkspaces).Get([]byte(name)) != nil
 		return nil
 	})
@@ -101,7 +101,7 @@ func (s *Store) HasWorkspace(name string) (bool, error) {
 // DeleteWorkspace removes a workspace and everything stored in it. The
 // caller removes the workspace's derived files (index, graph).
 func (s *Store) DeleteWorkspace(name string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		wss := tx.Bucket(bucketWorkspaces)
 		if wss.Get([]byte(name)) == nil {
 			return fmt.Errorf("%w: %s", ErrNoWorkspace, name)

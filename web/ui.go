@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -67,9 +66,8 @@ func (s *Server) routeUI() {
 var errBadRequest = errors.New("bad request")
 
 func readJSON(r *http.Request, v any) error {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/json" {
-		return fmt.Errorf("%w: send a JSON body with Content-Type: application/json", errBadRequest)
+	if !isJSON(r) {
+		return fmt.Errorf("%w: send a JSON body with Content-Type: application/json", errUnsupportedMedia)
 	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 	dec.DisallowUnknownFields()
@@ -82,8 +80,8 @@ func readJSON(r *http.Request, v any) error {
 // answer writes v, or err with its status.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error) {
 	if err != nil {
-		if errors.Is(err, errBadRequest) {
-			writeError(w, http.StatusBadRequest, err.Error())
+		if st := statusOf(err); st != http.StatusInternalServerError {
+			writeError(w, st, err.Error())
 			return
 		}
 		if isUserError(err) {

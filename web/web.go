@@ -12,7 +12,11 @@
 //	/api/documents/{id}/thread  the messages of its mail thread in the store, oldest first
 //
 // Errors are JSON {"error": "message"} with 400 for bad parameters, 401 for a
-// missing or wrong token, 404 for what does not exist and 500 otherwise.
+// missing or wrong token, 403 for a foreign Host or Origin (checked on every
+// request, before the token: DNS rebinding and pages on other local ports
+// get nothing), 404 for what does not exist, 415 for a body that is not
+// JSON, 503 for a part that is down or damaged and 500 otherwise; the
+// status comes from the error's type (statusOf).
 //
 // # The token
 //
@@ -54,8 +58,6 @@ import (
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/frontend"
 	"github.com/engram-app/engram/internal/bounds"
-	"github.com/engram-app/engram/search"
-	"github.com/engram-app/engram/store"
 )
 
 // MaxPageSize is the largest limit /api/search accepts (bounds.SearchLimit).
@@ -89,6 +91,7 @@ type Server struct {
 	cookie string // the session cookie's name
 	log    *log.Logger
 	mux    *http.ServeMux
+	bound  string // the listener's address, set by Serve before it accepts
 
 	search   *app.SearchService
 	memories *app.MemoryService
@@ -189,6 +192,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	isAPI := r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
 	if isAPI {
 		h.Set("Cache-Control", "no-store")
+	}
+	if !s.checkRequest(w, r, isAPI) {
+		return
 	}
 	if !s.authorize(w, r, isAPI) {
 		h.Set("WWW-Authenticate", `Bearer realm="engram"`)
@@ -322,15 +328,9 @@ func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
 // fail answers err with its status: 404 for what does not exist, 500 (and
 // a log line, without the query string) for everything else.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrNoWorkspace):
-		writeError(w, http.StatusNotFound, err.Error())
-	case errors.Is(err, search.ErrInvalidQuery):
-		// The user's to fix; the message never holds the query.
-		writeError(w, http.StatusBadRequest, err.Error())
-	case errors.Is(err, search.ErrIndexCorrupt):
-		// Derived data to rebuild; the message says how.
-		writeError(w, http.StatusServiceUnavailable, err.Error())
+	switch st := statusOf(err); {
+	case st != http.StatusInternalServerError:
+		writeError(w, st, err.Error())
 	case r.Context().Err() != nil:
 		// The client went away; nobody reads the answer.
 		writeError(w, http.StatusServiceUnavailable, err.Error())
@@ -378,6 +378,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          s.log,
 	}
+	s.bound = ln.Addr().String()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

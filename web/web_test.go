@@ -86,6 +86,7 @@ func newServer(t testing.TB) (*web.Server, *app.App) {
 // get serves one request and returns the recorder.
 func get(s http.Handler, target string, hdr map[string]string, cookies ...*http.Cookie) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(http.MethodGet, target, nil)
+	r.Host = testHost
 	for k, v := range hdr {
 		r.Header.Set(k, v)
 	}
@@ -96,6 +97,10 @@ func get(s http.Handler, target string, hdr map[string]string, cookies ...*http.
 	s.ServeHTTP(w, r)
 	return w
 }
+
+// testHost is the Host of the tests' requests: a loopback address, as a
+// browser on this machine sends.
+const testHost = "127.0.0.1:7777"
 
 var bearer = map[string]string{"Authorization": "Bearer " + testToken}
 
@@ -184,6 +189,7 @@ func TestTokenCookie(t *testing.T) {
 	}
 	// A POST cannot use the query token (it is for page loads only).
 	r := httptest.NewRequest(http.MethodPost, "/?token="+testToken, nil)
+	r.Host = testHost
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, r)
 	if rec.Code != 401 {
@@ -340,6 +346,7 @@ func TestAPIErrors(t *testing.T) {
 	}
 	// A method other than GET on an API route is not one of its routes.
 	r := httptest.NewRequest(http.MethodPost, "/api/search?q=x", nil)
+	r.Host = testHost
 	r.Header.Set("Authorization", "Bearer "+testToken)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
@@ -31,7 +29,8 @@ func (u usageError) Unwrap() error { return u.err }
 // open the container once.
 type env struct {
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr io.Writer // plain output, control characters neutralised (escape.go)
+	rawOut, rawErr io.Writer // JSON, the MCP protocol and the progress bar
 	dataDir        string
 	workspace      string
 	jsonOut        bool
@@ -75,18 +74,19 @@ func (e *env) open() (*app.App, error) {
 
 // withApp opens the container, runs fn, and closes the container. While fn
 // runs, this process owns the data directory: other commands and MCP
-// sessions become its clients. For a client's command, fn runs on the
-// owner's container with the client's context.
+// sessions become its clients. SIGINT and SIGTERM cancel fn's context (see
+// interruptContext). For a client's command, fn runs on the owner's
+// container with the client's context.
 func (e *env) withApp(fn func(ctx context.Context, a *app.App) error) error {
 	if e.shared != nil {
 		return fn(e.ctx, e.shared)
 	}
+	ctx, stop := interruptContext(e.stderr)
+	defer stop()
 	a, err := e.open()
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	stopClients := serveClients(a, e)
 	err = fn(ctx, a)
 	stopClients()
@@ -94,7 +94,7 @@ func (e *env) withApp(fn func(ctx context.Context, a *app.App) error) error {
 }
 
 func (e *env) printJSON(v any) error {
-	enc := json.NewEncoder(e.stdout)
+	enc := json.NewEncoder(e.rawOut)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
@@ -106,11 +106,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, ok := forward(args, stdin, stdout, stderr); ok {
 		return code
 	}
-	return execute(&env{stdin: stdin, stdout: stdout, stderr: stderr, color: colorFor(stdout), stderrTTY: isTerminal(stderr)}, args)
+	return execute(&env{stdin: stdin, rawOut: stdout, rawErr: stderr, color: colorFor(stdout), stderrTTY: isTerminal(stderr)}, args)
 }
 
-// execute runs the command in args with e, here.
+// execute runs the command in args with e (whose rawOut and rawErr are the
+// streams), here. Plain output goes through plainWriter.
 func execute(e *env, args []string) int {
+	e.stdout, e.stderr = &plainWriter{w: e.rawOut}, &plainWriter{w: e.rawErr}
 	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	root := &cobra.Command{
 		Use:           "engram",

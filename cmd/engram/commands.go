@@ -28,7 +28,7 @@ func importCmd(e *env) *cobra.Command {
 				paths[i] = e.path(p)
 			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				bar := newProgress(e.stderr, !e.jsonOut && e.stderrTTY)
+				bar := newProgress(e.rawErr, !e.jsonOut && e.stderrTTY)
 				res, err := a.Import(ctx, e.workspace, paths, bar.update)
 				bar.finish(err)
 				if res == nil {
@@ -106,11 +106,12 @@ func searchCmd(e *env) *cobra.Command {
 }
 
 // plainSnippet shows <mark> highlights as bold when color is on (a
-// terminal without NO_COLOR), and as nothing otherwise.
+// terminal without NO_COLOR), and as nothing otherwise; plainWriter lets
+// this bold alone through.
 func plainSnippet(s string, color bool) string {
 	on, off := "", ""
 	if color {
-		on, off = "\x1b[1m", "\x1b[0m"
+		on, off = highlightOn, highlightOff
 	}
 	r := strings.NewReplacer("<mark>", on, "</mark>", off, "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "\n", " ")
 	return r.Replace(s)
@@ -239,15 +240,22 @@ func statsCmd(e *env) *cobra.Command {
 }
 
 func doctorCmd(e *env) *cobra.Command {
-	var repair bool
+	var repair, salvage bool
 	cmd := &cobra.Command{
-		Use:   "doctor [--repair] [--json]",
+		Use:   "doctor [--repair|--salvage] [--json]",
 		Short: "Check that the store, index and graph agree; --repair rebuilds from the store",
-		Args:  noArgs,
+		Long: "Doctor checks every record of the store against its checksum and that the index and graph agree\n" +
+			"with the store. --repair sets a damaged index or graph aside and rebuilds it from the store.\n" +
+			"--salvage copies every readable record of a damaged store into a new one (the damaged file is kept\n" +
+			"beside it), then repairs the index and graph.",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if salvage {
+				return runSalvage(e)
+			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				rep, err := a.Doctor(ctx, e.workspace, repair)
-				if err != nil {
+				if rep == nil {
 					return err
 				}
 				if e.jsonOut {
@@ -262,15 +270,20 @@ func doctorCmd(e *env) *cobra.Command {
 						fmt.Fprintf(e.stdout, "  problem: %s\n", p)
 					}
 					switch {
+					case rep.OK && rep.Repaired:
+						fmt.Fprintln(e.stdout, "repaired from the store; all good now")
 					case rep.OK:
 						fmt.Fprintln(e.stdout, "all good")
-					case rep.Repaired:
-						fmt.Fprintln(e.stdout, "repaired from the store")
+					case repair:
+						fmt.Fprintln(e.stdout, "not repaired: see the problems above")
 					default:
 						fmt.Fprintln(e.stdout, "run `engram doctor --repair` to rebuild from the store")
 					}
 				}
-				if !rep.OK && !rep.Repaired {
+				if err != nil {
+					return err
+				}
+				if !rep.OK {
 					return fmt.Errorf("store, index and graph disagree")
 				}
 				return nil
@@ -279,6 +292,7 @@ func doctorCmd(e *env) *cobra.Command {
 	}
 	jsonFlag(cmd, e)
 	cmd.Flags().BoolVar(&repair, "repair", false, "rebuild what is missing or stale from the store")
+	cmd.Flags().BoolVar(&salvage, "salvage", false, "copy every readable record of a damaged store into a new store")
 	return cmd
 }
 

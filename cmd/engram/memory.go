@@ -501,7 +501,7 @@ func mcpCmd(e *env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				srv := mcp.New(a.Assistant(), mcp.Options{Workspace: e.workspace, User: user, Version: app.Version})
-				in, out := e.stdin, e.stdout
+				in, out := e.stdin, e.rawOut
 				if in == nil {
 					in = os.Stdin
 				}

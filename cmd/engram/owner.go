@@ -131,9 +131,12 @@ func forward(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int
 	go func() {
 		if _, ok := <-sigs; ok {
 			close(interrupt) // the first Ctrl-C cancels in the owner...
-			if _, ok := <-sigs; ok {
-				os.Exit(130) // ...a second one leaves at once
+			select {
+			case <-sigs: // ...a second one leaves at once
+			case <-time.After(stopGrace): // ...and so does an owner slow to stop
 			}
+			fmt.Fprintln(stderr, "engram: stopped; what the running Engram committed is kept: run the same command again to resume")
+			os.Exit(130)
 		}
 	}()
 	code, err = control.Run(context.Background(), c, req, stdout, stderr, interrupt)
@@ -231,7 +234,7 @@ func (o owner) Stop() error {
 // Run runs a client's command here, as run does in a process of its own.
 func (o owner) Run(ctx context.Context, req control.Request, stdout, stderr io.Writer) int {
 	e := &env{
-		stdin: bytes.NewReader(req.Stdin), stdout: stdout, stderr: stderr,
+		stdin: bytes.NewReader(req.Stdin), rawOut: stdout, rawErr: stderr,
 		color: req.Color, stderrTTY: req.StderrTTY,
 		shared: o.a, ctx: ctx, cwd: req.Cwd,
 	}

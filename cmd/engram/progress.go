@@ -54,7 +54,7 @@ func (p *progress) update(pr ingest.Progress) {
 	if !pr.Walking && p.bar.GetMax() != pr.Total {
 		p.bar.ChangeMax(pr.Total)
 	}
-	p.bar.Describe(fmt.Sprintf("%-24.24s", filepath.Base(pr.Current)))
+	p.bar.Describe(fmt.Sprintf("%-24.24s", safe(filepath.Base(pr.Current))))
 	_ = p.bar.Set(pr.Done)
 }
 
