@@ -122,6 +122,8 @@ type App struct {
 	// once they only take turns on the cores, which makes the slowest wait
 	// for all the others. The rest queue in arrival order.
 	contextBuilds chan struct{}
+	// sem is search by meaning (app/semantic.go).
+	sem *semantic
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -189,6 +191,9 @@ func New(cfg Config) (*App, error) {
 	}
 	if err == nil {
 		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})
+	}
+	if err == nil {
+		a.sem, err = newSemantic(cfg.MaxOpenWorkspaces)
 	}
 	if err != nil {
 		st.Close()

@@ -23,8 +23,10 @@ func (a *App) SetSetting(key, value string) error {
 			return fmt.Errorf("%s must be an http(s) URL such as http://127.0.0.1:11434/v1, not %q", key, value)
 		}
 	case SettingLLMModel:
+	case SettingEmbedEndpoint, SettingEmbedModel, SettingEmbedAPI:
+		return a.setEmbedSetting(key, value)
 	default:
-		return fmt.Errorf("unknown setting %q: known settings are %s, %s, %s and %s", key, SettingMaxFileMB, SettingMaxDepth, SettingLLMEndpoint, SettingLLMModel)
+		return fmt.Errorf("unknown setting %q: known settings are %s, %s, %s, %s, %s, %s and %s", key, SettingMaxFileMB, SettingMaxDepth, SettingLLMEndpoint, SettingLLMModel, SettingEmbedEndpoint, SettingEmbedModel, SettingEmbedAPI)
 	}
 	return a.store.SetSetting(key, value)
 }

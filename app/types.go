@@ -10,6 +10,9 @@ type SearchRequest struct {
 	// Facets asks for facet counts (source, person, year) over all matches;
 	// they cost more than the search on broad queries.
 	Facets bool `json:"facets"`
+	// Mode is "text", "semantic" or "hybrid"; empty means hybrid when an
+	// embedding endpoint is set, else text (app/semantic.go).
+	Mode string `json:"mode,omitempty"`
 }
 
 // SearchResult is the answer to a SearchRequest. Its JSON form is the CLI
@@ -25,6 +28,11 @@ type SearchResult struct {
 	// Degraded names subsystems that could not take part (e.g. "graph"):
 	// the results are text-only.
 	Degraded []string `json:"degraded,omitempty"`
+	// Mode is the mode the search ran in; Notice, when set, says why it
+	// is not the one asked for or what it could not cover (an embedding
+	// endpoint that is down, documents not embedded yet).
+	Mode   string `json:"mode,omitempty"`
+	Notice string `json:"notice,omitempty"`
 }
 
 // SearchHit is one result. Snippet holds the best passage with the matched
@@ -37,6 +45,9 @@ type SearchHit struct {
 	Snippet string    `json:"snippet"`
 	Score   float64   `json:"score"`
 	Date    time.Time `json:"date"`
+	// Matched says how the hit was found: "text" (its words), "semantic"
+	// (its meaning), or both; set in semantic and hybrid mode.
+	Matched []string `json:"matched,omitempty"`
 }
 
 // Facet is one value of a facet ("source", "person", "year") and how many

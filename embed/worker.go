@@ -85,7 +85,7 @@ type Queue interface {
 
 // Index receives the vectors (a workspace's vector index).
 type Index interface {
-	Put(doc string, vecs [][]float32)
+	Put(doc string, vecs [][]float32) error
 	Delete(doc string)
 }
 
@@ -205,7 +205,9 @@ func (w *Worker) step(ctx context.Context, items []QueueItem, p *Progress) error
 			w.Index.Delete(r.ID)
 			continue
 		}
-		w.Index.Put(r.ID, vecs[spans[i][0]:spans[i][1]])
+		if err := w.Index.Put(r.ID, vecs[spans[i][0]:spans[i][1]]); err != nil {
+			return err
+		}
 	}
 	p.Done += len(items)
 	return nil

@@ -77,7 +77,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.AddCommand(
 		importCmd(e), searchCmd(e), showCmd(e), graphCmd(e), statsCmd(e), doctorCmd(e),
 		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e), serveCmd(e),
-		memoryCmd(e), contextCmd(e), mcpCmd(e),
+		memoryCmd(e), contextCmd(e), mcpCmd(e), embedCmd(e),
 	)
 	err := root.Execute()
 	if err == nil {

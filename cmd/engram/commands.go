@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -39,6 +40,9 @@ func importCmd(e *env) *cobra.Command {
 				if err != nil && ctx.Err() != nil {
 					return fmt.Errorf("import cancelled after %d files; run the same import again to resume", res.Imported+res.Updated+res.Skipped+res.Failed)
 				}
+				if err == nil {
+					err = waitEmbedding(ctx, e, a, false) // cmd/engram/embed.go
+				}
 				return err
 			})
 		},
@@ -56,6 +60,7 @@ func printImport(e *env, r *app.ImportResult) {
 
 func searchCmd(e *env) *cobra.Command {
 	var limit, offset int
+	var mode string
 	cmd := &cobra.Command{
 		Use:   "search [--json] [--limit N] QUERY",
 		Short: "Search the workspace",
@@ -64,9 +69,15 @@ func searchCmd(e *env) *cobra.Command {
 		Args: minArgs(1, "a query"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(args, " "), Limit: limit, Offset: offset, Facets: true})
+				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(args, " "), Limit: limit, Offset: offset, Facets: true, Mode: mode})
+				if errors.Is(err, app.ErrBadMode) {
+					return usageError{err}
+				}
 				if err != nil {
 					return err
+				}
+				if res.Notice != "" {
+					fmt.Fprintln(e.stderr, "note:", res.Notice)
 				}
 				if e.jsonOut {
 					return e.printJSON(res)
@@ -85,6 +96,7 @@ func searchCmd(e *env) *cobra.Command {
 	jsonFlag(cmd, e)
 	cmd.Flags().IntVar(&limit, "limit", 10, "results per page")
 	cmd.Flags().IntVar(&offset, "offset", 0, "results to skip (paging)")
+	cmd.Flags().StringVar(&mode, "mode", "", "text, semantic or hybrid (default hybrid when embed.endpoint is set, else text)")
 	return cmd
 }
 

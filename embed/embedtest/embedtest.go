@@ -8,7 +8,8 @@
 // its synonyms lands next to it; unrelated texts are near-orthogonal. No
 // model is needed.
 //
-// It counts requests and texts, and can be switched off (every request
+// It counts requests and texts (also served as JSON at GET /stats, which is
+// not counted), and can be switched off (every request
 // refused with 503) and on again.
 package embedtest
 
@@ -48,22 +49,34 @@ func Start(tb testing.TB) *Server {
 	return s
 }
 
-// New starts a server on 127.0.0.1; Close stops it.
+// New starts a server on 127.0.0.1 at a free port; Close stops it.
 func New() *Server {
+	s, err := Listen("127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Listen starts a server on addr (a loopback address); Close stops it.
+func Listen(addr string) (*Server, error) {
 	s := &Server{words: newWords()}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/embed", s.ollama)
 	mux.HandleFunc("POST /v1/embeddings", s.openai)
+	mux.HandleFunc("GET /stats", func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(map[string]int64{"requests": s.Requests(), "texts": s.Texts()})
+	})
 	s.srv = httptest.NewUnstartedServer(mux)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
 	s.srv.Listener.Close()
 	s.srv.Listener = l
 	s.srv.Start()
 	s.URL = s.srv.URL
-	return s
+	return s, nil
 }
 
 // Close stops the server.
