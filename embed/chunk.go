@@ -151,10 +151,14 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
 	}
-	return s[:n]
+	if cut == 0 { // no rune starts in reach: not UTF-8; cut the bytes
+		cut = n
+	}
+	return s[:cut]
 }
 
 // cut splits a paragraph into pieces of at most max bytes: at the last
@@ -169,6 +173,9 @@ func cut(p string, max int) []string {
 		}
 		if i < max/3 {
 			i = len(head)
+		}
+		if i < 1 {
+			i = 1 // always progress
 		}
 		if piece := strings.TrimSpace(p[:i]); piece != "" {
 			out = append(out, piece)
