@@ -74,6 +74,9 @@ type semantic struct {
 
 	vectors *lru.Cache[string, *wsVectors]  // workspace -> its vectors under one model
 	queries *lru.Cache[queryKey, []float32] // bounded, in front of the store's emb_vec
+	// memories holds users' memory vectors, keyed by workspace, user,
+	// model and the version of their memories.
+	memories *lru.Cache[memVectorsKey, *memVectors]
 	flight  singleflight.Group              // one embedding per query in flight
 }
 
@@ -106,7 +109,11 @@ func newSemantic(workspaces int) (*semantic, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &semantic{vectors: vs, queries: qs, runs: map[string]*embedRun{}}, nil
+	ms, err := lru.New[memVectorsKey, *memVectors](256)
+	if err != nil {
+		return nil, err
+	}
+	return &semantic{vectors: vs, queries: qs, memories: ms, runs: map[string]*embedRun{}}, nil
 }
 
 // forget drops a workspace's vectors from memory (it was deleted).

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,5 +209,40 @@ func TestDeletionsAndModelChangePropagate(t *testing.T) {
 	}
 	if srv.Texts()-texts < 3 {
 		t.Fatalf("a new model embedded %d texts, want every chunk", srv.Texts()-texts)
+	}
+}
+
+func TestMemoriesAndContextPacksByMeaning(t *testing.T) {
+	srv := embedtest.Start(t)
+	a := semanticApp(t, t.TempDir(), srv)
+	importAndEmbed(t, a, meaningCorpus(t))
+	ctx := context.Background()
+	if _, err := a.MemoryAdd(ctx, "", "maya", "I love my kitten.", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.MemoryAdd(ctx, "", "maya", "I live in Lyon.", "test"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.MemorySearch(ctx, "", "maya", "feline", 5, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "itten") || !slices.Contains(res.Semantic, res.Hits[0].ID) {
+		t.Fatalf("memory search by meaning: %+v", res)
+	}
+	// Another user's memories are never found.
+	if other, _ := a.MemorySearch(ctx, "", "theo", "feline", 5, false); len(other.Hits) != 0 {
+		t.Fatalf("theo sees %+v", other.Hits)
+	}
+	pack, err := a.Context(ctx, "", "maya", "which feline was napping on the settee", 800)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range pack.Passages {
+		found = found || p.Title == "afternoon"
+	}
+	if !found {
+		t.Fatalf("context pack lacks the passage found by meaning: %+v", pack.Passages)
 	}
 }
