@@ -61,6 +61,9 @@ const (
 	minSemanticScore = 0.2
 	// maxFused bounds how deep each list of a hybrid search is read.
 	maxFused = 500
+	// buildDelay is how long an index big enough for the approximate
+	// graph waits before building it in the background.
+	buildDelay = 3 * time.Second
 )
 
 // semantic is the container's search-by-meaning state: the client for the
@@ -77,7 +80,11 @@ type semantic struct {
 	// memories holds users' memory vectors, keyed by workspace, user,
 	// model and the version of their memories.
 	memories *lru.Cache[memVectorsKey, *memVectors]
-	flight  singleflight.Group              // one embedding per query in flight
+	flight   singleflight.Group // one embedding per query in flight
+	// puts are query vectors waiting to be written to the store's cache
+	// by the flusher (started by the first), off the search's path.
+	puts    chan vectorPut
+	flusher atomic.Bool
 }
 
 type queryKey struct{ workspace, model, text string }
@@ -113,7 +120,7 @@ func newSemantic(workspaces int) (*semantic, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &semantic{vectors: vs, queries: qs, memories: ms, runs: map[string]*embedRun{}}, nil
+	return &semantic{vectors: vs, queries: qs, memories: ms, runs: map[string]*embedRun{}, puts: make(chan vectorPut, 1024)}, nil
 }
 
 // forget drops a workspace's vectors from memory (it was deleted).
@@ -263,6 +270,15 @@ func (a *App) maybeBuild(v *wsVectors) {
 	go func() {
 		defer a.wg.Done()
 		defer v.building.Store(false)
+		// A short-lived process (a CLI search) ends before this and never
+		// spends the build's CPU; it has the exact scan meanwhile.
+		t := time.NewTimer(buildDelay)
+		defer t.Stop()
+		select {
+		case <-a.ctx.Done():
+			return
+		case <-t.C:
+		}
 		_ = v.index.Build(a.ctx)
 	}()
 }
@@ -503,7 +519,7 @@ func (a *App) queryVector(ctx context.Context, ws string, c *embed.Client, q str
 		if err != nil {
 			return nil, err
 		}
-		_ = a.store.PutVectors(ws, c.Model(), []string{h}, [][]float32{v})
+		a.persistLater(vectorPut{ws, c.Model(), h, v})
 		return v, nil
 	})
 	if err != nil {
@@ -594,4 +610,82 @@ func hitSnippet(d *document.Document, chunk int) string {
 		p = string(r[:240]) + "…"
 	}
 	return html.EscapeString(p)
+}
+
+// vectorPut is a query vector for the store's cache.
+type vectorPut struct {
+	ws, model, hash string
+	vec             []float32
+}
+
+// persistLater hands a query vector to the flusher, which writes it to the
+// store's cache in a batch with others: a search does not wait for a
+// commit. When the queue is full the vector is only in the LRU (it is a
+// cache).
+func (a *App) persistLater(p vectorPut) {
+	if a.sem.flusher.CompareAndSwap(false, true) {
+		a.mu.Lock()
+		if a.closed {
+			a.mu.Unlock()
+			return
+		}
+		a.wg.Add(1)
+		a.mu.Unlock()
+		go a.flushVectors()
+	}
+	select {
+	case a.sem.puts <- p:
+	default:
+	}
+}
+
+// flushVectors writes queued query vectors in batches until the container
+// closes, then what is still queued.
+func (a *App) flushVectors() {
+	defer a.wg.Done()
+	for {
+		var batch []vectorPut
+		select {
+		case <-a.ctx.Done():
+		case p := <-a.sem.puts:
+			batch = append(batch, p)
+		}
+	more:
+		for len(batch) < 256 {
+			select {
+			case p := <-a.sem.puts:
+				batch = append(batch, p)
+			default:
+				break more
+			}
+		}
+		a.writeVectors(batch)
+		if a.ctx.Err() != nil && len(a.sem.puts) == 0 {
+			return
+		}
+	}
+}
+
+// writeVectors writes a batch of query vectors, one transaction per
+// workspace and model; a workspace deleted since has nothing to keep.
+func (a *App) writeVectors(batch []vectorPut) {
+	type group struct{ ws, model string }
+	var order []group
+	groups := map[group][]vectorPut{}
+	for _, p := range batch {
+		g := group{p.ws, p.model}
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], p)
+	}
+	for _, g := range order {
+		ps := groups[g]
+		hashes := make([]string, len(ps))
+		vecs := make([][]float32, len(ps))
+		for i, p := range ps {
+			hashes[i], vecs[i] = p.hash, p.vec
+		}
+		_ = a.store.PutVectors(g.ws, g.model, hashes, vecs)
+	}
 }

@@ -14,7 +14,7 @@ type hnsw struct {
 	m, m0, efC int
 	ml         float64
 	rng        *rand.Rand
-	links      [][][]int32 // node -> layer -> neighbours
+	links      [][][]scored // node -> layer -> neighbours, with their score to the node
 	entry      int32
 	top        int
 	visits     sync.Pool // *visitSet
@@ -36,7 +36,7 @@ func (g *hnsw) bytes() int64 {
 	for _, ls := range g.links {
 		b += 24
 		for _, l := range ls {
-			b += 24 + int64(cap(l))*4
+			b += 24 + int64(cap(l))*8
 		}
 	}
 	return b
@@ -77,7 +77,7 @@ func (v *visitSet) visit(n int32) bool {
 
 func (g *hnsw) insert(data *slab, slot int32) {
 	level := min(int(math.Floor(-math.Log(1-g.rng.Float64())*g.ml)), maxLayer)
-	g.links = append(g.links, make([][]int32, level+1))
+	g.links = append(g.links, make([][]scored, level+1))
 	if slot == 0 {
 		g.entry, g.top = 0, level
 		return
@@ -92,17 +92,13 @@ func (g *hnsw) insert(data *slab, slot int32) {
 	for l := min(level, g.top); l >= 0; l-- {
 		w := g.searchLayer(data, q, eps, g.efC, l, nil)
 		nb := g.selectNeighbors(data, w, g.m, buf)
-		own := make([]int32, len(nb), g.m+1)
-		for i, n := range nb {
-			own[i] = n.slot
-		}
-		g.links[slot][l] = own
 		mmax := g.m
 		if l == 0 {
 			mmax = g.m0
 		}
+		g.links[slot][l] = append(make([]scored, 0, mmax+1), nb...)
 		for _, n := range nb {
-			g.connect(data, n.slot, slot, l, mmax, buf)
+			g.connect(n.slot, scored{slot, n.score}, l, mmax)
 		}
 		eps = w
 	}
@@ -116,8 +112,8 @@ func (g *hnsw) greedy(data *slab, q []float32, ep scored, l int) scored {
 	for changed := true; changed; {
 		changed = false
 		for _, n := range g.links[ep.slot][l] {
-			if s := data.score(q, n); s > ep.score {
-				ep, changed = scored{n, s}, true
+			if s := data.score(q, n.slot); s > ep.score {
+				ep, changed = scored{n.slot, s}, true
 			}
 		}
 	}
@@ -146,7 +142,8 @@ func (g *hnsw) searchLayer(data *slab, q []float32, eps []scored, ef, l int, dea
 		if len(res) >= ef && c.score < res[0].score {
 			break
 		}
-		for _, n := range g.links[c.slot][l] {
+		for _, nb := range g.links[c.slot][l] {
+			n := nb.slot
 			if !vs.visit(n) {
 				continue
 			}
@@ -204,23 +201,14 @@ func (g *hnsw) selectNeighbors(data *slab, w []scored, m int, buf []float32) []s
 	return out
 }
 
-// connect links e to n on layer l, keeping e's mmax nearest when it has
-// too many.
-func (g *hnsw) connect(data *slab, e, n int32, l, mmax int, buf []float32) {
+// connect links e to n (scored to e) on layer l, keeping e's mmax
+// nearest when it has too many: the scores are kept with the links, so
+// this costs no dot product.
+func (g *hnsw) connect(e int32, n scored, l, mmax int) {
 	ls := append(g.links[e][l], n)
-	if len(ls) <= mmax {
-		g.links[e][l] = ls
-		return
-	}
-	ev := data.vector(e, buf)
-	cs := make([]scored, len(ls))
-	for i, x := range ls {
-		cs[i] = scored{x, data.score(ev, x)}
-	}
-	sortScored(cs)
-	ls = ls[:0]
-	for _, c := range cs[:mmax] {
-		ls = append(ls, c.slot)
+	if len(ls) > mmax {
+		sortScored(ls)
+		ls = ls[:mmax]
 	}
 	g.links[e][l] = ls
 }

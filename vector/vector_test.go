@@ -72,9 +72,9 @@ func TestRecallAt10(t *testing.T) {
 	}{{"float32", false}, {"int8", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			x := New(Options{Threshold: 1000, Quantize: tc.quant})
-			fill(t, x, randomUnit(1500, 32, 7))
+			fill(t, x, randomUnit(1200, 32, 7))
 			if !x.NeedsBuild() {
-				t.Fatal("1,500 vectors over a threshold of 1,000 should need the graph")
+				t.Fatal("1,200 vectors over a threshold of 1,000 should need the graph")
 			}
 			if err := x.Build(context.Background()); err != nil {
 				t.Fatal(err)
@@ -114,7 +114,7 @@ func TestExactFindsNearestChunkPerDocument(t *testing.T) {
 func TestDeleteAndReplacePropagate(t *testing.T) {
 	for _, graph := range []bool{false, true} {
 		t.Run(fmt.Sprintf("graph=%v", graph), func(t *testing.T) {
-			vecs := randomUnit(2400, 16, 3)
+			vecs := randomUnit(2100, 16, 3)
 			x := New(Options{Threshold: 100})
 			fill(t, x, vecs)
 			if graph {
@@ -125,7 +125,7 @@ func TestDeleteAndReplacePropagate(t *testing.T) {
 			for i := 0; i < len(vecs); i += 2 {
 				x.Delete(fmt.Sprintf("d%06d", i))
 			}
-			if x.Len() != 1200 || x.Docs() != 1200 {
+			if x.Len() != 1050 || x.Docs() != 1050 {
 				t.Fatalf("after deleting half: %d vectors, %d docs", x.Len(), x.Docs())
 			}
 			for i := 0; i < 200; i++ {
