@@ -414,7 +414,7 @@ func jobsCmd(e *env) *cobra.Command {
 }
 
 func configCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "config", Short: "Read and change settings (import.max_file_mb, import.max_depth)", Args: noArgs}
+	cmd := &cobra.Command{Use: "config", Short: "Read and change settings (import.max_file_mb, import.max_depth, embed.endpoint, embed.model, embed.api, ...)", Args: noArgs}
 	get := &cobra.Command{
 		Use:  "get [KEY]",
 		Args: cobra.MaximumNArgs(1),
