@@ -563,7 +563,8 @@ func (a *App) semanticHits(ctx context.Context, ws string, c *embed.Client, q st
 	if text == "" {
 		return nil, "", nil
 	}
-	if n, _ := a.store.EmbedPending(ws); n > 0 {
+	pending := a.pendingEmbeds(ws)
+	if pending > 0 {
 		a.startEmbedding(ws) // a no-op when it runs
 	}
 	vec, err := a.queryVector(ctx, ws, c, text)
@@ -582,8 +583,8 @@ func (a *App) semanticHits(ctx context.Context, ws string, c *embed.Client, q st
 		}
 	}
 	notice := ""
-	if n, _ := a.store.EmbedPending(ws); n > 0 {
-		notice = fmt.Sprintf("%d documents are still being embedded; search by meaning does not cover them yet", n)
+	if pending > 0 {
+		notice = fmt.Sprintf("%d documents are still being embedded; search by meaning does not cover them yet", pending)
 	}
 	return kept, notice, nil
 }
@@ -688,4 +689,22 @@ func (a *App) writeVectors(batch []vectorPut) {
 		}
 		_ = a.store.PutVectors(g.ws, g.model, hashes, vecs)
 	}
+}
+
+// pendingEmbeds is about how many documents of ws wait for embedding: the
+// running worker's count, else the queue's (empty but for a worker that
+// stopped, so counting it is cheap).
+func (a *App) pendingEmbeds(ws string) int {
+	a.sem.mu.Lock()
+	r := a.sem.runs[ws]
+	a.sem.mu.Unlock()
+	if r != nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.progress.Total > 0 {
+			return max(r.progress.Total-r.progress.Done, 0)
+		}
+	}
+	n, _ := a.store.EmbedPending(ws)
+	return n
 }

@@ -130,7 +130,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		return err
 	}
 	p.Total = n
-	for {
+	for step := 1; ; step++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -144,8 +144,10 @@ func (w *Worker) Run(ctx context.Context) error {
 		if err := w.step(ctx, items, &p); err != nil {
 			return err
 		}
-		if left, err := w.Queue.Pending(); err == nil && p.Done+left > p.Total {
-			p.Total = p.Done + left
+		if step%64 == 0 || p.Done >= p.Total { // counting costs a walk of the queue
+			if left, err := w.Queue.Pending(); err == nil && p.Done+left > p.Total {
+				p.Total = p.Done + left
+			}
 		}
 		if w.Progress != nil {
 			w.Progress(p)
