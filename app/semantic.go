@@ -195,11 +195,16 @@ func (a *App) setEmbedSetting(key, value string) error {
 }
 
 // queueEmbedding queues what an import batch changed for the embedding
-// worker (when an endpoint is set; deletions always, so that no vector
-// outlives its document) and drops deleted documents' vectors from memory
-// at once.
+// worker (when an endpoint is set; deletions also when none is but the
+// workspace was embedded once, so that no vector outlives its document)
+// and drops deleted documents' vectors from memory at once.
 func (a *App) queueEmbedding(ws string, docs []document.Document, deleted []string) error {
 	ids := deleted
+	if len(ids) > 0 {
+		if m, _ := a.store.EmbedModel(ws); m == "" {
+			ids = nil // never embedded: no vector to drop
+		}
+	}
 	if c, _ := a.embedClient(); c != nil {
 		ids = make([]string, 0, len(docs)+len(deleted))
 		for i := range docs {
