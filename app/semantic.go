@@ -435,6 +435,13 @@ func (a *App) EmbedStatus(ws string) (*EmbedStatus, error) {
 	}
 	es := c.Status()
 	st.Endpoint = &es
+	if m, err := a.store.EmbedModel(ws); err == nil && m != c.Model() {
+		// A new model (or the first): every document waits for the
+		// worker, which queues them when it starts.
+		if n, err := a.store.CountDocuments(ws); err == nil {
+			st.Pending = max(st.Pending, n)
+		}
+	}
 	if idx, err := a.vectorsFor(ws, c.Model()); err == nil {
 		st.Documents, st.Chunks, st.Approximate = idx.Docs(), idx.Len(), idx.Approximate()
 	} else {
