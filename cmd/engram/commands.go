@@ -84,7 +84,7 @@ func searchCmd(e *env) *cobra.Command {
 				}
 				fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
 				for i, h := range res.Hits {
-					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, h.Date.Format("2006-01-02"), plainSnippet(h.Snippet), h.ID, h.Path)
+					fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s%s\n   %s\n   id %s  %s\n", offset+i+1, h.Title, h.Source, h.Date.Format("2006-01-02"), matchedNote(h.Matched), plainSnippet(h.Snippet), h.ID, h.Path)
 				}
 				if len(res.Degraded) > 0 {
 					fmt.Fprintf(e.stderr, "note: %s unavailable; results are text-only (run `engram doctor --repair`)\n", strings.Join(res.Degraded, ", "))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -104,7 +105,7 @@ func waitEmbedding(ctx context.Context, e *env, a *app.App, strict bool) error {
 	switch {
 	case err == nil:
 		if last.Done > 0 {
-			fmt.Fprintf(e.stderr, "embedded %d documents (%d chunks, %d sent to the endpoint, the rest cached)\n", last.Done, last.Chunks, last.Sent)
+			fmt.Fprintf(e.stderr, "embedding: %d documents done (%d chunks; %d texts sent to the endpoint, the rest from the cache)\n", last.Done, last.Chunks, last.Sent)
 		}
 		return nil
 	case errors.Is(err, context.Canceled):
@@ -118,4 +119,15 @@ func waitEmbedding(ctx context.Context, e *env, a *app.App, strict bool) error {
 		return err
 	}
 	return nil
+}
+
+// matchedNote marks a search hit that its meaning found.
+func matchedNote(matched []string) string {
+	if slices.Contains(matched, app.MatchedSemantic) {
+		if slices.Contains(matched, app.MatchedText) {
+			return "  (words + meaning)"
+		}
+		return "  (by meaning)"
+	}
+	return ""
 }
