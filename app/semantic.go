@@ -416,7 +416,9 @@ type EmbedStatus struct {
 	Error       string          `json:"error,omitempty"`
 }
 
-// EmbedStatus reports a workspace's embedding state.
+// EmbedStatus reports a workspace's embedding state. When this process has
+// not used the endpoint yet, it sends it one short request to know whether
+// it is up.
 func (a *App) EmbedStatus(ws string) (*EmbedStatus, error) {
 	ws = a.wsName(ws)
 	if err := a.checkWorkspace(ws); err != nil {
@@ -432,6 +434,13 @@ func (a *App) EmbedStatus(ws string) (*EmbedStatus, error) {
 	}
 	if c == nil {
 		return st, nil
+	}
+	if c.Requests() == 0 {
+		// Nothing asked of it yet in this process: ask, so the state is
+		// the endpoint's now (one short request).
+		ctx, cancel := context.WithTimeout(a.ctx, queryTimeout)
+		_, _ = c.Query(ctx, "engram status")
+		cancel()
 	}
 	es := c.Status()
 	st.Endpoint = &es
