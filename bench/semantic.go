@@ -43,6 +43,11 @@ type SemanticOptions struct {
 	Clients int
 	// Seed selects the data; zero means 1.
 	Seed uint64
+	// Kinds are the vector encodings measured, "float32" and "int8"; empty
+	// means both.
+	Kinds []string
+	// SkipHybrid leaves out the embedding pipeline and hybrid search.
+	SkipHybrid bool
 	// WorkDir holds the temporary corpus and data; empty means the
 	// system's temporary directory.
 	WorkDir string
@@ -96,6 +101,15 @@ type VectorResult struct {
 	Approx       Latency
 	// Recall is the share of the exact top 10 the graph finds.
 	Recall float64
+	// Sweep is recall and latency at other candidate lists.
+	Sweep []EfPoint
+}
+
+// EfPoint is the graph searched with a candidate list of Ef.
+type EfPoint struct {
+	Ef      int
+	Recall  float64
+	Latency Latency
 }
 
 func (o *SemanticOptions) defaults() {
@@ -143,15 +157,21 @@ func RunSemantic(ctx context.Context, opts SemanticOptions) (*SemanticResult, er
 	if err := r.embedThroughput(ctx, srv); err != nil {
 		r.Problems = append(r.Problems, "embedding throughput: "+err.Error())
 	}
-	for _, quant := range []bool{false, true} {
+	kinds := opts.Kinds
+	if len(kinds) == 0 {
+		kinds = []string{"float32", "int8"}
+	}
+	for _, k := range kinds {
 		if ctx.Err() != nil {
 			return r, ctx.Err()
 		}
-		v := r.vectorIndex(ctx, lg, quant)
+		v := r.vectorIndex(ctx, lg, k == "int8")
 		r.Vectors = append(r.Vectors, v)
 	}
-	if err := r.hybrid(ctx, lg, srv); err != nil {
-		r.Problems = append(r.Problems, "hybrid search: "+err.Error())
+	if !opts.SkipHybrid {
+		if err := r.hybrid(ctx, lg, srv); err != nil {
+			r.Problems = append(r.Problems, "hybrid search: "+err.Error())
+		}
 	}
 	r.Elapsed = time.Since(lg.start)
 	return r, ctx.Err()
@@ -241,21 +261,32 @@ func (r *SemanticResult) vectorIndex(ctx context.Context, lg *logger, quant bool
 	res.Approx = concurrently(ctx, o.Queries, 1, func(i int) (bool, error) {
 		return len(idx.Approx(queries[i], 10)) == 0, nil
 	})
-	found, total := 0, 0
-	for _, q := range queries[:nExact] {
-		in := map[string]bool{}
-		for _, h := range idx.Approx(q, 10) {
-			in[h.Doc] = true
-		}
-		for _, h := range idx.Exact(q, 10) {
-			total++
-			if in[h.Doc] {
-				found++
+	exact := make([][]vector.Hit, nExact)
+	for i, q := range queries[:nExact] {
+		exact[i] = idx.Exact(q, 10)
+	}
+	recall := func(ef int) float64 {
+		found, total := 0, 0
+		for i, q := range queries[:nExact] {
+			in := map[string]bool{}
+			for _, h := range idx.ApproxEf(q, 10, ef) {
+				in[h.Doc] = true
+			}
+			for _, h := range exact[i] {
+				total++
+				if in[h.Doc] {
+					found++
+				}
 			}
 		}
+		return float64(found) / float64(max(total, 1))
 	}
-	if total > 0 {
-		res.Recall = float64(found) / float64(total)
+	res.Recall = recall(0)
+	for _, ef := range []int{64, 128, 512} {
+		lat := concurrently(ctx, o.Queries, 1, func(i int) (bool, error) {
+			return len(idx.ApproxEf(queries[i], 10, ef)) == 0, nil
+		})
+		res.Sweep = append(res.Sweep, EfPoint{Ef: ef, Recall: recall(ef), Latency: lat})
 	}
 	lg.printf("semantic: %s: built in %.1fs, %.0f MB; exact p50 %.1f ms, approx p50 %.2f ms, recall@10 %.3f",
 		res.Kind, res.BuildSeconds, res.MemoryMB, res.Exact.P50, res.Approx.P50, res.Recall)
@@ -345,6 +376,12 @@ func (r *SemanticResult) hybrid(ctx context.Context, lg *logger, srv *embedtest.
 func (r *SemanticResult) Markdown() string {
 	var b strings.Builder
 	o := r.Options
+	finish := func() string {
+		for _, p := range r.Problems {
+			fmt.Fprintf(&b, "\nproblem: %s\n", p)
+		}
+		return b.String()
+	}
 	fmt.Fprintf(&b, "### Search by meaning\n\n| measure | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| embedding throughput, client vs loopback server (batches of 32) | %.0f texts/s |\n", r.EmbedClient.PerSecond())
 	fmt.Fprintf(&b, "| background embedding after import (%d emails, %d chunks: chunking, bbolt cache, requests) | %.0f docs/s, %.0f chunks/s |\n",
@@ -352,13 +389,16 @@ func (r *SemanticResult) Markdown() string {
 	for _, v := range r.Vectors {
 		fmt.Fprintf(&b, "| vector query, exact scan, %s, %d x %d, 1 client | p50 %.1f ms, p99 %.1f ms |\n", v.Kind, o.Chunks, o.Dim, v.Exact.P50, v.Exact.P99)
 		fmt.Fprintf(&b, "| vector query, HNSW, %s, %d x %d, 1 client | p50 %.2f ms, p99 %.2f ms, recall@10 %.3f |\n", v.Kind, o.Chunks, o.Dim, v.Approx.P50, v.Approx.P99, v.Recall)
+		for _, s := range v.Sweep {
+			fmt.Fprintf(&b, "| same, candidate list %d | p50 %.2f ms, p99 %.2f ms, recall@10 %.3f |\n", s.Ef, s.Latency.P50, s.Latency.P99, s.Recall)
+		}
 		fmt.Fprintf(&b, "| HNSW build, %s | %.1f s, %.0f MB (vectors + graph) |\n", v.Kind, v.BuildSeconds, v.MemoryMB)
+	}
+	if o.SkipHybrid {
+		return finish()
 	}
 	fmt.Fprintf(&b, "| hybrid search, %d emails, %d clients, each query new | p50 %.1f ms, p99 %.1f ms (%d errors) |\n", o.Docs, o.Clients, r.Hybrid.P50, r.Hybrid.P99, r.Hybrid.Errors)
 	fmt.Fprintf(&b, "| text search, same corpus and load | p50 %.1f ms, p99 %.1f ms |\n", r.Text.P50, r.Text.P99)
 	fmt.Fprintf(&b, "| text search while every document is embedded again (%.0f%% of the searches overlapped) | p50 %.1f ms, p99 %.1f ms |\n", 100*r.EmbeddingOverlap, r.TextWhileEmbedding.P50, r.TextWhileEmbedding.P99)
-	for _, p := range r.Problems {
-		fmt.Fprintf(&b, "\nproblem: %s\n", p)
-	}
-	return b.String()
+	return finish()
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/engram-app/engram/bench"
 )
@@ -21,9 +22,12 @@ func semantic(ctx context.Context, args []string) error {
 	fs.IntVar(&o.HybridQueries, "hybrid-queries", 2000, "timed hybrid searches")
 	fs.StringVar(&o.WorkDir, "workdir", "", "where to put the temporary corpus and data")
 	out := fs.String("out", "", "also write the table to this file")
+	kinds := fs.String("kinds", "float32,int8", "vector encodings to measure")
+	fs.BoolVar(&o.SkipHybrid, "skip-hybrid", false, "leave out the embedding pipeline and hybrid search")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	o.Kinds = strings.Split(*kinds, ",")
 	r, err := bench.RunSemantic(ctx, o)
 	if r != nil {
 		md := r.Markdown()
