@@ -126,6 +126,8 @@ type App struct {
 	contextBuilds chan struct{}
 	// gapAn is the knowledge-gap analysis (app/gaps.go).
 	gapAn *gaps.Analyzer
+	// sem is search by meaning (app/semantic.go).
+	sem *semantic
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -196,6 +198,9 @@ func New(cfg Config) (*App, error) {
 	}
 	if err == nil {
 		a.gapAn, err = gaps.New(st, gaps.Options{})
+	}
+	if err == nil {
+		a.sem, err = newSemantic(cfg.MaxOpenWorkspaces)
 	}
 	if err != nil {
 		st.Close()

@@ -75,6 +75,7 @@ func (a *App) Import(ctx context.Context, ws string, paths []string, progress fu
 			}
 		},
 	})
+	a.startEmbedding(w.name) // in the background (app/semantic.go)
 	job = jobFrom(job, prog)
 	job.Finished = time.Now().UTC()
 	switch {

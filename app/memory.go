@@ -26,6 +26,10 @@ type MemoryEvents struct {
 // MemorySearchResult is the CLI contract of `engram memory search --json`.
 type MemorySearchResult struct {
 	Hits []memory.Hit `json:"hits"`
+	// Semantic lists the hits found by meaning (app/semantic_memory.go);
+	// Notice says why meaning could not take part.
+	Semantic []string `json:"semantic,omitempty"`
+	Notice   string   `json:"notice,omitempty"`
 }
 
 // MemoryList is the CLI contract of `engram memory list --json`.
@@ -291,14 +295,14 @@ func (a *App) MemorySearch(ctx context.Context, ws, user, q string, limit int, a
 	if err := a.checkWorkspace(k.Workspace); err != nil {
 		return nil, err
 	}
-	hits, err := a.mem.Search(ctx, k, q, bounds.MemoryLimit().Clamp(int64(limit)), all)
+	hits, semantic, notice, err := a.memoryHits(ctx, k, q, bounds.MemoryLimit().Clamp(int64(limit)), all)
 	if err != nil {
 		return nil, err
 	}
 	if hits == nil {
 		hits = []memory.Hit{}
 	}
-	return &MemorySearchResult{Hits: hits}, nil
+	return &MemorySearchResult{Hits: hits, Semantic: semantic, Notice: notice}, nil
 }
 
 // MemoryList lists user's memories, newest first; current ones unless all.
@@ -500,7 +504,7 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 	for _, p := range ps {
 		out = append(out, ContextPassage(p))
 	}
-	return out, nil
+	return a.fusePassages(ctx, w.name, question, out), nil
 }
 
 // contextPassageLimit bounds the document passages of a context pack.
@@ -560,7 +564,7 @@ func (a *App) buildContext(ctx context.Context, k memory.Key, question string, b
 		pack.Profile = summary
 	}
 
-	hits, err := a.mem.Search(ctx, k, question, 20, false)
+	hits, _, _, err := a.memoryHits(ctx, k, question, 20, false)
 	if err != nil {
 		wait()
 		return nil, err

@@ -13,10 +13,10 @@ import (
 	"github.com/engram-app/engram/search"
 )
 
-// Search runs a query in a workspace ("" means the default). Search never
-// needs the graph: when it is down the results are text-only and Degraded
-// says so.
-func (a *App) Search(ctx context.Context, ws string, req SearchRequest) (_ *SearchResult, err error) {
+// searchText runs a query against the index of a workspace ("" means the
+// default); Search (app/semantic_search.go) calls it. It never needs the
+// graph: when it is down the results are text-only and Degraded says so.
+func (a *App) searchText(ctx context.Context, ws string, req SearchRequest) (_ *SearchResult, err error) {
 	defer guardDerived(&err)()
 	w, release, err := a.acquire(ws)
 	if err != nil {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"github.com/engram-app/engram/config"
 )
 
@@ -25,6 +27,10 @@ func (a *App) SetSetting(key, value string) error {
 	}
 	if err := k.Check(value); err != nil {
 		return err
+	}
+	if strings.HasPrefix(key, "embed.") {
+		// Search by meaning restarts its background work on a change.
+		return a.setEmbedSetting(key, value)
 	}
 	return a.store.SetSetting(key, value)
 }

@@ -73,6 +73,9 @@ func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	if err := s.derive(ctx, docs, w.Delete); err != nil {
 		return err
 	}
+	if err := s.a.queueEmbedding(s.w.name, b.Docs, w.Delete); err != nil {
+		return err
+	}
 	if err := s.a.store.Apply(s.w.name, files); err != nil {
 		return fmt.Errorf("saving the import checkpoint: %w", err)
 	}

@@ -14,6 +14,9 @@ type SearchRequest struct {
 	// Facets asks for facet counts (source, person, year) over all matches;
 	// they cost more than the search on broad queries.
 	Facets bool `json:"facets"`
+	// Mode is "text", "semantic" or "hybrid"; empty means hybrid when an
+	// embedding endpoint is set, else text (app/semantic.go).
+	Mode string `json:"mode,omitempty"`
 }
 
 // SearchResult is the answer to a SearchRequest. Its JSON form is the CLI
@@ -33,6 +36,11 @@ type SearchResult struct {
 	// the index and were replaced by their nearest indexed words
 	// ("calender" -> "calendar"); empty when nothing was corrected.
 	Corrected string `json:"corrected,omitempty"`
+	// Mode is the mode the search ran in; Notice, when set, says why it
+	// is not the one asked for or what it could not cover (an embedding
+	// endpoint that is down, documents not embedded yet).
+	Mode   string `json:"mode,omitempty"`
+	Notice string `json:"notice,omitempty"`
 }
 
 // Person is a sender or recipient of a hit: a name, an address, or both.
@@ -50,6 +58,9 @@ type SearchHit struct {
 	Date    time.Time `json:"date"`
 	From    *Person   `json:"from,omitempty"`
 	To      []Person  `json:"to,omitempty"`
+	// Matched says how the hit was found: "text" (its words), "semantic"
+	// (its meaning), or both; set in semantic and hybrid mode.
+	Matched []string `json:"matched,omitempty"`
 }
 
 // Facet is one value of a facet ("source", "person", "year") and how many

@@ -212,5 +212,6 @@ func (a *App) DeleteWorkspace(name string) error {
 	if err := a.store.DeleteWorkspace(name); err != nil {
 		return err
 	}
+	a.sem.forget(name)
 	return os.RemoveAll(a.workspaceDir(name))
 }

@@ -63,6 +63,10 @@ const (
 	MaxDepth    = "import.max_depth"
 	LLMEndpoint = "memory.llm_endpoint"
 	LLMModel    = "memory.llm_model"
+
+	EmbedEndpoint = "embed.endpoint"
+	EmbedModel    = "embed.model"
+	EmbedAPI      = "embed.api"
 )
 
 // Keys returns every setting, sorted by name.
@@ -72,6 +76,9 @@ func Keys() []Key {
 		{Name: MaxDepth, Default: "32", Doc: "deepest nesting an import follows: folders, zip archives, MIME parts (1 to 1000)", check: whole(1, 1000)},
 		{Name: LLMEndpoint, Default: "", Doc: "OpenAI-compatible or Ollama endpoint that extracts memories (read at start-up); empty uses the offline rules", check: httpURL},
 		{Name: LLMModel, Default: "", Doc: "model the memory endpoint runs, e.g. llama3.2"},
+		{Name: EmbedEndpoint, Default: "", Doc: "local embedding endpoint (Ollama or OpenAI-compatible) for search by meaning, e.g. http://127.0.0.1:11434; empty: words only", check: httpURL},
+		{Name: EmbedModel, Default: "nomic-embed-text", Doc: "embedding model; changing it re-embeds in the background", check: oneLine},
+		{Name: EmbedAPI, Default: "auto", Doc: "the endpoint's wire format: auto, ollama or openai", check: oneOf("auto", "ollama", "openai")},
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.Name, b.Name) })
 	return keys
@@ -113,4 +120,20 @@ func httpURL(v string) error {
 		return errors.New("takes an http(s) URL such as http://127.0.0.1:11434/v1")
 	}
 	return nil
+}
+
+func oneLine(v string) error {
+	if strings.ContainsAny(v, "\x00\r\n") {
+		return errors.New("takes one line of text")
+	}
+	return nil
+}
+
+func oneOf(vals ...string) func(string) error {
+	return func(v string) error {
+		if !slices.Contains(vals, v) {
+			return fmt.Errorf("takes one of %s", strings.Join(vals, ", "))
+		}
+		return nil
+	}
 }

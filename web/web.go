@@ -5,7 +5,7 @@
 //
 //	/                      the embedded frontend (package frontend)
 //	/api/info              app.Info: data directory, workspace, version
-//	/api/search?q=&limit=&offset=&facets=1
+//	/api/search?q=&limit=&offset=&facets=1&mode=text|semantic|hybrid
 //	/api/facets?q=         the facets of a search alone (the UI asks after painting the hits)
 //	                       app.SearchResult, the JSON of `engram search --json`
 //	/api/documents/{id}    the stored document, the JSON of `engram show --json`
@@ -276,7 +276,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "facets must be 1 or 0")
 		return
 	}
+	req.Mode = q.Get("mode") // text, semantic or hybrid; empty: hybrid when an embedding endpoint is set
 	res, err := s.app.Search(r.Context(), workspace(r), req)
+	if errors.Is(err, app.ErrBadMode) {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -38,7 +38,8 @@ func main() {
 const usage = `usage:
   engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
-  engram-bench graphview [--nodes N] [--edges M]`
+  engram-bench graphview [--nodes N] [--edges M]
+  engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]`
 
 func run(args []string) error {
 	if len(args) == 0 {
@@ -53,6 +54,8 @@ func run(args []string) error {
 		return measure(ctx, args[1:])
 	case "graphview":
 		return graphView(ctx, args[1:])
+	case "semantic":
+		return semantic(ctx, args[1:]) // cmd/engram-bench/semantic.go
 	}
 	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 }

@@ -134,7 +134,7 @@ func execute(e *env, args []string) int {
 	root.AddCommand(
 		importCmd(e), searchCmd(e), showCmd(e), graphCmd(e), statsCmd(e), doctorCmd(e),
 		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e), serveCmd(e),
-		memoryCmd(e), contextCmd(e), mcpCmd(e), daemonCmd(e),
+		memoryCmd(e), contextCmd(e), mcpCmd(e), daemonCmd(e), embedCmd(e),
 		gapsCmd(e), whoKnowsCmd(e),
 	)
 	err := root.Execute()

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -44,6 +45,9 @@ func importCmd(e *env) *cobra.Command {
 				if err != nil && ctx.Err() != nil {
 					return fmt.Errorf("import cancelled after %d files; run the same import again to resume", res.Imported+res.Updated+res.Skipped+res.Failed)
 				}
+				if err == nil {
+					err = waitEmbedding(ctx, e, a, false) // cmd/engram/embed.go
+				}
 				return err
 			})
 		},
@@ -65,6 +69,7 @@ func printImport(e *env, r *app.ImportResult) {
 
 func searchCmd(e *env) *cobra.Command {
 	var limit, offset int
+	var mode string
 	cmd := &cobra.Command{
 		Use:   "search [--json] [--limit N] [--offset N] QUERY",
 		Short: "Search the workspace",
@@ -87,9 +92,15 @@ func searchCmd(e *env) *cobra.Command {
 				return usageError{fmt.Errorf("%s needs a query", cmd.CommandPath())}
 			}
 			return e.withApp(func(ctx context.Context, a *app.App) error {
-				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(words, " "), Limit: limit, Offset: offset, Facets: true})
+				res, err := a.Search(ctx, e.workspace, app.SearchRequest{Query: strings.Join(words, " "), Limit: limit, Offset: offset, Facets: true, Mode: mode})
+				if errors.Is(err, app.ErrBadMode) {
+					return usageError{err}
+				}
 				if err != nil {
 					return err
+				}
+				if res.Notice != "" {
+					fmt.Fprintln(e.stderr, "note:", res.Notice)
 				}
 				if e.jsonOut {
 					return e.printJSON(res)
@@ -102,6 +113,7 @@ func searchCmd(e *env) *cobra.Command {
 	jsonFlag(cmd, e)
 	cmd.Flags().IntVar(&limit, "limit", 10, "results per page, 1 to 200 (larger is clamped)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "results to skip (paging), 0 to 1000000")
+	cmd.Flags().StringVar(&mode, "mode", "", "text, semantic or hybrid (default hybrid when embed.endpoint is set, else text)")
 	return cmd
 }
 

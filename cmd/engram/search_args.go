@@ -67,7 +67,7 @@ func printSearch(e *env, res *app.SearchResult, offset int) {
 	}
 	fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
 	for i, h := range res.Hits {
-		fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s\n", offset+i+1, h.Title, h.Source, dateText(h.Date, "2006-01-02"))
+		fmt.Fprintf(e.stdout, "\n%d. %s  [%s]  %s%s\n", offset+i+1, h.Title, h.Source, dateText(h.Date, "2006-01-02"), matchedNote(h.Matched))
 		if p := people(h); p != "" {
 			fmt.Fprintf(e.stdout, "   %s\n", p)
 		}
