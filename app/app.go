@@ -106,6 +106,10 @@ type App struct {
 	open    map[string]*workspace          // every open workspace, evicted-but-in-use included
 	recent  *lru.Cache[string, *workspace] // the bounded set kept open when idle
 	dicts   *lru.Cache[cacheKey, *search.Dictionary]
+	// damaged remembers, per workspace, an index found damaged (see
+	// openWorkspace), so a long-running process does not check it again
+	// on every call.
+	damaged *lru.Cache[string, damageMemo]
 	closed  bool
 
 	// mem is the memory service (app/memory.go): built once here, its
@@ -192,6 +196,9 @@ func New(cfg Config) (*App, error) {
 	a.recent, err = lru.NewWithEvict(cfg.MaxOpenWorkspaces, a.onEvict)
 	if err == nil {
 		a.dicts, err = lru.New[cacheKey, *search.Dictionary](64)
+	}
+	if err == nil {
+		a.damaged, err = lru.New[string, damageMemo](64)
 	}
 	if err == nil {
 		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})

@@ -159,6 +159,9 @@ func fileExists(p string) bool {
 // checkDerived runs the check of one derived file in a child and returns a
 // DerivedDamagedError when it fails or crashes.
 func checkDerived(what, path string) error {
+	if !fileExists(path) {
+		return nil // to be created; nothing to check
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return nil // no way to check apart; the in-process guards remain

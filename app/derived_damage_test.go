@@ -119,7 +119,12 @@ func TestDamagedDerivedStateIsRepaired(t *testing.T) {
 	}
 	for _, target := range []string{"index segment", "index root", "graph"} {
 		for _, how := range []string{"truncate", "zero", "flip", "missing"} {
+			seed := rng.Uint64()
 			t.Run(target+" "+how, func(t *testing.T) {
+				// Each case waits mostly on its child checks: run them
+				// side by side.
+				t.Parallel()
+				rng := rand.New(rand.NewPCG(seed, 10))
 				dir := t.TempDir()
 				if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
 					t.Fatal(err)

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -138,26 +139,51 @@ func (a *App) openWorkspace(name string) (*workspace, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating workspace directory: %w", err)
 	}
-	check := !derivedClean(dir)
-	if check {
-		if err := checkDerived(whatIndex, indexDir(dir)); err != nil {
-			return nil, err
+	// An index found damaged stays so until its files change (doctor sets
+	// it aside): later calls get the same answer without a new check.
+	sig := derivedSignature(dir)
+	if m, ok := a.damaged.Get(name); ok && maps.Equal(m.sig, sig) {
+		return nil, m.err
+	}
+	var idxErr, graphErr error
+	if !derivedClean(dir) {
+		// The two checks are independent: run them at once.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			graphErr = checkDerived(whatGraph, graphPath(dir))
+		}()
+		idxErr = checkDerived(whatIndex, indexDir(dir))
+		<-done
+	}
+	if idxErr == nil {
+		var idx *search.Index
+		if idx, idxErr = openIndex(indexDir(dir)); idxErr == nil {
+			return a.openGraphOf(name, dir, idx, graphErr), nil
 		}
 	}
-	idx, err := openIndex(indexDir(dir))
-	if err != nil {
-		return nil, err
-	}
+	a.damaged.Add(name, damageMemo{sig: sig, err: idxErr})
+	return nil, idxErr
+}
+
+// openGraphOf completes a workspace whose index is open with its graph,
+// unless the check found the graph damaged (graphErr).
+func (a *App) openGraphOf(name, dir string, idx *search.Index, graphErr error) *workspace {
 	w := &workspace{name: name, dir: dir, index: idx}
 	var g *graph.Graph
-	if check {
-		err = checkDerived(whatGraph, graphPath(dir))
-	}
+	err := graphErr
 	if err == nil {
 		g, err = openGraph(graphPath(dir))
 	}
 	w.gs.Store(&graphState{g: g, err: err})
-	return w, nil
+	return w
+}
+
+// damageMemo is a workspace's index found damaged, and the signature of
+// its derived files then (derivedSignature).
+type damageMemo struct {
+	sig map[string][2]int64
+	err error
 }
 
 // WorkspaceInfo describes a workspace for listings.
