@@ -142,3 +142,33 @@ func TestWhoKnowsRanksWritersAboveReaders(t *testing.T) {
 		}
 	}
 }
+
+func TestContextPackNamesTheGapsOfItsPassages(t *testing.T) {
+	ctx := context.Background()
+	a := newTestApp(t, t.TempDir())
+	src := t.TempDir()
+	writeFiles(t, src, map[string]string{
+		"q.eml": "From: Ann Lee <ann@x.com>\r\nTo: Bob Ray <bob@x.com>\r\nSubject: Halvard numbers\r\nDate: Mon, 8 Jan 2024 09:00:00 +0000\r\nMessage-ID: <q1@x>\r\n\r\nWhat is the final headcount for the Halvard pilot?\r\n",
+		"n.eml": "From: Cat Poe <cat@x.com>\r\nTo: Dan Oz <dan@x.com>\r\nSubject: lunch\r\nDate: Mon, 8 Jan 2024 10:00:00 +0000\r\nMessage-ID: <n1@x>\r\n\r\nLunch is at noon.\r\n",
+	})
+	if _, err := a.Import(ctx, "", []string{src}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.GapsAnalyze(ctx, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	pack, err := a.Context(ctx, "", "", "Halvard pilot headcount", 1500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pack.Gaps) != 1 || pack.Gaps[0].Kind != gaps.UnansweredQuestion {
+		t.Fatalf("context pack gaps: %+v", pack.Gaps)
+	}
+	pack, err = a.Context(ctx, "", "", "lunch", 1500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pack.Gaps) != 0 {
+		t.Errorf("a question about lunch got gaps %+v", pack.Gaps)
+	}
+}

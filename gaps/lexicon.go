@@ -47,7 +47,9 @@ func lexicon() []cue {
 		"here is how", "here's how", "how to", "involves", "goes like this", "the steps are")
 	add(sigSocial, "how are you", "how was your", "how is your", "how's it going", "how are things",
 		"any questions", "have any questions", "can you believe", "what do you think", "how about that",
-		"why not", "who knows", "what's up", "how have you been", "what a")
+		"why not", "who knows", "what's up", "how have you been", "what a", "what's going on", "what is going on",
+		"still here", "how's everything", "how is everything", "how's life", "what's new", "guess what",
+		"isn't it", "aren't they")
 	add(sigDefer, "get back to you", "let me check", "i'll check", "i will check", "will check", "looking into it",
 		"will look into", "not sure", "no idea", "don't know", "let me find out", "i'll find out", "checking on it")
 	return out

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/engram-app/engram/store/boltmap"
 )
 
 // The knowledge-gap analysis (package gaps) keeps its state in a nested
@@ -127,14 +129,19 @@ func (s *Store) GapsView(ws string, fn func(*GapTx) error) error {
 }
 
 // GapsUpdate runs fn in a write transaction over a workspace's gap tables,
-// creating them on first use.
+// creating them on first use. Each one is a step of an analysis over many
+// records, so it drops the pages it mapped (see boltmap).
 func (s *Store) GapsUpdate(ws string, fn func(*GapTx) error) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		root, err := gapsRoot(tx, ws)
 		if err != nil {
 			return err
 		}
-		return fn(&GapTx{root: root})
+		if err := fn(&GapTx{root: root}); err != nil {
+			return err
+		}
+		boltmap.Release(tx)
+		return nil
 	})
 }
 
@@ -177,6 +184,7 @@ func (s *Store) SeedGapsDirty(ws string) (seeded bool, err error) {
 		if err := ids.ForEach(func(k, _ []byte) error { return putDirty(dirty, k) }); err != nil {
 			return err
 		}
+		boltmap.Release(tx)
 		return meta.Put([]byte("seeded"), []byte("1"))
 	})
 	return seeded, err
