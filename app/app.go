@@ -122,6 +122,8 @@ type App struct {
 	// once they only take turns on the cores, which makes the slowest wait
 	// for all the others. The rest queue in arrival order.
 	contextBuilds chan struct{}
+	// conn is the connectors' service and secret store (app/connect.go).
+	conn connectState
 }
 
 // New opens the data directory: the store first (failing within a second

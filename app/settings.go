@@ -9,6 +9,9 @@ import (
 // SetSetting validates and stores a setting. Known keys take effect on the
 // next operation that reads them, without a restart.
 func (a *App) SetSetting(key, value string) error {
+	if handled, err := a.setConnectSetting(key, value); handled {
+		return err
+	}
 	switch key {
 	case SettingMaxFileMB:
 		if v, err := strconv.ParseFloat(value, 64); err != nil || v <= 0 {

@@ -78,6 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		importCmd(e), searchCmd(e), showCmd(e), graphCmd(e), statsCmd(e), doctorCmd(e),
 		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e), serveCmd(e),
 		memoryCmd(e), contextCmd(e), mcpCmd(e),
+		connectCmd(e), syncCmd(e), disconnectCmd(e), // cmd/engram/connect.go
 	)
 	err := root.Execute()
 	if err == nil {
