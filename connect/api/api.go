@@ -89,17 +89,25 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// RetryAfter reads a Retry-After header: delay-seconds or an HTTP-date. It
-// returns ok false when there is none or it cannot be read.
+// MaxRetryAfter bounds a Retry-After: a service asking for longer than a
+// day is waited on for a day (the sync can be cancelled meanwhile).
+const MaxRetryAfter = 24 * time.Hour
+
+// RetryAfter reads a Retry-After header: delay-seconds or an HTTP-date,
+// between 0 and MaxRetryAfter. It returns ok false when there is none or it
+// cannot be read.
 func RetryAfter(h string, now time.Time) (time.Duration, bool) {
 	if h == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
+	if s, err := strconv.ParseInt(h, 10, 64); err == nil && s >= 0 {
+		if s > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(h); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), MaxRetryAfter), true
 	}
 	return 0, false
 }
