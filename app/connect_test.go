@@ -240,6 +240,12 @@ func TestSlackAndBoxConnectors(t *testing.T) {
 	if len(find(t, a, "quokka")) != 0 || len(find(t, a, "platypus")) != 1 {
 		t.Fatal("the Box trash or the new Slack message did not sync")
 	}
+	bx.Trash(docs) // a folder: its files go with it
+	sts, err = a.SyncConnectors(ctx, "box", nil)
+	must(t, err)
+	if sts[0].Removed != 2 || len(find(t, a, "narwhal")) != 0 || len(find(t, a, "ocelot")) != 0 {
+		t.Fatalf("a trashed folder's files stayed: %+v", sts[0])
+	}
 	grepTree(t, dir, as.Issued())
 	for _, n := range []string{"slack", "box"} {
 		must(t, a.Disconnect(n))
