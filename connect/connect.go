@@ -215,9 +215,15 @@ func (s *Service) Endpoint(name string) (oauth.Endpoint, error) {
 		TokenURL:    s.setting(name, FieldTokenURL, p.TokenURL),
 		ClientID:    s.setting(name, FieldClientID, ""),
 		Scopes:      p.Scopes,
-		Issuer:      s.setting(name, FieldIssuer, p.Issuer),
+		Issuer:      s.setting(name, FieldIssuer, ""),
 		RedirectURL: s.setting(name, FieldRedirectURL, ""),
 		AuthParams:  p.AuthParams,
+	}
+	if ep.Issuer == "" && ep.AuthURL == p.AuthURL {
+		// The provider's own issuer only at its own endpoint: another
+		// server (a proxy, a test AS) has its own, which
+		// connect.<name>.issuer names.
+		ep.Issuer = p.Issuer
 	}
 	if ep.ClientID == "" {
 		return ep, fmt.Errorf("%w for %s: register an OAuth app with the provider, then run `engram config set %s ID`", ErrNoClientID, name, SettingKey(name, FieldClientID))
