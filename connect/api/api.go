@@ -6,6 +6,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -205,7 +206,7 @@ func (c *Client) Do(ctx context.Context, build func(ctx context.Context) (*http.
 		case s == http.StatusUnauthorized:
 			drain(resp)
 			return nil, ErrUnauthorized
-		case s == http.StatusTooManyRequests || s >= 500:
+		case s == http.StatusTooManyRequests || s >= 500 || s == http.StatusForbidden && rateLimited(resp):
 			wait, ok := RetryAfter(resp.Header.Get("Retry-After"), c.now())
 			drain(resp)
 			if attempt >= maxRetries {
@@ -224,6 +225,18 @@ func (c *Client) Do(ctx context.Context, build func(ctx context.Context) (*http.
 			return nil, &StatusError{Status: s, URL: req.URL.Redacted()}
 		}
 	}
+}
+
+// rateLimited reports a 403 that is Google's way of saying 429
+// (rateLimitExceeded, userRateLimitExceeded). It reads at most 64 KiB of
+// the body and puts it back for drain.
+func rateLimited(resp *http.Response) bool {
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return bytes.Contains(head, []byte("ateLimitExceeded"))
 }
 
 func drain(resp *http.Response) {

@@ -90,13 +90,21 @@ func TestStatuses(t *testing.T) {
 		{"404", []int{404}, api.ErrNotFound, 1, 0},
 		{"400 not retried", []int{400}, &api.StatusError{}, 1, 0},
 		{"500 until the retries end", []int{500}, &api.StatusError{}, 4, 0},
+		{"403 rate limit retried", []int{-403, 200}, nil, 2, 0},
+		{"403 forbidden not retried", []int{403}, &api.StatusError{}, 1, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var n atomic.Int64
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				i := int(n.Add(1)) - 1
-				w.WriteHeader(c.answers[min(i, len(c.answers)-1)])
+				code := c.answers[min(i, len(c.answers)-1)]
+				if code == -403 { // Google's rate limit
+					w.WriteHeader(http.StatusForbidden)
+					w.Write([]byte(`{"error":{"code":403,"errors":[{"reason":"userRateLimitExceeded"}]}}`))
+					return
+				}
+				w.WriteHeader(code)
 				w.Write([]byte("{}"))
 			}))
 			defer srv.Close()

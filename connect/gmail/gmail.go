@@ -115,7 +115,10 @@ func (c *Connector) Sync(ctx context.Context, run api.Run) error {
 	}
 	labels, err := c.labels(ctx)
 	if err != nil {
-		return err
+		if ctx.Err() != nil || !errors.As(err, new(*api.StatusError)) && !errors.Is(err, api.ErrNotFound) {
+			return err
+		}
+		labels = map[string]string{} // tags fall back to label IDs
 	}
 	for {
 		var done bool
