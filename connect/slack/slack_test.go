@@ -20,8 +20,10 @@ import (
 
 type token struct{ s string }
 
-func (t token) Token(context.Context) (*oauth2.Token, error) { return &oauth2.Token{AccessToken: t.s}, nil }
-func (token) Invalidate(string)                                {}
+func (t token) Token(context.Context) (*oauth2.Token, error) {
+	return &oauth2.Token{AccessToken: t.s}, nil
+}
+func (token) Invalidate(string) {}
 
 func issue(t testing.TB, as *connecttest.AS) string {
 	t.Helper()
@@ -61,7 +63,10 @@ func TestPagesThreadsAndResume(t *testing.T) {
 	clock := time.Unix(1700000000, 0)
 	conn := &slack.Connector{
 		API: &api.Client{Tokens: token{issue(t, as)}, Now: func() time.Time { return clock },
-			Sleep: func(_ context.Context, d time.Duration) error { slept, clock = append(slept, d), clock.Add(d); return nil }},
+			Sleep: func(_ context.Context, d time.Duration) error {
+				slept, clock = append(slept, d), clock.Add(d)
+				return nil
+			}},
 		Base: sl.URL(),
 	}
 	sink := ingesttest.NewMemSink()
