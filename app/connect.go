@@ -231,7 +231,11 @@ func (a *App) StartConnectorSync() {
 
 // ConnectorsService is the Connectors view's API bound to the desktop
 // window. Each method returns (T, error).
-type ConnectorsService struct{ app *App }
+type ConnectorsService struct {
+	app  *App
+	mu   sync.Mutex
+	errs map[string]string // the last StartConnect's error, by connector
+}
 
 // NewConnectorsService binds the container a to the Connectors view.
 func NewConnectorsService(a *App) *ConnectorsService { return &ConnectorsService{app: a} }
@@ -239,10 +243,49 @@ func NewConnectorsService(a *App) *ConnectorsService { return &ConnectorsService
 // List returns every connector's status.
 func (s *ConnectorsService) List() ([]connect.Status, error) { return s.app.ConnectorStatuses() }
 
-// Connect starts a sign-in in the system browser and waits for it (up to
-// its 10 minutes); the view shows progress while it waits.
-func (s *ConnectorsService) Connect(ws, name string) (connect.Status, error) {
-	return s.app.Connect(s.app.ctx, ws, name, connect.ConnectOptions{})
+// ConnectStart is what StartConnect returns at once: the address the
+// system browser was sent to (shown in case it did not open).
+type ConnectStart struct {
+	Name    string `json:"name"`
+	AuthURL string `json:"auth_url"`
+}
+
+// StartConnect opens the sign-in in the system browser and returns its
+// address at once; the sign-in completes in the background (up to 10
+// minutes), after which List shows the connector connected, or its error
+// (ConnectError).
+func (s *ConnectorsService) StartConnect(ws, name string) (ConnectStart, error) {
+	urls := make(chan string, 1)
+	errs := make(chan error, 1)
+	s.app.wg.Add(1)
+	go func() {
+		defer s.app.wg.Done()
+		_, err := s.app.Connect(s.app.ctx, ws, name, connect.ConnectOptions{OnURL: func(u string) { urls <- u }})
+		s.mu.Lock()
+		if s.errs == nil {
+			s.errs = map[string]string{}
+		}
+		s.errs[name] = ""
+		if err != nil {
+			s.errs[name] = err.Error()
+		}
+		s.mu.Unlock()
+		errs <- err
+	}()
+	select {
+	case u := <-urls:
+		return ConnectStart{Name: name, AuthURL: u}, nil
+	case err := <-errs:
+		return ConnectStart{}, err
+	}
+}
+
+// ConnectError is why the last StartConnect of a connector failed, "" when
+// it did not (or has not ended yet).
+func (s *ConnectorsService) ConnectError(name string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.errs[name], nil
 }
 
 // Sync syncs one connector now and returns its status.

@@ -292,3 +292,42 @@ func TestConnectSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectorsServiceStartConnect: the view's sign-in returns the address
+// at once and completes in the background; a connector without a client ID
+// fails at once with a message saying what to set.
+func TestConnectorsServiceStartConnect(t *testing.T) {
+	as := connecttest.NewAS("engram-desktop")
+	defer as.Close()
+	bx := connecttest.NewBox(as, "ada@acme.test")
+	defer bx.Close()
+	a, _ := connectApp(t, as, "file")
+	svc := NewConnectorsService(a)
+	if _, err := svc.StartConnect("", "box"); !errors.Is(err, connect.ErrNoClientID) {
+		t.Fatalf("without a client ID: %v", err)
+	}
+	point(t, a, "box", as, bx.URL())
+	start, err := svc.StartConnect("", "box")
+	must(t, err)
+	if !strings.HasPrefix(start.AuthURL, as.AuthURL()+"?") {
+		t.Fatalf("auth URL %s", start.AuthURL)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		sts, err := svc.List()
+		must(t, err)
+		if sts[0].Status == connect.StatusConnected {
+			break
+		}
+		if time.Now().After(deadline) {
+			msg, _ := svc.ConnectError("box")
+			t.Fatalf("not connected: %+v (%s)", sts[0], msg)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sts, err := svc.Disconnect("box")
+	must(t, err)
+	if sts[0].Status != connect.StatusNotConnected {
+		t.Fatalf("after disconnect: %+v", sts[0])
+	}
+}

@@ -300,6 +300,9 @@ type ConnectOptions struct {
 	NoBrowser bool
 	// Out is told the address to open (and what to do).
 	Out io.Writer
+	// OnURL, if not nil, is given the sign-in address as soon as it is
+	// known (the UI shows it while Connect waits).
+	OnURL func(authURL string)
 	// Paste returns the address the browser was sent to, for an https
 	// redirect (a relay); nil reads nothing and fails such sign-ins.
 	Paste func() (string, error)
@@ -324,6 +327,9 @@ func (s *Service) Connect(ctx context.Context, name string, opts ConnectOptions)
 		out = io.Discard
 	}
 	fmt.Fprintf(out, "Sign in to %s in your browser:\n\n  %s\n\n", name, flow.AuthURL())
+	if opts.OnURL != nil {
+		opts.OnURL(flow.AuthURL())
+	}
 	if !opts.NoBrowser && s.d.Browser != nil {
 		if err := s.d.Browser(flow.AuthURL()); err != nil {
 			fmt.Fprintf(out, "(could not open a browser: %v; open the address above yourself)\n", err)
