@@ -61,7 +61,9 @@ func TestConnectSyncKilledResumesExactlyOnce(t *testing.T) {
 	}
 	var out, errb syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- run([]string{"--data", data, "connect", "gmail", "--no-browser"}, strings.NewReader(""), &out, &errb) }()
+	go func() {
+		done <- run([]string{"--data", data, "connect", "gmail", "--no-browser"}, strings.NewReader(""), &out, &errb)
+	}()
 	authURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+/authorize\?\S+`)
 	var loc string
 	for deadline := time.Now().Add(10 * time.Second); loc == ""; {
