@@ -331,3 +331,29 @@ func TestConnectorsServiceStartConnect(t *testing.T) {
 		t.Fatalf("after disconnect: %+v", sts[0])
 	}
 }
+
+// TestRevokedSignInShowsReconnectNeeded: the provider refuses the refresh
+// token (invalid_grant): the sync stops with ErrReconnect and the
+// connector's status says "reconnect_needed".
+func TestRevokedSignInShowsReconnectNeeded(t *testing.T) {
+	as := connecttest.NewAS("engram-desktop")
+	defer as.Close()
+	g := connecttest.NewGmail(as, "dana@example.org")
+	defer g.Close()
+	g.Add(caseMail(1), "INBOX")
+	a, _ := connectApp(t, as, "file")
+	point(t, a, "gmail", as, g.URL())
+	ctx := context.Background()
+	if _, err := a.Connect(ctx, "", "gmail", connect.ConnectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	as.Expire()
+	as.RevokeRefresh()
+	sts, err := a.SyncConnectors(ctx, "gmail", nil)
+	if !errors.Is(err, connect.ErrReconnect) {
+		t.Fatalf("sync with a revoked sign-in: %v", err)
+	}
+	if sts[0].Status != connect.StatusReconnect || !strings.Contains(sts[0].Error, "reconnect needed") {
+		t.Fatalf("status %+v", sts[0])
+	}
+}
