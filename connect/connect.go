@@ -108,11 +108,12 @@ const (
 	FieldClientSecret = "client_secret" // kept in the secret store
 	FieldRedirectURL  = "redirect_url"
 	FieldIssuer       = "issuer"
+	FieldScopes       = "scopes" // space-separated; replaces the defaults
 )
 
 // Fields lists the settable fields of a connector.
 func Fields() []string {
-	return []string{FieldAuthURL, FieldTokenURL, FieldAPIBase, FieldClientID, FieldClientSecret, FieldRedirectURL, FieldIssuer}
+	return []string{FieldAuthURL, FieldTokenURL, FieldAPIBase, FieldClientID, FieldClientSecret, FieldRedirectURL, FieldIssuer, FieldScopes}
 }
 
 // SettingKey is the setting of a connector's field.
@@ -135,6 +136,10 @@ func CheckSetting(field, value string) error {
 		u, err := url.Parse(value)
 		if err != nil || u.Host == "" || u.Scheme != "https" || u.RawQuery != "" {
 			return fmt.Errorf("%q must be an https URL without a query", value)
+		}
+	case FieldScopes:
+		if strings.ContainsAny(value, "\"\\\x00") {
+			return fmt.Errorf("scopes are space-separated words")
 		}
 	case FieldClientID, FieldClientSecret:
 		if strings.ContainsAny(value, " \t\r\n") {
@@ -218,6 +223,9 @@ func (s *Service) Endpoint(name string) (oauth.Endpoint, error) {
 		Issuer:      s.setting(name, FieldIssuer, ""),
 		RedirectURL: s.setting(name, FieldRedirectURL, ""),
 		AuthParams:  p.AuthParams,
+	}
+	if v := s.setting(name, FieldScopes, ""); v != "" {
+		ep.Scopes = strings.Fields(v)
 	}
 	if ep.Issuer == "" && ep.AuthURL == p.AuthURL {
 		// The provider's own issuer only at its own endpoint: another
