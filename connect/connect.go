@@ -70,12 +70,15 @@ type Provider struct {
 	Scopes     []string
 	AuthParams map[string]string
 	Issuer     string
+	// SecretInBody: the provider wants the client secret in the token
+	// request's body (Box), not HTTP Basic.
+	SecretInBody bool
 }
 
 // Providers lists the connectors, by name.
 func Providers() []Provider {
 	return []Provider{
-		{Name: "box", AuthURL: "https://account.box.com/api/oauth2/authorize", TokenURL: "https://api.box.com/oauth2/token", APIBase: box.DefaultAPIBase},
+		{Name: "box", AuthURL: "https://account.box.com/api/oauth2/authorize", TokenURL: "https://api.box.com/oauth2/token", APIBase: box.DefaultAPIBase, SecretInBody: true},
 		{Name: "gmail", AuthURL: "https://accounts.google.com/o/oauth2/v2/auth", TokenURL: "https://oauth2.googleapis.com/token", APIBase: gmail.DefaultAPIBase,
 			Scopes:     []string{"https://www.googleapis.com/auth/gmail.readonly"},
 			AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"},
@@ -108,12 +111,13 @@ const (
 	FieldClientSecret = "client_secret" // kept in the secret store
 	FieldRedirectURL  = "redirect_url"
 	FieldIssuer       = "issuer"
-	FieldScopes       = "scopes" // space-separated; replaces the defaults
+	FieldScopes       = "scopes"     // space-separated; replaces the defaults
+	FieldTokenAuth    = "token_auth" // "basic" (client_secret_basic) or "post" (client_secret_post)
 )
 
 // Fields lists the settable fields of a connector.
 func Fields() []string {
-	return []string{FieldAuthURL, FieldTokenURL, FieldAPIBase, FieldClientID, FieldClientSecret, FieldRedirectURL, FieldIssuer, FieldScopes}
+	return []string{FieldAuthURL, FieldTokenURL, FieldAPIBase, FieldClientID, FieldClientSecret, FieldRedirectURL, FieldIssuer, FieldScopes, FieldTokenAuth}
 }
 
 // SettingKey is the setting of a connector's field.
@@ -136,6 +140,10 @@ func CheckSetting(field, value string) error {
 		u, err := url.Parse(value)
 		if err != nil || u.Host == "" || u.Scheme != "https" || u.RawQuery != "" {
 			return fmt.Errorf("%q must be an https URL without a query", value)
+		}
+	case FieldTokenAuth:
+		if value != "basic" && value != "post" {
+			return fmt.Errorf("%q must be basic or post", value)
 		}
 	case FieldScopes:
 		if strings.ContainsAny(value, "\"\\\x00") {
@@ -224,6 +232,7 @@ func (s *Service) Endpoint(name string) (oauth.Endpoint, error) {
 		RedirectURL: s.setting(name, FieldRedirectURL, ""),
 		AuthParams:  p.AuthParams,
 	}
+	ep.SecretInBody = s.setting(name, FieldTokenAuth, map[bool]string{true: "post", false: "basic"}[p.SecretInBody]) == "post"
 	if v := s.setting(name, FieldScopes, ""); v != "" {
 		ep.Scopes = strings.Fields(v)
 	}
