@@ -132,6 +132,8 @@ type App struct {
 	gapAn *gaps.Analyzer
 	// sem is search by meaning (app/semantic.go).
 	sem *semantic
+	// conn is the connectors' service and secret store (app/connect.go).
+	conn connectState
 }
 
 // New opens the data directory: the store first (failing within a second

@@ -21,6 +21,12 @@ type SettingValue struct {
 // them, without a restart. An unknown key is a *config.UnknownKeyError, a
 // value the key does not take wraps config.ErrBadValue.
 func (a *App) SetSetting(key, value string) error {
+	// Connector keys (connect.NAME.*, secrets.store) are their own:
+	// app/connect.go checks and stores them (a client secret in the
+	// secret store, never in the settings).
+	if handled, err := a.setConnectSetting(key, value); handled {
+		return err
+	}
 	k, err := config.Lookup(key)
 	if err != nil {
 		return err

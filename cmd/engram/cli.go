@@ -136,6 +136,7 @@ func execute(e *env, args []string) int {
 		workspaceCmd(e), dictCmd(e), jobsCmd(e), configCmd(e), serveCmd(e),
 		memoryCmd(e), contextCmd(e), mcpCmd(e), daemonCmd(e), embedCmd(e),
 		gapsCmd(e), whoKnowsCmd(e),
+		connectCmd(e), syncCmd(e), disconnectCmd(e), // cmd/engram/connect.go
 	)
 	err := root.Execute()
 	if err == nil {

@@ -45,6 +45,7 @@ func serveCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				a.StartConnectorSync() // the one running Engram syncs the connectors (app/connect.go)
 				if !explicit && ln.Addr().String() != addr {
 					fmt.Fprintf(e.stderr, "note: %s is in use; serving on a free port instead\n", addr)
 				}

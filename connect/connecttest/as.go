@@ -203,7 +203,11 @@ func (a *AS) token(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	id, secret, basic := r.BasicAuth()
-	if !basic {
+	if basic {
+		// RFC 6749 2.3.1: both are form-urlencoded before Basic.
+		id, _ = url.QueryUnescape(id)
+		secret, _ = url.QueryUnescape(secret)
+	} else {
 		id, secret = f.Get("client_id"), f.Get("client_secret")
 	}
 	if id != a.ClientID || (a.ClientSecret != "" && secret != a.ClientSecret) {

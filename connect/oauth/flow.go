@@ -80,18 +80,26 @@ type Endpoint struct {
 	// AuthParams are extra authorization request parameters
 	// (access_type=offline for Google).
 	AuthParams map[string]string
+	// SecretInBody sends the client secret in the token request's body
+	// (client_secret_post) instead of HTTP Basic (client_secret_basic,
+	// which RFC 6749 section 2.3.1 requires every server to support).
+	// A public client (no secret) sends its client_id in the body.
+	SecretInBody bool
 }
 
 func (e Endpoint) config(redirect string) *oauth2.Config {
+	// One style, not auto-detection: auto-detection retries a refused
+	// request in the other style, which would spend a code twice.
+	style := oauth2.AuthStyleInParams
+	if e.ClientSecret != "" && !e.SecretInBody {
+		style = oauth2.AuthStyleInHeader
+	}
 	return &oauth2.Config{
 		ClientID:     e.ClientID,
 		ClientSecret: e.ClientSecret,
 		Scopes:       e.Scopes,
 		RedirectURL:  redirect,
-		// One style, not auto-detection: auto-detection retries a
-		// refused request in the other style, which would spend a code
-		// twice. Every provider here takes the client in the body.
-		Endpoint: oauth2.Endpoint{AuthURL: e.AuthURL, TokenURL: e.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
+		Endpoint:     oauth2.Endpoint{AuthURL: e.AuthURL, TokenURL: e.TokenURL, AuthStyle: style},
 	}
 }
 

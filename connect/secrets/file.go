@@ -103,8 +103,8 @@ func (f *File) load() error {
 		return fmt.Errorf("%s is not an Engram secrets file: %w", f.path, ErrBadPassphrase)
 	}
 	// Bounds on what the file says, so an altered file cannot ask for
-	// gigabytes of scrypt memory.
-	if ff.N < 2 || ff.N > 1<<20 || ff.R < 1 || ff.R > 32 || ff.P < 1 || ff.P > 16 || len(ff.Salt) < 16 || len(ff.Nonce) != chacha20poly1305.NonceSizeX {
+	// gigabytes of scrypt memory (at most 128 MiB).
+	if ff.N < 2 || ff.N > 1<<17 || ff.N&(ff.N-1) != 0 || ff.R < 1 || ff.R > 8 || ff.P < 1 || ff.P > 4 || len(ff.Salt) < 16 || len(ff.Nonce) != chacha20poly1305.NonceSizeX {
 		return fmt.Errorf("%s has impossible parameters: %w", f.path, ErrBadPassphrase)
 	}
 	key, err := derive(pass, ff.Salt, ff.N, ff.R, ff.P)

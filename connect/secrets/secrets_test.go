@@ -170,3 +170,27 @@ func TestFileIsEncryptedAndNeedsThePassphrase(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFile: whatever the file holds, opening it returns a value or an error,
+// never panics, and accepts nothing but what was sealed with the passphrase.
+func FuzzFile(f *testing.F) {
+	dir := f.TempDir()
+	good := filepath.Join(dir, "good.enc")
+	if err := secrets.NewFile(good, pass("pw"), 1<<4).Set("k/v", "value"); err != nil {
+		f.Fatal(err)
+	}
+	raw, _ := os.ReadFile(good)
+	f.Add(raw)
+	f.Add([]byte(`{"version":1,"kdf":"scrypt","n":1048576,"r":32,"p":16,"salt":"AAAAAAAAAAAAAAAAAAAAAA==","nonce":"","box":""}`))
+	f.Add([]byte("{}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "s.enc")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		v, err := secrets.NewFile(p, pass("pw"), 0).Get("k/v")
+		if err == nil && !bytes.Equal(data, raw) && v != "value" {
+			t.Fatalf("an altered file gave %q", v)
+		}
+	})
+}
