@@ -357,10 +357,13 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 	if c.Attribute == "" && c.Correction {
 		return s.correct(cur, w, c, src, t, k)
 	}
-	for i, m := range *cur {
-		if m.Subject != c.Subject || m.Attribute != c.Attribute {
+	for i := range *cur {
+		// By index: a Memory is large, and a conversation's candidates
+		// each look through every memory added before them.
+		if p := &(*cur)[i]; p.Subject != c.Subject || p.Attribute != c.Attribute {
 			continue
 		}
+		m := (*cur)[i]
 		if s.a.sameValue(m.Value, c.Value) {
 			return Event{Event: EventNone, ID: m.ID, Memory: m.Text, Kind: m.Kind}
 		}
