@@ -361,7 +361,8 @@ func (r *Rules) retractMatching(positive, match, fallback string, now time.Time)
 	}
 	c.Retract, c.ValidTo, c.Match = true, end, match
 	c.ValidFrom = time.Time{}
-	if c.Attribute != "lives_in" && c.Attribute != "works_at" && c.Attribute != "job" {
+	if c.Attribute != "lives_in" && c.Attribute != "works_at" {
+		// A job may be on record as "Is a nurse": found by its words.
 		c.Loose = true
 	}
 	if fallback != "" {

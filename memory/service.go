@@ -467,9 +467,14 @@ func EventID(id string, v int) string { return fmt.Sprintf("%s@%d", id, v) }
 // words best ("I stopped going to the choir" finds "Sings in a choir").
 // -1 when none.
 func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
+	// A retraction of a liking does not take back a dislike ("I used to
+	// love fantasy" leaves "Dislikes fantasy"), nor the other way round.
+	opposite := func(m store.Memory) bool {
+		return c.Kind == KindPreference && m.Kind == KindPreference && polarity(m.Value)*polarity(c.Value) < 0
+	}
 	if c.Subject != "" && c.Attribute != "" {
 		for i, m := range cur {
-			if m.Subject == c.Subject && m.Attribute == c.Attribute &&
+			if m.Subject == c.Subject && m.Attribute == c.Attribute && !opposite(m) &&
 				(strings.Contains(c.Attribute, ":") || c.Value == "" || s.a.sameValue(m.Value, c.Value)) {
 				return i
 			}
@@ -484,7 +489,7 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 	}
 	best, bestScore := -1, 0.0
 	for i, m := range cur {
-		if c.Subject != "" && m.Subject != c.Subject {
+		if (c.Subject != "" && m.Subject != c.Subject) || opposite(m) {
 			continue
 		}
 		have := map[string]bool{}
@@ -509,6 +514,17 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 		return -1
 	}
 	return best
+}
+
+// polarity is +1 for a liking, -1 for a dislike, 0 for any other value.
+func polarity(v string) int {
+	switch v {
+	case "loves", "likes", "enjoys", "prefers":
+		return 1
+	case "hates", "dislikes":
+		return -1
+	}
+	return 0
 }
 
 // version returns the stored version m is at, for closing it.
