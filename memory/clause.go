@@ -203,9 +203,9 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 	}
 	if m := r.leadingTime.FindStringSubmatch(s); m != nil {
 		if _, ok := r.tp.future(m[1], now); ok {
-			s = m[2] + " " + m[1]
+			s = m[2] + " " + lowerFirst(m[1])
 		} else if _, ok := r.tp.past(m[1], now); ok {
-			s = m[2] + " " + m[1]
+			s = m[2] + " " + lowerFirst(m[1])
 		}
 	}
 	if m := r.forget.FindStringSubmatch(s); m != nil {

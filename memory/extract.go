@@ -547,7 +547,7 @@ func thirdPersonVerb(s string) string {
 		v = "has"
 	case v == "do" || v == "go":
 		v += "es"
-	case v == "was" || v == "will" || v == "can" || v == "would" || v == "could" || v == "should" || v == "must" || v == "might" || strings.HasSuffix(v, "ed"):
+	case v == "was" || v == "will" || v == "can" || v == "cannot" || v == "would" || v == "could" || v == "should" || v == "must" || v == "might" || strings.HasSuffix(v, "ed"):
 	case strings.HasSuffix(v, "y") && len(v) > 2 && !strings.ContainsRune("aeiou", rune(v[len(v)-2])):
 		v = v[:len(v)-1] + "ies"
 	case strings.HasSuffix(v, "s") || strings.HasSuffix(v, "sh") || strings.HasSuffix(v, "ch") || strings.HasSuffix(v, "x"):
