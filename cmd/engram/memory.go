@@ -271,6 +271,9 @@ func memoryListCmd(e *env) *cobra.Command {
 					state := ""
 					if m.State != store.MemoryCurrent {
 						state = " (" + m.State + ")"
+					} else if m.ValidTo != nil {
+						// A past fact ("Used to live in Rome"): known, no longer true.
+						state = " (valid " + validSpan(m.ValidFrom, m.ValidTo) + ")"
 					}
 					fmt.Fprintf(e.stdout, "%-16s %-12s %s%s\n", m.ID, m.Kind, m.Text, state)
 				}
