@@ -373,6 +373,12 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 		// if the statement says so, else when it was said. A new start
 		// before the old one, or a correction, means the old value was
 		// never right: it is retired in record time only.
+		// A version whose start is unknown begins, in effect, where the one
+		// before it ended.
+		start := m.ValidFrom
+		if start == nil {
+			start = s.inheritedStart(k, w, m)
+		}
 		var end *time.Time
 		switch {
 		case c.Correction:
@@ -380,10 +386,10 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 				nm.ValidFrom = m.ValidFrom
 			}
 		case nm.ValidFrom != nil:
-			if m.ValidFrom == nil || nm.ValidFrom.After(*m.ValidFrom) {
+			if start == nil || nm.ValidFrom.After(*start) {
 				end = ptr(*nm.ValidFrom)
 			}
-		case m.ValidFrom == nil || t.said.After(*m.ValidFrom):
+		case start == nil || t.said.After(*start):
 			end = ptr(t.said)
 		}
 		closeVersion(&old, end, t.now)
@@ -525,6 +531,20 @@ func polarity(v string) int {
 		return -1
 	}
 	return 0
+}
+
+// inheritedStart is where the version before m's current one ended in
+// valid time (nil when unknown or when m has no earlier version).
+func (s *Service) inheritedStart(k Key, w *writeSet, m store.Memory) *time.Time {
+	if m.Version < 2 {
+		return nil
+	}
+	prev := m
+	prev.Version = m.Version - 1
+	if v := s.version(k, w, prev); v.Version == prev.Version && v.Event != EventDelete {
+		return v.ValidTo
+	}
+	return nil
 }
 
 // version returns the stored version m is at, for closing it.

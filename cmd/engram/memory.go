@@ -336,8 +336,14 @@ func memoryHistoryCmd(e *env) *cobra.Command {
 					if v.Undoes != "" {
 						note = "  (undoes " + v.Undoes + ")"
 					}
+					valid := validSpan(v.ValidFrom, v.ValidTo)
+					if v.Superseded != nil && v.ValidTo == nil {
+						// Retired in record time only (a correction, a
+						// forget): its end in the world is not known.
+						valid = strings.TrimSuffix(valid, "now") + "?"
+					}
 					fmt.Fprintf(e.stdout, "%-22s %-7s %-22s %-40s %s%s\n", memory.EventID(h.ID, v.Version), v.Event,
-						validSpan(v.ValidFrom, v.ValidTo), recordSpan(v.Recorded, v.Superseded), v.Text, note)
+						valid, recordSpan(v.Recorded, v.Superseded), v.Text, note)
 				}
 				return nil
 			})
