@@ -60,7 +60,7 @@ type clauses struct {
 
 func newClauses() *clauses {
 	c := &clauses{}
-	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+)?(?:i|we|my|our|it|it's|he|she|they|there|that|this|you)\s)`)
+	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+|(?:on|next|this|last|in)\s+\p{L}+\s+)?(?:i|we|my|our|it|it's|he|she|they|there|that|this|you)\s)`)
 	c.withMe = regexp.MustCompile(`(?i)^(?:my\s+[\p{L}-]+(?:\s+[A-Z][\p{L}'-]+)?|[A-Z][\p{L}'-]+)\s+and\s+i\s+`)
 	c.amAdverb = regexp.MustCompile(`(?i)^i\s+am\s+(?:(?:really|so|totally|very|quite|such|super|pretty|kind\s+of|sort\s+of|a\s+bit)\s+)+(into|a\s+fan|a\s+big\s+fan|fond|passionate)\b`)
 	c.nowTail = regexp.MustCompile(`(?i),?\s+(?:now|right\s+now|these\s+days|nowadays|at\s+the\s+moment|currently|at\s+present)$`)

@@ -416,7 +416,8 @@ func (r *Rules) relationship(relWord, name, rest string, now time.Time) Candidat
 		if name != "" {
 			c.Text += " named " + name
 		}
-	case m[0] != nil:
+	case m[0] != nil && !strings.HasPrefix(strings.ToLower(m[0][1]), "with "):
+		// ("moved in with us" names no place.)
 		place, ph := r.tp.split(m[0][1], now, false)
 		place = cleanPlace(place)
 		c.Attribute, c.Value, c.Places = "lives_in", place, []string{place}
@@ -436,6 +437,10 @@ func (r *Rules) relationship(relWord, name, rest string, now time.Time) Candidat
 }
 
 func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
+	if f := strings.Fields(strings.ToLower(s)); len(f) > 2 && (f[2] == "not" || f[2] == "never" || f[1] == "never") {
+		// "I am not going to ...", "I will never ...": polar reads those.
+		return Candidate{}, false
+	}
 	var action string
 	if m := r.planVerb.FindStringSubmatch(s); m != nil {
 		verb := strings.ToLower(strings.Join(strings.Fields(m[1]), " "))

@@ -22,7 +22,7 @@ func newAnalyzer() *analyzer {
 	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}, light: map[string]bool{}}
 	for _, w := range strings.Fields(`go goe get got make take attend visit keep usual usualli often alwai sometim
 		regularli everi each week weekend month year dai todai night morn even time onc twice more longer anymor
-		mondai tuesdai wednesdai thursdai fridai saturdai sundai eat drink listen watch plai do have see us work`) {
+		mondai tuesdai wednesdai thursdai fridai saturdai sundai eat drink listen watch plai do have see us work much lot bit realli`) {
 		a.light[w] = true
 	}
 	// Question words and pronouns are stopwords: they carry intent (see
@@ -191,6 +191,12 @@ func thirdPerson(s string) string {
 		case "i'm":
 			rep = "they're"
 		case "myself":
+			rep = "themselves"
+		case "us":
+			rep = "them"
+		case "our":
+			rep = "their"
+		case "ourselves":
 			rep = "themselves"
 		case "mine":
 			rep = "theirs"
