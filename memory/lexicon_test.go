@@ -33,6 +33,19 @@ func TestSearchByMeaning(t *testing.T) {
 		{"hobbies", []string{"bouldering"}, nil},
 		{"doctor", []string{"dentist"}, nil},
 	}
+	for _, st := range []string{"My daughter Mia is 7.", "I'm from Ireland.", "I'm going to Paris next month."} {
+		add(t, s, k, st)
+	}
+	tests = append(tests, []struct {
+		q     string
+		want  []string
+		notIn []string
+	}{
+		{"do I have kids", []string{"Daughter Mia"}, []string{"dog named Rex", "Manager Priya"}},
+		{"where am I from", []string{"Is from Ireland"}, nil},
+		{"where am I travelling", []string{"Paris"}, nil},
+		{"who is in my family", []string{"Sister Anna", "Brother Theo", "Daughter Mia"}, []string{"Manager Priya", "Colleague Sam"}},
+	}...)
 	for _, tc := range tests {
 		hits, err := s.Search(context.Background(), k, tc.q, 10, false)
 		if err != nil {

@@ -51,7 +51,7 @@ func newAnalyzer() *analyzer {
 		{KindPlace, "where live lives living home city country town based address located move moved from grow grew"},
 		{KindRelationship, "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague sibling siblings relatives coworkers colleagues pet pets"},
 		{KindPreference, "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike"},
-		{KindPlan, "when plan plans planning going trip travel upcoming schedule next future soon will appointment"},
+		{KindPlan, "when plan plans planning going trip trips travel travelling traveling visit visiting upcoming schedule next future soon will appointment"},
 		{KindFeeling, "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers"},
 		{KindWork, "work job employer company profession career occupation"},
 	} {
