@@ -94,9 +94,8 @@ type Rules struct {
 
 	contractions *strings.Replacer
 	splitter     *regexp.Regexp
-	joiner       *regexp.Regexp
 
-	forget, negate, leftPlace                    *regexp.Regexp
+	forget, leftPlace                            *regexp.Regexp
 	moved, live, home, from, grewUp              *regexp.Regexp
 	relNamed, relHave, relIsMy, relUnnamed       *regexp.Regexp
 	relLives, relWorks, relIs                    *regexp.Regexp
@@ -121,7 +120,6 @@ func NewRules() *Rules {
 		"isn't", "is not", "doesn't", "does not", "haven't", "have not", "I'M ", "I AM ",
 	)
 	r.splitter = regexp.MustCompile(`[.!;\n]+(?:\s+|$)|\?(?:\s+|$)`)
-	r.joiner = regexp.MustCompile(`(?i),?\s+(?:and|but|so|because|though)\s+(i|my)\s`)
 
 	r.emotions = map[string]string{}
 	for _, pair := range strings.Fields(`anxious:anxiety nervous:nervousness worried:worry stressed:stress
@@ -166,7 +164,6 @@ func NewRules() *Rules {
 	adv := `(?:(?:so|really|very|a bit|quite|a little|kind of|super|extremely|pretty|always|often|usually|sometimes|still|totally|absolutely|truly|also|just|actually)\s+)*`
 
 	r.forget = regexp.MustCompile(`(?i)^(?:please\s+)?(?:forget|remove|delete|erase)\s+(?:that\s+|about\s+|the\s+fact\s+that\s+|what\s+i\s+said\s+about\s+)?(.+)$`)
-	r.negate = regexp.MustCompile(`(?i)^i\s+(do not|no longer|am no longer|am not|have not|did not)\s+(.+?)(\s+any\s?more|\s+any\s+longer)?$`)
 	r.leftPlace = regexp.MustCompile(`(?i)^i\s+(?:have\s+)?(?:just\s+)?(?:moved\s+(?:away\s+)?(?:out\s+)?from|moved\s+out\s+of|left)\s+(.+)$`)
 
 	r.moved = regexp.MustCompile(`(?i)^i\s+(?:have\s+|had\s+)?(?:just\s+|recently\s+|finally\s+|now\s+)?(?:moved|relocated)\s+(?:back\s+)?(?:to|into)\s+(.+)$`)
