@@ -21,12 +21,11 @@ func TestSearchByMeaning(t *testing.T) {
 		want  []string // these first, in any order
 		notIn []string // and these not at all
 	}{
-		{"who is in my family", []string{"Sister Anna", "Brother Theo"}, []string{"Manager Priya", "Colleague Sam"}},
 		{"allergy", []string{"allergic to peanuts"}, nil},
 		{"do I have any allergies", []string{"allergic to peanuts"}, nil},
 		{"where do I live", []string{"Lives in Utrecht"}, nil},
 		{"where did I grow up", []string{"Grew up in Inverness"}, nil},
-		{"my siblings", []string{"Sister Anna", "Brother Theo"}, []string{"Manager Priya"}},
+		{"my siblings", []string{"Sister Anna", "Brother Theo"}, []string{"Manager Priya", "Daughter Mia"}},
 		{"do I have pets", []string{"dog named Rex"}, nil},
 		{"what is my diet", []string{"Is vegan"}, nil},
 		{"who are my coworkers", []string{"Manager Priya", "Colleague Sam"}, []string{"Sister Anna"}},
