@@ -46,6 +46,8 @@ type clauses struct {
 	gone *regexp.Regexp
 	// parted is "we divorced", "Tom and I split up", "I broke up with Sam".
 	parted *regexp.Regexp
+	// planPlace finds where a plan happens: "to Paris", "in New York".
+	planPlace *regexp.Regexp
 	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
 	iAmName, nationality *regexp.Regexp
 	// nowTail is a trailing "now", "these days": it says the fact holds,
@@ -73,6 +75,7 @@ func newClauses() *clauses {
 	c.relNot = regexp.MustCompile(`(?i)^(my\s+.+?)\s+(does\s+not|do\s+not|is\s+not|has\s+not|is\s+no\s+longer|no\s+longer)\s+(.+?)(?:,?\s+(?:any\s?more|any\s+longer|now))?$`)
 	c.gone = regexp.MustCompile(`(?i)^(?:my|our)\s+(.+?)\s+(?:died|passed\s+away|passed|is\s+dead|ran\s+away)(\s+.*)?$`)
 	c.parted = regexp.MustCompile(`^(?:([A-Z][\p{L}'-]+)\s+and\s+(?i:i)|(?i:we|i))\s+(?i:(?:got\s+|have\s+|are\s+|am\s+)?(?:divorced|separated|broke\s+up|split\s+up))(?:\s+(?i:from|with)\s+([A-Z][\p{L}'-]+))?(?:\s+.*)?$`)
+	c.planPlace = regexp.MustCompile(`\b(?:to|in|at|visit|visiting|around)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)`)
 	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
 	c.nationality = regexp.MustCompile(`(?:ish|ese|ian|ean|ch|ic|i|ese)$`)
 	c.markers = regexp.MustCompile(`(?i)^(?:(?:actually|in fact|as a matter of fact|correction|sorry|oops|no|oh|well|so|also|and|but|anyway|btw|by the way|fyi|just so you know|for the record|to be honest|honestly|ok|okay|yes|yeah|hey|hi|hello|um|uh|update|note|remember that|remember|just|now|currently|these days|nowadays)\b[,:]?\s*)+`)

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -466,6 +467,12 @@ func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
 func (r *Rules) planned(text, action string, now time.Time) (Candidate, bool) {
 	rest, ph := r.tp.split(action, now, true)
 	c := Candidate{Kind: KindPlan, Subject: SubjectUser, Attribute: "plan:" + r.a.key(rest), Importance: 0.6, Text: text}
+	// Where it happens: "go to Paris", "visiting Anna in Rome".
+	for _, m := range r.cl.planPlace.FindAllStringSubmatch(rest, -1) {
+		if _, month := r.tp.months[strings.ToLower(m[1])]; !month && !slices.Contains(c.Places, m[1]) {
+			c.Places = append(c.Places, m[1])
+		}
+	}
 	if from, to, ok := r.tp.futureRange(ph, now); ok {
 		c.When = &from
 		c.Value = from.Format("2006-01-02")

@@ -223,7 +223,8 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 			if len(q.strong) > 0 && !slices.Contains(q.strong, e.m.Kind) {
 				boost -= 0.75
 			}
-		} else if q.intents[KindPlace] && len(e.m.Places) > 0 {
+		}
+		if q.intents[KindPlace] && len(e.m.Places) > 0 && e.m.Kind != KindPlace {
 			boost += 0.5
 		}
 		if q.intents[KindRelationship] && len(e.m.People) > 0 && e.m.Kind != KindRelationship {
