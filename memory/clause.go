@@ -46,6 +46,8 @@ type clauses struct {
 	gone *regexp.Regexp
 	// parted is "we divorced", "Tom and I split up", "I broke up with Sam".
 	parted *regexp.Regexp
+	// family is "my family lives", "our whole family moved": the user.
+	family *regexp.Regexp
 	// planPlace finds where a plan happens: "to Paris", "in New York".
 	planPlace *regexp.Regexp
 	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
@@ -75,6 +77,7 @@ func newClauses() *clauses {
 	c.relNot = regexp.MustCompile(`(?i)^(my\s+.+?)\s+(does\s+not|do\s+not|is\s+not|has\s+not|is\s+no\s+longer|no\s+longer)\s+(.+?)(?:,?\s+(?:any\s?more|any\s+longer|now))?$`)
 	c.gone = regexp.MustCompile(`(?i)^(?:my|our)\s+(.+?)\s+(?:died|passed\s+away|passed|is\s+dead|ran\s+away)(\s+.*)?$`)
 	c.parted = regexp.MustCompile(`^(?:([A-Z][\p{L}'-]+)\s+and\s+(?i:i)|(?i:we|i))\s+(?i:(?:got\s+|have\s+|are\s+|am\s+)?(?:divorced|separated|broke\s+up|split\s+up))(?:\s+(?i:from|with)\s+([A-Z][\p{L}'-]+))?(?:\s+.*)?$`)
+	c.family = regexp.MustCompile(`(?i)^(?:my|our)\s+(?:whole\s+)?(?:family|household)\s+(?:and\s+i\s+)?(\p{L}+)`)
 	c.planPlace = regexp.MustCompile(`\b(?:to|in|at|visit|visiting|around)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)`)
 	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
 	c.nationality = regexp.MustCompile(`(?:ish|ese|ian|ean|ch|ic|i|ese)$`)
@@ -126,7 +129,14 @@ func mergeRetractions(cs []Candidate) []Candidate {
 				}
 			}
 		}
-		if !replaced {
+		switch {
+		case !replaced:
+			out = append(out, c)
+		case c.Fallback != nil:
+			// "I used to live in Rome but now I live in Milan": the update
+			// closes Rome when it is on record; when it is not, Rome is a
+			// past fact of its own.
+			c.Yield = true
 			out = append(out, c)
 		}
 	}
@@ -169,6 +179,14 @@ func (r *Rules) clause(s string, now time.Time) (Candidate, bool) {
 			c.Match = "married"
 		}
 		return c, true
+	}
+	if m := r.cl.family.FindStringSubmatch(s); m != nil {
+		// "Our family moved to Lisbon": the user, with theirs.
+		verb := map[string]string{"lives": "live", "has": "have", "is": "am", "was": "was"}[strings.ToLower(m[1])]
+		if verb == "" {
+			verb = m[1]
+		}
+		s = "I " + verb + s[len(m[0]):]
 	}
 	s = r.cl.withMe.ReplaceAllString(s, "I ")
 	s = r.cl.also.ReplaceAllString(s, "I $1")

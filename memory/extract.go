@@ -76,6 +76,10 @@ type Candidate struct {
 	// Fallback is what a retraction means when no memory matches it ("I
 	// don't like olives any more" with no liking on record is a dislike).
 	Fallback *Candidate `json:"-"`
+	// Yield marks a retraction a later clause of the same text replaces:
+	// it does nothing when its memory is on record (the later clause
+	// updates it) and applies its Fallback when not.
+	Yield bool `json:"-"`
 	// Said is the sentence the candidate came from.
 	Said string `json:"said"`
 }

@@ -245,8 +245,9 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 	w := &writeSet{byID: map[string]*store.MemoryChange{}}
 	res := &Result{}
 	for _, sc := range cands {
-		ev := s.apply(&cur, w, sc.c, sc.src, clocks{now: now, said: sc.said}, k)
-		res.Events = append(res.Events, ev)
+		if ev := s.apply(&cur, w, sc.c, sc.src, clocks{now: now, said: sc.said}, k); ev.Event != "" {
+			res.Events = append(res.Events, ev)
+		}
 	}
 	if err := s.commit(k, ix, w); err != nil {
 		return nil, err
@@ -333,10 +334,17 @@ func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
 // learns it), said is when it was said (relative dates count from it).
 type clocks struct{ now, said time.Time }
 
-// apply decides what one candidate does and records it in w and cur.
+// apply decides what one candidate does and records it in w and cur. A
+// zero Event (no Event field) means it did nothing worth an event.
 func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src string, t clocks, k Key) Event {
 	if c.Retract {
 		i := s.findRetracted(*cur, c)
+		if c.Yield {
+			if i >= 0 || c.Fallback == nil {
+				return Event{} // the clause after it updates the memory
+			}
+			return s.apply(cur, w, *c.Fallback, src, t, k)
+		}
 		if i < 0 {
 			if c.Fallback != nil {
 				return s.apply(cur, w, *c.Fallback, src, t, k)
