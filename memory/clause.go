@@ -46,6 +46,16 @@ type clauses struct {
 	gone *regexp.Regexp
 	// parted is "we divorced", "Tom and I split up", "I broke up with Sam".
 	parted *regexp.Regexp
+	// cameTo is "I've started to like", "I've come to love": the liking.
+	cameTo *regexp.Regexp
+	// marital is "I'm single", "I'm married to Tom", "I got married last
+	// summer": one status, updated.
+	marital *regexp.Regexp
+	// turned is "I turned 42".
+	turned *regexp.Regexp
+	// lostThing is "I sold my Toyota", "I got rid of the car": what the
+	// user had is gone.
+	lostThing *regexp.Regexp
 	// family is "my family lives", "our whole family moved": the user.
 	family *regexp.Regexp
 	// planPlace finds where a plan happens: "to Paris", "in New York".
@@ -77,6 +87,10 @@ func newClauses() *clauses {
 	c.relNot = regexp.MustCompile(`(?i)^(my\s+.+?)\s+(does\s+not|do\s+not|is\s+not|has\s+not|is\s+no\s+longer|no\s+longer)\s+(.+?)(?:,?\s+(?:any\s?more|any\s+longer|now))?$`)
 	c.gone = regexp.MustCompile(`(?i)^(?:my|our)\s+(.+?)\s+(?:died|passed\s+away|passed|is\s+dead|ran\s+away)(\s+.*)?$`)
 	c.parted = regexp.MustCompile(`^(?:([A-Z][\p{L}'-]+)\s+and\s+(?i:i)|(?i:we|i))\s+(?i:(?:got\s+|have\s+|are\s+|am\s+)?(?:divorced|separated|broke\s+up|split\s+up))(?:\s+(?i:from|with)\s+([A-Z][\p{L}'-]+))?(?:\s+.*)?$`)
+	c.cameTo = regexp.MustCompile(`(?i)^i\s+(?:have\s+|had\s+)?(?:started|begun|began|come|grown|learned|learnt)\s+to\s+(like|love|enjoy|hate|dislike|prefer)\b`)
+	c.marital = regexp.MustCompile(`(?i)^i\s+(?:am|got|have\s+got|just\s+got|recently\s+got|became|have\s+become)\s+(?:now\s+|just\s+|recently\s+)?(single|married|divorced|engaged|separated|widowed)(?:\s+to\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?))?(.*)$`)
+	c.turned = regexp.MustCompile(`(?i)^i\s+(?:just\s+|recently\s+)?turned\s+(\d{1,3})\b`)
+	c.lostThing = regexp.MustCompile(`(?i)^i\s+(?:have\s+|just\s+|finally\s+)*(?:sold|got\s+rid\s+of|gave\s+away|gotten\s+rid\s+of)\s+(.+)$`)
 	c.family = regexp.MustCompile(`(?i)^(?:my|our)\s+(?:whole\s+)?(?:family|household)\s+(?:and\s+i\s+)?(\p{L}+)`)
 	c.planPlace = regexp.MustCompile(`\b(?:to|in|at|visit|visiting|around)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)`)
 	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
@@ -189,6 +203,7 @@ func (r *Rules) clause(s string, now time.Time) (Candidate, bool) {
 		s = "I " + verb + s[len(m[0]):]
 	}
 	s = r.cl.withMe.ReplaceAllString(s, "I ")
+	s = r.cl.cameTo.ReplaceAllString(s, "I $1")
 	s = r.cl.also.ReplaceAllString(s, "I $1")
 	s = r.cl.amAdverb.ReplaceAllString(s, "I am $1")
 	s = r.cl.notReally.ReplaceAllString(s, "I $1 not ")
@@ -259,6 +274,12 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 		c := Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}
 		c.ValidTo, _ = r.tp.past(ph, now)
 		return c, true
+	}
+	if m := r.cl.turned.FindStringSubmatch(s); m != nil {
+		return r.fact("I am "+m[1], now)
+	}
+	if m := r.cl.lostThing.FindStringSubmatch(s); m != nil {
+		return r.retractMatching("I "+m[1], m[1], "", now)
 	}
 	if m := r.cl.newJob.FindStringSubmatch(s); m != nil {
 		return r.fact("I work at "+m[1]+m[2], now)

@@ -294,6 +294,20 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if m := r.job.FindStringSubmatch(s); m != nil {
 		return Candidate{Kind: KindWork, Subject: SubjectUser, Attribute: "job", Value: m[1], Text: "Works as " + article(m[1]), Importance: 0.7}, true
 	}
+	if m := r.cl.marital.FindStringSubmatch(s); m != nil {
+		status := strings.ToLower(m[1])
+		c := Candidate{Kind: KindRelationship, Subject: SubjectUser, Attribute: "marital_status", Value: status, Text: "Is " + status, Importance: 0.8}
+		if m[2] != "" {
+			c.Text += " to " + m[2]
+			c.People = []string{m[2]}
+			c.Value += " to " + m[2]
+		}
+		_, ph := r.tp.split(m[3], now, false)
+		if c.ValidFrom, _ = r.tp.past(ph, now); !c.ValidFrom.IsZero() {
+			c.Text += " (since " + approx(c.ValidFrom) + ")"
+		}
+		return c, true
+	}
 	if m := r.cl.iAmName.FindStringSubmatch(s); m != nil && !r.cl.nationality.MatchString(m[1]) {
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "name", Value: m[1], Text: "Is called " + m[1], Importance: 0.9}, true
 	}
