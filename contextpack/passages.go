@@ -67,9 +67,9 @@ const (
 	maxNames      = 3   // names found in a question
 	maxPeople     = 2   // names tried as people
 	maxTopicWords = 3   // words searched in each person's mail
-	perWord       = 15  // hits per word search
-	perPerson     = 15  // hits per person search
-	maxCandidates = 50  // documents read
+	perWord       = 10  // hits per word search
+	perPerson     = 10  // hits per person search
+	maxCandidates = 30  // documents read
 	passageWords  = 60  // words of a passage
 	maxBodyRunes  = 1e5 // of a document read
 	bm25K1        = 1.2

@@ -46,6 +46,20 @@ type clauses struct {
 	gone *regexp.Regexp
 	// parted is "we divorced", "Tom and I split up", "I broke up with Sam".
 	parted *regexp.Regexp
+	// cameTo is "I've started to like", "I've come to love": the liking.
+	cameTo *regexp.Regexp
+	// marital is "I'm single", "I'm married to Tom", "I got married last
+	// summer": one status, updated.
+	marital *regexp.Regexp
+	// turned is "I turned 42".
+	turned *regexp.Regexp
+	// lostThing is "I sold my Toyota", "I got rid of the car": what the
+	// user had is gone.
+	lostThing *regexp.Regexp
+	// family is "my family lives", "our whole family moved": the user.
+	family *regexp.Regexp
+	// planPlace finds where a plan happens: "to Paris", "in New York".
+	planPlace *regexp.Regexp
 	// iAmName is "I am Jonas"; nationality tells "I am Dutch" apart.
 	iAmName, nationality *regexp.Regexp
 	// nowTail is a trailing "now", "these days": it says the fact holds,
@@ -60,7 +74,7 @@ type clauses struct {
 
 func newClauses() *clauses {
 	c := &clauses{}
-	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+)?(?:i|we|my|our|it|it's|he|she|they|there|that|this|you)\s)`)
+	c.clauseCut = regexp.MustCompile(`(?i)(?:,\s*(?:and\s+|but\s+|so\s+|then\s+)?|;\s*|\s+(?:and|but|so|though|although|whereas|while)\s+)((?:now\s+|then\s+|also\s+|actually\s+|(?:on|next|this|last|in)\s+\p{L}+\s+)?(?:i|we|my|our|it|it's|he|she|they|there|that|this|you)\s)`)
 	c.withMe = regexp.MustCompile(`(?i)^(?:my\s+[\p{L}-]+(?:\s+[A-Z][\p{L}'-]+)?|[A-Z][\p{L}'-]+)\s+and\s+i\s+`)
 	c.amAdverb = regexp.MustCompile(`(?i)^i\s+am\s+(?:(?:really|so|totally|very|quite|such|super|pretty|kind\s+of|sort\s+of|a\s+bit)\s+)+(into|a\s+fan|a\s+big\s+fan|fond|passionate)\b`)
 	c.nowTail = regexp.MustCompile(`(?i),?\s+(?:now|right\s+now|these\s+days|nowadays|at\s+the\s+moment|currently|at\s+present)$`)
@@ -73,6 +87,12 @@ func newClauses() *clauses {
 	c.relNot = regexp.MustCompile(`(?i)^(my\s+.+?)\s+(does\s+not|do\s+not|is\s+not|has\s+not|is\s+no\s+longer|no\s+longer)\s+(.+?)(?:,?\s+(?:any\s?more|any\s+longer|now))?$`)
 	c.gone = regexp.MustCompile(`(?i)^(?:my|our)\s+(.+?)\s+(?:died|passed\s+away|passed|is\s+dead|ran\s+away)(\s+.*)?$`)
 	c.parted = regexp.MustCompile(`^(?:([A-Z][\p{L}'-]+)\s+and\s+(?i:i)|(?i:we|i))\s+(?i:(?:got\s+|have\s+|are\s+|am\s+)?(?:divorced|separated|broke\s+up|split\s+up))(?:\s+(?i:from|with)\s+([A-Z][\p{L}'-]+))?(?:\s+.*)?$`)
+	c.cameTo = regexp.MustCompile(`(?i)^i\s+(?:have\s+|had\s+)?(?:started|begun|began|come|grown|learned|learnt)\s+to\s+(like|love|enjoy|hate|dislike|prefer)\b`)
+	c.marital = regexp.MustCompile(`(?i)^i\s+(?:am|got|have\s+got|just\s+got|recently\s+got|became|have\s+become)\s+(?:now\s+|just\s+|recently\s+)?(single|married|divorced|engaged|separated|widowed)(?:\s+to\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?))?(.*)$`)
+	c.turned = regexp.MustCompile(`(?i)^i\s+(?:just\s+|recently\s+)?turned\s+(\d{1,3})\b`)
+	c.lostThing = regexp.MustCompile(`(?i)^i\s+(?:have\s+|just\s+|finally\s+)*(?:sold|got\s+rid\s+of|gave\s+away|gotten\s+rid\s+of)\s+(.+)$`)
+	c.family = regexp.MustCompile(`(?i)^(?:my|our)\s+(?:whole\s+)?(?:family|household)\s+(?:and\s+i\s+)?(\p{L}+)`)
+	c.planPlace = regexp.MustCompile(`\b(?:to|in|at|visit|visiting|around)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)*)`)
 	c.iAmName = regexp.MustCompile(`^(?i:i\s+am)\s+([A-Z][\p{Ll}'-]+)$`)
 	c.nationality = regexp.MustCompile(`(?:ish|ese|ian|ean|ch|ic|i|ese)$`)
 	c.markers = regexp.MustCompile(`(?i)^(?:(?:actually|in fact|as a matter of fact|correction|sorry|oops|no|oh|well|so|also|and|but|anyway|btw|by the way|fyi|just so you know|for the record|to be honest|honestly|ok|okay|yes|yeah|hey|hi|hello|um|uh|update|note|remember that|remember|just|now|currently|these days|nowadays)\b[,:]?\s*)+`)
@@ -123,7 +143,14 @@ func mergeRetractions(cs []Candidate) []Candidate {
 				}
 			}
 		}
-		if !replaced {
+		switch {
+		case !replaced:
+			out = append(out, c)
+		case c.Fallback != nil:
+			// "I used to live in Rome but now I live in Milan": the update
+			// closes Rome when it is on record; when it is not, Rome is a
+			// past fact of its own.
+			c.Yield = true
 			out = append(out, c)
 		}
 	}
@@ -167,7 +194,16 @@ func (r *Rules) clause(s string, now time.Time) (Candidate, bool) {
 		}
 		return c, true
 	}
+	if m := r.cl.family.FindStringSubmatch(s); m != nil {
+		// "Our family moved to Lisbon": the user, with theirs.
+		verb := map[string]string{"lives": "live", "has": "have", "is": "am", "was": "was"}[strings.ToLower(m[1])]
+		if verb == "" {
+			verb = m[1]
+		}
+		s = "I " + verb + s[len(m[0]):]
+	}
 	s = r.cl.withMe.ReplaceAllString(s, "I ")
+	s = r.cl.cameTo.ReplaceAllString(s, "I $1")
 	s = r.cl.also.ReplaceAllString(s, "I $1")
 	s = r.cl.amAdverb.ReplaceAllString(s, "I am $1")
 	s = r.cl.notReally.ReplaceAllString(s, "I $1 not ")
@@ -203,9 +239,9 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 	}
 	if m := r.leadingTime.FindStringSubmatch(s); m != nil {
 		if _, ok := r.tp.future(m[1], now); ok {
-			s = m[2] + " " + m[1]
+			s = m[2] + " " + lowerFirst(m[1])
 		} else if _, ok := r.tp.past(m[1], now); ok {
-			s = m[2] + " " + m[1]
+			s = m[2] + " " + lowerFirst(m[1])
 		}
 	}
 	if m := r.forget.FindStringSubmatch(s); m != nil {
@@ -238,6 +274,12 @@ func (r *Rules) polar(s string, now time.Time) (Candidate, bool) {
 		c := Candidate{Kind: KindPlace, Subject: SubjectUser, Attribute: "lives_in", Value: cleanPlace(place), Retract: true, Text: "Lives in " + cleanPlace(place)}
 		c.ValidTo, _ = r.tp.past(ph, now)
 		return c, true
+	}
+	if m := r.cl.turned.FindStringSubmatch(s); m != nil {
+		return r.fact("I am "+m[1], now)
+	}
+	if m := r.cl.lostThing.FindStringSubmatch(s); m != nil {
+		return r.retractMatching("I "+m[1], m[1], "", now)
 	}
 	if m := r.cl.newJob.FindStringSubmatch(s); m != nil {
 		return r.fact("I work at "+m[1]+m[2], now)
@@ -361,7 +403,8 @@ func (r *Rules) retractMatching(positive, match, fallback string, now time.Time)
 	}
 	c.Retract, c.ValidTo, c.Match = true, end, match
 	c.ValidFrom = time.Time{}
-	if c.Attribute != "lives_in" && c.Attribute != "works_at" && c.Attribute != "job" {
+	if c.Attribute != "lives_in" && c.Attribute != "works_at" {
+		// A job may be on record as "Is a nurse": found by its words.
 		c.Loose = true
 	}
 	if fallback != "" {

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,6 +76,10 @@ type Candidate struct {
 	// Fallback is what a retraction means when no memory matches it ("I
 	// don't like olives any more" with no liking on record is a dislike).
 	Fallback *Candidate `json:"-"`
+	// Yield marks a retraction a later clause of the same text replaces:
+	// it does nothing when its memory is on record (the later clause
+	// updates it) and applies its Fallback when not.
+	Yield bool `json:"-"`
 	// Said is the sentence the candidate came from.
 	Said string `json:"said"`
 }
@@ -94,9 +99,8 @@ type Rules struct {
 
 	contractions *strings.Replacer
 	splitter     *regexp.Regexp
-	joiner       *regexp.Regexp
 
-	forget, negate, leftPlace                    *regexp.Regexp
+	forget, leftPlace                            *regexp.Regexp
 	moved, live, home, from, grewUp              *regexp.Regexp
 	relNamed, relHave, relIsMy, relUnnamed       *regexp.Regexp
 	relLives, relWorks, relIs                    *regexp.Regexp
@@ -121,7 +125,6 @@ func NewRules() *Rules {
 		"isn't", "is not", "doesn't", "does not", "haven't", "have not", "I'M ", "I AM ",
 	)
 	r.splitter = regexp.MustCompile(`[.!;\n]+(?:\s+|$)|\?(?:\s+|$)`)
-	r.joiner = regexp.MustCompile(`(?i),?\s+(?:and|but|so|because|though)\s+(i|my)\s`)
 
 	r.emotions = map[string]string{}
 	for _, pair := range strings.Fields(`anxious:anxiety nervous:nervousness worried:worry stressed:stress
@@ -166,7 +169,6 @@ func NewRules() *Rules {
 	adv := `(?:(?:so|really|very|a bit|quite|a little|kind of|super|extremely|pretty|always|often|usually|sometimes|still|totally|absolutely|truly|also|just|actually)\s+)*`
 
 	r.forget = regexp.MustCompile(`(?i)^(?:please\s+)?(?:forget|remove|delete|erase)\s+(?:that\s+|about\s+|the\s+fact\s+that\s+|what\s+i\s+said\s+about\s+)?(.+)$`)
-	r.negate = regexp.MustCompile(`(?i)^i\s+(do not|no longer|am no longer|am not|have not|did not)\s+(.+?)(\s+any\s?more|\s+any\s+longer)?$`)
 	r.leftPlace = regexp.MustCompile(`(?i)^i\s+(?:have\s+)?(?:just\s+)?(?:moved\s+(?:away\s+)?(?:out\s+)?from|moved\s+out\s+of|left)\s+(.+)$`)
 
 	r.moved = regexp.MustCompile(`(?i)^i\s+(?:have\s+|had\s+)?(?:just\s+|recently\s+|finally\s+|now\s+)?(?:moved|relocated)\s+(?:back\s+)?(?:to|into)\s+(.+)$`)
@@ -292,6 +294,20 @@ func (r *Rules) fact(s string, now time.Time) (Candidate, bool) {
 	if m := r.job.FindStringSubmatch(s); m != nil {
 		return Candidate{Kind: KindWork, Subject: SubjectUser, Attribute: "job", Value: m[1], Text: "Works as " + article(m[1]), Importance: 0.7}, true
 	}
+	if m := r.cl.marital.FindStringSubmatch(s); m != nil {
+		status := strings.ToLower(m[1])
+		c := Candidate{Kind: KindRelationship, Subject: SubjectUser, Attribute: "marital_status", Value: status, Text: "Is " + status, Importance: 0.8}
+		if m[2] != "" {
+			c.Text += " to " + m[2]
+			c.People = []string{m[2]}
+			c.Value += " to " + m[2]
+		}
+		_, ph := r.tp.split(m[3], now, false)
+		if c.ValidFrom, _ = r.tp.past(ph, now); !c.ValidFrom.IsZero() {
+			c.Text += " (since " + approx(c.ValidFrom) + ")"
+		}
+		return c, true
+	}
 	if m := r.cl.iAmName.FindStringSubmatch(s); m != nil && !r.cl.nationality.MatchString(m[1]) {
 		return Candidate{Kind: KindFact, Subject: SubjectUser, Attribute: "name", Value: m[1], Text: "Is called " + m[1], Importance: 0.9}, true
 	}
@@ -416,7 +432,8 @@ func (r *Rules) relationship(relWord, name, rest string, now time.Time) Candidat
 		if name != "" {
 			c.Text += " named " + name
 		}
-	case m[0] != nil:
+	case m[0] != nil && !strings.HasPrefix(strings.ToLower(m[0][1]), "with "):
+		// ("moved in with us" names no place.)
 		place, ph := r.tp.split(m[0][1], now, false)
 		place = cleanPlace(place)
 		c.Attribute, c.Value, c.Places = "lives_in", place, []string{place}
@@ -436,6 +453,10 @@ func (r *Rules) relationship(relWord, name, rest string, now time.Time) Candidat
 }
 
 func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
+	if f := strings.Fields(strings.ToLower(s)); len(f) > 2 && (f[2] == "not" || f[2] == "never" || f[1] == "never") {
+		// "I am not going to ...", "I will never ...": polar reads those.
+		return Candidate{}, false
+	}
 	var action string
 	if m := r.planVerb.FindStringSubmatch(s); m != nil {
 		verb := strings.ToLower(strings.Join(strings.Fields(m[1]), " "))
@@ -464,6 +485,12 @@ func (r *Rules) plan(s string, now time.Time) (Candidate, bool) {
 func (r *Rules) planned(text, action string, now time.Time) (Candidate, bool) {
 	rest, ph := r.tp.split(action, now, true)
 	c := Candidate{Kind: KindPlan, Subject: SubjectUser, Attribute: "plan:" + r.a.key(rest), Importance: 0.6, Text: text}
+	// Where it happens: "go to Paris", "visiting Anna in Rome".
+	for _, m := range r.cl.planPlace.FindAllStringSubmatch(rest, -1) {
+		if _, month := r.tp.months[strings.ToLower(m[1])]; !month && !slices.Contains(c.Places, m[1]) {
+			c.Places = append(c.Places, m[1])
+		}
+	}
 	if from, to, ok := r.tp.futureRange(ph, now); ok {
 		c.When = &from
 		c.Value = from.Format("2006-01-02")
@@ -547,7 +574,7 @@ func thirdPersonVerb(s string) string {
 		v = "has"
 	case v == "do" || v == "go":
 		v += "es"
-	case v == "was" || v == "will" || v == "can" || v == "would" || v == "could" || v == "should" || v == "must" || v == "might" || strings.HasSuffix(v, "ed"):
+	case v == "was" || v == "will" || v == "can" || v == "cannot" || v == "would" || v == "could" || v == "should" || v == "must" || v == "might" || strings.HasSuffix(v, "ed"):
 	case strings.HasSuffix(v, "y") && len(v) > 2 && !strings.ContainsRune("aeiou", rune(v[len(v)-2])):
 		v = v[:len(v)-1] + "ies"
 	case strings.HasSuffix(v, "s") || strings.HasSuffix(v, "sh") || strings.HasSuffix(v, "ch") || strings.HasSuffix(v, "x"):

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -76,6 +77,10 @@ func (ix *userIndex) account(e *entry, sign int) {
 func indexText(m store.Memory) string {
 	parts := []string{m.Text, m.Said, m.Value, m.Trigger, m.Kind,
 		strings.NewReplacer(":", " ", "_", " ", "-", " ").Replace(m.Subject + " " + m.Attribute)}
+	switch m.Attribute {
+	case "from", "grew_up_in":
+		parts = append(parts, "origin")
+	}
 	switch m.Value {
 	case "loves", "likes", "enjoys", "prefers":
 		parts = append(parts, "like love enjoy")
@@ -130,7 +135,8 @@ type query struct {
 	weights     []float64 // of terms: 1 for the query's own words, less for expansions
 	intents     map[string]bool
 	firstPerson bool
-	textMatches int // query terms some memory holds (set by search)
+	textMatches int      // query terms some memory holds (set by search)
+	strong      []string // kinds asked for by content words, not question words
 }
 
 func (a *analyzer) parseQuery(q string) query {
@@ -139,10 +145,19 @@ func (a *analyzer) parseQuery(q string) query {
 	for _, w := range words(q) {
 		if k, ok := a.intents[w]; ok {
 			pq.intents[k] = true
+			if w != "where" && w != "who" && w != "when" {
+				// A content word says more than a question word:
+				// "where am I travelling" asks for a plan first.
+				pq.strong = append(pq.strong, k)
+			}
 		}
 		switch w {
 		case "i", "me", "my", "mine", "myself", "i'm", "i've":
 			pq.firstPerson = true
+		}
+		if w == "from" {
+			// "where am I from": the user's origin (indexText).
+			w = "origin"
 		}
 		if a.stop[w] {
 			continue
@@ -205,7 +220,11 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 		var boost float64
 		if q.intents[e.m.Kind] {
 			boost += 1.5
-		} else if q.intents[KindPlace] && len(e.m.Places) > 0 {
+			if len(q.strong) > 0 && !slices.Contains(q.strong, e.m.Kind) {
+				boost -= 0.75
+			}
+		}
+		if q.intents[KindPlace] && len(e.m.Places) > 0 && e.m.Kind != KindPlace {
 			boost += 0.5
 		}
 		if q.intents[KindRelationship] && len(e.m.People) > 0 && e.m.Kind != KindRelationship {

@@ -24,7 +24,7 @@ music song songs band bands concert
 sport sports exercise workout gym fitness
 film films movie movies cinema
 book books read reading novel novels
-travel trip trips holiday holidays vacation journey
+travel travelling traveling trip trips holiday holidays vacation journey
 sad unhappy sadness
 anxious anxiety nervous nervousness worried worry stress stressed
 angry anger mad annoyed
@@ -36,6 +36,10 @@ name called
 age old years
 family > sister brother mother father parents parent mum mom dad son daughter wife husband spouse partner child children kid kids grandmother grandfather grandma grandpa aunt uncle cousin niece nephew sibling siblings stepmother stepfather stepsister stepbrother
 relatives > sister brother mother father parents son daughter grandmother grandfather aunt uncle cousin niece nephew
+child > son daughter
+children > son daughter
+kids > son daughter
+kid > son daughter
 sibling > sister brother
 siblings > sister brother
 parents > mother father mum mom dad

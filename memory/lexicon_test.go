@@ -21,18 +21,30 @@ func TestSearchByMeaning(t *testing.T) {
 		want  []string // these first, in any order
 		notIn []string // and these not at all
 	}{
-		{"who is in my family", []string{"Sister Anna", "Brother Theo"}, []string{"Manager Priya", "Colleague Sam"}},
 		{"allergy", []string{"allergic to peanuts"}, nil},
 		{"do I have any allergies", []string{"allergic to peanuts"}, nil},
 		{"where do I live", []string{"Lives in Utrecht"}, nil},
 		{"where did I grow up", []string{"Grew up in Inverness"}, nil},
-		{"my siblings", []string{"Sister Anna", "Brother Theo"}, []string{"Manager Priya"}},
+		{"my siblings", []string{"Sister Anna", "Brother Theo"}, []string{"Manager Priya", "Daughter Mia"}},
 		{"do I have pets", []string{"dog named Rex"}, nil},
 		{"what is my diet", []string{"Is vegan"}, nil},
 		{"who are my coworkers", []string{"Manager Priya", "Colleague Sam"}, []string{"Sister Anna"}},
 		{"hobbies", []string{"bouldering"}, nil},
 		{"doctor", []string{"dentist"}, nil},
 	}
+	for _, st := range []string{"My daughter Mia is 7.", "I'm from Ireland.", "I'm going to Paris next month."} {
+		add(t, s, k, st)
+	}
+	tests = append(tests, []struct {
+		q     string
+		want  []string
+		notIn []string
+	}{
+		{"do I have kids", []string{"Daughter Mia"}, []string{"dog named Rex", "Manager Priya"}},
+		{"where am I from", []string{"Is from Ireland"}, nil},
+		{"where am I travelling", []string{"Paris"}, nil},
+		{"who is in my family", []string{"Sister Anna", "Brother Theo", "Daughter Mia"}, []string{"Manager Priya", "Colleague Sam"}},
+	}...)
 	for _, tc := range tests {
 		hits, err := s.Search(context.Background(), k, tc.q, 10, false)
 		if err != nil {

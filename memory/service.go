@@ -245,8 +245,9 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 	w := &writeSet{byID: map[string]*store.MemoryChange{}}
 	res := &Result{}
 	for _, sc := range cands {
-		ev := s.apply(&cur, w, sc.c, sc.src, clocks{now: now, said: sc.said}, k)
-		res.Events = append(res.Events, ev)
+		if ev := s.apply(&cur, w, sc.c, sc.src, clocks{now: now, said: sc.said}, k); ev.Event != "" {
+			res.Events = append(res.Events, ev)
+		}
 	}
 	if err := s.commit(k, ix, w); err != nil {
 		return nil, err
@@ -333,10 +334,17 @@ func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
 // learns it), said is when it was said (relative dates count from it).
 type clocks struct{ now, said time.Time }
 
-// apply decides what one candidate does and records it in w and cur.
+// apply decides what one candidate does and records it in w and cur. A
+// zero Event (no Event field) means it did nothing worth an event.
 func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src string, t clocks, k Key) Event {
 	if c.Retract {
 		i := s.findRetracted(*cur, c)
+		if c.Yield {
+			if i >= 0 || c.Fallback == nil {
+				return Event{} // the clause after it updates the memory
+			}
+			return s.apply(cur, w, *c.Fallback, src, t, k)
+		}
 		if i < 0 {
 			if c.Fallback != nil {
 				return s.apply(cur, w, *c.Fallback, src, t, k)
@@ -357,10 +365,13 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 	if c.Attribute == "" && c.Correction {
 		return s.correct(cur, w, c, src, t, k)
 	}
-	for i, m := range *cur {
-		if m.Subject != c.Subject || m.Attribute != c.Attribute {
+	for i := range *cur {
+		// By index: a Memory is large, and a conversation's candidates
+		// each look through every memory added before them.
+		if p := &(*cur)[i]; p.Subject != c.Subject || p.Attribute != c.Attribute {
 			continue
 		}
+		m := (*cur)[i]
 		if s.a.sameValue(m.Value, c.Value) {
 			return Event{Event: EventNone, ID: m.ID, Memory: m.Text, Kind: m.Kind}
 		}
@@ -370,6 +381,12 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 		// if the statement says so, else when it was said. A new start
 		// before the old one, or a correction, means the old value was
 		// never right: it is retired in record time only.
+		// A version whose start is unknown begins, in effect, where the one
+		// before it ended.
+		start := m.ValidFrom
+		if start == nil {
+			start = s.inheritedStart(k, w, m)
+		}
 		var end *time.Time
 		switch {
 		case c.Correction:
@@ -377,10 +394,10 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 				nm.ValidFrom = m.ValidFrom
 			}
 		case nm.ValidFrom != nil:
-			if m.ValidFrom == nil || nm.ValidFrom.After(*m.ValidFrom) {
+			if start == nil || nm.ValidFrom.After(*start) {
 				end = ptr(*nm.ValidFrom)
 			}
-		case m.ValidFrom == nil || t.said.After(*m.ValidFrom):
+		case start == nil || t.said.After(*start):
 			end = ptr(t.said)
 		}
 		closeVersion(&old, end, t.now)
@@ -464,9 +481,14 @@ func EventID(id string, v int) string { return fmt.Sprintf("%s@%d", id, v) }
 // words best ("I stopped going to the choir" finds "Sings in a choir").
 // -1 when none.
 func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
+	// A retraction of a liking does not take back a dislike ("I used to
+	// love fantasy" leaves "Dislikes fantasy"), nor the other way round.
+	opposite := func(m store.Memory) bool {
+		return c.Kind == KindPreference && m.Kind == KindPreference && polarity(m.Value)*polarity(c.Value) < 0
+	}
 	if c.Subject != "" && c.Attribute != "" {
 		for i, m := range cur {
-			if m.Subject == c.Subject && m.Attribute == c.Attribute &&
+			if m.Subject == c.Subject && m.Attribute == c.Attribute && !opposite(m) &&
 				(strings.Contains(c.Attribute, ":") || c.Value == "" || s.a.sameValue(m.Value, c.Value)) {
 				return i
 			}
@@ -481,7 +503,7 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 	}
 	best, bestScore := -1, 0.0
 	for i, m := range cur {
-		if c.Subject != "" && m.Subject != c.Subject {
+		if (c.Subject != "" && m.Subject != c.Subject) || opposite(m) {
 			continue
 		}
 		have := map[string]bool{}
@@ -506,6 +528,31 @@ func (s *Service) findRetracted(cur []store.Memory, c Candidate) int {
 		return -1
 	}
 	return best
+}
+
+// polarity is +1 for a liking, -1 for a dislike, 0 for any other value.
+func polarity(v string) int {
+	switch v {
+	case "loves", "likes", "enjoys", "prefers":
+		return 1
+	case "hates", "dislikes":
+		return -1
+	}
+	return 0
+}
+
+// inheritedStart is where the version before m's current one ended in
+// valid time (nil when unknown or when m has no earlier version).
+func (s *Service) inheritedStart(k Key, w *writeSet, m store.Memory) *time.Time {
+	if m.Version < 2 {
+		return nil
+	}
+	prev := m
+	prev.Version = m.Version - 1
+	if v := s.version(k, w, prev); v.Version == prev.Version && v.Event != EventDelete {
+		return v.ValidTo
+	}
+	return nil
 }
 
 // version returns the stored version m is at, for closing it.

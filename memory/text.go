@@ -22,7 +22,7 @@ func newAnalyzer() *analyzer {
 	a := &analyzer{stop: map[string]bool{}, intents: map[string]string{}, light: map[string]bool{}}
 	for _, w := range strings.Fields(`go goe get got make take attend visit keep usual usualli often alwai sometim
 		regularli everi each week weekend month year dai todai night morn even time onc twice more longer anymor
-		mondai tuesdai wednesdai thursdai fridai saturdai sundai eat drink listen watch plai do have see us`) {
+		mondai tuesdai wednesdai thursdai fridai saturdai sundai eat drink listen watch plai do have see us work much lot bit realli`) {
 		a.light[w] = true
 	}
 	// Question words and pronouns are stopwords: they carry intent (see
@@ -51,7 +51,7 @@ func newAnalyzer() *analyzer {
 		{KindPlace, "where live lives living home city country town based address located move moved from grow grew"},
 		{KindRelationship, "who family brother sister mother father mum mom dad parents parent partner wife husband girlfriend boyfriend son daughter child children kids friend friends cousin aunt uncle grandmother grandfather boss manager colleague sibling siblings relatives coworkers colleagues pet pets"},
 		{KindPreference, "like likes love loves enjoy enjoys hobby hobbies favourite favorite prefer fun interests interested weekend free hate hates dislike"},
-		{KindPlan, "when plan plans planning going trip travel upcoming schedule next future soon will appointment"},
+		{KindPlan, "when plan plans planning going trip trips travel travelling traveling visit visiting upcoming schedule next future soon will appointment"},
 		{KindFeeling, "feel feels feeling feelings emotion emotions mood anxious anxiety stressed upset happy sad trigger triggers"},
 		{KindWork, "work job employer company profession career occupation"},
 	} {
@@ -191,6 +191,12 @@ func thirdPerson(s string) string {
 		case "i'm":
 			rep = "they're"
 		case "myself":
+			rep = "themselves"
+		case "us":
+			rep = "them"
+		case "our":
+			rep = "their"
+		case "ourselves":
 			rep = "themselves"
 		case "mine":
 			rep = "theirs"

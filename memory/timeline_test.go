@@ -30,9 +30,13 @@ func history(tb testing.TB, s *Service, k Key, id string) []store.MemoryVersion 
 // noVersionEndsBeforeItStarts checks both clocks of every version.
 func noVersionEndsBeforeItStarts(tb testing.TB, vs []store.MemoryVersion) {
 	tb.Helper()
-	for _, v := range vs {
+	for i, v := range vs {
 		if v.ValidFrom != nil && v.ValidTo != nil && !v.ValidTo.After(*v.ValidFrom) {
 			tb.Errorf("version %d %q is valid %v..%v: it ends before it starts", v.Version, v.Text, v.ValidFrom, v.ValidTo)
+		}
+		// An unknown start is, in effect, the end of the version before.
+		if i > 0 && v.ValidFrom == nil && v.ValidTo != nil && vs[i-1].ValidTo != nil && v.Event == EventUpdate && v.ValidTo.Before(*vs[i-1].ValidTo) {
+			tb.Errorf("version %d %q ends %v, before the version it follows ended (%v)", v.Version, v.Text, v.ValidTo, vs[i-1].ValidTo)
 		}
 		if v.Superseded != nil && v.Superseded.Before(v.Recorded) {
 			tb.Errorf("version %d %q is recorded %v, superseded %v", v.Version, v.Text, v.Recorded, v.Superseded)

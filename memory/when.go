@@ -165,6 +165,18 @@ func (p *timeParser) past(ph string, now time.Time) (time.Time, bool) {
 			return now.AddDate(0, 0, -7*n).Truncate(24 * time.Hour), true
 		}
 	}
+	if sm, ok := season(ph); ok && p.yearRe.FindString(ph) == "" {
+		// "last spring", "in the summer": the latest start not after now,
+		// a year before that for "last" when now is in that season.
+		start := startOfMonth(y, sm)
+		if start.After(now) {
+			start = start.AddDate(-1, 0, 0)
+		}
+		if strings.Contains(ph, "last ") && now.Before(start.AddDate(0, 3, 0)) {
+			start = start.AddDate(-1, 0, 0)
+		}
+		return start, true
+	}
 	mon, hasMonth := p.month(ph)
 	if sm := p.yearRe.FindStringSubmatch(ph); sm != nil {
 		yy, _ := strconv.Atoi(sm[1])
@@ -401,4 +413,22 @@ func (p *timeParser) placeLike(ph string) bool {
 		return false
 	}
 	return true
+}
+
+// season finds a season named in ph and the month it starts (northern
+// hemisphere: spring in March).
+func season(ph string) (time.Month, bool) {
+	for _, w := range words(ph) {
+		switch w {
+		case "spring":
+			return time.March, true
+		case "summer":
+			return time.June, true
+		case "autumn", "fall":
+			return time.September, true
+		case "winter":
+			return time.December, true
+		}
+	}
+	return 0, false
 }

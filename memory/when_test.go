@@ -46,6 +46,9 @@ func TestDatesResolveFromWhenSaid(t *testing.T) {
 		{"since 2019", wed, "2019-01-01", "", true},
 		{"on the 3rd", wed, "2026-11-03", "", true},
 		{"a while", wed, "", "", true},
+		{"last spring", wed, "2026-03-01", "", true},
+		{"in the summer", sun, "2025-06-01", "", true},
+		{"last winter", time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC), "2025-12-01", "", true},
 	}
 	day := func(t time.Time) string {
 		if t.IsZero() {

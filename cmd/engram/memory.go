@@ -271,6 +271,9 @@ func memoryListCmd(e *env) *cobra.Command {
 					state := ""
 					if m.State != store.MemoryCurrent {
 						state = " (" + m.State + ")"
+					} else if m.ValidTo != nil {
+						// A past fact ("Used to live in Rome"): known, no longer true.
+						state = " (valid " + validSpan(m.ValidFrom, m.ValidTo) + ")"
 					}
 					fmt.Fprintf(e.stdout, "%-16s %-12s %s%s\n", m.ID, m.Kind, m.Text, state)
 				}
@@ -333,8 +336,14 @@ func memoryHistoryCmd(e *env) *cobra.Command {
 					if v.Undoes != "" {
 						note = "  (undoes " + v.Undoes + ")"
 					}
+					valid := validSpan(v.ValidFrom, v.ValidTo)
+					if v.Superseded != nil && v.ValidTo == nil {
+						// Retired in record time only (a correction, a
+						// forget): its end in the world is not known.
+						valid = strings.TrimSuffix(valid, "now") + "?"
+					}
 					fmt.Fprintf(e.stdout, "%-22s %-7s %-22s %-40s %s%s\n", memory.EventID(h.ID, v.Version), v.Event,
-						validSpan(v.ValidFrom, v.ValidTo), recordSpan(v.Recorded, v.Superseded), v.Text, note)
+						valid, recordSpan(v.Recorded, v.Superseded), v.Text, note)
 				}
 				return nil
 			})
