@@ -81,7 +81,16 @@ func (a *App) searchText(ctx context.Context, ws string, req SearchRequest) (_ *
 // index of w holds fewer documents than the store: a search that found
 // nothing then says the index is damaged instead of "0 results". It is
 // checked only for empty results, as counting the store walks its pages.
+//
+// While an import runs, the store leads the index by the batch in flight,
+// so an empty result then is not taken for damage.
 func (a *App) indexComplete(w *workspace) error {
+	a.mu.Lock()
+	importing := len(a.running) > 0
+	a.mu.Unlock()
+	if importing {
+		return nil
+	}
 	n, err := w.index.Count()
 	if err != nil {
 		return fmt.Errorf("searching: %w: %v; run `engram doctor --repair`", search.ErrIndexCorrupt, err)

@@ -41,10 +41,15 @@ func (a *App) SetSetting(key, value string) error {
 	return a.store.SetSetting(key, value)
 }
 
-// Setting returns the setting key with the value in effect.
+// Setting returns the setting key with the value in effect. A connector
+// key (connect.NAME.*, secrets.store), which config does not list, is shown
+// as stored when it is set.
 func (a *App) Setting(key string) (SettingValue, error) {
 	k, err := config.Lookup(key)
 	if err != nil {
+		if v, ok, serr := a.store.Setting(key); serr == nil && ok {
+			return SettingValue{Key: key, Value: v, Set: true}, nil
+		}
 		return SettingValue{}, err
 	}
 	return a.settingValue(k)

@@ -512,3 +512,16 @@ func TestNodeNamesMergeAcrossContributions(t *testing.T) {
 		t.Fatalf("withdrawn name still resolves: %+v", ns)
 	}
 }
+
+// TestEmptyGraphIsNotDamaged: a graph with no edges yet counts zero and
+// checks clean (Cayley makes its buckets with the first quad).
+func TestEmptyGraphIsNotDamaged(t *testing.T) {
+	g, _ := openGraph(t)
+	st, err := g.Stats(context.Background())
+	if err != nil || st.Edges != 0 {
+		t.Fatalf("Stats of an empty graph: %+v %v", st, err)
+	}
+	if ps, err := g.Check(context.Background()); err != nil || len(ps) != 0 {
+		t.Fatalf("Check of an empty graph: %v %v", ps, err)
+	}
+}

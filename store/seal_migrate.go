@@ -34,6 +34,9 @@ func migrateChecksums(tx *bolt.Tx) error {
 		if b := root.Bucket(bDocSeq); b != nil {
 			err := rewrite(b, func(v []byte) ([]byte, error) {
 				var d document.Document
+				if decodeDoc(v, &d) == nil {
+					return v, nil // sealed already
+				}
 				if err := decodeLegacyDoc(v, &d); err != nil {
 					return nil, err
 				}

@@ -14,7 +14,7 @@ import (
 )
 
 // SchemaVersion is the version of the key layout this build writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 var (
 	bucketMeta       = []byte("meta")

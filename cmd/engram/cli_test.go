@@ -162,7 +162,7 @@ func TestCLIExitCodes(t *testing.T) {
 		{"unknown workspace", []string{"--data", data, "--workspace", "nope", "stats"}, 1, "engram workspace create nope"},
 		{"unknown entity", []string{"--data", data, "graph", "neighbors", "Nobody Here"}, 1, "Nobody Here"},
 		{"bad setting", []string{"--data", data, "config", "set", "import.max_file_mb", "lots"}, 2, "import.max_file_mb takes a number from"},
-		{"unknown setting", []string{"--data", data, "config", "get", "import.max_size"}, 2, "the settings are import.max_depth"},
+		{"unknown setting", []string{"--data", data, "config", "get", "import.max_size"}, 2, "the settings are embed.api"},
 		{"depth out of range", []string{"--data", data, "graph", "neighbors", "--depth", "9", "Nobody"}, 2, "depth must be a whole number from 1 to 3"},
 		{"offset out of range", []string{"--data", data, "search", "--offset", "-4", "tea"}, 2, "offset must be a whole number"},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/config"
 )
 
 func importCmd(e *env) *cobra.Command {
@@ -497,13 +498,19 @@ func configCmd(e *env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				before, err := a.Setting(args[0])
-				if err != nil {
+				if err != nil && !errors.Is(err, config.ErrUnknownKey) {
 					return err
 				}
 				if err := a.SetSetting(args[0], args[1]); err != nil {
 					return err
 				}
 				after, err := a.Setting(args[0])
+				if errors.Is(err, config.ErrUnknownKey) {
+					// A key kept elsewhere (a client secret in the
+					// secret store) has no value to show.
+					fmt.Fprintf(e.stdout, "%s set\n", args[0])
+					return nil
+				}
 				if err != nil {
 					return err
 				}
