@@ -127,7 +127,7 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 		chunkBytes int
 		notes      []string
 		last       Item
-		any        = resume && len(ids) > 0
+		gotDocs    = resume && len(ids) > 0
 	)
 	state := func() FileState {
 		return FileState{Path: path, DocIDs: ids, ModTime: info.ModTime(), Size: info.Size(), Offset: last.End, Count: last.Count}
@@ -141,7 +141,7 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 			if !errors.Is(err, ErrBadInput) && !errors.Is(err, ErrSkipped) {
 				err = fmt.Errorf("%w: %v", ErrBadInput, err)
 			}
-			if !any {
+			if !gotDocs {
 				r.err = err
 				return r
 			}
@@ -161,13 +161,13 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 		ids = append(ids, d.ID)
 		chunk = append(chunk, d)
 		chunkBytes += len(d.Body)
-		any = true
+		gotDocs = true
 		if len(chunk) >= streamChunk || chunkBytes >= streamChunkBytes {
 			emit(parsed{path: path, docs: chunk, state: state(), existed: r.existed, partial: true})
 			chunk, chunkBytes = nil, 0
 		}
 	}
-	if !any {
+	if !gotDocs {
 		r.err = fmt.Errorf("%w: no content found", ErrSkipped)
 		return r
 	}
