@@ -24,6 +24,7 @@ func TestResolveLink(t *testing.T) {
 		{"bare name: the shortest path wins over the same folder", "/v/work/a.md", "Plan", notes, "root"},
 		{"bare name: same depth, the same folder wins", "/v/home/a.md", "Plan", notes[1:], "home"},
 		{"bare name: same depth, other folder: first by path", "/v/misc/a.md", "Plan", notes[1:], "home"},
+		{"bare name: same depth, the shorter path name", "/v/misc/a.md", "Plan", []store.NotePath{{ID: "long", Path: "/v/aaaa/Plan.md"}, {ID: "short", Path: "/v/zz/Plan.md"}}, "short"},
 		{"folder path goes to that path", "/v/home/a.md", "work/Plan", notes, "work"},
 		{"folder path with .md", "/v/a.md", "work/2024/Plan.md", notes, "deep"},
 		{"folder path any case", "/v/a.md", "Work/plan", notes, "work"},
