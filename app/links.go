@@ -16,8 +16,9 @@ const maxSameName = 256
 // with a folder ("Folder/Note") goes only to a note whose path ends with
 // it; a bare name held by several folders goes to the note with the
 // shortest path (fewest folders), then to the one in the linking note's own
-// folder, then to the shortest path name, then to the first by path. Titles and aliases do not resolve a link ([[Note|Alias]]
-// is how Obsidian links by alias). ok is false when no note matches.
+// folder, then to the shortest path name, then to the first by path.
+// Titles and aliases do not resolve a link ([[Note|Alias]] is how Obsidian
+// links by alias). ok is false when no note matches.
 func resolveLink(source, target string, cands []store.NotePath) (string, bool) {
 	want := strings.ToLower(filepath.ToSlash(strings.TrimSuffix(strings.TrimSpace(target), ".md")))
 	want = strings.TrimPrefix(want, "/")
