@@ -31,6 +31,9 @@ func TestResolveLink(t *testing.T) {
 		{"folder path that no note has stays unresolved", "/v/a.md", "archive/Plan", notes, ""},
 		{"partial folder name does not match", "/v/a.md", "ork/Plan", notes, ""},
 		{"no note of that name", "/v/a.md", "Plan", nil, ""},
+		{"relative to the linking note", "/v/work/a.md", "./Plan", notes, "work"},
+		{"relative up and down", "/v/work/2024/a.md", "../../home/Plan", notes, "home"},
+		{"relative to a missing note", "/v/misc/a.md", "./Plan", notes, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
