@@ -14,12 +14,25 @@ const maxSameName = 256
 // resolveLink resolves a note's [[target]] as Obsidian does, among the
 // notes whose file name is the target's last element (cands): a target
 // with a folder ("Folder/Note") goes only to a note whose path ends with
-// it; a bare name held by several folders goes to the note with the
-// shortest path, then to the one in the linking note's own folder, then to
-// the first by path. Titles and aliases do not resolve a link ([[Note|Alias]]
-// is how Obsidian links by alias). ok is false when no note matches.
+// it ("./Note" and "../Folder/Note" are read from the linking note's
+// folder); a bare name held by several folders goes to the note with the
+// shortest path (fewest folders), then to the one in the linking note's own
+// folder, then to the shortest path name, then to the first by path.
+// Titles and aliases do not resolve a link ([[Note|Alias]] is how Obsidian
+// links by alias). ok is false when no note matches.
 func resolveLink(source, target string, cands []store.NotePath) (string, bool) {
 	want := strings.ToLower(filepath.ToSlash(strings.TrimSuffix(strings.TrimSpace(target), ".md")))
+	if strings.HasPrefix(want, "./") || strings.HasPrefix(want, "../") {
+		// Relative to the linking note's folder.
+		abs := strings.ToLower(filepath.ToSlash(filepath.Join(filepath.Dir(source), want)))
+		for _, c := range cands {
+			p := strings.ToLower(filepath.ToSlash(c.Path))
+			if strings.TrimSuffix(p, filepath.Ext(p)) == abs {
+				return c.ID, true
+			}
+		}
+		return "", false
+	}
 	want = strings.TrimPrefix(want, "/")
 	if strings.HasSuffix(strings.ToLower(target), ".md") || strings.Contains(want, "/") {
 		var keep []store.NotePath
@@ -52,6 +65,9 @@ func betterCandidate(c, best store.NotePath, srcDir string) bool {
 	}
 	if cs, bs := filepath.Dir(c.Path) == srcDir, filepath.Dir(best.Path) == srcDir; cs != bs {
 		return cs
+	}
+	if len(c.Path) != len(best.Path) {
+		return len(c.Path) < len(best.Path)
 	}
 	return c.Path < best.Path
 }

@@ -474,6 +474,9 @@ func (c *collector) read(r io.Reader, keep bool) (string, int64) {
 	if err != nil {
 		c.warn("body: " + err.Error())
 	}
+	if int64(len(b)) >= c.maxRead {
+		c.cut(fmt.Sprintf("a part decodes to more than %s; the rest of it was not read", ingest.HumanBytes(c.maxRead)))
+	}
 	return validUTF8(string(b)), int64(len(b))
 }
 
