@@ -74,3 +74,20 @@ export function fraction(p: ImportProgress): number {
   if (p.total <= 0) return 0;
   return Math.min(1, p.done / p.total);
 }
+
+/**
+ * progressLabel says what an import is doing: finding files (while the
+ * folder is walked and files remain), importing, indexing (every file read,
+ * the index and graph being written), or how it ended.
+ */
+export function progressLabel(p: ImportProgress): string {
+  if (p.finished) {
+    if (p.state === "done") return p.failed > 0 ? `done, ${p.failed} failed` : "done";
+    return p.state || "stopped";
+  }
+  // Every file found is read: the index and graph are being written, or
+  // (while the folder is still walked) the next files are on their way.
+  if (p.total > 0 && p.done >= p.total) return p.walking ? "importing…" : "indexing…";
+  if (p.walking) return p.done > 0 ? "importing, still finding files…" : "finding files…";
+  return "importing…";
+}

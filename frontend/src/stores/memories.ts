@@ -1,6 +1,37 @@
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { Api, Memory, MemoryHistory } from "../api";
 import { toApiError } from "../api";
+
+/** MemoryState is how a memory stands today: still true, true once, or forgotten. */
+export type MemoryState = "current" | "past" | "deleted";
+
+/** stateOf says whether m holds now, held once (its validity ended) or was deleted. */
+export function stateOf(m: Memory, now: Date = new Date()): MemoryState {
+  if (m.state === "deleted") return "deleted";
+  if (m.valid_to) {
+    const end = new Date(m.valid_to);
+    if (!Number.isNaN(end.getTime()) && end <= now) return "past";
+  }
+  return "current";
+}
+
+/** MemoryFilter is what the memories view shows: words to find, a kind ("" for any) and states. */
+export interface MemoryFilter {
+  q: string;
+  kind: string;
+  states: ReadonlySet<MemoryState>;
+}
+
+/** filterMemories keeps the memories that match f: every word of f.q in the text or subject, of f.kind, in one of f.states. */
+export function filterMemories(items: Memory[], f: MemoryFilter, now: Date = new Date()): Memory[] {
+  const words = f.q.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  return items.filter((m) => {
+    if (f.kind && m.kind !== f.kind) return false;
+    if (!f.states.has(stateOf(m, now))) return false;
+    const text = `${m.memory} ${m.subject ?? ""} ${m.attribute ?? ""}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
 
 /** MemoriesStore is the memories view: one user's list, edits and history. */
 export class MemoriesStore {
@@ -11,6 +42,13 @@ export class MemoriesStore {
   readonly notice = signal<string | null>(null);
   readonly editing = signal<string | null>(null);
   readonly history = signal<MemoryHistory | null>(null);
+  readonly query = signal("");
+  readonly kind = signal("");
+  readonly states = signal<ReadonlySet<MemoryState>>(new Set(["current"]));
+  /** The memories the filters keep, newest first. */
+  readonly shown = computed(() => filterMemories(this.items.value, { q: this.query.value, kind: this.kind.value, states: this.states.value }));
+  /** The kinds among the memories, for the kind filter. */
+  readonly kinds = computed(() => [...new Set(this.items.value.map((m) => m.kind).filter((k) => k))].sort());
 
   constructor(private readonly api: Api) {}
 
@@ -27,7 +65,7 @@ export class MemoriesStore {
 
   load(): Promise<boolean> {
     return this.guard("memories", async () => {
-      this.items.value = await this.api.memories(this.user.value);
+      this.items.value = await this.api.allMemories(this.user.value);
       this.loaded.value = true;
     });
   }
@@ -58,6 +96,13 @@ export class MemoriesStore {
       if (this.history.value?.id === id) this.history.value = null;
     });
     return ok && (await this.load());
+  }
+
+  /** toggleState shows or hides the memories in state st. */
+  toggleState(st: MemoryState): void {
+    const next = new Set(this.states.value);
+    if (!next.delete(st)) next.add(st);
+    this.states.value = next;
   }
 
   showHistory(id: string): Promise<boolean> {

@@ -23,8 +23,8 @@ class FakeWindow implements RouterWindow {
       this.location.hash = url ?? "";
     },
   };
-  addEventListener(_t: "popstate", fn: () => void) {
-    this.fn = fn;
+  addEventListener(t: "popstate" | "pagehide", fn: () => void) {
+    if (t === "popstate") this.fn = fn;
   }
   removeEventListener() {
     this.fn = null;
@@ -59,7 +59,7 @@ describe("Router", () => {
     const graph = new GraphStore(api);
     const win = new FakeWindow();
     win.location.hash = win.entries[0] = "#/search?q=basil&doc=doc-1";
-    const r = new Router(nav, search, graph, win);
+    const r = new Router(nav, search, graph, win, 0);
     await r.start();
     expect(nav.view.value).toBe("search");
     expect(search.query.value).toBe("basil");
@@ -90,11 +90,12 @@ describe("Router", () => {
     const nav = new NavStore();
     const search = new SearchStore(api);
     const win = new FakeWindow();
-    const r = new Router(nav, search, new GraphStore(api), win);
+    const r = new Router(nav, search, new GraphStore(api), win, 0);
     await r.start();
     search.setQuery("b");
     search.setQuery("ba");
     search.setQuery("bas");
+    await settle();
     expect(win.entries).toEqual(["#/search?q=bas"]);
     r.dispose();
   });

@@ -11,9 +11,17 @@ export interface RouterWindow {
     pushState(data: unknown, unused: string, url?: string | null): void;
     replaceState(data: unknown, unused: string, url?: string | null): void;
   };
-  addEventListener(type: "popstate", fn: () => void): void;
-  removeEventListener(type: "popstate", fn: () => void): void;
+  addEventListener(type: "popstate" | "pagehide", fn: () => void): void;
+  removeEventListener(type: "popstate" | "pagehide", fn: () => void): void;
 }
+
+/**
+ * REPLACE_DELAY_MS is how long the query must rest before the address bar
+ * follows it: typing does not rewrite the history on every keystroke
+ * (browsers throttle a page that does, and it is work on the keystroke's
+ * path). Opening a view, a document or a root is written at once.
+ */
+export const REPLACE_DELAY_MS = 250;
 
 /**
  * Router keeps the address bar's hash and the stores in step (see
@@ -26,12 +34,15 @@ export class Router {
   private last: Route = { view: "search" };
   private applying = 0;
   private stop: (() => void) | null = null;
+  private pending: ReturnType<typeof setTimeout> | undefined;
+  private pendingHash = "";
 
   constructor(
     private readonly nav: NavStore,
     private readonly search: SearchStore,
     private readonly graph: GraphStore,
     private readonly win: RouterWindow,
+    private readonly replaceDelay = REPLACE_DELAY_MS,
   ) {}
 
   /** current is the route of what the stores show. */
@@ -52,8 +63,13 @@ export class Router {
   /** start shows the page's hash, then follows both ways until the returned function is called. */
   start(): Promise<void> {
     const first = this.apply(parseRoute(this.win.location.hash));
-    const onPop = () => void this.apply(parseRoute(this.win.location.hash));
+    const onPop = () => {
+      this.cancelReplace();
+      void this.apply(parseRoute(this.win.location.hash));
+    };
+    const onHide = () => this.flush();
     this.win.addEventListener("popstate", onPop);
+    this.win.addEventListener("pagehide", onHide);
     const off = effect(() => {
       const r = this.current();
       if (this.applying > 0) return;
@@ -61,7 +77,9 @@ export class Router {
     });
     this.stop = () => {
       off();
+      this.cancelReplace();
       this.win.removeEventListener("popstate", onPop);
+      this.win.removeEventListener("pagehide", onHide);
     };
     return first;
   }
@@ -74,9 +92,25 @@ export class Router {
     const hash = formatRoute(r);
     const step = isStep(this.last, r);
     this.last = r;
-    if (hash === this.win.location.hash) return;
-    if (step) this.win.history.pushState(null, "", hash);
-    else this.win.history.replaceState(null, "", hash);
+    if (step) {
+      this.cancelReplace();
+      if (hash !== this.win.location.hash) this.win.history.pushState(null, "", hash);
+      return;
+    }
+    this.pendingHash = hash;
+    if (this.pending === undefined) this.pending = setTimeout(() => this.flush(), this.replaceDelay);
+  }
+
+  /** flush writes the query waiting for its pause now. */
+  private flush(): void {
+    if (this.pending === undefined) return;
+    this.cancelReplace();
+    if (this.pendingHash !== this.win.location.hash) this.win.history.replaceState(null, "", this.pendingHash);
+  }
+
+  private cancelReplace(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
   }
 
   /** apply makes the stores show r. */
@@ -101,6 +135,7 @@ export class Router {
     }
     if (this.applying === 0) {
       // What it shows now is where history stands, without a new entry.
+      this.cancelReplace();
       this.last = this.current();
       const hash = formatRoute(this.last);
       if (hash !== this.win.location.hash) this.win.history.replaceState(null, "", hash);

@@ -1,9 +1,10 @@
-import { useEffect } from "preact/hooks";
+import { Fragment } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import { EmptyState } from "../components/common/EmptyState";
 import { formatCount, formatDateTime } from "../lib/format";
 import { formatDuration } from "../lib/query";
 import { useStores } from "../stores/context";
-import { fraction } from "../stores/imports";
+import { fraction, progressLabel } from "../stores/imports";
 
 /** ImportsView starts an import, shows its live progress and the job history. */
 export function ImportsView() {
@@ -12,6 +13,7 @@ export function ImportsView() {
     void s.loadJobs();
   }, [s]);
   const p = s.current.value;
+  const [open, setOpen] = useState<string | null>(null);
   const pct = p ? Math.round(fraction(p) * 100) : 0;
   const running = p !== null && !p.finished;
   return (
@@ -50,7 +52,7 @@ export function ImportsView() {
         <section class={`import-progress import-${p.state}`} data-state={p.state} aria-label="Import progress">
           <div class="progress-head">
             <span class="progress-path">{p.paths.join(", ")}</span>
-            <span class="progress-state">{p.finished ? p.state : p.walking ? "finding files…" : "importing…"}</span>
+            <span class="progress-state">{progressLabel(p)}</span>
           </div>
           <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
             <div class="progress-fill" style={{ width: `${pct}%` }} />
@@ -111,16 +113,48 @@ export function ImportsView() {
           </thead>
           <tbody>
             {s.jobs.value.map((j) => (
-              <tr key={j.id}>
-                <td>{formatDateTime(j.started)}</td>
-                <td class="cell-path">{j.sources.join(", ")}</td>
-                <td>
-                  <span class={`badge badge-${j.state}`}>{j.state}</span>
-                </td>
-                <td class="num">{formatCount(j.done)}</td>
-                <td class="num">{formatCount(j.imported)}</td>
-                <td class="num">{formatCount(j.failed)}</td>
-              </tr>
+              <Fragment key={j.id}>
+                <tr data-job={j.id}>
+                  <td>{formatDateTime(j.started)}</td>
+                  <td class="cell-path">{j.sources.join(", ")}</td>
+                  <td>
+                    <span class={`badge badge-${j.state}`}>{j.state}</span>
+                  </td>
+                  <td class="num">{formatCount(j.done)}</td>
+                  <td class="num">{formatCount(j.imported)}</td>
+                  <td class="num">
+                    {j.errors.length > 0 || j.failed > 0 ? (
+                      <button
+                        type="button"
+                        class="button button-ghost job-errors-toggle"
+                        aria-expanded={open === j.id}
+                        onClick={() => setOpen(open === j.id ? null : j.id)}
+                      >
+                        {formatCount(Math.max(j.failed, j.errors.length))} {open === j.id ? "▴" : "▾"}
+                      </button>
+                    ) : (
+                      formatCount(j.failed)
+                    )}
+                  </td>
+                </tr>
+                {open === j.id && (
+                  <tr class="job-errors">
+                    <td colSpan={6}>
+                      {j.errors.length === 0 ? (
+                        <p class="state-quiet">This job kept no per-file messages.</p>
+                      ) : (
+                        <ul>
+                          {j.errors.map((e) => (
+                            <li key={e.path}>
+                              <code class="code">{e.path}</code> {e.error}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

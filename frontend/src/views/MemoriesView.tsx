@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { EmptyState } from "../components/common/EmptyState";
 import { formatDateTime } from "../lib/format";
 import { useStores } from "../stores/context";
+import { stateOf } from "../stores/memories";
 
 /** MemoriesView lists a user's memories: add, edit, delete, and each one's history. */
 export function MemoriesView() {
@@ -11,7 +12,8 @@ export function MemoriesView() {
   useEffect(() => {
     void m.load();
   }, [m]);
-  const items = m.items.value;
+  const items = m.shown.value;
+  const all = m.items.value;
   const h = m.history.value;
   return (
     <div class="view">
@@ -56,9 +58,34 @@ export function MemoriesView() {
       </form>
       {m.error.value && <p class="form-error">{m.error.value}</p>}
       {m.notice.value && !m.error.value && <p class="form-notice">{m.notice.value}</p>}
+      <div class="row memory-filters" role="search" aria-label="Filter memories">
+        <input
+          class="input memory-search"
+          type="search"
+          placeholder="Find in memories"
+          value={m.query.value}
+          onInput={(e) => (m.query.value = (e.target as HTMLInputElement).value)}
+        />
+        <select class="input input-small memory-kind" value={m.kind.value} onChange={(e) => (m.kind.value = (e.target as HTMLSelectElement).value)}>
+          <option value="">every kind</option>
+          {m.kinds.value.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        {(["current", "past", "deleted"] as const).map((st) => (
+          <label key={st} class="field-inline memory-state">
+            <input type="checkbox" data-state={st} checked={m.states.value.has(st)} onChange={() => m.toggleState(st)} /> {st}
+          </label>
+        ))}
+      </div>
       <div class="split">
         <ul class="memory-list">
-          {m.loaded.value && items.length === 0 && (
+          {m.loaded.value && all.length > 0 && items.length === 0 && (
+            <p class="state-quiet memory-none">No memory matches these filters.</p>
+          )}
+          {m.loaded.value && all.length === 0 && (
             <EmptyState title="No memories yet">
               <p>Write a fact about yourself above: where you live, people you know, what you like, plans.</p>
             </EmptyState>
@@ -85,9 +112,18 @@ export function MemoriesView() {
                 <>
                   <div class="memory-text">{it.memory}</div>
                   <div class="memory-meta">
-                    <span class="badge">{it.kind}</span> since {formatDateTime(it.valid_from)}
+                    <span class="badge">{it.kind}</span>{" "}
+                    {stateOf(it) === "current" ? (
+                      <>since {formatDateTime(it.valid_from)}</>
+                    ) : (
+                      <>
+                        <span class={`badge badge-${stateOf(it)}`}>{stateOf(it)}</span>{" "}
+                        {it.valid_to ? `until ${formatDateTime(it.valid_to)}` : `since ${formatDateTime(it.valid_from)}`}
+                      </>
+                    )}
                   </div>
                   <div class="memory-actions">
+                    {stateOf(it) !== "deleted" && (
                     <button
                       type="button"
                       class="button button-ghost memory-edit-button"
@@ -98,12 +134,15 @@ export function MemoriesView() {
                     >
                       Edit
                     </button>
+                    )}
                     <button type="button" class="button button-ghost memory-history-button" onClick={() => void m.showHistory(it.id)}>
                       History
                     </button>
-                    <button type="button" class="button button-ghost button-danger memory-delete" onClick={() => void m.remove(it.id)}>
-                      Delete
-                    </button>
+                    {stateOf(it) !== "deleted" && (
+                      <button type="button" class="button button-ghost button-danger memory-delete" onClick={() => void m.remove(it.id)}>
+                        Delete
+                      </button>
+                    )}
                   </div>
                 </>
               )}

@@ -9,10 +9,21 @@ export function SettingsView() {
   const [kind, setKind] = useState("acronym");
   const [term, setTerm] = useState("");
   const [ex, setEx] = useState("");
+  const [llmURL, setLlmURL] = useState("");
+  const [llmModel, setLlmModel] = useState("");
+  const [doomed, setDoomed] = useState<string | null>(null);
   useEffect(() => {
     void s.load().then(() => setMb(s.settings.value?.max_file_mb ?? ""));
+    void s.loadLLM().then(() => {
+      setLlmURL(s.llm.value?.endpoint ?? "");
+      setLlmModel(s.llm.value?.model ?? "");
+    });
   }, [s]);
   const cur = s.settings.value;
+  const sep = cur?.data_dir.includes("\\") ? "\\" : "/";
+  const wsDir = cur ? [cur.data_dir, "workspaces", cur.workspace].join(sep) : "";
+  const userDict = s.dict.value.filter((d) => d.origin === "user");
+  const builtIn = s.dict.value.filter((d) => d.origin !== "user");
   return (
     <div class="view">
       <header class="view-head">
@@ -25,9 +36,52 @@ export function SettingsView() {
         <dl class="reader-meta">
           <dt>Data directory</dt>
           <dd class="reader-path settings-datadir">{cur?.data_dir}</dd>
+          <dt>Documents, memories, settings</dt>
+          <dd class="reader-path settings-store">{cur ? `${cur.data_dir}${sep}engram.db` : ""}</dd>
+          <dt>This workspace's index and graph</dt>
+          <dd class="reader-path settings-wsdir">{wsDir}</dd>
           <dt>Workspace</dt>
           <dd>{cur?.workspace}</dd>
         </dl>
+        <p class="state-quiet">
+          Everything stays on this computer. Back up the data directory to keep it; the index and graph can be rebuilt from engram.db
+          (Repair, in the command palette).
+        </p>
+        <div class="row">
+          <button type="button" class="button settings-repair" onClick={() => void s.repair()}>
+            Repair the index and graph
+          </button>
+        </div>
+      </section>
+      <section class="card">
+        <h2 class="view-subtitle">Memory extraction</h2>
+        <p class="state-quiet">
+          Without a language model, Engram understands what you tell it with offline rules. To use a model, give an
+          OpenAI-compatible or Ollama endpoint on this computer or your network, such as http://127.0.0.1:11434/v1.
+        </p>
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void s.setLLM(llmURL, llmModel);
+          }}
+        >
+          <input
+            class="input settings-llm-endpoint"
+            placeholder="http://127.0.0.1:11434/v1 (empty: offline rules)"
+            value={llmURL}
+            onInput={(e) => setLlmURL((e.target as HTMLInputElement).value)}
+          />
+          <input
+            class="input input-small settings-llm-model"
+            placeholder="model, e.g. llama3.2"
+            value={llmModel}
+            onInput={(e) => setLlmModel((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit" class="button settings-llm-save">
+            Save
+          </button>
+        </form>
       </section>
       <section class="card">
         <h2 class="view-subtitle">Parser limits</h2>
@@ -61,7 +115,31 @@ export function SettingsView() {
                 <button type="button" class="button button-ghost" data-switch-workspace={w.name} onClick={() => void s.switchWorkspace(w.name)}>
                   Switch
                 </button>
-              )}
+              )}{" "}
+              {!w.default &&
+                (doomed === w.name ? (
+                  <span class="confirm" role="alert">
+                    Delete {w.name} and its {w.documents} documents, memories and graph?{" "}
+                    <button
+                      type="button"
+                      class="button button-danger"
+                      data-confirm-delete={w.name}
+                      onClick={() => {
+                        setDoomed(null);
+                        void s.deleteWorkspace(w.name);
+                      }}
+                    >
+                      Delete
+                    </button>{" "}
+                    <button type="button" class="button button-ghost" onClick={() => setDoomed(null)}>
+                      Keep
+                    </button>
+                  </span>
+                ) : (
+                  <button type="button" class="button button-ghost" data-delete-workspace={w.name} onClick={() => setDoomed(w.name)}>
+                    Delete…
+                  </button>
+                ))}
             </li>
           ))}
         </ul>
@@ -72,7 +150,13 @@ export function SettingsView() {
             void s.createWorkspace(ws).then(() => setWs(""));
           }}
         >
-          <input class="input input-small" placeholder="new workspace" value={ws} onInput={(e) => setWs((e.target as HTMLInputElement).value)} />
+          <input
+            class="input input-small"
+            placeholder="new workspace"
+            title="Any name: “My Work” becomes my-work"
+            value={ws}
+            onInput={(e) => setWs((e.target as HTMLInputElement).value)}
+          />
           <button type="submit" class="button" disabled={ws.trim() === ""}>
             Create
           </button>
@@ -82,26 +166,28 @@ export function SettingsView() {
       <section class="card">
         <h2 class="view-subtitle">Dictionary</h2>
         <p class="state-quiet">Acronyms and synonyms widen searches: “okr” also finds “objectives and key results”.</p>
-        <table class="table">
-          <tbody>
-            {s.dict.value.map((d) => (
-              <tr key={d.kind + d.term}>
-                <td>
-                  <span class="badge">{d.kind}</span>
-                </td>
-                <td>{d.term}</td>
-                <td>{d.expansions.join(", ")}</td>
-                <td class="num">
-                  {d.origin === "user" && (
-                    <button type="button" class="button button-ghost" onClick={() => void s.removeEntry(d.kind, d.term)}>
+        {userDict.length === 0 ? (
+          <p class="state-quiet">You have added no entries yet.</p>
+        ) : (
+          <table class="table dict-user">
+            <tbody>
+              {userDict.map((d) => (
+                <tr key={d.kind + d.term} data-dict-term={d.term}>
+                  <td>
+                    <span class="badge">{d.kind}</span>
+                  </td>
+                  <td>{d.term}</td>
+                  <td>{d.expansions.join(", ")}</td>
+                  <td class="num">
+                    <button type="button" class="button button-ghost dict-remove" onClick={() => void s.removeEntry(d.kind, d.term)}>
                       Remove
                     </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <form
           class="row"
           onSubmit={(e) => {
@@ -122,6 +208,24 @@ export function SettingsView() {
             Add
           </button>
         </form>
+        {builtIn.length > 0 && (
+          <details class="dict-builtin">
+            <summary>{builtIn.length} built-in entries</summary>
+            <table class="table">
+              <tbody>
+                {builtIn.map((d) => (
+                  <tr key={d.kind + d.term}>
+                    <td>
+                      <span class="badge">{d.kind}</span>
+                    </td>
+                    <td>{d.term}</td>
+                    <td>{d.expansions.join(", ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        )}
       </section>
     </div>
   );

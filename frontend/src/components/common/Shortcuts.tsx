@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { SHORTCUTS } from "../../stores/nav";
 import { isMac, Kbd } from "./Kbd";
 
@@ -14,15 +15,15 @@ export function Shortcuts({ desktop, class: cls = "state-keys" }: { desktop: boo
   return (
     <p class={cls}>
       {list.map((s, i) => (
-        <>
+        <Fragment key={s.what}>
           {i > 0 && " · "}
-          <span key={s.what} class="shortcut">
+          <span class="shortcut">
             {s.keys.map((k) => (
               <Kbd key={k}>{keyLabel(k)}</Kbd>
             ))}{" "}
             {s.what}
           </span>
-        </>
+        </Fragment>
       ))}
     </p>
   );

@@ -1,5 +1,6 @@
 import { useMemo } from "preact/hooks";
 import { parseSnippet } from "../../lib/snippet";
+import { emojify } from "../../lib/text";
 
 /**
  * Snippet renders a search snippet with its <mark> highlights. The snippet
@@ -10,7 +11,7 @@ export function Snippet({ html, class: cls }: { html: string; class?: string }) 
   const parts = useMemo(() => parseSnippet(html), [html]);
   return (
     <p class={cls}>
-      {parts.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}
+      {parts.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : emojify(p.text)))}
     </p>
   );
 }
