@@ -123,8 +123,21 @@ func newSemantic(workspaces int) (*semantic, error) {
 	return &semantic{vectors: vs, queries: qs, memories: ms, runs: map[string]*embedRun{}, puts: make(chan vectorPut, 1024)}, nil
 }
 
-// forget drops a workspace's vectors from memory (it was deleted).
-func (s *semantic) forget(ws string) { s.vectors.Remove(ws) }
+// forget drops everything cached of a deleted workspace, so that a new one
+// of the same name starts empty.
+func (s *semantic) forget(ws string) {
+	s.vectors.Remove(ws)
+	for _, k := range s.queries.Keys() {
+		if k.workspace == ws {
+			s.queries.Remove(k)
+		}
+	}
+	for _, k := range s.memories.Keys() {
+		if k.workspace == ws {
+			s.memories.Remove(k)
+		}
+	}
+}
 
 // embedClient returns the client for the current settings, nil when no
 // endpoint is set. A settings change makes a new client (and so a fresh

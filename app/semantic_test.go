@@ -246,3 +246,42 @@ func TestMemoriesAndContextPacksByMeaning(t *testing.T) {
 		t.Fatalf("context pack lacks the passage found by meaning: %+v", pack.Passages)
 	}
 }
+
+func TestDeletedWorkspaceLeavesNoVectors(t *testing.T) {
+	srv := embedtest.Start(t)
+	a := semanticApp(t, t.TempDir(), srv)
+	ctx := context.Background()
+	if err := a.CreateWorkspace("lab"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Import(ctx, "lab", []string{meaningCorpus(t)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EmbedWait(ctx, "lab", 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if h := hitByTitle(mustSearch(t, a, "lab", "cat sleeping couch"), "afternoon"); h == nil {
+		t.Fatal("not found by meaning before the deletion")
+	}
+	if err := a.DeleteWorkspace("lab"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.CreateWorkspace("lab"); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustSearch(t, a, "lab", "cat sleeping couch"); len(res.Hits) != 0 {
+		t.Fatalf("a new workspace of the same name finds %+v", res.Hits)
+	}
+	if st, _ := a.EmbedStatus("lab"); st.Documents != 0 || st.Pending != 0 {
+		t.Fatalf("status of the new workspace: %+v", st)
+	}
+}
+
+func mustSearch(t testing.TB, a *App, ws, q string) *SearchResult {
+	t.Helper()
+	res, err := a.Search(context.Background(), ws, SearchRequest{Query: q, Limit: 10, Mode: ModeSemantic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

@@ -74,7 +74,7 @@ type SemanticResult struct {
 	TextWhileEmbedding Latency
 	EmbeddingOverlap   float64
 	Problems           []string
-	Elapsed      time.Duration
+	Elapsed            time.Duration
 }
 
 // Throughput is items done in a time.
@@ -384,8 +384,10 @@ func (r *SemanticResult) Markdown() string {
 	}
 	fmt.Fprintf(&b, "### Search by meaning\n\n| measure | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| embedding throughput, client vs loopback server (batches of 32) | %.0f texts/s |\n", r.EmbedClient.PerSecond())
-	fmt.Fprintf(&b, "| background embedding after import (%d emails, %d chunks: chunking, bbolt cache, requests) | %.0f docs/s, %.0f chunks/s |\n",
-		r.EmbedPipeline.Items, r.EmbedPipeline.Chunks, r.EmbedPipeline.PerSecond(), float64(r.EmbedPipeline.Chunks)/max(r.EmbedPipeline.Seconds, 1e-9))
+	if !o.SkipHybrid {
+		fmt.Fprintf(&b, "| background embedding after import (%d emails, %d chunks: chunking, bbolt cache, requests) | %.0f docs/s, %.0f chunks/s |\n",
+			r.EmbedPipeline.Items, r.EmbedPipeline.Chunks, r.EmbedPipeline.PerSecond(), float64(r.EmbedPipeline.Chunks)/max(r.EmbedPipeline.Seconds, 1e-9))
+	}
 	for _, v := range r.Vectors {
 		fmt.Fprintf(&b, "| vector query, exact scan, %s, %d x %d, 1 client | p50 %.1f ms, p99 %.1f ms |\n", v.Kind, o.Chunks, o.Dim, v.Exact.P50, v.Exact.P99)
 		fmt.Fprintf(&b, "| vector query, HNSW, %s, %d x %d, 1 client | p50 %.2f ms, p99 %.2f ms, recall@10 %.3f |\n", v.Kind, o.Chunks, o.Dim, v.Approx.P50, v.Approx.P99, v.Recall)
