@@ -50,11 +50,25 @@ describe("HttpApi", () => {
     expect(res).toEqual({
       total: 3,
       tookMs: 1.5,
-      hits: [{ ...wireResult.hits[0], from: "", date: "2024-03-04T10:00:00Z" }],
+      hits: [{ ...wireResult.hits[0], from: "", to: [], semantic: false, date: "2024-03-04T10:00:00Z" }],
       facets: { source: [{ value: "markdown", count: 3 }] },
       degraded: [],
       partial: false,
+      corrected: "",
+      notice: "",
     });
+  });
+
+  it("shows people by name, else by address, and hits found by meaning", async () => {
+    const { personName } = await import("./wire");
+    expect(personName({ name: "James D. Steffes", address: "d..steffes@enron.com" })).toBe("James D. Steffes");
+    expect(personName({ address: "notmuch@notmuchmail.org" })).toBe("notmuch@notmuchmail.org");
+    expect(personName(null)).toBe("");
+    const { fromSearchHit } = await import("./wire");
+    const h = fromSearchHit({ id: "x", title: "t", source: "email", path: "p", from: { address: "a@b" }, to: [{ name: "Ann" }, {}], matched: ["semantic"], date: "" });
+    expect(h.from).toBe("a@b");
+    expect(h.to).toEqual(["Ann"]);
+    expect(h.semantic).toBe(true);
   });
 
   it("relies on the cookie when it has no token", async () => {

@@ -10,8 +10,12 @@ export interface SearchHit {
   /** The best passage; matched terms in <mark>…</mark>, everything else escaped. */
   snippet: string;
   score: number;
-  /** The sender of a mail or message; "" for other documents. */
+  /** The sender of a mail or message, by name (else address); "" for other documents. */
   from?: string;
+  /** The recipients of a mail or message, by name (else address). */
+  to?: string[];
+  /** The hit was found by meaning (search by meaning is on). */
+  semantic?: boolean;
   /** RFC 3339; Go's zero time when the document has no date. */
   date: string;
 }
@@ -30,6 +34,10 @@ export interface SearchResult {
   degraded: string[];
   /** The search stopped checking candidates: total is a lower bound. */
   partial: boolean;
+  /** The query as searched when words were corrected ("calender" -> "calendar"); "" otherwise. */
+  corrected?: string;
+  /** Why the results are words only although meaning was asked for; "" otherwise. */
+  notice?: string;
 }
 
 export interface Info {

@@ -10,7 +10,11 @@ export interface WireSearchHit {
   path: string;
   snippet?: string;
   score?: number;
-  from?: string;
+  /** app.Person: a name, an address or both. */
+  from?: WirePerson | string | null;
+  to?: WirePerson[] | null;
+  /** How the hit was found: "text", "semantic" or both. */
+  matched?: string[] | null;
   /** time.Time: an RFC 3339 string over JSON. */
   date: unknown;
 }
@@ -22,6 +26,22 @@ export interface WireSearchResult {
   facets: Record<string, { value: string; count: number }[]> | null;
   degraded?: string[] | null;
   partial?: boolean;
+  /** The query as searched after typo corrections. */
+  corrected?: string;
+  /** Why the search is not the mode asked for (an embedding endpoint down). */
+  notice?: string;
+}
+
+export interface WirePerson {
+  name?: string;
+  address?: string;
+}
+
+/** personName shows a person by name, else by address. */
+export function personName(p: WirePerson | string | null | undefined): string {
+  if (!p) return "";
+  if (typeof p === "string") return p;
+  return p.name || p.address || "";
 }
 
 export interface WireInfo {
@@ -38,6 +58,8 @@ export function fromSearchResult(r: WireSearchResult): SearchResult {
     facets: r.facets ?? {},
     degraded: r.degraded ?? [],
     partial: r.partial ?? false,
+    corrected: r.corrected ?? "",
+    notice: r.notice ?? "",
   };
 }
 
@@ -49,7 +71,9 @@ export function fromSearchHit(h: WireSearchHit): SearchHit {
     path: h.path,
     snippet: h.snippet ?? "",
     score: h.score ?? 0,
-    from: h.from ?? "",
+    from: personName(h.from),
+    to: (h.to ?? []).map(personName).filter((s) => s !== ""),
+    semantic: (h.matched ?? []).includes("semantic"),
     date: typeof h.date === "string" ? h.date : "",
   };
 }

@@ -27,7 +27,13 @@ export function ResultItem({ hit, index, selected, onOpen }: Props) {
         <span class="hit-title">{hit.title || hit.path || "Untitled"}</span>
         {date && <time class="hit-date" dateTime={hit.date}>{date}</time>}
       </div>
-      {hit.from && <div class="hit-from">From {hit.from}</div>}
+      {hit.from && (
+        <div class="hit-from">
+          From {hit.from}
+          {hit.to && hit.to.length > 0 && <> to {hit.to.slice(0, 3).join(", ")}{hit.to.length > 3 ? ` and ${hit.to.length - 3} more` : ""}</>}
+        </div>
+      )}
+      {hit.semantic && <span class="hit-meaning" title="Found by meaning, not by its words">by meaning</span>}
       {hit.snippet && <Snippet class="hit-snippet" html={hit.snippet} />}
       {hit.path && <div class="hit-path">{hit.path}</div>}
     </li>

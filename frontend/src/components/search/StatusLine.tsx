@@ -12,6 +12,12 @@ export function StatusLine({ result }: { result: SearchResult }) {
       </span>
       <span class="status-sep">·</span>
       <span>{formatMs(result.tookMs)}</span>
+      {result.corrected && (
+        <span class="status-corrected">
+          Showing results for <q>{result.corrected}</q>
+        </span>
+      )}
+      {result.notice && <span class="status-notice">{result.notice}</span>}
       {result.degraded.length > 0 && (
         <span class="status-degraded" title="These parts could not take part in this search">
           Partial results: {result.degraded.join(", ")} unavailable
