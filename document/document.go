@@ -57,7 +57,7 @@ type Document struct {
 	CcPeople   []Person `json:"cc_people,omitempty"`
 	// Dates are the dates of other copies of the same message (the same
 	// Message-ID found in several files) that differ from Date.
-	Dates []time.Time `json:"dates,omitempty"`
+	Dates []time.Time `json:"dates,omitempty" ts_type:"string[]"`
 }
 
 // Link is a reference from one note to another: [[Target]],

@@ -1,5 +1,25 @@
 export namespace app {
 	
+	export class Check {
+	    status: string;
+	    missing: number;
+	    stale: number;
+	    extra: number;
+	    detail?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Check(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.missing = source["missing"];
+	        this.stale = source["stale"];
+	        this.extra = source["extra"];
+	        this.detail = source["detail"];
+	    }
+	}
 	export class DictEntry {
 	    kind: string;
 	    term: string;
@@ -17,6 +37,94 @@ export namespace app {
 	        this.expansions = source["expansions"];
 	        this.origin = source["origin"];
 	    }
+	}
+	export class DoctorReport {
+	    workspace: string;
+	    documents: number;
+	    index: Check;
+	    graph: Check;
+	    problems: string[];
+	    repaired: boolean;
+	    ok: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DoctorReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.documents = source["documents"];
+	        this.index = this.convertValues(source["index"], Check);
+	        this.graph = this.convertValues(source["graph"], Check);
+	        this.problems = source["problems"];
+	        this.repaired = source["repaired"];
+	        this.ok = source["ok"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EmbedStatus {
+	    workspace: string;
+	    state: string;
+	    endpoint?: embed.Status;
+	    pending: number;
+	    documents: number;
+	    chunks: number;
+	    approximate: boolean;
+	    progress?: embed.Progress;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmbedStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.state = source["state"];
+	        this.endpoint = this.convertValues(source["endpoint"], embed.Status);
+	        this.pending = source["pending"];
+	        this.documents = source["documents"];
+	        this.chunks = source["chunks"];
+	        this.approximate = source["approximate"];
+	        this.progress = this.convertValues(source["progress"], embed.Progress);
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Entity {
 	    id: string;
@@ -39,6 +147,7 @@ export namespace app {
 	export class Facet {
 	    value: string;
 	    count: number;
+	    address?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Facet(source);
@@ -48,6 +157,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.value = source["value"];
 	        this.count = source["count"];
+	        this.address = source["address"];
 	    }
 	}
 	export class ImportProgress {
@@ -126,6 +236,20 @@ export namespace app {
 	        this.data_dir = source["data_dir"];
 	        this.workspace = source["workspace"];
 	        this.version = source["version"];
+	    }
+	}
+	export class LLMSettings {
+	    endpoint: string;
+	    model: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LLMSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.endpoint = source["endpoint"];
+	        this.model = source["model"];
 	    }
 	}
 	export class MemoryEvents {
@@ -226,6 +350,58 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class MemorySearchOptions {
+	    as_of?: string;
+	    kind?: string;
+	    all?: boolean;
+	    limit?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemorySearchOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.as_of = source["as_of"];
+	        this.kind = source["kind"];
+	        this.all = source["all"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class MemorySearchResult {
+	    hits: memory.Hit[];
+	    semantic?: string[];
+	    notice?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemorySearchResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hits = this.convertValues(source["hits"], memory.Hit);
+	        this.semantic = source["semantic"];
+	        this.notice = source["notice"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Neighbor {
 	    id: string;
 	    name: string;
@@ -235,6 +411,7 @@ export namespace app {
 	    direction: string;
 	    count: number;
 	    depth: number;
+	    via?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Neighbor(source);
@@ -250,6 +427,7 @@ export namespace app {
 	        this.direction = source["direction"];
 	        this.count = source["count"];
 	        this.depth = source["depth"];
+	        this.via = source["via"];
 	    }
 	}
 	export class NeighborsResult {
@@ -284,6 +462,64 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class NoteLink {
+	    id: string;
+	    title: string;
+	    source?: string;
+	    path?: string;
+	    target?: string;
+	    context: string;
+	    missing?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteLink(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.source = source["source"];
+	        this.path = source["path"];
+	        this.target = source["target"];
+	        this.context = source["context"];
+	        this.missing = source["missing"];
+	    }
+	}
+	export class NoteLinks {
+	    outgoing: NoteLink[];
+	    backlinks: NoteLink[];
+	    degraded?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteLinks(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.outgoing = this.convertValues(source["outgoing"], NoteLink);
+	        this.backlinks = this.convertValues(source["backlinks"], NoteLink);
+	        this.degraded = source["degraded"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SearchHit {
 	    id: string;
 	    title: string;
@@ -293,6 +529,9 @@ export namespace app {
 	    score: number;
 	    // Go type: time
 	    date: any;
+	    from?: search.Person;
+	    to?: search.Person[];
+	    matched?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new SearchHit(source);
@@ -307,6 +546,9 @@ export namespace app {
 	        this.snippet = source["snippet"];
 	        this.score = source["score"];
 	        this.date = this.convertValues(source["date"], null);
+	        this.from = this.convertValues(source["from"], search.Person);
+	        this.to = this.convertValues(source["to"], search.Person);
+	        this.matched = source["matched"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -334,6 +576,9 @@ export namespace app {
 	    facets: Record<string, Array<Facet>>;
 	    partial?: boolean;
 	    degraded?: string[];
+	    corrected?: string;
+	    mode?: string;
+	    notice?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SearchResult(source);
@@ -347,6 +592,9 @@ export namespace app {
 	        this.facets = this.convertValues(source["facets"], Array<Facet>, true);
 	        this.partial = source["partial"];
 	        this.degraded = source["degraded"];
+	        this.corrected = source["corrected"];
+	        this.mode = source["mode"];
+	        this.notice = source["notice"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -392,6 +640,7 @@ export namespace app {
 	    // Go type: time
 	    date: any;
 	    excerpt?: string;
+	    in_reply_to?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ThreadMessage(source);
@@ -404,6 +653,7 @@ export namespace app {
 	        this.from = source["from"];
 	        this.date = this.convertValues(source["date"], null);
 	        this.excerpt = source["excerpt"];
+	        this.in_reply_to = source["in_reply_to"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -463,6 +713,20 @@ export namespace document {
 	        this.size = source["size"];
 	    }
 	}
+	export class Person {
+	    name?: string;
+	    address?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	    }
+	}
 	export class Link {
 	    target: string;
 	    heading?: string;
@@ -505,6 +769,10 @@ export namespace document {
 	    mod_time: any;
 	    size: number;
 	    content_hash: string;
+	    from_people?: Person[];
+	    to_people?: Person[];
+	    cc_people?: Person[];
+	    dates?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Document(source);
@@ -533,6 +801,10 @@ export namespace document {
 	        this.mod_time = this.convertValues(source["mod_time"], null);
 	        this.size = source["size"];
 	        this.content_hash = source["content_hash"];
+	        this.from_people = this.convertValues(source["from_people"], Person);
+	        this.to_people = this.convertValues(source["to_people"], Person);
+	        this.cc_people = this.convertValues(source["cc_people"], Person);
+	        this.dates = source["dates"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -552,6 +824,50 @@ export namespace document {
 		    }
 		    return a;
 		}
+	}
+	
+
+}
+
+export namespace embed {
+	
+	export class Progress {
+	    done: number;
+	    total: number;
+	    chunks: number;
+	    sent: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.chunks = source["chunks"];
+	        this.sent = source["sent"];
+	    }
+	}
+	export class Status {
+	    endpoint: string;
+	    model: string;
+	    api: string;
+	    up: boolean;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.endpoint = source["endpoint"];
+	        this.model = source["model"];
+	        this.api = source["api"];
+	        this.up = source["up"];
+	        this.error = source["error"];
+	    }
 	}
 
 }
@@ -580,6 +896,7 @@ export namespace memory {
 	export class Event {
 	    event: string;
 	    id: string;
+	    event_id?: string;
 	    memory: string;
 	    previous?: string;
 	    kind?: string;
@@ -592,9 +909,113 @@ export namespace memory {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.event = source["event"];
 	        this.id = source["id"];
+	        this.event_id = source["event_id"];
 	        this.memory = source["memory"];
 	        this.previous = source["previous"];
 	        this.kind = source["kind"];
+	    }
+	}
+	export class Hit {
+	    id: string;
+	    user: string;
+	    memory: string;
+	    kind: string;
+	    value?: string;
+	    people?: string[];
+	    places?: string[];
+	    emotions?: string[];
+	    trigger?: string;
+	    // Go type: time
+	    when?: any;
+	    // Go type: time
+	    when_to?: any;
+	    importance: number;
+	    source?: string;
+	    said?: string;
+	    // Go type: time
+	    created: any;
+	    // Go type: time
+	    updated: any;
+	    // Go type: time
+	    valid_from?: any;
+	    // Go type: time
+	    valid_to?: any;
+	    // Go type: time
+	    recorded: any;
+	    // Go type: time
+	    superseded?: any;
+	    confirmed?: boolean;
+	    state: string;
+	    version: number;
+	    score: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.user = source["user"];
+	        this.memory = source["memory"];
+	        this.kind = source["kind"];
+	        this.value = source["value"];
+	        this.people = source["people"];
+	        this.places = source["places"];
+	        this.emotions = source["emotions"];
+	        this.trigger = source["trigger"];
+	        this.when = this.convertValues(source["when"], null);
+	        this.when_to = this.convertValues(source["when_to"], null);
+	        this.importance = source["importance"];
+	        this.source = source["source"];
+	        this.said = source["said"];
+	        this.created = this.convertValues(source["created"], null);
+	        this.updated = this.convertValues(source["updated"], null);
+	        this.valid_from = this.convertValues(source["valid_from"], null);
+	        this.valid_to = this.convertValues(source["valid_to"], null);
+	        this.recorded = this.convertValues(source["recorded"], null);
+	        this.superseded = this.convertValues(source["superseded"], null);
+	        this.confirmed = source["confirmed"];
+	        this.state = source["state"];
+	        this.version = source["version"];
+	        this.score = source["score"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace search {
+	
+	export class Person {
+	    name?: string;
+	    address?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
 	    }
 	}
 
@@ -682,8 +1103,6 @@ export namespace store {
 	    user: string;
 	    memory: string;
 	    kind: string;
-	    subject: string;
-	    attribute: string;
 	    value?: string;
 	    people?: string[];
 	    places?: string[];
@@ -691,6 +1110,8 @@ export namespace store {
 	    trigger?: string;
 	    // Go type: time
 	    when?: any;
+	    // Go type: time
+	    when_to?: any;
 	    importance: number;
 	    source?: string;
 	    said?: string;
@@ -699,9 +1120,14 @@ export namespace store {
 	    // Go type: time
 	    updated: any;
 	    // Go type: time
-	    valid_from: any;
+	    valid_from?: any;
 	    // Go type: time
 	    valid_to?: any;
+	    // Go type: time
+	    recorded: any;
+	    // Go type: time
+	    superseded?: any;
+	    confirmed?: boolean;
 	    state: string;
 	    version: number;
 	
@@ -715,14 +1141,13 @@ export namespace store {
 	        this.user = source["user"];
 	        this.memory = source["memory"];
 	        this.kind = source["kind"];
-	        this.subject = source["subject"];
-	        this.attribute = source["attribute"];
 	        this.value = source["value"];
 	        this.people = source["people"];
 	        this.places = source["places"];
 	        this.emotions = source["emotions"];
 	        this.trigger = source["trigger"];
 	        this.when = this.convertValues(source["when"], null);
+	        this.when_to = this.convertValues(source["when_to"], null);
 	        this.importance = source["importance"];
 	        this.source = source["source"];
 	        this.said = source["said"];
@@ -730,6 +1155,9 @@ export namespace store {
 	        this.updated = this.convertValues(source["updated"], null);
 	        this.valid_from = this.convertValues(source["valid_from"], null);
 	        this.valid_to = this.convertValues(source["valid_to"], null);
+	        this.recorded = this.convertValues(source["recorded"], null);
+	        this.superseded = this.convertValues(source["superseded"], null);
+	        this.confirmed = source["confirmed"];
 	        this.state = source["state"];
 	        this.version = source["version"];
 	    }
@@ -760,12 +1188,16 @@ export namespace store {
 	    value?: string;
 	    source?: string;
 	    said?: string;
+	    state?: string;
 	    // Go type: time
 	    recorded: any;
 	    // Go type: time
-	    valid_from: any;
+	    superseded?: any;
+	    // Go type: time
+	    valid_from?: any;
 	    // Go type: time
 	    valid_to?: any;
+	    undoes?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MemoryVersion(source);
@@ -780,9 +1212,12 @@ export namespace store {
 	        this.value = source["value"];
 	        this.source = source["source"];
 	        this.said = source["said"];
+	        this.state = source["state"];
 	        this.recorded = this.convertValues(source["recorded"], null);
+	        this.superseded = this.convertValues(source["superseded"], null);
 	        this.valid_from = this.convertValues(source["valid_from"], null);
 	        this.valid_to = this.convertValues(source["valid_to"], null);
+	        this.undoes = source["undoes"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Add(arg1:string,arg2:string,arg3:string):Promise<app.MemoryEvents>;
 
+export function Confirm(arg1:string,arg2:string,arg3:string):Promise<app.MemoryEvents>;
+
 export function Delete(arg1:string,arg2:string,arg3:string):Promise<app.MemoryEvents>;
 
 export function Edit(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.MemoryEvents>;
@@ -13,3 +15,7 @@ export function History(arg1:string,arg2:string,arg3:string):Promise<app.MemoryH
 export function List(arg1:string,arg2:string):Promise<app.MemoryList>;
 
 export function ListAll(arg1:string,arg2:string):Promise<app.MemoryList>;
+
+export function Search(arg1:string,arg2:string,arg3:string,arg4:app.MemorySearchOptions):Promise<app.MemorySearchResult>;
+
+export function Undo(arg1:string,arg2:string,arg3:string):Promise<app.MemoryEvents>;

@@ -6,6 +6,10 @@ export function Add(arg1, arg2, arg3) {
   return window['go']['app']['MemoryService']['Add'](arg1, arg2, arg3);
 }
 
+export function Confirm(arg1, arg2, arg3) {
+  return window['go']['app']['MemoryService']['Confirm'](arg1, arg2, arg3);
+}
+
 export function Delete(arg1, arg2, arg3) {
   return window['go']['app']['MemoryService']['Delete'](arg1, arg2, arg3);
 }
@@ -24,4 +28,12 @@ export function List(arg1, arg2) {
 
 export function ListAll(arg1, arg2) {
   return window['go']['app']['MemoryService']['ListAll'](arg1, arg2);
+}
+
+export function Search(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['MemoryService']['Search'](arg1, arg2, arg3, arg4);
+}
+
+export function Undo(arg1, arg2, arg3) {
+  return window['go']['app']['MemoryService']['Undo'](arg1, arg2, arg3);
 }

@@ -5,18 +5,22 @@ import {app} from '../models';
 
 export function Document(arg1:string,arg2:string):Promise<document.Document>;
 
+export function EmbedStatus(arg1:string):Promise<app.EmbedStatus>;
+
 export function Facets(arg1:string,arg2:string):Promise<Record<string, Array<app.Facet>>>;
 
 export function Info(arg1:string):Promise<app.Info>;
 
+export function Links(arg1:string,arg2:string):Promise<app.NoteLinks>;
+
 export function Neighbors(arg1:string,arg2:string,arg3:number):Promise<app.NeighborsResult>;
-
-export function Search(arg1:string,arg2:string,arg3:number,arg4:number):Promise<app.SearchResult>;
-
-export function Thread(arg1:string,arg2:string):Promise<Array<app.ThreadMessage>>;
-
-export function Links(arg1:string,arg2:string):Promise<any>;
 
 export function ResolveNote(arg1:string,arg2:string):Promise<app.SearchHit>;
 
+export function Search(arg1:string,arg2:string,arg3:number,arg4:number):Promise<app.SearchResult>;
+
+export function SearchMode(arg1:string,arg2:string,arg3:string,arg4:number,arg5:number):Promise<app.SearchResult>;
+
 export function Suggest(arg1:string,arg2:string,arg3:number):Promise<Array<app.Entity>>;
+
+export function Thread(arg1:string,arg2:string):Promise<Array<app.ThreadMessage>>;

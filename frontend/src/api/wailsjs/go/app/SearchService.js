@@ -6,6 +6,10 @@ export function Document(arg1, arg2) {
   return window['go']['app']['SearchService']['Document'](arg1, arg2);
 }
 
+export function EmbedStatus(arg1) {
+  return window['go']['app']['SearchService']['EmbedStatus'](arg1);
+}
+
 export function Facets(arg1, arg2) {
   return window['go']['app']['SearchService']['Facets'](arg1, arg2);
 }
@@ -14,26 +18,30 @@ export function Info(arg1) {
   return window['go']['app']['SearchService']['Info'](arg1);
 }
 
-export function Neighbors(arg1, arg2, arg3) {
-  return window['go']['app']['SearchService']['Neighbors'](arg1, arg2, arg3);
-}
-
-export function Search(arg1, arg2, arg3, arg4) {
-  return window['go']['app']['SearchService']['Search'](arg1, arg2, arg3, arg4);
-}
-
-export function Thread(arg1, arg2) {
-  return window['go']['app']['SearchService']['Thread'](arg1, arg2);
-}
-
 export function Links(arg1, arg2) {
   return window['go']['app']['SearchService']['Links'](arg1, arg2);
+}
+
+export function Neighbors(arg1, arg2, arg3) {
+  return window['go']['app']['SearchService']['Neighbors'](arg1, arg2, arg3);
 }
 
 export function ResolveNote(arg1, arg2) {
   return window['go']['app']['SearchService']['ResolveNote'](arg1, arg2);
 }
 
+export function Search(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['SearchService']['Search'](arg1, arg2, arg3, arg4);
+}
+
+export function SearchMode(arg1, arg2, arg3, arg4, arg5) {
+  return window['go']['app']['SearchService']['SearchMode'](arg1, arg2, arg3, arg4, arg5);
+}
+
 export function Suggest(arg1, arg2, arg3) {
   return window['go']['app']['SearchService']['Suggest'](arg1, arg2, arg3);
+}
+
+export function Thread(arg1, arg2) {
+  return window['go']['app']['SearchService']['Thread'](arg1, arg2);
 }

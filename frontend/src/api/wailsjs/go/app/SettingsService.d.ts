@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function CreateWorkspace(arg1:string):Promise<Array<app.WorkspaceInfo>>;
 
+export function DeleteWorkspace(arg1:string):Promise<Array<app.WorkspaceInfo>>;
+
 export function DictAdd(arg1:string,arg2:string,arg3:string,arg4:Array<string>):Promise<Array<app.DictEntry>>;
 
 export function DictRemove(arg1:string,arg2:string,arg3:string):Promise<Array<app.DictEntry>>;
@@ -12,12 +14,10 @@ export function Dictionary(arg1:string):Promise<Array<app.DictEntry>>;
 
 export function Get(arg1:string):Promise<app.Settings>;
 
+export function LLM():Promise<app.LLMSettings>;
+
+export function Repair(arg1:string):Promise<app.DoctorReport>;
+
 export function Set(arg1:string,arg2:string,arg3:string):Promise<app.Settings>;
 
 export function Workspaces():Promise<Array<app.WorkspaceInfo>>;
-
-export function DeleteWorkspace(arg1:string):Promise<Array<app.WorkspaceInfo>>;
-
-export function LLM():Promise<any>;
-
-export function Repair(arg1:string):Promise<any>;

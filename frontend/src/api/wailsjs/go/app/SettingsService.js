@@ -6,6 +6,10 @@ export function CreateWorkspace(arg1) {
   return window['go']['app']['SettingsService']['CreateWorkspace'](arg1);
 }
 
+export function DeleteWorkspace(arg1) {
+  return window['go']['app']['SettingsService']['DeleteWorkspace'](arg1);
+}
+
 export function DictAdd(arg1, arg2, arg3, arg4) {
   return window['go']['app']['SettingsService']['DictAdd'](arg1, arg2, arg3, arg4);
 }
@@ -22,22 +26,18 @@ export function Get(arg1) {
   return window['go']['app']['SettingsService']['Get'](arg1);
 }
 
-export function Set(arg1, arg2, arg3) {
-  return window['go']['app']['SettingsService']['Set'](arg1, arg2, arg3);
-}
-
-export function Workspaces() {
-  return window['go']['app']['SettingsService']['Workspaces']();
-}
-
-export function DeleteWorkspace(arg1) {
-  return window['go']['app']['SettingsService']['DeleteWorkspace'](arg1);
-}
-
 export function LLM() {
   return window['go']['app']['SettingsService']['LLM']();
 }
 
 export function Repair(arg1) {
   return window['go']['app']['SettingsService']['Repair'](arg1);
+}
+
+export function Set(arg1, arg2, arg3) {
+  return window['go']['app']['SettingsService']['Set'](arg1, arg2, arg3);
+}
+
+export function Workspaces() {
+  return window['go']['app']['SettingsService']['Workspaces']();
 }
