@@ -265,10 +265,12 @@ func joinNotes(notes []string) string { return strings.Join(notes, "; ") }
 // checkpoint, and flushes the batch when it is full.
 func takeChunk(prog *Progress, batch *Batch, r parsed, batchSize int, flush func() error) error {
 	prog.Current = r.path
+	// Counted on the batch: the committer adds them to the progress once
+	// the batch is committed, so the counts are what the store holds.
 	if r.existed {
-		prog.Updated += len(r.docs)
+		batch.updated += len(r.docs)
 	} else {
-		prog.Imported += len(r.docs)
+		batch.imported += len(r.docs)
 	}
 	batch.Docs = append(batch.Docs, r.docs...)
 	if r.state.Path != "" {
