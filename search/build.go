@@ -13,12 +13,12 @@ import (
 // Boosts. Title words count three times body words; a fuzzy (typo) match
 // counts far less than an exact one, an expansion a bit less.
 const (
-	boostTitle     = 3.0
-	boostAliases   = 2.5
-	boostBody      = 1.0
+	boostTitle   = 3.0
+	boostAliases = 2.5
+	boostBody    = 1.0
 	// boostPeople weighs a plain word found in the names and addresses
 	// of From, To and Cc: below the text, as notmuch also finds them.
-	boostPeople = 0.5
+	boostPeople    = 0.5
 	factorFuzzy    = 0.2
 	factorExpanded = 0.7
 )

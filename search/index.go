@@ -37,7 +37,7 @@ const (
 	MaxLimit = 10000
 	// MaxOffset is the largest Request.Offset; a larger one is cut to it.
 	MaxOffset = 1 << 30
-	hashPage      = 10000
+	hashPage  = 10000
 )
 
 // Options for Open.
@@ -317,7 +317,7 @@ type Result struct {
 	// by their nearest words in the index ("calender" -> "calendar");
 	// empty when none was.
 	Corrected string
-	Facets  map[string][]Facet
+	Facets    map[string][]Facet
 }
 
 // Facet names in Result.Facets.

@@ -105,19 +105,20 @@
 // since bbolt panics on damaged pages where no recover reaches. Salvage
 // copies every readable record into a new file and keeps the damaged one as
 // engram.db.damaged-TIME.
-//	  emb_queue          document ID -> uint64 big-endian tag (new each time it
-//	                     is queued): documents the embedding worker has yet to
-//	                     embed, or whose vectors it has to drop (store/embeddings.go)
-//	  emb_doc            "<model>\x00<document ID>" -> JSON []string, the hashes
-//	                     of the document's chunk texts in order
-//	  emb_vec            "<model>\x00<chunk hash>" -> the chunk's vector,
-//	                     little-endian float32s (4 bytes a dimension); the
-//	                     cache that makes an unchanged chunk embedded once per
-//	                     model, ever. Query vectors are cached here too, by
-//	                     the hash of the query. Never pruned: a file removed and
-//	                     imported again embeds nothing
-//	  emb_meta           "model" -> the model the queue was last filled for;
-//	                     another model queues every document again
+//
+//	emb_queue          document ID -> uint64 big-endian tag (new each time it
+//	                   is queued): documents the embedding worker has yet to
+//	                   embed, or whose vectors it has to drop (store/embeddings.go)
+//	emb_doc            "<model>\x00<document ID>" -> JSON []string, the hashes
+//	                   of the document's chunk texts in order
+//	emb_vec            "<model>\x00<chunk hash>" -> the chunk's vector,
+//	                   little-endian float32s (4 bytes a dimension); the
+//	                   cache that makes an unchanged chunk embedded once per
+//	                   model, ever. Query vectors are cached here too, by
+//	                   the hash of the query. Never pruned: a file removed and
+//	                   imported again embeds nothing
+//	emb_meta           "model" -> the model the queue was last filled for;
+//	                   another model queues every document again
 //
 // The emb_* buckets are created by their first write (no migration).
 //

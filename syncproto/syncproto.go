@@ -22,10 +22,10 @@ const (
 
 // Change is one edit of one item.
 type Change struct {
-	ID      string   `json:"id"`             // a UUID the device made
-	Kind    string   `json:"kind"`           // note, memory or document
-	Key     string   `json:"key"`            // the item's key within the workspace (a path, a memory ID)
-	Parents []string `json:"parents"`        // the heads this change was made on top of
+	ID      string   `json:"id"`      // a UUID the device made
+	Kind    string   `json:"kind"`    // note, memory or document
+	Key     string   `json:"key"`     // the item's key within the workspace (a path, a memory ID)
+	Parents []string `json:"parents"` // the heads this change was made on top of
 	Title   string   `json:"title,omitempty"`
 	Body    string   `json:"body,omitempty"`
 	Deleted bool     `json:"deleted,omitempty"`

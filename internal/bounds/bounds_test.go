@@ -41,4 +41,3 @@ func TestClampAndCheck(t *testing.T) {
 		})
 	}
 }
-
