@@ -35,15 +35,56 @@ type Entity struct {
 	date  time.Time
 }
 
-var months = map[string]time.Month{
-	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+// monthOf reads a month name or its abbreviation.
+func monthOf(w string) (time.Month, bool) {
+	switch w {
+	case "january", "jan":
+		return time.Month(1), true
+	case "february", "feb":
+		return time.Month(2), true
+	case "march", "mar":
+		return time.Month(3), true
+	case "april", "apr":
+		return time.Month(4), true
+	case "may":
+		return time.Month(5), true
+	case "june", "jun":
+		return time.Month(6), true
+	case "july", "jul":
+		return time.Month(7), true
+	case "august", "aug":
+		return time.Month(8), true
+	case "september", "sep", "sept":
+		return time.Month(9), true
+	case "october", "oct":
+		return time.Month(10), true
+	case "november", "nov":
+		return time.Month(11), true
+	case "december", "dec":
+		return time.Month(12), true
+	}
+	return 0, false
 }
 
-var weekdays = map[string]time.Weekday{
-	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
-	"mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4, "fri": 5,
+// weekdayOf reads a weekday name or its abbreviation.
+func weekdayOf(w string) (time.Weekday, bool) {
+	switch w {
+	case "sunday":
+		return time.Weekday(0), true
+	case "monday", "mon":
+		return time.Weekday(1), true
+	case "tuesday", "tue", "tues":
+		return time.Weekday(2), true
+	case "wednesday", "wed":
+		return time.Weekday(3), true
+	case "thursday", "thu", "thur", "thurs":
+		return time.Weekday(4), true
+	case "friday", "fri":
+		return time.Weekday(5), true
+	case "saturday":
+		return time.Weekday(6), true
+	}
+	return 0, false
 }
 
 func dayNumber(w string) (int, bool) {
@@ -86,7 +127,7 @@ func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
 		}
 		return ""
 	}
-	if m, ok := months[w]; ok && (w != "may" || toks[i].capital) && (w != "mar" && w != "jan" || toks[i].capital) {
+	if m, ok := monthOf(w); ok && (w != "may" || toks[i].capital) && (w != "mar" && w != "jan" || toks[i].capital) {
 		if d, ok := dayNumber(at(i + 1)); ok {
 			if y, ok := yearNumber(at(i + 2)); ok {
 				return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), i + 3, true
@@ -96,7 +137,7 @@ func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
 		return time.Time{}, i, false
 	}
 	if d, ok := dayNumber(w); ok {
-		if m, ok := months[at(i+1)]; ok && (i+1 < len(toks) && toks[i+1].capital) {
+		if m, ok := monthOf(at(i + 1)); ok && (i+1 < len(toks) && toks[i+1].capital) {
 			if y, ok := yearNumber(at(i + 2)); ok {
 				return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), i + 3, true
 			}
@@ -125,7 +166,7 @@ func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
 			}
 		}
 	}
-	if wd, ok := weekdays[w]; ok && toks[i].capital {
+	if wd, ok := weekdayOf(w); ok && toks[i].capital {
 		delta := (int(wd) - int(ref.Weekday()) + 7) % 7
 		if delta == 0 {
 			delta = 7
@@ -176,8 +217,17 @@ func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
 	return time.Time{}, i, false
 }
 
-var moneyScale = map[string]float64{
-	"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
+// scaleOf reads a money scale word ("k", "million", "bn").
+func scaleOf(w string) (float64, bool) {
+	switch w {
+	case "k", "thousand":
+		return 1e3, true
+	case "m", "mm", "mn", "million":
+		return 1e6, true
+	case "b", "bn", "billion":
+		return 1e9, true
+	}
+	return 0, false
 }
 
 // parseNumber reads "2.4", "2,400,000", "2.4m", "15%" (the percent sign
@@ -226,12 +276,12 @@ func moneyAt(toks []token, i int) (string, int, bool) {
 		return "", i, false
 	}
 	end := i + 1
-	if s, ok := moneyScale[suf]; ok {
+	if s, ok := scaleOf(suf); ok {
 		v *= s
 	} else if suf != "" {
 		return "", i, false
 	} else if end < len(toks) {
-		if s, ok := moneyScale[toks[end].lo]; ok {
+		if s, ok := scaleOf(toks[end].lo); ok {
 			v *= s
 			end++
 		}
@@ -247,12 +297,55 @@ func moneyAt(toks []token, i int) (string, int, bool) {
 	return cur + " " + formatAmount(v), end, true
 }
 
-var units = map[string]string{
-	"percent": "%", "%": "%", "units": "units", "unit": "units", "mw": "MW", "megawatts": "MW", "barrels": "bbl",
-	"bbl": "bbl", "mmbtu": "MMBtu", "tons": "t", "tonnes": "t", "people": "people", "users": "users",
-	"customers": "customers", "employees": "employees", "days": "days", "weeks": "weeks", "hours": "hours",
-	"months": "months", "years": "years", "gb": "GB", "tb": "TB", "servers": "servers", "seats": "seats",
-	"licenses": "licenses", "licences": "licenses", "headcount": "people", "miles": "miles", "km": "km",
+// unitOf normalises a quantity's unit word ("megawatts" -> "MW").
+func unitOf(w string) (string, bool) {
+	switch w {
+	case "percent", "%":
+		return "%", true
+	case "units", "unit":
+		return "units", true
+	case "mw", "megawatts":
+		return "MW", true
+	case "barrels", "bbl":
+		return "bbl", true
+	case "mmbtu":
+		return "MMBtu", true
+	case "tons", "tonnes":
+		return "t", true
+	case "people", "headcount":
+		return "people", true
+	case "users":
+		return "users", true
+	case "customers":
+		return "customers", true
+	case "employees":
+		return "employees", true
+	case "days":
+		return "days", true
+	case "weeks":
+		return "weeks", true
+	case "hours":
+		return "hours", true
+	case "months":
+		return "months", true
+	case "years":
+		return "years", true
+	case "gb":
+		return "GB", true
+	case "tb":
+		return "TB", true
+	case "servers":
+		return "servers", true
+	case "seats":
+		return "seats", true
+	case "licenses", "licences":
+		return "licenses", true
+	case "miles":
+		return "miles", true
+	case "km":
+		return "km", true
+	}
+	return "", false
 }
 
 // quantityAt reads a number with a unit at token i ("15%", "300 units",
@@ -266,13 +359,13 @@ func quantityAt(toks []token, i int) (string, int, bool) {
 		return formatAmount(v) + " %", i + 1, true
 	}
 	if suf != "" {
-		if u, ok := units[suf]; ok {
+		if u, ok := unitOf(suf); ok {
 			return formatAmount(v) + " " + u, i + 1, true
 		}
 		return "", i, false
 	}
 	if i+1 < len(toks) {
-		if u, ok := units[toks[i+1].lo]; ok {
+		if u, ok := unitOf(toks[i+1].lo); ok {
 			return formatAmount(v) + " " + u, i + 2, true
 		}
 	}
@@ -321,10 +414,10 @@ func capitalName(toks []token, i int) bool {
 	if !t.capital || isStop(t.lo) || len(t.s) < 2 {
 		return false
 	}
-	if _, ok := months[t.lo]; ok {
+	if _, ok := monthOf(t.lo); ok {
 		return false
 	}
-	if _, ok := weekdays[t.lo]; ok {
+	if _, ok := weekdayOf(t.lo); ok {
 		return false
 	}
 	return true

@@ -382,7 +382,7 @@ func nameAfter(se *sentence, ti int) string {
 	}
 	j := ti
 	for j < len(toks) && j-ti < 3 && toks[j].capital && !isStop(toks[j].lo) {
-		if _, ok := months[toks[j].lo]; ok {
+		if _, ok := monthOf(toks[j].lo); ok {
 			break
 		}
 		j++

@@ -30,13 +30,16 @@ import (
 // DefaultAPIBase is Slack's Web API.
 const DefaultAPIBase = "https://slack.com/api"
 
-// Tiers are Slack's documented rate-limit tiers, in requests per minute.
-var tiers = map[string]int{
-	"auth.test":             100, // special, generous
-	"users.list":            20,  // tier 2
-	"conversations.list":    20,  // tier 2
-	"conversations.history": 50,  // tier 3
-	"conversations.replies": 50,  // tier 3
+// tiers are Slack's documented rate-limit tiers, in requests per minute,
+// of the methods a connector calls.
+func tiers() map[string]int {
+	return map[string]int{
+		"auth.test":             100, // special, generous
+		"users.list":            20,  // tier 2
+		"conversations.list":    20,  // tier 2
+		"conversations.history": 50,  // tier 3
+		"conversations.replies": 50,  // tier 3
+	}
 }
 
 // Connector syncs one Slack workspace.
@@ -68,7 +71,7 @@ type convCurs struct {
 func (c *Connector) call(ctx context.Context, method string, q url.Values, v any) error {
 	c.once.Do(func() {
 		c.limiters = map[string]*rate.Limiter{}
-		for m, perMin := range tiers {
+		for m, perMin := range tiers() {
 			c.limiters[m] = rate.NewLimiter(rate.Every(time.Minute/time.Duration(perMin)), perMin)
 		}
 	})
