@@ -43,10 +43,27 @@ func notRegular(m fs.FileMode) error {
 // CheckRegular stats path (following a symbolic link) and returns an error
 // wrapping ErrNotRegular unless it is a regular file. It never opens path,
 // so it cannot block on a FIFO or a device.
+//
+// A symbolic link to a regular file is read as that file. A link to a folder
+// is skipped (folders are walked, links to them are not followed, so a link
+// cannot lead the walk in a circle), and so is a link that loops or dangles.
 func CheckRegular(path string) (fs.FileInfo, error) {
 	info, err := os.Stat(path)
 	if err != nil {
+		if l, lerr := os.Lstat(path); lerr == nil && l.Mode()&fs.ModeSymlink != 0 {
+			if errors.Is(err, syscall.ELOOP) {
+				return nil, fmt.Errorf("%w (a symbolic link that loops); only regular files are read", ErrNotRegular)
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%w: a symbolic link to nothing (its target does not exist)", ErrSkipped)
+			}
+		}
 		return nil, err
+	}
+	if info.IsDir() {
+		if l, lerr := os.Lstat(path); lerr == nil && l.Mode()&fs.ModeSymlink != 0 {
+			return info, fmt.Errorf("%w (a symbolic link to a folder); links to folders are not followed: import the folder itself", ErrNotRegular)
+		}
 	}
 	if !info.Mode().IsRegular() {
 		return info, notRegular(info.Mode())

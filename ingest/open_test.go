@@ -80,6 +80,61 @@ func TestPipelineSkipsFilesThatAreNotRegular(t *testing.T) {
 	}
 }
 
+// TestPipelineSymbolicLinksInAFolder puts every kind of link in a folder: a
+// link to a note is read as that note, a link to a folder, a loop, a link to
+// nothing and a link to a device are each skipped with a reason naming it,
+// and the walk ends (a loop never hangs it).
+func TestPipelineSymbolicLinksInAFolder(t *testing.T) {
+	dir, p := setup(t, map[string]string{"a.txt": "alpha", "sub/b.txt": "beta"})
+	outside := filepath.Join(t.TempDir(), "target.txt")
+	if err := os.WriteFile(outside, []byte("gamma"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"note.txt":  outside,
+		"folder":    filepath.Join(dir, "sub"),
+		"loop1.txt": filepath.Join(dir, "loop2.txt"),
+		"loop2.txt": filepath.Join(dir, "loop1.txt"),
+		"gone.txt":  filepath.Join(dir, "nothing-here.txt"),
+		"zero.txt":  "/dev/zero",
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sink := ingesttest.NewMemSink()
+	prog, err := p.Run(context.Background(), sink, ingest.Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range prog.Errors {
+		t.Logf("%s: %s", e.Path, e.Error)
+	}
+	if len(sink.Docs) != 3 || prog.Imported != 3 {
+		t.Fatalf("%d documents stored, %d counted, want 3 (a, b and the linked note)", len(sink.Docs), prog.Imported)
+	}
+	got := map[string]string{}
+	for _, e := range prog.Errors {
+		got[filepath.Base(e.Path)] = e.Error
+	}
+	want := map[string]string{
+		"folder":    "symbolic link to a folder",
+		"loop1.txt": "loops",
+		"loop2.txt": "loops",
+		"gone.txt":  "does not exist",
+		"zero.txt":  "character device",
+	}
+	for name, reason := range want {
+		if !strings.Contains(got[name], reason) || !strings.HasPrefix(got[name], "skipped") {
+			t.Errorf("reason for %s: %q, want a skip naming %q", name, got[name], reason)
+		}
+	}
+	if prog.Skipped != len(want) || prog.Failed != 0 {
+		t.Fatalf("skipped %d, failed %d, want %d skipped: %v", prog.Skipped, prog.Failed, len(want), got)
+	}
+}
+
 func TestOpenRegularRefusesWhatIsNotAFile(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "p")
 	special(t, "fifo", fifo)

@@ -552,9 +552,11 @@ func walk(ctx context.Context, root string, excludes []string, fn func(string)) 
 			}
 			return nil
 		}
-		// Regular files are read; FIFOs, devices and sockets are handed on
-		// too, so that they are reported as skipped (never opened).
-		if d.Type().IsRegular() || d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice) != 0 {
+		// Regular files are read; FIFOs, devices, sockets and symbolic
+		// links are handed on too: a link to a regular file is read as that
+		// file, the rest are reported as skipped (never opened, never
+		// walked into, so a link loop cannot hang the walk).
+		if d.Type().IsRegular() || d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeSymlink) != 0 {
 			fn(path)
 		}
 		return nil

@@ -13,7 +13,7 @@ import (
 // stopGrace is how long a command may take to wind down after SIGINT or
 // SIGTERM before the process exits anyway, so that Ctrl-C always ends it
 // within a second.
-const stopGrace = 900 * time.Millisecond
+const stopGrace = 500 * time.Millisecond
 
 // interruptContext returns a context that SIGINT and SIGTERM cancel, and a
 // stop function the command calls once it has closed the container. A
@@ -41,11 +41,11 @@ func interruptContext(stderr io.Writer) (context.Context, func()) {
 		case <-sigs:
 		case <-time.After(stopGrace):
 		}
-		fmt.Fprintf(stderr, "engram: stopped by %s before the work in flight finished; what was committed is kept: run the same command again to resume\n", s)
-		code := 130
+		code, name := 130, "Ctrl-C (SIGINT)"
 		if s == syscall.SIGTERM {
-			code = 143
+			code, name = 143, "SIGTERM"
 		}
+		fmt.Fprintf(stderr, "engram: stopped by %s before the work in flight finished; what was committed is kept: run the same command again to resume\n", name)
 		os.Exit(code)
 	}()
 	return ctx, func() {

@@ -109,6 +109,7 @@ func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([
 			doc.Body = strings.TrimSpace(prefix + "\n" + doc.Body)
 		}
 		doc.Links = scanWikiLinks(body)
+		capLinks(&doc)
 		doc.Tags = dedupe(tags)
 		return []document.Document{doc}, nil
 	}
@@ -126,6 +127,7 @@ func (p *Parser) Parse(ctx context.Context, f ingest.File, lim ingest.Limits) ([
 	}
 	doc.Headings = w.headings
 	doc.Links = w.links
+	capLinks(&doc)
 	doc.Tags = dedupe(append(tags, w.tags...))
 	if len(doc.Meta) == 0 {
 		doc.Meta = nil
@@ -177,6 +179,25 @@ func tooComplex(src []byte) bool {
 	}
 	work += n * n
 	return work > maxDelimiterWork
+}
+
+// MaxLinks is how many links of one note are kept as links (graph edges,
+// backlinks, placeholders for notes not imported yet). The busiest notes of
+// real vaults (a map of content, a daily-notes index) hold a few hundred; a
+// note with more keeps its first MaxLinks, its whole text stays searchable,
+// and the import reports the cut on the file.
+const MaxLinks = 2000
+
+// capLinks keeps the first MaxLinks links of doc and says so when it cuts.
+func capLinks(doc *document.Document) {
+	if len(doc.Links) <= MaxLinks {
+		return
+	}
+	if doc.Meta == nil {
+		doc.Meta = map[string]string{}
+	}
+	doc.Meta[ingest.MetaCut] = fmt.Sprintf("the note has %d links; only its first %d are kept as links (all of its text is searchable)", len(doc.Links), MaxLinks)
+	doc.Links = doc.Links[:MaxLinks:MaxLinks]
 }
 
 // scanWikiLinks finds [[wikilinks]] in text without parsing Markdown.

@@ -3,6 +3,7 @@ package markdown
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -465,5 +466,48 @@ func TestMarkdownSourceKept(t *testing.T) {
 	}
 	if strings.Contains(doc.Body, "**") {
 		t.Errorf("Body keeps markup: %q", doc.Body)
+	}
+}
+
+// TestLinksAreCappedAndTheCutSaid: a note of 100,000 links to distinct
+// notes (the class that made an import take minutes in the graph) keeps its
+// first MaxLinks, in order, says so on the document, and keeps every link's
+// text searchable; a note at the cap is not cut.
+func TestLinksAreCappedAndTheCutSaid(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		n      int
+		tooMny bool // "too complex" for goldmark: the plain-text path
+	}{{"markdown path", 100_000, false}, {"at the cap", MaxLinks, false}, {"plain-text path", 100_000, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			for i := range c.n {
+				fmt.Fprintf(&b, "[[Note %d]] ", i)
+				if c.tooMny && i%100 == 0 {
+					b.WriteString(strings.Repeat("*_", 50) + "\n")
+				}
+			}
+			doc, err := parse(t, "big.md", []byte(b.String()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := min(c.n, MaxLinks)
+			if len(doc.Links) != want {
+				t.Fatalf("%d links kept, want %d", len(doc.Links), want)
+			}
+			if doc.Links[0].Target != "Note 0" || doc.Links[want-1].Target != fmt.Sprintf("Note %d", want-1) {
+				t.Fatalf("links kept are not the first ones: %q .. %q", doc.Links[0].Target, doc.Links[want-1].Target)
+			}
+			cut := doc.Meta[ingest.MetaCut]
+			if c.n > MaxLinks && !strings.Contains(cut, fmt.Sprintf("%d links", c.n)) {
+				t.Fatalf("cut note %q does not say how many links the note has", cut)
+			}
+			if c.n <= MaxLinks && cut != "" {
+				t.Fatalf("a note at the cap was cut: %q", cut)
+			}
+			if last := fmt.Sprintf("Note %d", c.n-1); !strings.Contains(doc.Body, last) {
+				t.Fatalf("the text of the last link %q is not in the body", last)
+			}
+		})
 	}
 }
