@@ -104,6 +104,15 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 	rep.Documents = len(want)
 
 	have, err := a.indexHashes(ctx, w)
+	if err == nil {
+		// A segment whose checksum fails is served as if it were data:
+		// the hashes above can agree while a body or a term is wrong.
+		var damaged []string
+		if damaged, err = a.indexSegments(ctx, w); err == nil && len(damaged) > 0 {
+			rep.Problems = append(rep.Problems, damaged...)
+			err = fmt.Errorf("%d damaged segment(s)", len(damaged))
+		}
+	}
 	var idxFix, idxDrop []string
 	if err != nil {
 		rep.Index = Check{Status: "down", Detail: err.Error()}
@@ -234,6 +243,13 @@ func (a *App) repairIndex(ctx context.Context, w *workspace, fix, drop []string)
 func (a *App) indexHashes(ctx context.Context, w *workspace) (m map[string]string, err error) {
 	defer guardDerived(&err)()
 	return w.index.Hashes(ctx)
+}
+
+// indexSegments checks the index's segment files against their checksums,
+// a panic or fault reading them becoming an error.
+func (a *App) indexSegments(ctx context.Context, w *workspace) (out []string, err error) {
+	defer guardDerived(&err)()
+	return w.index.VerifySegments(ctx)
 }
 
 // graphDocs reads the graph's document hashes, a panic or fault reading it

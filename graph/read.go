@@ -81,6 +81,7 @@ type Problem struct {
 const (
 	ProblemDanglingEdge = "dangling_edge" // an edge end has no node record
 	ProblemEdgeCount    = "edge_count"    // edge counts and quads disagree
+	ProblemNodeRecord   = "node_record"   // a node record cannot be read
 )
 
 // Resolve returns the nodes a name designates, best matches first: the node
@@ -698,6 +699,27 @@ func (g *Graph) Check(ctx context.Context) ([]Problem, error) {
 						Detail: fmt.Sprintf("%s %s %s: no node %s", e.From, e.Predicate, e.To, end),
 					})
 				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checking graph: %w", err)
+	}
+	// Every node record decodes, and is filed under its own id.
+	err = g.db.Bolt().View(func(tx *bbolt.Tx) error {
+		n := 0
+		return tx.Bucket([]byte(bucketNodes)).ForEach(func(k, v []byte) error {
+			if n++; n%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			var rec nodeRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				ps = append(ps, Problem{Kind: ProblemNodeRecord, NodeID: string(k), Detail: fmt.Sprintf("node %q cannot be read: %v", k, err)})
+			} else if _, ok := KindOf(string(k)); !ok {
+				ps = append(ps, Problem{Kind: ProblemNodeRecord, NodeID: string(k), Detail: fmt.Sprintf("node key %q has no kind", k)})
 			}
 			return nil
 		})
