@@ -259,6 +259,9 @@ type ConnectStart struct {
 func (s *ConnectorsService) StartConnect(ws, name string) (ConnectStart, error) {
 	urls := make(chan string, 1)
 	errs := make(chan error, 1)
+	s.mu.Lock()
+	delete(s.errs, name) // a failure of an earlier sign-in is not this one's
+	s.mu.Unlock()
 	s.app.wg.Add(1)
 	go func() {
 		defer s.app.wg.Done()
