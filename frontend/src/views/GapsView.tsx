@@ -67,7 +67,11 @@ export function GapsView() {
     try {
       const r = await api.analyzeGaps();
       if (!alive.current) return;
-      setNotice(r.unchanged ? "Nothing changed since the last analysis." : `Analysed ${formatCount(r.documents)} documents: ${formatCount(r.gaps)} open gaps.`);
+      setNotice(
+        r.unchanged
+          ? `Up to date: nothing changed since the last analysis (${formatCount(r.gaps)} open gaps).`
+          : `Analysed ${formatCount(r.documents)} documents: ${formatCount(r.gaps)} open gaps.`,
+      );
     } catch (e) {
       if (alive.current) setError(toApiError("analyse gaps", e));
     } finally {
