@@ -111,7 +111,17 @@ export function ConnectorsView() {
       const st = await api.syncConnector(name);
       if (alive.current) say(name, `Synced: ${countsLabel(st)}.`);
     } catch (e) {
-      if (alive.current) say(name, toApiError("sync", e).message, true);
+      const err = toApiError("sync", e);
+      if (err.unreachable) {
+        // The answer was lost on the way (a long sync outlasts an HTTP
+        // request's time); the sync goes on in Engram: follow it in the list.
+        let st: ConnectorStatus | undefined;
+        do {
+          await new Promise((r) => setTimeout(r, POLL_MS));
+          st = (await load())?.find((s) => s.name === name);
+        } while (alive.current && st?.syncing);
+        if (alive.current && st) say(name, st.error ? st.error : `Synced: ${countsLabel(st)}.`, st.error !== undefined && st.error !== "");
+      } else if (alive.current) say(name, err.message, true);
     } finally {
       if (alive.current) setBusyFor(name, null);
     }
