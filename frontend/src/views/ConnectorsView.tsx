@@ -64,7 +64,8 @@ export function ConnectorsView() {
   // While a sign-in waits or a sync runs, the list is read again: the
   // sign-in ends when the connector shows connected (or its flow failed),
   // and a sync's counts grow page by page.
-  const waiting = Object.keys(busy).some((n) => busy[n]!.kind !== "confirm-disconnect");
+  // A periodic sync the view did not start is followed the same way.
+  const waiting = Object.keys(busy).some((n) => busy[n]!.kind !== "confirm-disconnect") || (list ?? []).some((s) => s.syncing);
   useEffect(() => {
     if (!waiting) return;
     const t = setInterval(() => {
