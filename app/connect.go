@@ -250,17 +250,22 @@ type ConnectStart struct {
 	AuthURL string `json:"auth_url"`
 }
 
-// StartConnect opens the sign-in in the system browser and returns its
-// address at once; the sign-in completes in the background (up to 10
+// StartConnect starts the sign-in and returns its address at once, for the
+// view to open (the desktop's system browser, or a tab of the browser the
+// web UI runs in: the machine running Engram may not be the one in front
+// of the user); the sign-in completes in the background (up to 10
 // minutes), after which List shows the connector connected, or its error
 // (ConnectError).
 func (s *ConnectorsService) StartConnect(ws, name string) (ConnectStart, error) {
 	urls := make(chan string, 1)
 	errs := make(chan error, 1)
+	s.mu.Lock()
+	delete(s.errs, name) // a failure of an earlier sign-in is not this one's
+	s.mu.Unlock()
 	s.app.wg.Add(1)
 	go func() {
 		defer s.app.wg.Done()
-		_, err := s.app.Connect(s.app.ctx, ws, name, connect.ConnectOptions{OnURL: func(u string) { urls <- u }})
+		_, err := s.app.Connect(s.app.ctx, ws, name, connect.ConnectOptions{NoBrowser: true, OnURL: func(u string) { urls <- u }})
 		s.mu.Lock()
 		if s.errs == nil {
 			s.errs = map[string]string{}

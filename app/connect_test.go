@@ -294,8 +294,10 @@ func TestConnectSettings(t *testing.T) {
 }
 
 // TestConnectorsServiceStartConnect: the view's sign-in returns the address
-// at once and completes in the background; a connector without a client ID
-// fails at once with a message saying what to set.
+// at once, without opening a browser itself (the view opens it), and
+// completes in the background once the browser arrives at the redirect; a
+// connector without a client ID fails at once with a message saying what
+// to set.
 func TestConnectorsServiceStartConnect(t *testing.T) {
 	as := connecttest.NewAS("engram-desktop")
 	defer as.Close()
@@ -311,6 +313,13 @@ func TestConnectorsServiceStartConnect(t *testing.T) {
 	must(t, err)
 	if !strings.HasPrefix(start.AuthURL, as.AuthURL()+"?") {
 		t.Fatalf("auth URL %s", start.AuthURL)
+	}
+	// The view opens the address (the container's browser is not used):
+	// play the browser the view sent there.
+	loc, err := connecttest.Approve(start.AuthURL)
+	must(t, err)
+	if _, err := connecttest.Visit(loc); err != nil {
+		t.Fatalf("the sign-in's redirect: %v", err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -141,6 +141,20 @@ func (a *App) GapsByKind(ctx context.Context, ws string) ([]GapGroup, error) {
 	return out, nil
 }
 
+// GapsState tells a workspace never analysed from one without gaps, and
+// whether an analysis is running or has work pending.
+func (a *App) GapsState(ctx context.Context, ws string) (*gaps.State, error) {
+	ws = a.wsName(ws)
+	if err := a.checkWorkspace(ws); err != nil {
+		return nil, err
+	}
+	st, err := a.gapAn.State(ws)
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
 // GapShow returns one gap by ID (gaps.ErrNotFound when none has it).
 func (a *App) GapShow(ctx context.Context, ws, id string) (*GapDetail, error) {
 	ws = a.wsName(ws)

@@ -47,6 +47,12 @@ func (s *GapsService) Analyze(ws string) (*gaps.Result, error) {
 	return s.app.GapsAnalyze(context.Background(), ws, nil)
 }
 
+// State says whether the workspace was ever analysed, whether an analysis
+// runs or has work pending, and how many gaps are open.
+func (s *GapsService) State(ws string) (*gaps.State, error) {
+	return s.app.GapsState(context.Background(), ws)
+}
+
 // WhoKnows ranks the people who know about topic.
 func (s *GapsService) WhoKnows(ws, topic string, limit int) (*WhoKnowsResult, error) {
 	return s.app.WhoKnows(context.Background(), ws, topic, limit)

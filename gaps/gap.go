@@ -331,3 +331,38 @@ func (a *Analyzer) ForDocuments(ws string, docIDs []string, limit int) ([]Gap, e
 	})
 	return out, err
 }
+
+// State is how far a workspace's gap analysis has come, for the Gaps view
+// to tell "no gaps found" from "not analysed yet".
+type State struct {
+	// Analysed is true once an analysis has started on the workspace (its
+	// documents were journaled); false means it was never analysed.
+	Analysed bool `json:"analysed"`
+	// Pending counts the documents and conversations changed since the
+	// last analysis ended (0 when it is up to date).
+	Pending int `json:"pending"`
+	// Running is true while an analysis of the workspace runs.
+	Running bool `json:"running"`
+	// Gaps counts the open gaps.
+	Gaps int `json:"gaps"`
+}
+
+// State returns the workspace's analysis state.
+func (a *Analyzer) State(ws string) (State, error) {
+	var st State
+	err := a.st.GapsView(ws, func(tx *store.GapTx) error {
+		st.Analysed = tx.Get(store.GapMeta, "seeded") != nil
+		st.Pending = tx.Count(store.GapDirty) + tx.Count(store.GapPending)
+		tx.Scan(store.GapRecords, "", 0, func(id string, _ []byte) bool {
+			if tx.Get(store.GapDismissed, id) == nil {
+				st.Gaps++
+			}
+			return true
+		})
+		return nil
+	})
+	a.mu.Lock()
+	_, st.Running = a.running[ws]
+	a.mu.Unlock()
+	return st, err
+}

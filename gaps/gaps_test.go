@@ -281,3 +281,36 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// TestStateTellsNeverAnalysedFromNoGaps: a workspace never analysed says
+// so; after a run it is analysed with nothing pending and counts its open
+// gaps, a dismissed one not among them; a new document is pending again.
+func TestStateTellsNeverAnalysedFromNoGaps(t *testing.T) {
+	c := gapstest.Generate(gapstest.Options{Seed: 5, PerKind: 1})
+	st := openStore(t)
+	an := newAnalyzer(t, st, c.Now)
+	s, err := an.State(ws)
+	if err != nil || s.Analysed || s.Pending != 0 || s.Gaps != 0 || s.Running {
+		t.Fatalf("never analysed: %+v, %v", s, err)
+	}
+	put(t, st, c.Docs[:len(c.Docs)-1])
+	analyse(t, an)
+	s, err = an.State(ws)
+	if err != nil || !s.Analysed || s.Pending != 0 || s.Running {
+		t.Fatalf("after a run: %+v, %v", s, err)
+	}
+	open, err := an.List(ws, gaps.Filter{})
+	if err != nil || len(open) == 0 || s.Gaps != len(open) {
+		t.Fatalf("state counts %d gaps, the list has %d (%v)", s.Gaps, len(open), err)
+	}
+	if err := an.Dismiss(ws, open[0].ID, c.Now); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ = an.State(ws); s.Gaps != len(open)-1 {
+		t.Fatalf("after a dismissal: %+v", s)
+	}
+	put(t, st, c.Docs[len(c.Docs)-1:])
+	if s, _ = an.State(ws); s.Pending != 1 {
+		t.Fatalf("a new document is not pending: %+v", s)
+	}
+}

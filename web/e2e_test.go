@@ -3,11 +3,8 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,9 +14,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/engram-app/engram/frontend"
-	"github.com/engram-app/engram/web"
 )
 
 // chromiumPath finds the browser the end-to-end test drives: $ENGRAM_CHROMIUM,
@@ -102,21 +96,9 @@ func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
 // It saves a screenshot of the reader; ENGRAM_UPDATE_SCREENSHOTS=1 writes it
 // to docs/screenshots/web-search.png.
 func TestBrowserSearch(t *testing.T) {
-	ui, err := frontend.Dist()
-	if errors.Is(err, frontend.ErrNotBuilt) {
-		t.Fatal("frontend/dist/index.html is missing: build the frontend first " +
-			"(make frontend, i.e. cd frontend && npm run build; make test does this before go test)")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := newApp(t)
-	s, err := web.New(a, web.Options{UI: ui, ErrorLog: log.New(testWriter{t}, "web: ", 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
+	u := startUI(t, a)
+	s, ts := u.s, u.ts
 
 	// Without the token: 401, for a script and for the browser.
 	resp, err := http.Get(ts.URL + "/")
@@ -128,7 +110,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatalf("GET / without token: %d", resp.StatusCode)
 	}
 
-	ctx := newBrowser(t)
+	ctx := u.ctx
 	nav, err := chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/"))
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/config"
+	"github.com/engram-app/engram/connect"
+	"github.com/engram-app/engram/gaps"
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/internal/bounds"
 	"github.com/engram-app/engram/memory"
@@ -111,7 +113,12 @@ func statusOf(err error) int {
 		errors.Is(err, graph.ErrInvalidNode), errors.Is(err, memory.ErrEmpty),
 		errors.Is(err, memory.ErrNothingToRemember):
 		return http.StatusBadRequest
-	case errors.Is(err, store.ErrWorkspaceExists):
+	case errors.Is(err, gaps.ErrNotFound), errors.Is(err, connect.ErrUnknown):
+		return http.StatusNotFound
+	case errors.Is(err, app.ErrBadFilter), errors.Is(err, gaps.ErrBadKind), errors.Is(err, connect.ErrNoClientID):
+		return http.StatusBadRequest
+	case errors.Is(err, store.ErrWorkspaceExists), errors.Is(err, connect.ErrBusy),
+		errors.Is(err, connect.ErrNotConnected), errors.Is(err, connect.ErrReconnect):
 		return http.StatusConflict
 	case errors.Is(err, app.ErrGraphDown), errors.Is(err, app.ErrDerivedDamaged), errors.Is(err, app.ErrClosed),
 		errors.Is(err, search.ErrIndexCorrupt):

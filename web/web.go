@@ -1,7 +1,8 @@
 // Package web is `engram serve`: the desktop app's frontend and a JSON API
 // over HTTP, for a browser and for end-to-end tests in a real Chromium.
 //
-// Routes (all behind the token; the UI services' routes are listed in ui.go):
+// Routes (all behind the token; the UI services' routes are listed in ui.go,
+// ui_nav.go, ui_gaps.go and ui_connect.go):
 //
 //	/                      the embedded frontend (package frontend)
 //	/api/info              app.Info: data directory, workspace, version
@@ -97,6 +98,10 @@ type Server struct {
 	memories *app.MemoryService
 	imports  *app.ImportService
 	settings *app.SettingsService
+	// gaps and connectors are the Gaps and Connectors views' services
+	// (ui_gaps.go, ui_connect.go).
+	gaps       *app.GapsService
+	connectors *app.ConnectorsService
 }
 
 // New builds the server over a, which stays owned by the caller (close it
@@ -136,6 +141,9 @@ func New(a *app.App, opts Options) (*Server, error) {
 		memories: app.NewMemoryService(a),
 		imports:  app.NewImportService(a),
 		settings: app.NewSettingsService(a),
+
+		gaps:       app.NewGapsService(a),
+		connectors: app.NewConnectorsService(a),
 	}
 	if s.log == nil {
 		s.log = log.Default()
@@ -147,6 +155,8 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /api/documents/{id}/thread", s.handleThread)
 	s.routeUI()
 	s.routeNav()
+	s.routeGaps()
+	s.routeConnect()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -276,6 +276,7 @@ func daemonCmd(e *env) *cobra.Command {
 			defer cancel()
 			e.stopDaemon = cancel
 			return e.withApp(func(sig context.Context, a *app.App) error {
+				a.StartConnectorSync() // the one running Engram syncs the connectors (app/connect.go)
 				fmt.Fprintf(e.stderr, "Engram is running on %s (control socket %s); stop it with Ctrl-C, SIGTERM or engram daemon --stop\n", a.DataDir(), control.SocketPath(a.DataDir()))
 				select {
 				case <-sig.Done():

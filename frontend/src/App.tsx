@@ -4,13 +4,15 @@ import { isMac } from "./components/common/Kbd";
 import { keyLabel } from "./components/common/Shortcuts";
 import { useStores } from "./stores/context";
 import { VIEWS } from "./stores/nav";
+import { ConnectorsView } from "./views/ConnectorsView";
+import { GapsView } from "./views/GapsView";
 import { GraphView } from "./views/GraphView";
 import { ImportsView } from "./views/ImportsView";
 import { MemoriesView } from "./views/MemoriesView";
 import { SearchView } from "./views/SearchView";
 import { SettingsView } from "./views/SettingsView";
 
-const ICONS: Record<string, string> = { search: "⌕", memories: "✦", graph: "◎", imports: "⇩", settings: "⚙" };
+const ICONS: Record<string, string> = { search: "⌕", memories: "✦", graph: "◎", imports: "⇩", settings: "⚙", gaps: "?", connectors: "⇄" };
 
 /** typing reports whether the focus is in a field that takes text (where "/" and arrows are the field's). */
 function typing(): boolean {
@@ -30,7 +32,7 @@ export function App() {
       if (mod && !e.shiftKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
         nav.palette.value = !nav.palette.value;
-      } else if (mod && /^[1-5]$/.test(e.key)) {
+      } else if (mod && /^[1-7]$/.test(e.key)) {
         e.preventDefault();
         nav.go(VIEWS[Number(e.key) - 1]!.id);
       } else if (e.key === "/" && !mod && !e.altKey && !typing() && !nav.palette.value) {
@@ -88,6 +90,8 @@ export function App() {
         {view === "graph" && <GraphView />}
         {view === "imports" && <ImportsView />}
         {view === "settings" && <SettingsView />}
+        {view === "gaps" && <GapsView />}
+        {view === "connectors" && <ConnectorsView />}
       </main>
       <footer class="statusbar">
         <span class="statusbar-brand">Engram</span>

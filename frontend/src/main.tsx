@@ -16,6 +16,7 @@ import "./styles/base.css";
 import "./styles/search.css";
 import "./styles/views.css";
 import "./styles/nav.css";
+import "./styles/gaps.css";
 
 const api = createApi();
 api.setWorkspace(savedWorkspace());

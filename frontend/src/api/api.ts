@@ -1,5 +1,11 @@
 import type {
+  ConnectorStatus,
+  ConnectStart,
   DictEntry,
+  Gap,
+  GapGroup,
+  GapsResult,
+  GapsState,
   Doc,
   Facet,
   ImportProgress,
@@ -85,4 +91,26 @@ export interface Api {
   dictionary(): Promise<DictEntry[]>;
   dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]>;
   dictRemove(kind: string, term: string): Promise<DictEntry[]>;
+
+  /** gapGroups returns the open gaps grouped by kind, every kind present, in a fixed order. */
+  gapGroups(): Promise<GapGroup[]>;
+  /** dismissedGaps returns the dismissed gaps, grouped by kind in the same order. */
+  dismissedGaps(): Promise<Gap[]>;
+  /** gapsState tells a workspace never analysed from one without gaps. */
+  gapsState(): Promise<GapsState>;
+  dismissGap(id: string): Promise<void>;
+  restoreGap(id: string): Promise<void>;
+  /** analyzeGaps runs the analysis now over what changed and resolves when it has run. */
+  analyzeGaps(): Promise<GapsResult>;
+
+  /** connectors returns gmail, slack and box with their status, connected or not. */
+  connectors(): Promise<ConnectorStatus[]>;
+  /** startConnect begins a sign-in and resolves to the address to open; it completes in the background. */
+  startConnect(name: string): Promise<ConnectStart>;
+  /** connectError is why the last sign-in of name failed, "" when it did not (or has not ended). */
+  connectError(name: string): Promise<string>;
+  /** syncConnector syncs name now and resolves to its status after (poll connectors meanwhile for the counts). */
+  syncConnector(name: string): Promise<ConnectorStatus>;
+  /** disconnect removes name's tokens and record (its documents stay) and returns the statuses after. */
+  disconnect(name: string): Promise<ConnectorStatus[]>;
 }

@@ -17,6 +17,11 @@ export class ApiError extends Error {
     super(message);
   }
 
+  /** unreachable reports whether the request never got an answer (web mode: the connection failed or was cut). */
+  get unreachable(): boolean {
+    return this.status === undefined && /^Cannot reach Engram/.test(this.message);
+  }
+
   /** notFound reports whether the backend said nothing has that name or ID. */
   get notFound(): boolean {
     return this.status === 404 || /^no one or nothing called|no note called|not found/i.test(this.message);

@@ -134,6 +134,51 @@ describe("HttpApi", () => {
     const err = await new HttpApi({ fetch: f }).search("x", 10, 0).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toContain("Cannot reach Engram (Failed to fetch)");
+    expect((err as ApiError).unreachable).toBe(true);
+  });
+
+  it("asks for the gaps and writes dismissals with a JSON body, in the workspace", async () => {
+    const calls: { url: string; method: string; body: unknown }[] = [];
+    const f = vi.fn<typeof fetch>(async (input, init) => {
+      const url = String(input);
+      calls.push({ url, method: init?.method ?? "GET", body: init?.body });
+      if (url.startsWith("/api/gaps/groups")) return json(200, [{ kind: "contradiction", gaps: [{ id: "g1", kind: "contradiction", summary: "s", question: "q", ask: null, evidence: [{ doc_id: "d", title: "t", date: "", passage: "p", people: null }], values: null }] }]);
+      if (url.startsWith("/api/gaps?")) return json(200, { gaps: null });
+      return json(200, { id: "g1" });
+    });
+    const api = new HttpApi({ fetch: f });
+    api.setWorkspace("work");
+    const groups = await api.gapGroups();
+    expect(groups[0]!.gaps[0]!.ask).toEqual([]);
+    expect(groups[0]!.gaps[0]!.values).toEqual([]);
+    expect(groups[0]!.gaps[0]!.evidence[0]!.people).toEqual([]);
+    expect(await api.dismissedGaps()).toEqual([]);
+    await api.dismissGap("g/1");
+    await api.restoreGap("g1");
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "GET /api/gaps/groups?workspace=work",
+      "GET /api/gaps?dismissed=1&workspace=work",
+      "POST /api/gaps/g%2F1/dismiss?workspace=work",
+      "POST /api/gaps/g1/restore?workspace=work",
+    ]);
+    expect(calls[2]!.body).toBe("{}");
+  });
+
+  it("starts a sign-in, reads its error and disconnects by name", async () => {
+    const calls: string[] = [];
+    const f = vi.fn<typeof fetch>(async (input, init) => {
+      const url = String(input);
+      calls.push(`${init?.method ?? "GET"} ${url}`);
+      if (url.endsWith("/connect")) return json(200, { name: "gmail", auth_url: "http://127.0.0.1:1/authorize?x=1" });
+      if (url.endsWith("/connect-error")) return json(200, { error: "" });
+      return json(200, null);
+    });
+    const api = new HttpApi({ fetch: f });
+    expect((await api.startConnect("gmail")).auth_url).toBe("http://127.0.0.1:1/authorize?x=1");
+    expect(await api.connectError("gmail")).toBe("");
+    expect(await api.disconnect("gmail")).toEqual([]);
+    expect(await api.connectors()).toEqual([]);
+    expect(calls).toEqual(["POST /api/connectors/gmail/connect", "GET /api/connectors/gmail/connect-error", "DELETE /api/connectors/gmail", "GET /api/connectors"]);
   });
 
   it("rejects an answer that is not Engram's API (a page served by something else)", async () => {

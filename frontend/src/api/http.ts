@@ -2,7 +2,13 @@
 import type { Api } from "./api";
 import { ApiError } from "./errors";
 import type {
+  ConnectorStatus,
+  ConnectStart,
   DictEntry,
+  Gap,
+  GapGroup,
+  GapsResult,
+  GapsState,
   Doc,
   Facet,
   ImportProgress,
@@ -24,6 +30,9 @@ import type {
 } from "./types";
 import {
   asList,
+  fromConnectors,
+  fromGap,
+  fromGapGroups,
   fromDoc,
   fromInfo,
   fromJob,
@@ -237,6 +246,51 @@ export class HttpApi implements Api {
   async dictRemove(kind: string, term: string): Promise<DictEntry[]> {
     const q = new URLSearchParams({ kind, term });
     return asList(await this.send<DictEntry[] | null>("dictionary", "DELETE", `/api/dictionary?${q}`));
+  }
+
+  async gapGroups(): Promise<GapGroup[]> {
+    return fromGapGroups(await this.get<GapGroup[] | null>("gaps", "/api/gaps/groups"));
+  }
+
+  async dismissedGaps(): Promise<Gap[]> {
+    const r = await this.get<{ gaps: Gap[] | null }>("gaps", "/api/gaps?dismissed=1");
+    return asList(r.gaps).map(fromGap);
+  }
+
+  gapsState(): Promise<GapsState> {
+    return this.get<GapsState>("gaps", "/api/gaps/state");
+  }
+
+  async dismissGap(id: string): Promise<void> {
+    await this.send("dismiss gap", "POST", `/api/gaps/${encodeURIComponent(id)}/dismiss`, {});
+  }
+
+  async restoreGap(id: string): Promise<void> {
+    await this.send("restore gap", "POST", `/api/gaps/${encodeURIComponent(id)}/restore`, {});
+  }
+
+  analyzeGaps(): Promise<GapsResult> {
+    return this.send<GapsResult>("analyse gaps", "POST", "/api/gaps/analyze", {});
+  }
+
+  async connectors(): Promise<ConnectorStatus[]> {
+    return fromConnectors(await this.get<ConnectorStatus[] | null>("connectors", "/api/connectors"));
+  }
+
+  startConnect(name: string): Promise<ConnectStart> {
+    return this.send<ConnectStart>("connect", "POST", `/api/connectors/${encodeURIComponent(name)}/connect`, {});
+  }
+
+  async connectError(name: string): Promise<string> {
+    return (await this.get<{ error: string }>("connect", `/api/connectors/${encodeURIComponent(name)}/connect-error`)).error ?? "";
+  }
+
+  syncConnector(name: string): Promise<ConnectorStatus> {
+    return this.send<ConnectorStatus>("sync", "POST", `/api/connectors/${encodeURIComponent(name)}/sync`, {});
+  }
+
+  async disconnect(name: string): Promise<ConnectorStatus[]> {
+    return fromConnectors(await this.send<ConnectorStatus[] | null>("disconnect", "DELETE", `/api/connectors/${encodeURIComponent(name)}`));
   }
 
   private get<T>(op: string, path: string): Promise<T> {

@@ -103,4 +103,37 @@ export class StubApi implements Api {
   dictRemove(_k: string, _t: string): Promise<T.DictEntry[]> {
     return no("dictionary");
   }
+  gapGroups(): Promise<T.GapGroup[]> {
+    return no("gaps");
+  }
+  dismissedGaps(): Promise<T.Gap[]> {
+    return no("gaps");
+  }
+  gapsState(): Promise<T.GapsState> {
+    return no("gaps");
+  }
+  dismissGap(_id: string): Promise<void> {
+    return no("dismiss gap");
+  }
+  restoreGap(_id: string): Promise<void> {
+    return no("restore gap");
+  }
+  analyzeGaps(): Promise<T.GapsResult> {
+    return no("analyse gaps");
+  }
+  connectors(): Promise<T.ConnectorStatus[]> {
+    return no("connectors");
+  }
+  startConnect(_n: string): Promise<T.ConnectStart> {
+    return no("connect");
+  }
+  connectError(_n: string): Promise<string> {
+    return no("connect");
+  }
+  syncConnector(_n: string): Promise<T.ConnectorStatus> {
+    return no("sync");
+  }
+  disconnect(_n: string): Promise<T.ConnectorStatus[]> {
+    return no("disconnect");
+  }
 }

@@ -232,3 +232,87 @@ export interface RepairReport {
   repaired: boolean;
   ok: boolean;
 }
+
+/** A person named in a gap's evidence, or one to ask (gaps.Person). */
+export interface GapPerson {
+  name: string;
+  address: string;
+}
+
+/** A passage of a document that shows a gap (gaps.Evidence). */
+export interface GapEvidence {
+  doc_id: string;
+  title: string;
+  /** RFC 3339; Go's zero time when the document has no date. */
+  date: string;
+  passage: string;
+  people: GapPerson[];
+}
+
+/** One of the values a contradiction's documents state (gaps.Value). */
+export interface GapValue {
+  value: string;
+  doc_id: string;
+  date: string;
+  /** The most recently stated value. */
+  newer: boolean;
+}
+
+/** A knowledge gap (gaps.Gap, the JSON of `engram gaps --json`). */
+export interface Gap {
+  id: string;
+  kind: string;
+  summary: string;
+  question: string;
+  ask: GapPerson[];
+  evidence: GapEvidence[];
+  values: GapValue[];
+}
+
+/** The open gaps of one kind (app.GapGroup). */
+export interface GapGroup {
+  kind: string;
+  gaps: Gap[];
+}
+
+/** How far a workspace's gap analysis has come (gaps.State). */
+export interface GapsState {
+  /** An analysis has started on the workspace; false: never analysed. */
+  analysed: boolean;
+  /** Documents and conversations changed since the last analysis. */
+  pending: number;
+  running: boolean;
+  gaps: number;
+}
+
+/** What an analysis did (gaps.Result). */
+export interface GapsResult {
+  documents: number;
+  owners: number;
+  gaps: number;
+  unchanged: boolean;
+}
+
+/** A connector's status (connect.Status). It never holds a token. */
+export interface ConnectorStatus {
+  name: string;
+  /** "not_connected", "connected", "syncing", "reconnect_needed" or "error". */
+  status: string;
+  account?: string;
+  workspace?: string;
+  connected?: string;
+  last_sync?: string;
+  documents: number;
+  added: number;
+  updated: number;
+  removed: number;
+  failed: number;
+  error?: string;
+  syncing: boolean;
+}
+
+/** What starting a sign-in returns: the address to open (app.ConnectStart). */
+export interface ConnectStart {
+  name: string;
+  auth_url: string;
+}

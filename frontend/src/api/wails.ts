@@ -1,4 +1,6 @@
 // The only module that imports the generated Wails bindings.
+import * as ConnectorsService from "./wailsjs/go/app/ConnectorsService";
+import * as GapsService from "./wailsjs/go/app/GapsService";
 import * as ImportService from "./wailsjs/go/app/ImportService";
 import * as MemoryService from "./wailsjs/go/app/MemoryService";
 import * as SearchService from "./wailsjs/go/app/SearchService";
@@ -7,7 +9,13 @@ import { BrowserOpenURL, EventsOn } from "./wailsjs/runtime/runtime";
 import type { Api } from "./api";
 import { toApiError } from "./errors";
 import type {
+  ConnectorStatus,
+  ConnectStart,
   DictEntry,
+  Gap,
+  GapGroup,
+  GapsResult,
+  GapsState,
   Doc,
   Facet,
   ImportProgress,
@@ -27,7 +35,7 @@ import type {
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromDoc, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromThread } from "./wire";
+import { asList, fromConnectors, fromDoc, fromGap, fromGapGroups, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromThread } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -178,5 +186,40 @@ export class WailsApi implements Api {
   }
   dictRemove(kind: string, term: string): Promise<DictEntry[]> {
     return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictRemove(this.workspace, kind, term))));
+  }
+
+  gapGroups(): Promise<GapGroup[]> {
+    return call("gaps", async () => fromGapGroups(json(await GapsService.Groups(this.workspace))));
+  }
+  dismissedGaps(): Promise<Gap[]> {
+    return call("gaps", async () => asList(json<{ gaps: Gap[] | null }>(await GapsService.List(this.workspace, json({ kind: "", person: "", since: "", dismissed: true, limit: 0 }))).gaps).map(fromGap));
+  }
+  gapsState(): Promise<GapsState> {
+    return call("gaps", async () => json(await GapsService.State(this.workspace)));
+  }
+  dismissGap(id: string): Promise<void> {
+    return call("dismiss gap", () => GapsService.Dismiss(this.workspace, id));
+  }
+  restoreGap(id: string): Promise<void> {
+    return call("restore gap", () => GapsService.Restore(this.workspace, id));
+  }
+  analyzeGaps(): Promise<GapsResult> {
+    return call("analyse gaps", async () => json(await GapsService.Analyze(this.workspace)));
+  }
+
+  connectors(): Promise<ConnectorStatus[]> {
+    return call("connectors", async () => fromConnectors(json(await ConnectorsService.List())));
+  }
+  startConnect(name: string): Promise<ConnectStart> {
+    return call("connect", async () => json(await ConnectorsService.StartConnect(this.workspace, name)));
+  }
+  connectError(name: string): Promise<string> {
+    return call("connect", () => ConnectorsService.ConnectError(name));
+  }
+  syncConnector(name: string): Promise<ConnectorStatus> {
+    return call("sync", async () => json(await ConnectorsService.Sync(name)));
+  }
+  disconnect(name: string): Promise<ConnectorStatus[]> {
+    return call("disconnect", async () => fromConnectors(json(await ConnectorsService.Disconnect(name))));
   }
 }

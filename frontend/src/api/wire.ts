@@ -1,7 +1,7 @@
 // The JSON of the Go types in app/types.go and app/desktop.go, as both
 // transports deliver it (Wails' generated models have the same fields), and
 // its conversion to the UI's domain types.
-import type { Doc, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, ThreadMessage } from "./types";
+import type { ConnectorStatus, Doc, Gap, GapGroup, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, ThreadMessage } from "./types";
 
 export interface WireSearchHit {
   id: string;
@@ -130,4 +130,25 @@ export function asList<T>(v: T[] | null | undefined): T[] {
 
 export function fromLinks(l: Partial<NoteLinks> | null | undefined): NoteLinks {
   return { outgoing: l?.outgoing ?? [], backlinks: l?.backlinks ?? [], degraded: l?.degraded ?? [] };
+}
+
+/** fromGap fills the lists a gap's JSON may carry as null. */
+export function fromGap(g: Partial<Gap> & { id: string }): Gap {
+  return {
+    id: g.id,
+    kind: g.kind ?? "",
+    summary: g.summary ?? "",
+    question: g.question ?? "",
+    ask: g.ask ?? [],
+    evidence: (g.evidence ?? []).map((e) => ({ ...e, people: e.people ?? [] })),
+    values: g.values ?? [],
+  };
+}
+
+export function fromGapGroups(gs: GapGroup[] | null | undefined): GapGroup[] {
+  return (gs ?? []).map((g) => ({ kind: g.kind, gaps: (g.gaps ?? []).map(fromGap) }));
+}
+
+export function fromConnectors(cs: ConnectorStatus[] | null | undefined): ConnectorStatus[] {
+  return cs ?? [];
 }

@@ -13,6 +13,8 @@ describe("routes", () => {
       { view: "memories" },
       { view: "imports" },
       { view: "settings" },
+      { view: "gaps" },
+      { view: "connectors" },
     ];
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
   });

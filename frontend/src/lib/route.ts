@@ -3,9 +3,9 @@
  * the hash (the desktop window serves one file, so the path stays "/"):
  *
  *   #/search?q=WORDS&doc=ID     #/graph?root=NAME
- *   #/memories  #/imports  #/settings
+ *   #/memories  #/imports  #/settings  #/gaps  #/connectors
  */
-export type RouteView = "search" | "memories" | "imports" | "graph" | "settings";
+export type RouteView = "search" | "memories" | "imports" | "graph" | "settings" | "gaps" | "connectors";
 
 export interface Route {
   view: RouteView;
@@ -17,7 +17,7 @@ export interface Route {
   root?: string;
 }
 
-const VIEWS: RouteView[] = ["search", "memories", "imports", "graph", "settings"];
+const VIEWS: RouteView[] = ["search", "memories", "imports", "graph", "settings", "gaps", "connectors"];
 
 /** parseRoute reads a location hash ("#/search?q=…"); anything unknown is the search view. */
 export function parseRoute(hash: string): Route {

@@ -9,6 +9,8 @@ export const VIEWS: { id: View; label: string; key: string; hint: string }[] = [
   { id: "graph", label: "Graph", key: "3", hint: "People, notes and tags and how they connect" },
   { id: "imports", label: "Imports", key: "4", hint: "Bring in folders of mail and notes" },
   { id: "settings", label: "Settings", key: "5", hint: "Workspaces, dictionary, limits" },
+  { id: "gaps", label: "Gaps", key: "6", hint: "Questions nobody answered, contradictions, missing owners" },
+  { id: "connectors", label: "Connectors", key: "7", hint: "Sync Gmail, Slack and Box" },
 ];
 
 /**
@@ -22,7 +24,7 @@ export const SHORTCUTS: { keys: string[]; what: string; desktopOnly?: boolean }[
   { keys: ["↑", "↓"], what: "move" },
   { keys: ["Enter"], what: "open" },
   { keys: ["Esc"], what: "close" },
-  { keys: ["Mod", "1–5"], what: "views" },
+  { keys: ["Mod", "1–7"], what: "views" },
   { keys: ["Alt", "←"], what: "back", desktopOnly: true },
   { keys: ["Alt", "→"], what: "forward", desktopOnly: true },
 ];

@@ -20,6 +20,20 @@ export namespace app {
 	        this.detail = source["detail"];
 	    }
 	}
+	export class ConnectStart {
+	    name: string;
+	    auth_url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectStart(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.auth_url = source["auth_url"];
+	    }
+	}
 	export class DictEntry {
 	    kind: string;
 	    term: string;
@@ -159,6 +173,132 @@ export namespace app {
 	        this.count = source["count"];
 	        this.address = source["address"];
 	    }
+	}
+	export class GapDetail {
+	    id: string;
+	    kind: string;
+	    summary: string;
+	    question: string;
+	    ask: gaps.Person[];
+	    evidence: gaps.Evidence[];
+	    values: gaps.Value[];
+	    dismissed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GapDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.summary = source["summary"];
+	        this.question = source["question"];
+	        this.ask = this.convertValues(source["ask"], gaps.Person);
+	        this.evidence = this.convertValues(source["evidence"], gaps.Evidence);
+	        this.values = this.convertValues(source["values"], gaps.Value);
+	        this.dismissed = source["dismissed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GapGroup {
+	    kind: string;
+	    gaps: gaps.Gap[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GapGroup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.gaps = this.convertValues(source["gaps"], gaps.Gap);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GapsFilter {
+	    kind: string;
+	    person: string;
+	    since: string;
+	    dismissed: boolean;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GapsFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.person = source["person"];
+	        this.since = source["since"];
+	        this.dismissed = source["dismissed"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class GapsList {
+	    gaps: gaps.Gap[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GapsList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.gaps = this.convertValues(source["gaps"], gaps.Gap);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ImportProgress {
 	    job_id: string;
@@ -674,6 +814,40 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class WhoKnowsResult {
+	    topic: string;
+	    documents: number;
+	    people: gaps.Expert[];
+	
+	    static createFrom(source: any = {}) {
+	        return new WhoKnowsResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.topic = source["topic"];
+	        this.documents = source["documents"];
+	        this.people = this.convertValues(source["people"], gaps.Expert);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WorkspaceInfo {
 	    name: string;
 	    documents: number;
@@ -691,6 +865,67 @@ export namespace app {
 	        this.default = source["default"];
 	        this.open = source["open"];
 	    }
+	}
+
+}
+
+export namespace connect {
+	
+	export class Status {
+	    name: string;
+	    status: string;
+	    account?: string;
+	    workspace?: string;
+	    // Go type: time
+	    connected: any;
+	    // Go type: time
+	    last_sync: any;
+	    documents: number;
+	    added: number;
+	    updated: number;
+	    removed: number;
+	    failed: number;
+	    error?: string;
+	    syncing: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.status = source["status"];
+	        this.account = source["account"];
+	        this.workspace = source["workspace"];
+	        this.connected = this.convertValues(source["connected"], null);
+	        this.last_sync = this.convertValues(source["last_sync"], null);
+	        this.documents = source["documents"];
+	        this.added = source["added"];
+	        this.updated = source["updated"];
+	        this.removed = source["removed"];
+	        this.failed = source["failed"];
+	        this.error = source["error"];
+	        this.syncing = source["syncing"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -867,6 +1102,255 @@ export namespace embed {
 	        this.api = source["api"];
 	        this.up = source["up"];
 	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace gaps {
+	
+	export class DocRef {
+	    id: string;
+	    title: string;
+	    // Go type: time
+	    date: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.date = this.convertValues(source["date"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Person {
+	    name: string;
+	    address: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	    }
+	}
+	export class Evidence {
+	    doc_id: string;
+	    title: string;
+	    // Go type: time
+	    date: any;
+	    passage: string;
+	    people: Person[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Evidence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.doc_id = source["doc_id"];
+	        this.title = source["title"];
+	        this.date = this.convertValues(source["date"], null);
+	        this.passage = source["passage"];
+	        this.people = this.convertValues(source["people"], Person);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Expert {
+	    name: string;
+	    address: string;
+	    wrote: number;
+	    received: number;
+	    score: number;
+	    docs: DocRef[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Expert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	        this.wrote = source["wrote"];
+	        this.received = source["received"];
+	        this.score = source["score"];
+	        this.docs = this.convertValues(source["docs"], DocRef);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Value {
+	    value: string;
+	    doc_id: string;
+	    // Go type: time
+	    date: any;
+	    newer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Value(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.doc_id = source["doc_id"];
+	        this.date = this.convertValues(source["date"], null);
+	        this.newer = source["newer"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Gap {
+	    id: string;
+	    kind: string;
+	    summary: string;
+	    question: string;
+	    ask: Person[];
+	    evidence: Evidence[];
+	    values: Value[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Gap(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.summary = source["summary"];
+	        this.question = source["question"];
+	        this.ask = this.convertValues(source["ask"], Person);
+	        this.evidence = this.convertValues(source["evidence"], Evidence);
+	        this.values = this.convertValues(source["values"], Value);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Result {
+	    documents: number;
+	    owners: number;
+	    gaps: number;
+	    unchanged: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.documents = source["documents"];
+	        this.owners = source["owners"];
+	        this.gaps = source["gaps"];
+	        this.unchanged = source["unchanged"];
+	    }
+	}
+	export class State {
+	    analysed: boolean;
+	    pending: number;
+	    running: boolean;
+	    gaps: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.analysed = source["analysed"];
+	        this.pending = source["pending"];
+	        this.running = source["running"];
+	        this.gaps = source["gaps"];
 	    }
 	}
 
