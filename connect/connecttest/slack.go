@@ -79,6 +79,50 @@ func (s *Slack) Post(channel, user, ts, text, threadTS string) {
 	s.msgs[channel] = append(s.msgs[channel], m)
 }
 
+// Delete deletes a message as Slack does: a reply or a message without
+// replies leaves the history; a thread parent with replies stays as a
+// "tombstone" (subtype tombstone, "This message was deleted.") so that its
+// replies keep their thread.
+func (s *Slack) Delete(channel, ts string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msgs := s.msgs[channel]
+	for i, m := range msgs {
+		if m["ts"] != ts {
+			continue
+		}
+		if n, _ := m["reply_count"].(int); n > 0 && m["thread_ts"] == ts {
+			for _, k := range []string{"user", "text"} {
+				delete(m, k)
+			}
+			m["subtype"], m["text"], m["user"] = "tombstone", "This message was deleted.", "USLACKBOT"
+			return
+		}
+		if parent, _ := m["thread_ts"].(string); parent != "" && parent != ts {
+			for _, p := range msgs {
+				if p["ts"] == parent {
+					n, _ := p["reply_count"].(int)
+					p["reply_count"] = n - 1
+				}
+			}
+		}
+		s.msgs[channel] = append(msgs[:i:i], msgs[i+1:]...)
+		return
+	}
+}
+
+// Edit changes a message's text, as chat.update does.
+func (s *Slack) Edit(channel, ts, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.msgs[channel] {
+		if m["ts"] == ts {
+			m["text"] = text
+			m["edited"] = map[string]any{"user": m["user"], "ts": ts}
+		}
+	}
+}
+
 // RateLimit makes the next len(secs) calls answer 429 with those Retry-After.
 func (s *Slack) RateLimit(secs ...int) {
 	s.mu.Lock()

@@ -4,8 +4,13 @@
 // cursor and kept under its rate-limit tier. Messages become documents
 // exactly as an export's do (package ingest/slack's Live). The cursor of
 // every conversation is saved after every page; a conversation syncs from
-// the newest message the last sync saw. Messages deleted in Slack leave no
-// trace in the history, so they are not removed by an incremental sync.
+// the newest message the last sync saw, and reads again the messages of the
+// recheck window before it (Connector.Recheck, 7 days of the conversation
+// by default): Slack's history keeps no trace of a deleted message, so a
+// message of the window that is no longer there (or is a "tombstone", the
+// placeholder of a deleted thread parent) is removed from the workspace,
+// and an edited one is updated. Deletions older than the window are not
+// seen; a full re-sync (engram disconnect, then connect) finds them.
 package slack
 
 import (
@@ -15,6 +20,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,10 +48,23 @@ func tiers() map[string]int {
 	}
 }
 
+// DefaultRecheck is how far before a conversation's newest message a sync
+// reads again to find deleted and edited messages.
+const DefaultRecheck = 7 * 24 * time.Hour
+
+// maxRecent bounds how many message timestamps of a conversation's recheck
+// window the cursor keeps; a window busier than that is rechecked for its
+// newest maxRecent messages.
+const maxRecent = 20000
+
 // Connector syncs one Slack workspace.
 type Connector struct {
 	API  *api.Client
 	Base string
+	// Recheck is the window, before each conversation's newest message,
+	// that every sync reads again for deletions and edits: 0 means
+	// DefaultRecheck, a negative value turns the recheck off.
+	Recheck time.Duration
 
 	once     sync.Once
 	limiters map[string]*rate.Limiter
@@ -66,6 +85,14 @@ type convCurs struct {
 	Oldest string `json:"oldest,omitempty"` // newest ts fully synced
 	Cursor string `json:"cursor,omitempty"` // history page within the run
 	Newest string `json:"newest,omitempty"` // newest ts seen in this run
+	// From is where this run's history starts (the recheck window's
+	// start, or Oldest); Recent holds the ts of the messages the last
+	// complete run saw from its window on, and Seen those this run has
+	// seen so far, both sorted. A message of Recent at or after From that
+	// this run does not see was deleted in Slack.
+	From   string   `json:"from,omitempty"`
+	Recent []string `json:"recent,omitempty"`
+	Seen   []string `json:"seen,omitempty"`
 }
 
 func (c *Connector) call(ctx context.Context, method string, q url.Values, v any) error {
@@ -228,6 +255,7 @@ func (c *Connector) pages(ctx context.Context, method string, q url.Values, each
 
 type histMsg struct {
 	TS         string `json:"ts"`
+	Subtype    string `json:"subtype"`
 	ThreadTS   string `json:"thread_ts"`
 	ReplyCount int    `json:"reply_count"`
 }
@@ -238,10 +266,16 @@ func (c *Connector) syncConversation(ctx context.Context, run api.Run, cur *Curs
 		cc = &convCurs{}
 		cur.Convs[cv.ID] = cc
 	}
+	if cc.Cursor == "" { // a new run, not one resumed mid-way
+		cc.From, cc.Seen = cc.Oldest, nil
+		if w := c.recheck(); w > 0 && cc.Oldest != "" && len(cc.Recent) > 0 {
+			cc.From = tsMinus(cc.Oldest, w)
+		}
+	}
 	for {
 		q := url.Values{"channel": {cv.ID}, "limit": {"200"}}
-		if cc.Oldest != "" {
-			q.Set("oldest", cc.Oldest)
+		if cc.From != "" {
+			q.Set("oldest", cc.From)
 		}
 		if cc.Cursor != "" {
 			q.Set("cursor", cc.Cursor)
@@ -258,13 +292,16 @@ func (c *Connector) syncConversation(ctx context.Context, run api.Run, cur *Curs
 		for _, raw := range r.Messages {
 			var hm histMsg
 			_ = json.Unmarshal(raw, &hm)
-			if hm.TS == cc.Oldest {
+			if hm.TS == "" || hm.TS == cc.From {
 				continue
 			}
 			if tsAfter(hm.TS, cc.Newest) {
 				cc.Newest = hm.TS
 			}
-			page.Items = appendItem(page.Items, live, teamURL, cv.ID, raw)
+			if hm.Subtype != "tombstone" { // a deleted parent kept for its replies
+				page.Items = appendItem(page.Items, live, teamURL, cv.ID, raw)
+				c.see(cc, hm.TS)
+			}
 			if hm.ReplyCount > 0 && (hm.ThreadTS == "" || hm.ThreadTS == hm.TS) {
 				replies, err := c.replies(ctx, cv.ID, hm.TS)
 				if err != nil {
@@ -272,19 +309,29 @@ func (c *Connector) syncConversation(ctx context.Context, run api.Run, cur *Curs
 				}
 				for _, rr := range replies {
 					page.Items = appendItem(page.Items, live, teamURL, cv.ID, rr)
+					var rm histMsg
+					_ = json.Unmarshal(rr, &rm)
+					c.see(cc, rm.TS)
 				}
 			}
+		}
+		cc.Cursor = r.ResponseMetadata.NextCursor
+		last := !r.HasMore || cc.Cursor == ""
+		if last {
+			// The run read its whole window: what the last run saw there
+			// and this one did not was deleted.
+			page.Removed = c.gone(cc, teamURL, cv.ID)
 		}
 		n, err := run.Commit(ctx, page)
 		if err != nil {
 			return err
 		}
-		cc.Cursor = r.ResponseMetadata.NextCursor
-		if !r.HasMore || cc.Cursor == "" {
+		if last {
 			cc.Cursor = ""
 			if cc.Newest != "" {
 				cc.Oldest = cc.Newest
 			}
+			cc.Recent, cc.Seen, cc.From = c.window(cc.Seen, cc.Newest), nil, ""
 		}
 		if err := run.Save(cur, n); err != nil {
 			return err
@@ -296,6 +343,95 @@ func (c *Connector) syncConversation(ctx context.Context, run api.Run, cur *Curs
 			return nil
 		}
 	}
+}
+
+func (c *Connector) recheck() time.Duration {
+	if c.Recheck == 0 {
+		return DefaultRecheck
+	}
+	return c.Recheck
+}
+
+// see records that this run saw the message ts, keeping only what can
+// fall in the next run's window: Slack's history comes newest first, so
+// once the newest is known, older messages outside the window are dropped.
+func (c *Connector) see(cc *convCurs, ts string) {
+	w := c.recheck()
+	if w <= 0 || ts == "" {
+		return
+	}
+	if cc.Newest != "" && tsAfter(tsMinus(cc.Newest, w), ts) {
+		return
+	}
+	i, found := slices.BinarySearchFunc(cc.Seen, ts, cmpTS)
+	if !found {
+		cc.Seen = slices.Insert(cc.Seen, i, ts)
+	}
+	if len(cc.Seen) > maxRecent {
+		cc.Seen = cc.Seen[len(cc.Seen)-maxRecent:]
+	}
+}
+
+// gone lists the locations of the messages the last run saw in this run's
+// window that this run did not see. When this run saw more than maxRecent
+// messages, only those at or after the oldest it kept can be judged.
+func (c *Connector) gone(cc *convCurs, teamURL, convID string) []string {
+	if c.recheck() <= 0 {
+		return nil
+	}
+	var out []string
+	for _, ts := range cc.Recent {
+		if cc.From != "" && !tsAfter(ts, cc.From) {
+			continue // before the window this run read
+		}
+		if len(cc.Seen) >= maxRecent && tsAfter(cc.Seen[0], ts) {
+			continue // older than what this run could keep
+		}
+		if _, seen := slices.BinarySearchFunc(cc.Seen, ts, cmpTS); !seen {
+			out = append(out, messagePath(teamURL, convID, ts))
+		}
+	}
+	return out
+}
+
+// window keeps the ts of seen after the start of the recheck window
+// before newest (the next run reads from there, exclusive).
+func (c *Connector) window(seen []string, newest string) []string {
+	w := c.recheck()
+	if w <= 0 || newest == "" {
+		return nil
+	}
+	from := tsMinus(newest, w)
+	i, _ := slices.BinarySearchFunc(seen, from, cmpTS)
+	for i < len(seen) && !tsAfter(seen[i], from) {
+		i++
+	}
+	return slices.Clone(seen[i:])
+}
+
+func cmpTS(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case tsAfter(a, b):
+		return 1
+	}
+	return -1
+}
+
+// tsMinus is the Slack timestamp d before ts.
+func tsMinus(ts string, d time.Duration) string {
+	sec, _, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatInt(max(n-int64(d/time.Second), 0), 10) + ".000000"
+}
+
+// messagePath is where a message lives: its permalink.
+func messagePath(teamURL, convID, ts string) string {
+	return strings.TrimRight(teamURL, "/") + "/archives/" + convID + "/p" + strings.ReplaceAll(ts, ".", "")
 }
 
 // replies reads a thread's replies (without its parent), every page.
@@ -326,7 +462,7 @@ func appendItem(items []api.Item, live *islack.Live, teamURL, convID string, raw
 		return items
 	}
 	ts := d.Meta["ts"]
-	d.Path = strings.TrimRight(teamURL, "/") + "/archives/" + convID + "/p" + strings.ReplaceAll(ts, ".", "")
+	d.Path = messagePath(teamURL, convID, ts)
 	d.ModTime = d.Date
 	d.Size = int64(len(raw))
 	d.ContentHash = document.HashContent(raw)
