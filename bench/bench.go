@@ -57,6 +57,9 @@ type Options struct {
 	// WorkDir holds the temporary corpora and data directories; empty means
 	// the system's temporary directory.
 	WorkDir string
+	// Profile, when set, is a folder the CPU profiles of the searches idle
+	// and during the gap analysis are written to.
+	Profile string
 	// Keep leaves the corpora and data directories in place.
 	Keep bool
 	// Log receives one line per phase; nil means os.Stderr.
@@ -177,6 +180,8 @@ type SizeResult struct {
 	// Browser is keystroke to results painted in a real Chromium.
 	Browser BrowserResult
 	Graph   Latency
+	// Gaps is the gap analysis and the searches while it runs (issue 14).
+	Gaps GapsResult
 	// Problems are failures of whole phases, for the report.
 	Problems []string
 }
@@ -283,8 +288,25 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 
 	lg.printf("%d: graph neighbourhood, %d people", n, opts.GraphQueries)
 	res.Graph = graphLoad(ctx, a, gen, st, opts.Seed, opts.GraphQueries)
+
+	lg.printf("%d: search, %d queries from %d clients, idle and while the background gap analysis runs", n, opts.Queries, opts.Clients)
+	var bg <-chan app.GapsRun
+	res.Gaps, bg = gapsSearch(ctx, a, src, opts.Queries, opts.Clients, opts.Profile, n)
 	if err := a.Close(); err != nil {
 		res.Problems = append(res.Problems, "closing: "+err.Error())
+	}
+	if bg != nil {
+		r := <-bg
+		res.Gaps.Background = GapsAnalysis{Documents: r.Result.Documents, Owners: r.Result.Owners, Seconds: r.Elapsed.Seconds()}
+	}
+	lg.printf("%d: search p99 %.1f ms idle, %.1f ms during the analysis (%.0f%% of the searches overlapped it; it analysed %d documents in %.1fs)",
+		n, res.Gaps.Idle.P99, res.Gaps.During.P99, 100*res.Gaps.Overlap, res.Gaps.Background.Documents, res.Gaps.Background.Seconds)
+	if ctx.Err() == nil {
+		lg.printf("%d: gap analysis in a child process", n)
+		res.Gaps.Analysis = gapsInChild(ctx, opts, dataDir)
+		g := res.Gaps.Analysis
+		lg.printf("%d: analysed %d documents (%d conversations and aggregates, %d gaps) in %.1fs (%.0f/s, peak RSS %.0f MB)",
+			n, g.Documents, g.Owners, g.Gaps, g.Seconds, g.Rate(), mb(g.PeakRSS))
 	}
 	lg.printf("%d: done", n)
 	return res, ctx.Err()

@@ -353,13 +353,27 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 // concurrently runs call(0..n-1) from clients goroutines, timing each
 // call's wall time. call reports whether the answer was empty.
 func concurrently(ctx context.Context, n, clients int, call func(i int) (empty bool, err error)) Latency {
-	ms := make([]float64, n)
-	failed := make([]bool, n)
+	return timedCalls(ctx, n, clients, call).summary(nil)
+}
+
+// calls are the timings of one concurrent phase.
+type calls struct {
+	ms     []float64
+	failed []bool
+	empty  []bool
+	errs   int
+	first  string
+	wall   time.Duration
+}
+
+// timedCalls runs call(0..n-1) from clients goroutines and keeps each
+// call's wall time and outcome.
+func timedCalls(ctx context.Context, n, clients int, call func(i int) (empty bool, err error)) calls {
+	c := calls{ms: make([]float64, n), failed: make([]bool, n), empty: make([]bool, n)}
 	var (
-		next, errs, empty atomic.Int64
-		once              sync.Once
-		first             string
-		wg                sync.WaitGroup
+		next, errs atomic.Int64
+		once       sync.Once
+		wg         sync.WaitGroup
 	)
 	start := time.Now()
 	for range clients {
@@ -373,30 +387,48 @@ func concurrently(ctx context.Context, n, clients int, call func(i int) (empty b
 				}
 				t0 := time.Now()
 				e, err := call(i)
-				ms[i] = millis(time.Since(t0))
+				c.ms[i] = millis(time.Since(t0))
 				if err != nil {
-					failed[i] = true
+					c.failed[i] = true
 					errs.Add(1)
-					once.Do(func() { first = err.Error() })
+					once.Do(func() { c.first = err.Error() })
 					continue
 				}
-				if e {
-					empty.Add(1)
-				}
+				c.empty[i] = e
 			}
 		}()
 	}
 	wg.Wait()
-	wall := time.Since(start)
-	ok := make([]float64, 0, n)
-	for i, d := range ms {
-		if !failed[i] && d > 0 {
+	c.wall = time.Since(start)
+	c.errs = int(errs.Load())
+	return c
+}
+
+// summary summarises the calls whose keep is true (every call when keep is
+// nil): N counts them, errors included; QPS is every call over the wall
+// time of the phase.
+func (c calls) summary(keep []bool) Latency {
+	ok := make([]float64, 0, len(c.ms))
+	var n, errs, empty int
+	for i, d := range c.ms {
+		if keep != nil && !keep[i] {
+			continue
+		}
+		n++
+		switch {
+		case c.failed[i]:
+			errs++
+		case d > 0:
 			ok = append(ok, d)
+			if c.empty[i] {
+				empty++
+			}
 		}
 	}
 	lat := summarise(ok)
-	lat.N = n
-	lat.Errors, lat.Empty, lat.FirstError = int(errs.Load()), int(empty.Load()), first
-	lat.QPS = float64(n) / wall.Seconds()
+	lat.N, lat.Errors, lat.Empty, lat.FirstError = n, errs, empty, c.first
+	if c.wall > 0 {
+		lat.QPS = float64(len(c.ms)) / c.wall.Seconds()
+	}
 	return lat
 }

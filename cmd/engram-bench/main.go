@@ -96,13 +96,14 @@ func measure(ctx context.Context, args []string) error {
 	keep := fs.Bool("keep", false, "keep the temporary corpora and data directories")
 	memories := fs.Int("memories", 10000, "statements the memory benchmark adds, over --memory-users users (0: skip it)")
 	memUsers := fs.Int("memory-users", 10, "users of the memory benchmark")
+	profile := fs.String("profile", "", "write CPU profiles of the searches idle and during the gap analysis to this folder")
 	work := fs.String("workdir", "", "where to put temporary corpora and data (default: the system's temp dir)")
 	var real repeated
 	fs.Var(&real, "real", "a real folder to import and search too (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Memories: *memories, MemoryUsers: *memUsers}
+	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Profile: *profile, Memories: *memories, MemoryUsers: *memUsers}
 	if *memories <= 0 {
 		opts.Memories = -1
 	}
