@@ -50,6 +50,11 @@ type Options struct {
 	// memories, for the context packs' passages; zero means 2,000, negative
 	// none.
 	MemoryDocs int
+	// Semantic sizes the search-by-meaning benchmark (issue 17), run once
+	// per Run; its WorkDir, Log, Seed and Clients are Run's.
+	Semantic SemanticOptions
+	// SkipSemantic leaves it out.
+	SkipSemantic bool
 	// Exe is the binary re-executed for the child processes; empty means
 	// this one (os.Executable). It must hand the hidden subcommands to
 	// ChildMain.
@@ -123,6 +128,15 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Memories > 0 {
 		m, err := runMemory(ctx, opts, lg)
 		r.Memory = m
+		if err != nil {
+			return r, err
+		}
+	}
+	if !opts.SkipSemantic && ctx.Err() == nil {
+		so := opts.Semantic
+		so.WorkDir, so.Log, so.Seed, so.Clients = opts.WorkDir, opts.Log, opts.Seed, opts.Clients
+		sr, err := RunSemantic(ctx, so)
+		r.Semantic = sr
 		if err != nil {
 			return r, err
 		}
