@@ -22,6 +22,8 @@ type Report struct {
 	// Semantic is the search-by-meaning benchmark; nil when it was
 	// skipped.
 	Semantic *SemanticResult
+	// ClientSkipped says why no size has the client comparison.
+	ClientSkipped string
 }
 
 // The budgets of the specification's performance table.
@@ -37,6 +39,7 @@ const (
 	budgetContextP99 = 50.0   // ms, issue 4
 	budgetGapsRate   = 1000.0 // messages/s, at least
 	budgetGapsMB     = 500.0  // MB, "bounded memory" held to the import's bound
+	budgetClientMS   = 2.0    // ms over in-process, issue 12
 )
 
 // Row labels; the smoke test checks that every one is in the table.
@@ -61,6 +64,8 @@ const (
 	RowGapsMemory   = "peak memory during gap analysis"
 	RowGapsIdle     = "search p99 idle, 16 concurrent clients, before the gap analysis"
 	RowGapsDuring   = "search p99 during the background gap analysis, 16 concurrent clients"
+	RowClientSerial = "search p99 through the control socket, 1 client (engram search --json)"
+	RowClientConc   = "search p99 through the control socket, 16 concurrent clients"
 	// budgetGraphFrameMS is the graph view's frame time budget while
 	// panning: interactive, 20 frames a second at worst.
 	budgetGraphFrameMS = 50
@@ -84,7 +89,7 @@ var MemoryRows = []string{RowMemoryAdd, RowMemoryAddConcurrent, RowMemorySearch,
 // Rows lists the row labels of a size's table, in order.
 var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
 	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowBrowser, RowGraphPaint, RowGraphFrames, RowGraphP50, RowGraphP99,
-	RowGapsRate, RowGapsMemory, RowGapsIdle, RowGapsDuring}
+	RowGapsRate, RowGapsMemory, RowGapsIdle, RowGapsDuring, RowClientSerial, RowClientConc}
 
 type row struct{ what, measured, budget, status string }
 
@@ -237,7 +242,40 @@ func (s SizeResult) rows(clients int) []row {
 	} else {
 		rs = append(rs, row{RowGraphP50, notMeasured, noBudget, notMeasured}, row{RowGraphP99, notMeasured, "<= 20 ms", notMeasured})
 	}
-	return append(rs, s.Gaps.rows(clients)...)
+	rs = append(rs, s.Gaps.rows(clients)...)
+	return append(rs, s.Client.rows(clients)...)
+}
+
+// overBy rates v against base plus an allowance (ms).
+func overBy(v, base, allowance float64) string {
+	if v-base <= allowance {
+		return "within budget"
+	}
+	return fmt.Sprintf("over budget (+%s over in-process, allowed +%s)", fmtMS(v-base), fmtMS(allowance))
+}
+
+func (c ClientResult) rows(clients int) []row {
+	label := func(r string) string { return strings.Replace(r, "16", fmt.Sprint(clients), 1) }
+	var rs []row
+	for _, x := range []struct {
+		what       string
+		in, client Latency
+	}{{RowClientSerial, c.InProcessSerial, c.ClientSerial}, {label(RowClientConc), c.InProcess, c.Client}} {
+		if x.client.N > x.client.Errors && x.in.N > x.in.Errors && x.client.Errors == 0 {
+			rs = append(rs, row{x.what, fmt.Sprintf("%s (p50 %s); in-process %s (p50 %s): %+.2f ms; %s queries", fmtMS(x.client.P99), fmtMS(x.client.P50), fmtMS(x.in.P99), fmtMS(x.in.P50), x.client.P99-x.in.P99, group(int64(x.client.N))),
+				"within 2 ms of in-process", overBy(x.client.P99, x.in.P99, budgetClientMS)})
+			continue
+		}
+		why := notMeasured
+		switch {
+		case c.Err != "":
+			why += ": " + c.Err
+		case x.client.FirstError != "":
+			why += fmt.Sprintf(": %d errors, first %s", x.client.Errors, x.client.FirstError)
+		}
+		rs = append(rs, row{x.what, why, "within 2 ms of in-process", notMeasured})
+	}
+	return rs
 }
 
 func (g GapsResult) rows(clients int) []row {
