@@ -528,6 +528,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		group(int64(max(r.Options.Memories/concurrentAddsFraction, 1))), r.Options.Clients,
 		group(int64(r.Options.MemorySearches)), memoryWarmup, r.Options.Clients,
 		group(int64(r.Options.ContextQueries)), defaultContextBudget, r.Options.Clients, group(int64(r.Options.ContextQueries)))
+	fmt.Fprintf(&b, "\n**Gap analysis** (issue 14) runs on each size's imported corpus. First %s searches of the mix from %d goroutines idle, "+
+		"then `app.GapsInBackground` starts the background analysis an import starts (one worker, a pause after each step as long as the step took, "+
+		"its core yielded between documents) and %s more searches run beside it; the row counts only the searches that ended before it did, "+
+		"and the container's closing then cancels it. A child process then runs `app.GapsAnalyze` (`engram gaps analyze`: every core) over the rest, "+
+		"timing that call alone (messages/s is documents analysed over its wall time, the conversations and aggregates included); "+
+		"its peak memory is the child's ru_maxrss, and in brackets the peaks sampled during the analysis alone. "+
+		"**Control socket** (issue 12): %s searches from %d goroutines and %d from one, in-process as `app.Search` with the request `engram search` makes "+
+		"(limit 10, facet counts), then, with the container closed, the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
+		"each one `control.Dial` and `control.Run` of `engram search --json --limit 10 QUERY`, as a CLI client sends it: connection, request, the command in the owner, its JSON back.\n",
+		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, serialQueries(r.Options))
+	fmt.Fprintf(&b, "\nThe memory golden set is memory's shipped `testdata/golden` run through `memory.EvaluateGolden` in a fresh store, as its table test runs it; "+
+		"precision and recall count ADD, UPDATE and DELETE events, each right when its event and text are the expected ones.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
