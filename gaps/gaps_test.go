@@ -299,7 +299,9 @@ func TestBackgroundRunYields(t *testing.T) {
 		}
 		run := an.Run
 		if background {
-			run = func(ctx context.Context, ws string, _ func(gaps.Progress)) (gaps.Result, error) { return an.RunBackground(ctx, ws) }
+			run = func(ctx context.Context, ws string, _ func(gaps.Progress)) (gaps.Result, error) {
+				return an.RunBackground(ctx, ws)
+			}
 		}
 		res, err := run(context.Background(), ws, nil)
 		if err != nil {
