@@ -282,6 +282,9 @@ func (g GapsResult) rows(clients int) []row {
 	label := func(r string) string { return strings.Replace(r, "16", fmt.Sprint(clients), 1) }
 	var rs []row
 	an := g.Analysis
+	if an.Err == "" && an.Documents == 0 && g.Background.Documents > 0 {
+		an.Err = "the background run had analysed every document"
+	}
 	if an.Err == "" && an.Seconds > 0 {
 		m := fmt.Sprintf("%s messages/s (%s documents, then %s conversations and aggregates, in %.1f s; %s gaps", group(int64(an.Rate()+0.5)), group(int64(an.Documents)), group(int64(an.Owners)), an.Seconds, group(int64(an.Gaps)))
 		if b := g.Background.Documents; b > 0 {
