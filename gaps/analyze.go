@@ -296,8 +296,22 @@ type Result struct {
 	Unchanged bool `json:"unchanged"` // nothing had changed since the last run
 }
 
-// pageSize is how many journal entries one step reads and writes.
-const pageSize = 256
+// pageSize is how many journal entries one step reads and writes;
+// backgroundPage is the same for a background run, whose steps stay short
+// (a read of 64 documents, a write transaction of their facts: a few
+// milliseconds each) so that no search waits long behind one.
+const (
+	pageSize       = 256
+	backgroundPage = 64
+)
+
+// page is the step size of a run.
+func page(background bool) int {
+	if background {
+		return backgroundPage
+	}
+	return pageSize
+}
 
 // Run analyses what changed in workspace ws since the last run: the
 // documents the store journaled as put or deleted, then the conversations
@@ -310,7 +324,8 @@ func (a *Analyzer) Run(ctx context.Context, ws string, progress func(Progress)) 
 
 // RunBackground is Run with one worker, no progress, and a pause after
 // each step as long as the step took, for the analysis that follows an
-// import: it takes at most half a core from the searches. Between two
+// import: it takes at most half a core from the searches. Its steps are
+// short (64 documents, each step its own transaction). Between two
 // documents it yields its core to any search waiting for one, so a search
 // never waits behind more than one document's analysis: without that, Go's
 // scheduler lets the worker run for its whole 10 ms time slice before a
@@ -387,7 +402,7 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 			return res, err
 		}
 		t := time.Now()
-		n, err := a.docStep(ctx, ws, workers, a.yielder(background))
+		n, err := a.docStep(ctx, ws, workers, page(background), a.yielder(background))
 		if err != nil {
 			return res, err
 		}
@@ -411,7 +426,7 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 			return res, err
 		}
 		t := time.Now()
-		n, err := a.ownerStep(ws, a.yielder(background))
+		n, err := a.ownerStep(ws, page(background)/2, a.yielder(background))
 		if err != nil {
 			return res, err
 		}
@@ -429,14 +444,14 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 }
 
 // docStep analyses one page of journaled documents and commits their facts.
-func (a *Analyzer) docStep(ctx context.Context, ws string, workers int, yield func()) (int, error) {
+func (a *Analyzer) docStep(ctx context.Context, ws string, workers, size int, yield func()) (int, error) {
 	type entry struct {
 		id  string
 		seq string
 	}
 	var page []entry
 	if err := a.st.GapsView(ws, func(tx *store.GapTx) error {
-		tx.Scan(store.GapDirty, "", pageSize, func(k string, v []byte) bool {
+		tx.Scan(store.GapDirty, "", size, func(k string, v []byte) bool {
 			page = append(page, entry{k, string(v)})
 			return true
 		})
@@ -643,11 +658,11 @@ func (a *Analyzer) alias(tx *store.GapTx, ws, k string) (Alias, bool) {
 
 // ownerStep recomputes the gaps of one page of pending conversations and
 // aggregates, in one transaction, calling yield after each.
-func (a *Analyzer) ownerStep(ws string, yield func()) (int, error) {
+func (a *Analyzer) ownerStep(ws string, size int, yield func()) (int, error) {
 	n := 0
 	err := a.st.GapsUpdate(ws, func(tx *store.GapTx) error {
 		var owners []string
-		tx.Scan(store.GapPending, "", pageSize/2, func(k string, _ []byte) bool {
+		tx.Scan(store.GapPending, "", size, func(k string, _ []byte) bool {
 			owners = append(owners, k)
 			return true
 		})
