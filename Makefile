@@ -76,7 +76,9 @@ smoke-desktop: ## start the built app on Xvfb and check its screenshot is not bl
 
 # make bench generates Enron-shaped corpora (deterministic from a seed) and
 # measures import, search, graph, start-up and peak memory against SPEC.md's
-# budgets; it writes the table to BENCHMARKS.md. BENCH_SIZES and BENCH_REAL
+# budgets, with gap analysis, search through engram daemon's control socket,
+# memory (and its golden set) and search by meaning (100,000 vectors); it
+# writes the tables to BENCHMARKS.md. BENCH_SIZES and BENCH_REAL
 # (a folder of real data) change what it runs.
 BENCH_SIZES ?= 10000,100000
 .PHONY: bench

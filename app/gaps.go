@@ -87,20 +87,39 @@ func (a *App) GapsAnalyze(ctx context.Context, ws string, progress func(gaps.Pro
 	return &res, nil
 }
 
+// GapsRun is the outcome of a background gap analysis.
+type GapsRun struct {
+	Result  gaps.Result
+	Err     error
+	Elapsed time.Duration
+}
+
 // gapsAfterImport starts the gap analysis of a workspace in the background,
 // on the container's context: closing the container cancels it, and the
 // next run resumes where it stopped.
-func (a *App) gapsAfterImport(ws string) {
+func (a *App) gapsAfterImport(ws string) { a.GapsInBackground(ws) }
+
+// GapsInBackground starts the background gap analysis of a workspace, the
+// one an import starts when it ends: bounded to one worker that yields
+// between steps (gaps.Analyzer.RunBackground), cancelled by Close, resumed
+// by the next run. The channel receives its outcome when it ends; it is nil
+// when the container is closed.
+func (a *App) GapsInBackground(ws string) <-chan GapsRun {
+	ws = a.wsName(ws)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closed {
-		return
+		return nil
 	}
+	done := make(chan GapsRun, 1)
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
-		_, _ = a.gapAn.RunBackground(a.ctx, ws)
+		t := time.Now()
+		res, err := a.gapAn.RunBackground(a.ctx, ws)
+		done <- GapsRun{Result: res, Err: err, Elapsed: time.Since(t)}
 	}()
+	return done
 }
 
 // Gaps lists a workspace's open gaps (or the dismissed ones) matching f,

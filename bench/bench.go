@@ -50,6 +50,16 @@ type Options struct {
 	// memories, for the context packs' passages; zero means 2,000, negative
 	// none.
 	MemoryDocs int
+	// Semantic sizes the search-by-meaning benchmark (issue 17), run once
+	// per Run; its WorkDir, Log, Seed and Clients are Run's.
+	Semantic SemanticOptions
+	// SkipSemantic leaves it out.
+	SkipSemantic bool
+	// Engram is the engram binary run as the daemon of the client
+	// comparison (issue 12); empty means one built with the go command
+	// into the work directory. SkipClient leaves the comparison out.
+	Engram     string
+	SkipClient bool
 	// Exe is the binary re-executed for the child processes; empty means
 	// this one (os.Executable). It must hand the hidden subcommands to
 	// ChildMain.
@@ -57,6 +67,9 @@ type Options struct {
 	// WorkDir holds the temporary corpora and data directories; empty means
 	// the system's temporary directory.
 	WorkDir string
+	// Profile, when set, is a folder the CPU profiles of the searches idle
+	// and during the gap analysis are written to.
+	Profile string
 	// Keep leaves the corpora and data directories in place.
 	Keep bool
 	// Log receives one line per phase; nil means os.Stderr.
@@ -124,12 +137,36 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return r, err
 		}
 	}
+	if !opts.SkipClient && opts.Engram == "" && len(opts.Sizes) > 0 {
+		dir, err := os.MkdirTemp(opts.WorkDir, "engram-bench-bin-")
+		if err != nil {
+			return r, err
+		}
+		defer os.RemoveAll(dir)
+		lg.printf("building engram for the client benchmark")
+		if opts.Engram, err = buildEngram(ctx, dir); err != nil {
+			lg.printf("%v", err)
+			opts.SkipClient, r.ClientSkipped = true, err.Error()
+		}
+	}
+	if !opts.SkipSemantic && ctx.Err() == nil {
+		so := opts.Semantic
+		so.WorkDir, so.Log, so.Seed, so.Clients = opts.WorkDir, opts.Log, opts.Seed, opts.Clients
+		sr, err := RunSemantic(ctx, so)
+		r.Semantic = sr
+		if err != nil {
+			return r, err
+		}
+	}
 	var rate float64 // of the last size, for an estimate of the next
 	for _, n := range opts.Sizes {
 		if rate > 0 {
 			lg.printf("%d: at %.0f docs/s the import will take about %s", n, rate, (time.Duration(float64(n)/rate) * time.Second).Round(time.Second))
 		}
 		res, err := runSize(ctx, opts, lg, n)
+		if r.ClientSkipped != "" {
+			res.Client.Err = r.ClientSkipped
+		}
 		rate = res.Import.Rate()
 		if err != nil {
 			return r, err
@@ -177,6 +214,10 @@ type SizeResult struct {
 	// Browser is keystroke to results painted in a real Chromium.
 	Browser BrowserResult
 	Graph   Latency
+	// Gaps is the gap analysis and the searches while it runs (issue 14).
+	Gaps GapsResult
+	// Client is search through the control socket against in-process.
+	Client ClientResult
 	// Problems are failures of whole phases, for the report.
 	Problems []string
 }
@@ -283,8 +324,43 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 
 	lg.printf("%d: graph neighbourhood, %d people", n, opts.GraphQueries)
 	res.Graph = graphLoad(ctx, a, gen, st, opts.Seed, opts.GraphQueries)
+
+	var conc, one []string
+	if !opts.SkipClient {
+		conc, one = clientQueries(src, clientConcurrent(opts), serialQueries(opts))
+		lg.printf("%d: search as engram search asks it (facets), in-process, %d queries from %d clients and %d from one", n, len(conc), opts.Clients, len(one))
+		res.Client.InProcess, res.Client.InProcessSerial = clientInProcess(ctx, a, conc, one, opts.Clients)
+	}
+
+	lg.printf("%d: search, %d queries from %d clients, idle and while the background gap analysis runs", n, opts.Queries, opts.Clients)
+	var bg <-chan app.GapsRun
+	res.Gaps, bg = gapsSearch(ctx, a, src, opts.Queries, opts.Clients, opts.Profile, n)
 	if err := a.Close(); err != nil {
 		res.Problems = append(res.Problems, "closing: "+err.Error())
+	}
+	if bg != nil {
+		r := <-bg
+		res.Gaps.Background = GapsAnalysis{Documents: r.Result.Documents, Owners: r.Result.Owners, Seconds: r.Elapsed.Seconds()}
+	}
+	lg.printf("%d: search p99 %.1f ms idle, %.1f ms during the analysis (%.0f%% of the searches overlapped it; it analysed %d documents in %.1fs)",
+		n, res.Gaps.Idle.P99, res.Gaps.During.P99, 100*res.Gaps.Overlap, res.Gaps.Background.Documents, res.Gaps.Background.Seconds)
+	if ctx.Err() == nil {
+		lg.printf("%d: gap analysis in a child process", n)
+		res.Gaps.Analysis = gapsInChild(ctx, opts, dataDir)
+		g := res.Gaps.Analysis
+		lg.printf("%d: analysed %d documents (%d conversations and aggregates, %d gaps) in %.1fs (%.0f/s, peak RSS %.0f MB)",
+			n, g.Documents, g.Owners, g.Gaps, g.Seconds, g.Rate(), mb(g.PeakRSS))
+	}
+	if !opts.SkipClient && ctx.Err() == nil {
+		lg.printf("%d: the same searches through engram daemon's control socket", n)
+		var err error
+		res.Client.Client, res.Client.ClientSerial, err = clientThroughDaemon(ctx, opts.Engram, dataDir, conc, one, opts.Clients, opts.Log)
+		if err != nil {
+			res.Client.Err = err.Error()
+		}
+		c := res.Client
+		lg.printf("%d: search p99 in-process %.1f ms (1 client %.1f ms), through the socket %.1f ms (1 client %.1f ms)",
+			n, c.InProcess.P99, c.InProcessSerial.P99, c.Client.P99, c.ClientSerial.P99)
 	}
 	lg.printf("%d: done", n)
 	return res, ctx.Err()
@@ -356,6 +432,10 @@ func startupInChildren(ctx context.Context, opts Options, data, query string) St
 	}
 	return res
 }
+
+// clientConcurrent is the number of concurrent searches of the client
+// comparison.
+func clientConcurrent(o Options) int { return min(o.Queries, 1000) }
 
 // serialQueries is the number of one-client searches: enough for a p99.
 func serialQueries(o Options) int { return min(o.Queries, 300) }

@@ -27,7 +27,8 @@ func TestRunSmoke(t *testing.T) {
 		Queries:      200,
 		GraphQueries: 20,
 		StartupRuns:  2,
-		Memories:     -1, // TestMemorySmoke
+		Memories:     -1,   // TestMemorySmoke
+		SkipSemantic: true, // TestRunSemanticSmoke
 		WorkDir:      t.TempDir(),
 		Log:          &log,
 	})
@@ -56,6 +57,12 @@ func TestRunSmoke(t *testing.T) {
 				continue // measured only where Debian's chromium is installed
 			}
 		}
+		if r == bench.RowGapsDuring {
+			// Whether 300 documents' analysis outlasts the searches is
+			// the machine's business, not the harness's.
+			t.Log(line)
+			continue
+		}
 		if strings.Contains(line, "not measured") || strings.Contains(line, "unknown") || strings.Contains(line, "failed") {
 			t.Errorf("row %q was not measured: %s", r, line)
 		}
@@ -63,6 +70,9 @@ func TestRunSmoke(t *testing.T) {
 	s := rep.Sizes[0]
 	if b := s.Browser; b.Skipped == "" && (b.Painted.N != 30 || b.Painted.Errors != 0) {
 		t.Errorf("browser: %d keystrokes, %d errors (%s)", b.Painted.N, b.Painted.Errors, b.Painted.FirstError)
+	}
+	if g := s.Gaps; g.Analysis.Err != "" || g.Analysis.Documents+g.Background.Documents != 300 || g.Idle.N != 200 || g.Idle.Errors != 0 || g.During.Errors != 0 {
+		t.Errorf("gaps: %+v", g)
 	}
 	if s.Import.Docs != 300 || s.Search.N != 200 || s.Search.Errors != 0 || len(s.Startup.Runs) != 2 {
 		t.Errorf("imported %d of 300, %d searches with %d errors, %d start-ups\n%s\n%s",
@@ -80,6 +90,7 @@ func TestMemorySmoke(t *testing.T) {
 		MemorySearches: 200,
 		ContextQueries: 50,
 		MemoryDocs:     100,
+		SkipSemantic:   true,
 		WorkDir:        t.TempDir(),
 		Log:            &log,
 	})
@@ -119,6 +130,9 @@ func TestMemorySmoke(t *testing.T) {
 	if m.Add.N != 300 || m.Add.Errors != 0 || m.Events["ADD"] < 150 || m.Search.N != 200 || m.Search.Errors != 0 ||
 		m.Context.N != 50 || m.Context.Errors != 0 || m.AddConcurrent.Errors != 0 || m.Docs != 100 || m.ContextPassages == 0 {
 		t.Errorf("memory result %+v\n%s\n%s", m, out, log.String())
+	}
+	if g := m.Golden; g.Err != "" || g.Statements < 300 || g.Right == 0 || g.Right > g.Got || g.Right > g.Expected {
+		t.Errorf("golden set: %+v", g)
 	}
 	if m.Search.Empty > m.Search.N/4 {
 		t.Errorf("%d of %d memory searches found nothing", m.Search.Empty, m.Search.N)

@@ -23,12 +23,13 @@ const ChildEnv = "ENGRAM_BENCH_CHILD"
 const (
 	cmdImportChild  = "import-child"
 	cmdStartupChild = "startup-child"
+	cmdGapsChild    = "gaps-child"
 )
 
 // IsChildCommand reports whether name is one of the hidden subcommands a
 // main must pass to ChildMain.
 func IsChildCommand(name string) bool {
-	return name == cmdImportChild || name == cmdStartupChild
+	return name == cmdImportChild || name == cmdStartupChild || name == cmdGapsChild
 }
 
 // importOutcome is what the import child prints on stdout, as JSON.
@@ -71,6 +72,8 @@ func ChildMain(args []string) int {
 	switch args[0] {
 	case cmdImportChild:
 		out = importChild(*data, *src, *expect, os.Stderr)
+	case cmdGapsChild:
+		out = gapsChild(*data, os.Stderr)
 	case cmdStartupChild:
 		// Printed before the container closes, so that the parent's clock
 		// stops at the answer, not at the shutdown.

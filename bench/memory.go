@@ -13,6 +13,8 @@ import (
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/bench/corpus"
+	"github.com/engram-app/engram/memory"
+	"github.com/engram-app/engram/store"
 )
 
 // MemoryResult holds the measurements of the memory benchmark, run once
@@ -38,7 +40,69 @@ type MemoryResult struct {
 	ContextTokens float64
 	// ContextPassages is the mean number of document passages per pack.
 	ContextPassages float64
-	Problems        []string
+	// Golden is the memory package's golden set (issue 11), scored as its
+	// table test scores it.
+	Golden   GoldenResult
+	Problems []string
+}
+
+// GoldenResult is the score of the golden set: the changing events (ADD,
+// UPDATE, DELETE) expected, given and right, over every statement.
+type GoldenResult struct {
+	Sequences, Statements, Failed int
+	Expected, Got, Right          int
+	// MustChangeNothing statements expect no changing event; Quiet of
+	// them gave none.
+	MustChangeNothing, Quiet int
+	Seconds                  float64
+	Err                      string
+}
+
+// Precision is the share of the events given that were expected (1 when
+// none was given).
+func (g GoldenResult) Precision() float64 { return share(g.Right, g.Got) }
+
+// Recall is the share of the expected events that were given (1 when none
+// was expected).
+func (g GoldenResult) Recall() float64 { return share(g.Right, g.Expected) }
+
+func share(n, of int) float64 {
+	if of <= 0 {
+		return 1
+	}
+	return float64(n) / float64(of)
+}
+
+// runGolden runs the shipped golden set through the memory rules in a
+// fresh store under dir, as memory's TestGolden does.
+func runGolden(ctx context.Context, dir string) GoldenResult {
+	var g GoldenResult
+	seqs, err := memory.GoldenSet()
+	if err != nil {
+		g.Err = err.Error()
+		return g
+	}
+	st, err := store.Open(filepath.Join(dir, "golden.db"), store.Options{})
+	if err != nil {
+		g.Err = err.Error()
+		return g
+	}
+	defer st.Close()
+	if err := st.CreateWorkspace("personal", true); err != nil {
+		g.Err = err.Error()
+		return g
+	}
+	t0 := time.Now()
+	_, sc, err := memory.EvaluateGolden(ctx, st, "personal", nil, seqs)
+	g.Seconds = time.Since(t0).Seconds()
+	if err != nil {
+		g.Err = err.Error()
+		return g
+	}
+	g.Sequences, g.Statements, g.Failed = len(seqs), sc.Statements, sc.Failed
+	g.Expected, g.Got, g.Right = sc.Expected, sc.Got, sc.TruePositive
+	g.MustChangeNothing, g.Quiet = sc.StatementsWithNothing, sc.Nothings
+	return g
 }
 
 // Memory benchmark defaults (the issue's "10,000 memories across 10
@@ -219,6 +283,11 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 			res.Docs = ir.Imported + ir.Updated
 			words = newQuerySource(opts.Seed, gen, st)
 		}
+		// The import started the gap analysis in the background: let it
+		// end, so that the timings below are of memory alone.
+		if _, err := a.GapsAnalyze(ctx, "", nil); err != nil {
+			res.Problems = append(res.Problems, "waiting for the gap analysis: "+err.Error())
+		}
 	}
 
 	users := make([]string, opts.MemoryUsers)
@@ -346,6 +415,10 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 		p, err := a.Context(ctx, "", cjobs[i].user, cjobs[i].q, 0)
 		return err == nil && len(p.Memories) == 0, err
 	})
+	lg.printf("memory: golden set")
+	res.Golden = runGolden(ctx, tmp)
+	lg.printf("memory: golden set: %d statements, %d failed; events precision %.3f, recall %.3f",
+		res.Golden.Statements, res.Golden.Failed, res.Golden.Precision(), res.Golden.Recall())
 	lg.printf("memory: done")
 	return res, ctx.Err()
 }
@@ -353,13 +426,27 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 // concurrently runs call(0..n-1) from clients goroutines, timing each
 // call's wall time. call reports whether the answer was empty.
 func concurrently(ctx context.Context, n, clients int, call func(i int) (empty bool, err error)) Latency {
-	ms := make([]float64, n)
-	failed := make([]bool, n)
+	return timedCalls(ctx, n, clients, call).summary(nil)
+}
+
+// calls are the timings of one concurrent phase.
+type calls struct {
+	ms     []float64
+	failed []bool
+	empty  []bool
+	errs   int
+	first  string
+	wall   time.Duration
+}
+
+// timedCalls runs call(0..n-1) from clients goroutines and keeps each
+// call's wall time and outcome.
+func timedCalls(ctx context.Context, n, clients int, call func(i int) (empty bool, err error)) calls {
+	c := calls{ms: make([]float64, n), failed: make([]bool, n), empty: make([]bool, n)}
 	var (
-		next, errs, empty atomic.Int64
-		once              sync.Once
-		first             string
-		wg                sync.WaitGroup
+		next, errs atomic.Int64
+		once       sync.Once
+		wg         sync.WaitGroup
 	)
 	start := time.Now()
 	for range clients {
@@ -373,30 +460,48 @@ func concurrently(ctx context.Context, n, clients int, call func(i int) (empty b
 				}
 				t0 := time.Now()
 				e, err := call(i)
-				ms[i] = millis(time.Since(t0))
+				c.ms[i] = millis(time.Since(t0))
 				if err != nil {
-					failed[i] = true
+					c.failed[i] = true
 					errs.Add(1)
-					once.Do(func() { first = err.Error() })
+					once.Do(func() { c.first = err.Error() })
 					continue
 				}
-				if e {
-					empty.Add(1)
-				}
+				c.empty[i] = e
 			}
 		}()
 	}
 	wg.Wait()
-	wall := time.Since(start)
-	ok := make([]float64, 0, n)
-	for i, d := range ms {
-		if !failed[i] && d > 0 {
+	c.wall = time.Since(start)
+	c.errs = int(errs.Load())
+	return c
+}
+
+// summary summarises the calls whose keep is true (every call when keep is
+// nil): N counts them, errors included; QPS is every call over the wall
+// time of the phase.
+func (c calls) summary(keep []bool) Latency {
+	ok := make([]float64, 0, len(c.ms))
+	var n, errs, empty int
+	for i, d := range c.ms {
+		if keep != nil && !keep[i] {
+			continue
+		}
+		n++
+		switch {
+		case c.failed[i]:
+			errs++
+		case d > 0:
 			ok = append(ok, d)
+			if c.empty[i] {
+				empty++
+			}
 		}
 	}
 	lat := summarise(ok)
-	lat.N = n
-	lat.Errors, lat.Empty, lat.FirstError = int(errs.Load()), int(empty.Load()), first
-	lat.QPS = float64(n) / wall.Seconds()
+	lat.N, lat.Errors, lat.Empty, lat.FirstError = n, errs, empty, c.first
+	if c.wall > 0 {
+		lat.QPS = float64(len(c.ms)) / c.wall.Seconds()
+	}
 	return lat
 }

@@ -19,6 +19,11 @@ type Report struct {
 	Real    []RealResult
 	// Memory is the memory benchmark; nil when it was skipped.
 	Memory *MemoryResult
+	// Semantic is the search-by-meaning benchmark; nil when it was
+	// skipped.
+	Semantic *SemanticResult
+	// ClientSkipped says why no size has the client comparison.
+	ClientSkipped string
 }
 
 // The budgets of the specification's performance table.
@@ -32,6 +37,9 @@ const (
 	budgetMemAddP99  = 20.0   // ms, issue 4
 	budgetMemSrchP99 = 10.0   // ms
 	budgetContextP99 = 50.0   // ms, issue 4
+	budgetGapsRate   = 1000.0 // messages/s, at least
+	budgetGapsMB     = 500.0  // MB, "bounded memory" held to the import's bound
+	budgetClientMS   = 2.0    // ms over in-process, issue 12
 )
 
 // Row labels; the smoke test checks that every one is in the table.
@@ -52,6 +60,12 @@ const (
 	RowGraphFrames  = "graph view, 5,000 nodes: frame time p99 while panning"
 	RowGraphP50     = "graph neighbourhood, 2 hops, p50"
 	RowGraphP99     = "graph neighbourhood, 2 hops, p99"
+	RowGapsRate     = "gap analysis (engram gaps analyze)"
+	RowGapsMemory   = "peak memory during gap analysis"
+	RowGapsIdle     = "search p99 idle, 16 concurrent clients, before the gap analysis"
+	RowGapsDuring   = "search p99 during the background gap analysis, 16 concurrent clients"
+	RowClientSerial = "search p99 through the control socket, 1 client (engram search --json)"
+	RowClientConc   = "search p99 through the control socket, 16 concurrent clients"
 	// budgetGraphFrameMS is the graph view's frame time budget while
 	// panning: interactive, 20 frames a second at worst.
 	budgetGraphFrameMS = 50
@@ -66,14 +80,16 @@ const (
 	RowMemorySearch        = "memory search, 16 concurrent clients"
 	RowContext             = "context, 16 concurrent clients"
 	RowContextDistinct     = "context, distinct questions, 16 concurrent clients"
+	RowGolden              = "memory golden set, events precision / recall"
 )
 
 // MemoryRows lists the row labels of the memory table, in order.
-var MemoryRows = []string{RowMemoryAdd, RowMemoryAddConcurrent, RowMemorySearch, RowContext, RowContextDistinct}
+var MemoryRows = []string{RowMemoryAdd, RowMemoryAddConcurrent, RowMemorySearch, RowContext, RowContextDistinct, RowGolden}
 
 // Rows lists the row labels of a size's table, in order.
 var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
-	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowBrowser, RowGraphPaint, RowGraphFrames, RowGraphP50, RowGraphP99}
+	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowBrowser, RowGraphPaint, RowGraphFrames, RowGraphP50, RowGraphP99,
+	RowGapsRate, RowGapsMemory, RowGapsIdle, RowGapsDuring, RowClientSerial, RowClientConc}
 
 type row struct{ what, measured, budget, status string }
 
@@ -226,6 +242,89 @@ func (s SizeResult) rows(clients int) []row {
 	} else {
 		rs = append(rs, row{RowGraphP50, notMeasured, noBudget, notMeasured}, row{RowGraphP99, notMeasured, "<= 20 ms", notMeasured})
 	}
+	rs = append(rs, s.Gaps.rows(clients)...)
+	return append(rs, s.Client.rows(clients)...)
+}
+
+// overBy rates v against base plus an allowance (ms).
+func overBy(v, base, allowance float64) string {
+	if v-base <= allowance {
+		return "within budget"
+	}
+	return fmt.Sprintf("over budget (+%s over in-process, allowed +%s)", fmtMS(v-base), fmtMS(allowance))
+}
+
+func (c ClientResult) rows(clients int) []row {
+	label := func(r string) string { return strings.Replace(r, "16", fmt.Sprint(clients), 1) }
+	var rs []row
+	for _, x := range []struct {
+		what       string
+		in, client Latency
+	}{{RowClientSerial, c.InProcessSerial, c.ClientSerial}, {label(RowClientConc), c.InProcess, c.Client}} {
+		if x.client.N > x.client.Errors && x.in.N > x.in.Errors && x.client.Errors == 0 {
+			rs = append(rs, row{x.what, fmt.Sprintf("%s (p50 %s); in-process %s (p50 %s): %+.2f ms; %s queries", fmtMS(x.client.P99), fmtMS(x.client.P50), fmtMS(x.in.P99), fmtMS(x.in.P50), x.client.P99-x.in.P99, group(int64(x.client.N))),
+				"within 2 ms of in-process", overBy(x.client.P99, x.in.P99, budgetClientMS)})
+			continue
+		}
+		why := notMeasured
+		switch {
+		case c.Err != "":
+			why += ": " + c.Err
+		case x.client.FirstError != "":
+			why += fmt.Sprintf(": %d errors, first %s", x.client.Errors, x.client.FirstError)
+		}
+		rs = append(rs, row{x.what, why, "within 2 ms of in-process", notMeasured})
+	}
+	return rs
+}
+
+func (g GapsResult) rows(clients int) []row {
+	label := func(r string) string { return strings.Replace(r, "16", fmt.Sprint(clients), 1) }
+	var rs []row
+	an := g.Analysis
+	if an.Err == "" && an.Documents == 0 && g.Background.Documents > 0 {
+		an.Err = "the background run had analysed every document"
+	}
+	if an.Err == "" && an.Seconds > 0 {
+		m := fmt.Sprintf("%s messages/s (%s documents, then %s conversations and aggregates, in %.1f s; %s gaps", group(int64(an.Rate()+0.5)), group(int64(an.Documents)), group(int64(an.Owners)), an.Seconds, group(int64(an.Gaps)))
+		if b := g.Background.Documents; b > 0 {
+			m += fmt.Sprintf("; the background run had analysed %s documents before", group(int64(b)))
+		}
+		rs = append(rs, row{RowGapsRate, m + ")", ">= 1,000 messages/s", atLeast(an.Rate(), budgetGapsRate)})
+		if an.PeakRSS > 0 {
+			m := fmt.Sprintf("%.0f MB", mb(an.PeakRSS))
+			if an.PeakAnon > 0 {
+				m += fmt.Sprintf(" (during the analysis: anonymous %.0f MB; mmap'd files %.0f MB)", mb(an.PeakAnon), mb(an.PeakFile))
+			}
+			rs = append(rs, row{RowGapsMemory, m, "<= 500 MB", atMost(mb(an.PeakRSS), budgetGapsMB)})
+		} else {
+			rs = append(rs, row{RowGapsMemory, "unknown", "<= 500 MB", notMeasured})
+		}
+	} else {
+		why := notMeasured
+		if an.Err != "" {
+			why += ": " + an.Err
+		}
+		rs = append(rs, row{RowGapsRate, why, ">= 1,000 messages/s", notMeasured}, row{RowGapsMemory, notMeasured, "<= 500 MB", notMeasured})
+	}
+	if i := g.Idle; i.N > i.Errors {
+		rs = append(rs, row{label(RowGapsIdle), fmt.Sprintf("%s (p50 %s; %s queries)", fmtMS(i.P99), fmtMS(i.P50), group(int64(i.N))), noBudget, noBudget})
+	} else {
+		rs = append(rs, row{label(RowGapsIdle), notMeasured, noBudget, notMeasured})
+	}
+	if d := g.During; d.N > d.Errors && g.Idle.N > g.Idle.Errors {
+		m := fmt.Sprintf("%s (x%.2f of idle; p50 %s; the %s of %s queries that ended while it ran", fmtMS(d.P99), d.P99/max(g.Idle.P99, 1e-9), fmtMS(d.P50), group(int64(d.N)), group(int64(g.Idle.N)))
+		if b := g.Background; b.Seconds > 0 {
+			m += fmt.Sprintf("; it analysed %s documents in %.1f s, %s/s", group(int64(b.Documents)), b.Seconds, group(int64(b.Rate()+0.5)))
+		}
+		rs = append(rs, row{label(RowGapsDuring), m + ")", "within 2x of idle", withinFactor(d.P99, g.Idle.P99, budgetBusyFactor)})
+	} else {
+		why := notMeasured
+		if g.Err != "" {
+			why += ": " + g.Err
+		}
+		rs = append(rs, row{label(RowGapsDuring), why, "within 2x of idle", notMeasured})
+	}
 	return rs
 }
 
@@ -262,6 +361,12 @@ func (m *MemoryResult) rows(clients int) []row {
 		} else {
 			rs = append(rs, row{x.what, notMeasured, b, notMeasured})
 		}
+	}
+	if g := m.Golden; g.Err == "" && g.Statements > 0 {
+		rs = append(rs, row{RowGolden, fmt.Sprintf("precision %.3f, recall %.3f (ADD, UPDATE and DELETE events: %d expected, %d given, %d right; %d statements in %d sequences, %d with a wrong event or memory; %d of the %d that must change nothing changed nothing; %.1f s)",
+			g.Precision(), g.Recall(), g.Expected, g.Got, g.Right, g.Statements, g.Sequences, g.Failed, g.Quiet, g.MustChangeNothing, g.Seconds), noBudget, noBudget})
+	} else {
+		rs = append(rs, row{RowGolden, notMeasured + " " + g.Err, noBudget, notMeasured})
 	}
 	return rs
 }
@@ -354,6 +459,24 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 		fmt.Fprintln(&b)
 	}
+	if sr := r.Semantic; sr != nil {
+		o := sr.Options
+		fmt.Fprintf(&b, "## Search by meaning\n\n")
+		fmt.Fprintf(&b, "Against the loopback embedding server of the embed tests (`embed/embedtest`: hashed bag of words projected to %d dimensions, over HTTP on 127.0.0.1). "+
+			"Vectors: %s unit vectors around 1,000 random centres (clustered as real embeddings are), %s timed queries per index from the same distribution (a fifth of them for the exact scan); "+
+			"recall@10 is the share of the exact top 10 the graph finds, over the exact scan's queries. "+
+			"Hybrid: %s generated emails imported and embedded, then %s searches from %d goroutines, each query new, in hybrid then in text mode; then the text searches again while the worker embeds every document again (a model change). "+
+			"The hybrid budget is the specification's search p99; the last row is its \"search p99 while embedding runs: within 2x of idle\".\n\n",
+			o.Dim, group(int64(o.Chunks)), group(int64(o.Queries)), group(int64(o.Docs)), group(int64(o.HybridQueries)), o.Clients)
+		writeTable(&b, sr.rows())
+		if len(sr.Problems) > 0 {
+			fmt.Fprintf(&b, "\nProblems:\n\n")
+			for _, p := range sr.Problems {
+				fmt.Fprintf(&b, "- %s\n", oneLine(p))
+			}
+		}
+		fmt.Fprintln(&b)
+	}
 	if len(r.Real) > 0 {
 		fmt.Fprintf(&b, "## Real data\n\n")
 		fmt.Fprintf(&b, "| folder | documents | import | peak memory | search p50 (1 client) | search p99 (1 client) | notes |\n|---|---|---|---|---|---|---|\n")
@@ -408,6 +531,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		group(int64(max(r.Options.Memories/concurrentAddsFraction, 1))), r.Options.Clients,
 		group(int64(r.Options.MemorySearches)), memoryWarmup, r.Options.Clients,
 		group(int64(r.Options.ContextQueries)), defaultContextBudget, r.Options.Clients, group(int64(r.Options.ContextQueries)))
+	fmt.Fprintf(&b, "\n**Gap analysis** (issue 14) runs on each size's imported corpus. First %s searches of the mix from %d goroutines idle, "+
+		"then `app.GapsInBackground` starts the background analysis an import starts (one worker, a pause after each step as long as the step took, "+
+		"its core yielded between documents) and %s more searches run beside it; the row counts only the searches that ended before it did, "+
+		"and the container's closing then cancels it. A child process then runs `app.GapsAnalyze` (`engram gaps analyze`: every core) over the rest, "+
+		"timing that call alone (messages/s is documents analysed over its wall time, the conversations and aggregates included); "+
+		"its peak memory is the child's ru_maxrss, and in brackets the peaks sampled during the analysis alone. "+
+		"**Control socket** (issue 12): %s searches from %d goroutines and %d from one, in-process as `app.Search` with the request `engram search` makes "+
+		"(limit 10, facet counts), then, with the container closed, the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
+		"each one `control.Dial` and `control.Run` of `engram search --json --limit 10 QUERY`, as a CLI client sends it: connection, request, the command in the owner, its JSON back.\n",
+		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, serialQueries(r.Options))
+	fmt.Fprintf(&b, "\nThe memory golden set is memory's shipped `testdata/golden` run through `memory.EvaluateGolden` in a fresh store, as its table test runs it; "+
+		"precision and recall count ADD, UPDATE and DELETE events, each right when its event and text are the expected ones.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

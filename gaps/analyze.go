@@ -29,6 +29,10 @@ type Options struct {
 	// topic, with nobody else writing about it, to be a single expert;
 	// zero means 3.
 	MinExpertDocs int
+	// Yield is what a background run calls between two documents (and
+	// two conversations or aggregates); nil means runtime.Gosched. Tests
+	// count the calls.
+	Yield func()
 }
 
 // Analyzer finds knowledge gaps in a workspace's documents and keeps them in
@@ -59,6 +63,9 @@ func New(st *store.Store, opts Options) (*Analyzer, error) {
 	}
 	if opts.MinExpertDocs <= 0 {
 		opts.MinExpertDocs = 3
+	}
+	if opts.Yield == nil {
+		opts.Yield = runtime.Gosched
 	}
 	c, err := lru.New[aliasKey, Alias](opts.AliasCache)
 	if err != nil {
@@ -289,8 +296,22 @@ type Result struct {
 	Unchanged bool `json:"unchanged"` // nothing had changed since the last run
 }
 
-// pageSize is how many journal entries one step reads and writes.
-const pageSize = 256
+// pageSize is how many journal entries one step reads and writes;
+// backgroundPage is the same for a background run, whose steps stay short
+// (a read of 64 documents, a write transaction of their facts: a few
+// milliseconds each) so that no search waits long behind one.
+const (
+	pageSize       = 256
+	backgroundPage = 64
+)
+
+// page is the step size of a run.
+func page(background bool) int {
+	if background {
+		return backgroundPage
+	}
+	return pageSize
+}
 
 // Run analyses what changed in workspace ws since the last run: the
 // documents the store journaled as put or deleted, then the conversations
@@ -298,20 +319,35 @@ const pageSize = 256
 // killed run resumes where it stopped; a second Run of the same workspace
 // waits for the first. progress, if not nil, is called after each step.
 func (a *Analyzer) Run(ctx context.Context, ws string, progress func(Progress)) (Result, error) {
-	return a.run(ctx, ws, progress, a.opts.Workers)
+	return a.run(ctx, ws, progress, a.opts.Workers, false)
 }
 
 // RunBackground is Run with one worker, no progress, and a pause after
 // each step as long as the step took, for the analysis that follows an
-// import: it takes at most half a core from the searches.
+// import: it takes at most half a core from the searches. Its steps are
+// short (64 documents, each step its own transaction). Between two
+// documents it yields its core to any search waiting for one, so a search
+// never waits behind more than one document's analysis: without that, Go's
+// scheduler lets the worker run for its whole 10 ms time slice before a
+// waiting search gets the core, which at 10,000 documents is longer than
+// the idle p99 itself.
 func (a *Analyzer) RunBackground(ctx context.Context, ws string) (Result, error) {
-	return a.run(ctx, ws, nil, 1)
+	return a.run(ctx, ws, nil, 1, true)
+}
+
+// yielder returns what a run calls between two documents: the yield of a
+// background run, nothing for a foreground one.
+func (a *Analyzer) yielder(background bool) func() {
+	if !background {
+		return func() {}
+	}
+	return a.opts.Yield
 }
 
 // pause waits as long as the step that started at t took (at most 250 ms),
-// or until ctx is done; background runs only (workers == 1).
-func pause(ctx context.Context, t time.Time, workers int) {
-	if workers != 1 {
+// or until ctx is done; background runs only.
+func pause(ctx context.Context, t time.Time, background bool) {
+	if !background {
 		return
 	}
 	timer := time.NewTimer(min(time.Since(t), 250*time.Millisecond))
@@ -322,7 +358,7 @@ func pause(ctx context.Context, t time.Time, workers int) {
 	}
 }
 
-func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), workers int) (Result, error) {
+func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), workers int, background bool) (Result, error) {
 	for {
 		a.mu.Lock()
 		ch, busy := a.running[ws]
@@ -366,11 +402,11 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 			return res, err
 		}
 		t := time.Now()
-		n, err := a.docStep(ctx, ws, workers)
+		n, err := a.docStep(ctx, ws, workers, page(background), a.yielder(background))
 		if err != nil {
 			return res, err
 		}
-		pause(ctx, t, workers)
+		pause(ctx, t, background)
 		if n == 0 {
 			break
 		}
@@ -390,11 +426,11 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 			return res, err
 		}
 		t := time.Now()
-		n, err := a.ownerStep(ws)
+		n, err := a.ownerStep(ws, page(background)/2, a.yielder(background))
 		if err != nil {
 			return res, err
 		}
-		pause(ctx, t, workers)
+		pause(ctx, t, background)
 		if n == 0 {
 			break
 		}
@@ -408,14 +444,14 @@ func (a *Analyzer) run(ctx context.Context, ws string, progress func(Progress), 
 }
 
 // docStep analyses one page of journaled documents and commits their facts.
-func (a *Analyzer) docStep(ctx context.Context, ws string, workers int) (int, error) {
+func (a *Analyzer) docStep(ctx context.Context, ws string, workers, size int, yield func()) (int, error) {
 	type entry struct {
 		id  string
 		seq string
 	}
 	var page []entry
 	if err := a.st.GapsView(ws, func(tx *store.GapTx) error {
-		tx.Scan(store.GapDirty, "", pageSize, func(k string, v []byte) bool {
+		tx.Scan(store.GapDirty, "", size, func(k string, v []byte) bool {
 			page = append(page, entry{k, string(v)})
 			return true
 		})
@@ -440,6 +476,7 @@ func (a *Analyzer) docStep(ctx context.Context, ws string, workers int) (int, er
 			defer wg.Done()
 			for i := range work {
 				facts[i] = a.analyse(&docs[i])
+				yield()
 			}
 		}()
 	}
@@ -463,6 +500,7 @@ func (a *Analyzer) docStep(ctx context.Context, ws string, workers int) (int, er
 			if err := a.replaceFacts(tx, ws, e.id, byID[e.id]); err != nil {
 				return err
 			}
+			yield()
 			if string(tx.Get(store.GapDirty, e.id)) == e.seq {
 				if err := tx.Delete(store.GapDirty, e.id); err != nil {
 					return err
@@ -619,12 +657,12 @@ func (a *Analyzer) alias(tx *store.GapTx, ws, k string) (Alias, bool) {
 }
 
 // ownerStep recomputes the gaps of one page of pending conversations and
-// aggregates, in one transaction.
-func (a *Analyzer) ownerStep(ws string) (int, error) {
+// aggregates, in one transaction, calling yield after each.
+func (a *Analyzer) ownerStep(ws string, size int, yield func()) (int, error) {
 	n := 0
 	err := a.st.GapsUpdate(ws, func(tx *store.GapTx) error {
 		var owners []string
-		tx.Scan(store.GapPending, "", pageSize/2, func(k string, _ []byte) bool {
+		tx.Scan(store.GapPending, "", size, func(k string, _ []byte) bool {
 			owners = append(owners, k)
 			return true
 		})
@@ -642,6 +680,7 @@ func (a *Analyzer) ownerStep(ws string) (int, error) {
 			if err := tx.Delete(store.GapPending, o); err != nil {
 				return err
 			}
+			yield()
 		}
 		return nil
 	})

@@ -91,13 +91,27 @@ func dayNumber(w string) (int, bool) {
 	for _, suf := range []string{"st", "nd", "rd", "th"} {
 		w = strings.TrimSuffix(w, suf)
 	}
+	if !maybeNumber(w) {
+		return 0, false
+	}
 	n, err := strconv.Atoi(w)
 	return n, err == nil && n >= 1 && n <= 31
 }
 
 func yearNumber(w string) (int, bool) {
+	if !maybeNumber(w) {
+		return 0, false
+	}
 	n, err := strconv.Atoi(w)
 	return n, err == nil && n >= 1900 && n <= 2200
+}
+
+// maybeNumber reports whether strconv.Atoi could read w: it starts with a
+// digit or a sign. Every word of every sentence is tried as a date, and a
+// failed Atoi or time.Parse allocates its error: the check keeps that
+// garbage (a tenth of the analysis's) away from the searches' collector.
+func maybeNumber(w string) bool {
+	return w != "" && (w[0] >= '0' && w[0] <= '9' || w[0] == '+' || w[0] == '-')
 }
 
 // inferYear places a month and day without a year at the first such date
@@ -144,8 +158,10 @@ func dateAt(toks []token, i int, ref time.Time) (time.Time, int, bool) {
 			return inferYear(m, d, ref), i + 2, true
 		}
 	}
-	if t, err := time.Parse("2006-01-02", w); err == nil {
-		return t, i + 1, true
+	if len(w) == len("2006-01-02") && w[0] >= '0' && w[0] <= '9' {
+		if t, err := time.Parse("2006-01-02", w); err == nil {
+			return t, i + 1, true
+		}
 	}
 	if strings.Count(w, "/") >= 1 {
 		parts := strings.Split(w, "/")

@@ -314,3 +314,40 @@ func TestStateTellsNeverAnalysedFromNoGaps(t *testing.T) {
 		t.Fatalf("a new document is not pending: %+v", s)
 	}
 }
+
+// TestBackgroundRunYields checks that the background run (the one after an
+// import) hands its core back between every two documents and every two
+// conversations or aggregates, and that a foreground run never does: the
+// searches running beside a background run wait behind one document's
+// analysis at most, not a whole scheduler time slice.
+func TestBackgroundRunYields(t *testing.T) {
+	c := gapstest.Generate(gapstest.Options{Seed: 3, PerKind: 3})
+	for _, background := range []bool{true, false} {
+		st := openStore(t)
+		put(t, st, c.Docs)
+		yields := 0
+		an, err := gaps.New(st, gaps.Options{Workers: 2, Now: func() time.Time { return c.Now }, Yield: func() { yields++ }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := an.Run
+		if background {
+			run = func(ctx context.Context, ws string, _ func(gaps.Progress)) (gaps.Result, error) {
+				return an.RunBackground(ctx, ws)
+			}
+		}
+		res, err := run(context.Background(), ws, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Documents != len(c.Docs) || res.Owners == 0 {
+			t.Fatalf("background %v: analysed %d of %d documents, %d owners", background, res.Documents, len(c.Docs), res.Owners)
+		}
+		switch want := 2*res.Documents + res.Owners; {
+		case background && yields < want:
+			t.Errorf("background run yielded %d times over %d documents and %d owners, want %d", yields, res.Documents, res.Owners, want)
+		case !background && yields != 0:
+			t.Errorf("foreground run yielded %d times", yields)
+		}
+	}
+}

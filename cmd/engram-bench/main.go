@@ -38,6 +38,7 @@ func main() {
 const usage = `usage:
   engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
+                   [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--profile DIR]
   engram-bench graphview [--nodes N] [--edges M]
   engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]`
 
@@ -96,13 +97,23 @@ func measure(ctx context.Context, args []string) error {
 	keep := fs.Bool("keep", false, "keep the temporary corpora and data directories")
 	memories := fs.Int("memories", 10000, "statements the memory benchmark adds, over --memory-users users (0: skip it)")
 	memUsers := fs.Int("memory-users", 10, "users of the memory benchmark")
+	profile := fs.String("profile", "", "write CPU profiles of the searches idle and during the gap analysis to this folder")
+	engram := fs.String("engram", "", "engram binary run as the daemon of the control-socket comparison (default: built from this tree with go build)")
+	skipClient := fs.Bool("skip-client", false, "leave out search through the control socket")
+	skipSemantic := fs.Bool("skip-semantic", false, "leave out search by meaning")
+	var so bench.SemanticOptions
+	fs.IntVar(&so.Chunks, "chunks", 100000, "vectors of the vector benchmark (search by meaning)")
+	fs.IntVar(&so.Queries, "vector-queries", 1000, "timed vector queries per index")
+	fs.IntVar(&so.EmbedTexts, "texts", 20000, "texts of the embedding throughput benchmark")
+	fs.IntVar(&so.Docs, "semantic-docs", 2000, "generated emails searched in hybrid mode")
+	fs.IntVar(&so.HybridQueries, "hybrid-queries", 2000, "timed hybrid searches")
 	work := fs.String("workdir", "", "where to put temporary corpora and data (default: the system's temp dir)")
 	var real repeated
 	fs.Var(&real, "real", "a real folder to import and search too (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Memories: *memories, MemoryUsers: *memUsers}
+	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Profile: *profile, Engram: *engram, SkipClient: *skipClient, SkipSemantic: *skipSemantic, Semantic: so, Memories: *memories, MemoryUsers: *memUsers}
 	if *memories <= 0 {
 		opts.Memories = -1
 	}
@@ -117,7 +128,7 @@ func measure(ctx context.Context, args []string) error {
 		opts.Sizes = append(opts.Sizes, n)
 	}
 	rep, err := bench.Run(ctx, opts)
-	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil) {
+	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil || rep.Semantic != nil) {
 		if werr := rep.WriteFile(*out); werr != nil {
 			return errors.Join(err, werr)
 		}

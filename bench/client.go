@@ -1,0 +1,166 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/control"
+)
+
+// ClientResult compares search through a client of the control socket
+// with the same searches in-process (issue 12): the owner is `engram
+// daemon` (the built binary) on the size's data directory, and each
+// client search is one control.Run of `engram search --json` over a new
+// connection, as a CLI client sends it. In-process is app.Search with the
+// request that command makes (limit 10, facets), same queries.
+type ClientResult struct {
+	InProcess, InProcessSerial Latency
+	Client, ClientSerial       Latency
+	Err                        string
+}
+
+// clientQueries draws the queries of the comparison: n for the concurrent
+// phase, then serial for the one-client phase.
+func clientQueries(src *querySource, n, serial int) (conc, one []string) {
+	conc, one = make([]string, n), make([]string, serial)
+	for i := range conc {
+		conc[i], _ = src.query()
+	}
+	for i := range one {
+		one[i], _ = src.query()
+	}
+	return conc, one
+}
+
+// clientInProcess runs the comparison's queries in-process.
+func clientInProcess(ctx context.Context, a *app.App, conc, one []string, clients int) (Latency, Latency) {
+	search := func(q string) (bool, error) {
+		r, err := a.Search(ctx, "", app.SearchRequest{Query: q, Limit: 10, Facets: true})
+		return err == nil && r.Total == 0, err
+	}
+	for i := range min(searchWarmup, len(one)) {
+		_, _ = search(one[i])
+	}
+	c := concurrently(ctx, len(conc), clients, func(i int) (bool, error) { return search(conc[i]) })
+	s := concurrently(ctx, len(one), 1, func(i int) (bool, error) { return search(one[i]) })
+	return c, s
+}
+
+// clientSearch is one `engram search --json` through the owner of data.
+func clientSearch(ctx context.Context, data, q string) (bool, error) {
+	c, err := control.Dial(data)
+	if err != nil {
+		return false, err
+	}
+	var out, errOut bytes.Buffer
+	code, err := control.Run(ctx, c, control.Request{Op: control.OpRun, Args: []string{"--data", data, "search", "--json", "--limit", "10", q}}, &out, &errOut, nil)
+	if err != nil {
+		return false, err
+	}
+	if code != 0 {
+		return false, fmt.Errorf("exit %d: %s", code, strings.TrimSpace(errOut.String()))
+	}
+	var r struct {
+		Total uint64 `json:"total"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return false, fmt.Errorf("reading the answer: %w", err)
+	}
+	return r.Total == 0, nil
+}
+
+// daemon is a running `engram daemon`.
+type daemon struct {
+	proc   *os.Process
+	exited chan error
+}
+
+// startDaemon starts `engram daemon` on data and waits until its control
+// socket answers.
+func startDaemon(ctx context.Context, engram, data string, log io.Writer) (*daemon, error) {
+	cmd := exec.CommandContext(ctx, engram, "--data", data, "daemon")
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting engram daemon: %w", err)
+	}
+	d := &daemon{proc: cmd.Process, exited: make(chan error, 1)}
+	go func() { d.exited <- cmd.Wait() }()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if c, err := control.Dial(data); err == nil {
+			c.Close()
+			return d, nil
+		}
+		select {
+		case err := <-d.exited:
+			return nil, fmt.Errorf("engram daemon exited before it answered: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	_ = d.proc.Kill()
+	<-d.exited
+	return nil, errors.New("engram daemon did not answer within 2 minutes")
+}
+
+// stop asks the daemon on data to stop (engram daemon --stop's request)
+// and waits for it to exit, killing it after 30 s.
+func (d *daemon) stop(data string) error {
+	c, err := control.Dial(data)
+	if err == nil {
+		_, err = control.Stop(c, io.Discard)
+	}
+	select {
+	case <-d.exited:
+		return err
+	case <-time.After(30 * time.Second):
+		_ = d.proc.Kill()
+		<-d.exited
+		return errors.Join(err, errors.New("engram daemon did not stop within 30 s; killed"))
+	}
+}
+
+// clientThroughDaemon runs the comparison's queries through a daemon on
+// data.
+func clientThroughDaemon(ctx context.Context, engram, data string, conc, one []string, clients int, log io.Writer) (c, s Latency, err error) {
+	d, err := startDaemon(ctx, engram, data, log)
+	if err != nil {
+		return c, s, err
+	}
+	defer func() { err = errors.Join(err, d.stop(data)) }()
+	for i := range min(searchWarmup, len(one)) {
+		_, _ = clientSearch(ctx, data, one[i])
+	}
+	c = concurrently(ctx, len(conc), clients, func(i int) (bool, error) { return clientSearch(ctx, data, conc[i]) })
+	s = concurrently(ctx, len(one), 1, func(i int) (bool, error) { return clientSearch(ctx, data, one[i]) })
+	return c, s, nil
+}
+
+// buildEngram builds cmd/engram into dir with the go command, from the
+// module this benchmark is run in (make bench runs it from the tree).
+func buildEngram(ctx context.Context, dir string) (string, error) {
+	gomod, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("finding the module to build engram from (go env GOMOD): %w", err)
+	}
+	root := filepath.Dir(strings.TrimSpace(string(gomod)))
+	if strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
+		return "", errors.New("not run inside the engram module: pass --engram PATH")
+	}
+	out := filepath.Join(dir, "engram")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/engram")
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/engram: %v: %.300s", err, b)
+	}
+	return out, nil
+}
