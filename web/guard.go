@@ -109,8 +109,11 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, store.ErrBadName), errors.Is(err, graph.ErrUnknownPredicate),
 		errors.Is(err, graph.ErrInvalidNode), errors.Is(err, memory.ErrEmpty),
-		errors.Is(err, memory.ErrNothingToRemember):
+		errors.Is(err, memory.ErrNothingToRemember), errors.Is(err, memory.ErrBadFilter),
+		errors.Is(err, memory.ErrBadEvent):
 		return http.StatusBadRequest
+	case errors.Is(err, memory.ErrNotLatest):
+		return http.StatusConflict
 	case errors.Is(err, store.ErrWorkspaceExists):
 		return http.StatusConflict
 	case errors.Is(err, app.ErrGraphDown), errors.Is(err, app.ErrDerivedDamaged), errors.Is(err, app.ErrClosed),

@@ -53,6 +53,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/engram-app/engram/app"
@@ -97,6 +98,10 @@ type Server struct {
 	memories *app.MemoryService
 	imports  *app.ImportService
 	settings *app.SettingsService
+
+	// done closes when the server shuts down (Close), ending event streams.
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // New builds the server over a, which stays owned by the caller (close it
@@ -136,6 +141,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 		memories: app.NewMemoryService(a),
 		imports:  app.NewImportService(a),
 		settings: app.NewSettingsService(a),
+		done:     make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = log.Default()
@@ -147,6 +153,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.mux.HandleFunc("GET /api/documents/{id}/thread", s.handleThread)
 	s.routeUI()
 	s.routeNav()
+	s.routeReview()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))
 	})
@@ -383,6 +390,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          s.log,
 	}
+	srv.RegisterOnShutdown(s.endStreams) // Shutdown does not wait for streams
 	s.bound = ln.Addr().String()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
