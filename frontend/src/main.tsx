@@ -32,7 +32,6 @@ const stores: Stores = {
 };
 stores.settings.onSwitch = () => {
   void stores.info.load();
-void new Router(stores.nav, stores.search, stores.graph, window).start();
   stores.reader.clear();
   stores.reader.reloadRecent();
   stores.search.setQuery("");
@@ -46,6 +45,13 @@ void new Router(stores.nav, stores.search, stores.graph, window).start();
 };
 void stores.info.load();
 void new Router(stores.nav, stores.search, stores.graph, window).start();
+
+// Changes made elsewhere (a memory added through MCP or the CLI, an import
+// that ended) reach the open views without a reload.
+api.subscribe((e) => {
+  if (e.kind === "memory" && stores.memories.loaded.value) void stores.memories.refresh();
+  if (e.kind === "import") void stores.imports.loadJobs();
+});
 
 // The bench (bench/browser.go) draws a synthetic graph of thousands of nodes
 // through this hook to time the graph view; it only replaces what is drawn.
