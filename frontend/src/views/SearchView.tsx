@@ -116,6 +116,7 @@ export function SearchView() {
   } else if (result.hits.length === 0) {
     body = (
       <EmptyState title={`No results for “${q}”`}>
+        {result.notice && <p class="status-notice">{result.notice}</p>}
         <p>Check the spelling, try fewer or different words, or import more sources with</p>
         <code class="code">engram import PATH</code>
       </EmptyState>
