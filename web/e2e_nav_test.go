@@ -1,17 +1,11 @@
 package web_test
 
 import (
-	"errors"
-	"log"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/engram-app/engram/frontend"
-	"github.com/engram-app/engram/web"
 )
 
 // TestBrowserNavigation drives the reader's navigation in a real Chromium:
@@ -24,24 +18,9 @@ import (
 // collapses and nothing overflows. ENGRAM_UPDATE_SCREENSHOTS=1 writes the
 // screenshots to docs/screenshots/.
 func TestBrowserNavigation(t *testing.T) {
-	ui, err := frontend.Dist()
-	if errors.Is(err, frontend.ErrNotBuilt) {
-		t.Fatal("frontend/dist/index.html is missing: build the frontend first (make frontend)")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := newApp(t)
-	s, err := web.New(a, web.Options{UI: ui, ErrorLog: log.New(testWriter{t}, "web: ", 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(func() {
-		ts.Close()
-		s.Close()
-	})
-	ctx := newBrowser(t)
+	b := openBrowserUI(t, a)
+	s, ts, ctx := b.s, b.ts, b.ctx
 	shoot := func(name string) {
 		t.Helper()
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())

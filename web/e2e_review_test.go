@@ -19,7 +19,7 @@ import (
 // timeline of both clocks (valid time with an unknown start, record time
 // closed for the past version), the confirm is undone and the undo is in
 // the history; an "as of" day answers from valid time. Screenshot:
-// memories.png (with the timeline).
+// memories-timeline.png.
 func TestBrowserMemoryReview(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
@@ -92,7 +92,7 @@ func TestBrowserMemoryReview(t *testing.T) {
 		poll(`document.querySelector('.timeline-item[data-version="4"] .timeline-undoes')?.textContent.trim() === "undoes v3"`),
 		poll(row+`?.querySelector(".memory-confirm") !== null`),
 	)
-	b.shoot("memories.png")
+	b.shoot("memories-timeline.png")
 
 	b.step("asking where I lived in January",
 		js(`(() => { const i = document.querySelector("input.memory-search"); i.value = "where did I live"; i.dispatchEvent(new Event("input", {bubbles: true})); })()`),
@@ -178,8 +178,8 @@ func TestBrowserSearchModes(t *testing.T) {
 
 	b.step("opening a Slack reply",
 		js(`location.hash = "#/search?q=" + encodeURIComponent("Looks good") + "&mode=text"`),
-		poll(`[...document.querySelectorAll(".hit-title")].length > 0`),
-		js(`document.querySelector(".hit-title").click()`),
+		poll(`[...document.querySelectorAll(".hit-title")].some(e => e.textContent.includes("Looks good")) && document.querySelector(".results-stale") === null`),
+		js(`[...document.querySelectorAll(".hit-title")].find(e => e.textContent.includes("Looks good")).click()`),
 		poll(`document.querySelector(".reader-channel")?.textContent === "#general"`),
 		poll(`(document.querySelector(".reader-thread-link")?.textContent ?? "").startsWith("Reply in a thread")`),
 	)

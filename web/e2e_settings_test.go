@@ -1,18 +1,12 @@
 package web_test
 
 import (
-	"errors"
-	"log"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/engram-app/engram/frontend"
-	"github.com/engram-app/engram/web"
 )
 
 // TestBrowserSettingsMemoriesImports drives the settings, memories and
@@ -23,24 +17,9 @@ import (
 // one shows only with "deleted" ticked); a past import opens its per-file
 // errors; the start page lists the newest documents and the latest import.
 func TestBrowserSettingsMemoriesImports(t *testing.T) {
-	ui, err := frontend.Dist()
-	if errors.Is(err, frontend.ErrNotBuilt) {
-		t.Fatal("frontend/dist/index.html is missing: build the frontend first (make frontend)")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := newApp(t)
-	s, err := web.New(a, web.Options{UI: ui, ErrorLog: log.New(testWriter{t}, "web: ", 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(func() {
-		ts.Close()
-		s.Close()
-	})
-	ctx := newBrowser(t)
+	b := openBrowserUI(t, a)
+	s, ts, ctx := b.s, b.ts, b.ctx
 	js := func(expr string) chromedp.Action[chromedp.Void] { return chromedp.Evaluate[chromedp.Void](expr) }
 	clear := func(sel string) chromedp.Action[chromedp.Void] {
 		return js(`(() => { const i = document.querySelector(` + jsString(sel) + `); i.value = ""; i.dispatchEvent(new Event("input", {bubbles: true})); })()`)

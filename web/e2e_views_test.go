@@ -1,19 +1,13 @@
 package web_test
 
 import (
-	"errors"
 	"fmt"
-	"log"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/engram-app/engram/frontend"
-	"github.com/engram-app/engram/web"
 )
 
 // TestBrowserViews drives every view of the real frontend in a real
@@ -26,24 +20,9 @@ import (
 // workspace's notes) and back. ENGRAM_UPDATE_SCREENSHOTS=1 writes a screenshot of each view to
 // docs/screenshots/.
 func TestBrowserViews(t *testing.T) {
-	ui, err := frontend.Dist()
-	if errors.Is(err, frontend.ErrNotBuilt) {
-		t.Fatal("frontend/dist/index.html is missing: build the frontend first (make frontend)")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := newApp(t)
-	s, err := web.New(a, web.Options{UI: ui, ErrorLog: log.New(testWriter{t}, "web: ", 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(func() {
-		ts.Close()
-		s.Close() // before the container closes (newApp's cleanup runs later)
-	})
-	ctx := newBrowser(t)
+	b := openBrowserUI(t, a)
+	s, ts, ctx := b.s, b.ts, b.ctx
 	shoot := func(name string) {
 		t.Helper()
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
