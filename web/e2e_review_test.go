@@ -19,7 +19,8 @@ import (
 // timeline of both clocks (valid time with an unknown start, record time
 // closed for the past version), the confirm is undone and the undo is in
 // the history; an "as of" day answers from valid time. Screenshot:
-// memories-timeline.png.
+// memories-timeline.png. An import that ends elsewhere shows in the open
+// imports view the same way.
 func TestBrowserMemoryReview(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
@@ -93,6 +94,31 @@ func TestBrowserMemoryReview(t *testing.T) {
 		poll(row+`?.querySelector(".memory-confirm") !== null`),
 	)
 	b.shoot("memories-timeline.png")
+
+	b.step("opening the imports",
+		js(`location.hash = "#/imports"`),
+		poll(`document.querySelectorAll("tr[data-job]").length === 1`),
+	)
+	// An import run elsewhere (the CLI, through the owner) ends: its job
+	// shows in the open history without a reload.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "lake.md"), []byte("# Lake\n\nHerons at dawn.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Import(ctx, "", []string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.step("seeing the import that ended elsewhere",
+		poll(`document.querySelector('tr[data-job=`+jsString(res.JobID)+`] .badge')?.textContent === "done"`),
+	)
+	if !evaluate[bool](t, b.ctx, `window.__sameDocument === true`) {
+		t.Fatal("the page reloaded to show the import")
+	}
+	b.step("back to the memories",
+		js(`location.hash = "#/memories"`),
+		poll(row+` !== null`),
+	)
 
 	b.step("asking where I lived in January",
 		js(`(() => { const i = document.querySelector("input.memory-search"); i.value = "where did I live"; i.dispatchEvent(new Event("input", {bubbles: true})); })()`),
