@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -25,7 +26,10 @@ import (
 //	event: change
 //	data: {"version":…,"kind":"memory"|"import","workspace":…,…}
 //
-// with a comment line every heartbeatEvery so that proxies and the browser
+// after a first "hello" event whose data is {"version": N}, the feed's
+// version when the stream opened (a client that reconnects and finds it
+// higher than the last it saw has missed changes), and with a comment line
+// every heartbeatEvery so that proxies and the browser
 // keep the connection; it ends when the client goes, the server shuts down
 // or the container closes. It carries the token like every other route (a
 // Bearer header from the SPA's fetch, or the session cookie).
@@ -98,8 +102,9 @@ func (s *Server) uiEmbed(w http.ResponseWriter, r *http.Request) {
 // uiEvents streams the container's changes (see routeReview).
 func (s *Server) uiEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
-	// The server's write timeout is for answers, not for a stream.
-	if err := rc.SetWriteDeadline(time.Time{}); err != nil && s.bound != "" {
+	// The server's read and write timeouts are for answers, not for a
+	// stream: the read timeout would cancel the request's context.
+	if err := errors.Join(rc.SetReadDeadline(time.Time{}), rc.SetWriteDeadline(time.Time{})); err != nil && s.bound != "" {
 		s.log.Printf("event stream: %v", err)
 	}
 	events, stop := s.app.Subscribe(eventBuffer)
@@ -108,9 +113,9 @@ func (s *Server) uiEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	// The first line says where the feed stands, so a client that
+	// The first event says where the feed stands, so a client that
 	// reconnects knows whether it missed something.
-	fmt.Fprintf(w, "retry: 2000\n: version %d\n\n", s.app.ChangesVersion())
+	fmt.Fprintf(w, "retry: 2000\nevent: hello\ndata: {\"version\":%d}\n\n", s.app.ChangesVersion())
 	if rc.Flush() != nil {
 		return
 	}

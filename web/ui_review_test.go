@@ -49,7 +49,18 @@ func TestEventStreamSeesMemoryAdded(t *testing.T) {
 	// The preamble is written after the subscription: from here on
 	// nothing is missed.
 	start := a.ChangesVersion()
-	for lines.Scan() && !strings.HasPrefix(lines.Text(), ": version ") {
+	for lines.Scan() && lines.Text() != "event: hello" {
+	}
+	var hello struct{ Version uint64 }
+	for lines.Scan() && lines.Text() != "" {
+		if v, ok := strings.CutPrefix(lines.Text(), "data: "); ok {
+			if err := json.Unmarshal([]byte(v), &hello); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if hello.Version != start {
+		t.Fatalf("hello says version %d, the feed is at %d", hello.Version, start)
 	}
 	ev, err := a.MemoryAdd(context.Background(), "", "", "I live in Tromsø.", "mcp")
 	if err != nil || len(ev.Events) != 1 {

@@ -49,8 +49,9 @@ void new Router(stores.nav, stores.search, stores.graph, window).start();
 // Changes made elsewhere (a memory added through MCP or the CLI, an import
 // that ended) reach the open views without a reload.
 api.subscribe((e) => {
-  if (e.kind === "memory" && stores.memories.loaded.value) void stores.memories.refresh();
-  if (e.kind === "import") void stores.imports.loadJobs();
+  const all = e.kind === "reset"; // something may have been missed
+  if ((all || e.kind === "memory") && stores.memories.loaded.value) void stores.memories.refresh();
+  if (all || e.kind === "import") void stores.imports.loadJobs();
 });
 
 // The bench (bench/browser.go) draws a synthetic graph of thousands of nodes

@@ -25,13 +25,15 @@ describe("HttpApi.subscribe", () => {
     expect(url).toBe("/api/events");
     expect((init!.headers as Record<string, string>).Authorization).toBe("Bearer T0K");
 
-    s.write("retry: 2000\n: version 0\n\n");
+    s.write('retry: 2000\nevent: hello\ndata: {"version":0}\n\n');
     s.write('id: 1\nevent: change\ndata: {"version":1,"kind":"mem');
     s.write('ory","workspace":"personal","ids":["m1"]}\n\n: keep-alive\n\nevent: other\ndata: {}\n\n');
     s.write('id: 2\nevent: change\ndata: not json\n\nid: 3\nevent: change\ndata: {"version":3,"kind":"import","workspace":"personal"}\n\n');
-    await vi.waitFor(() => expect(got).toHaveLength(2));
+    await vi.waitFor(() => expect(got).toHaveLength(3));
+    // Version 2 was broken: its gap says something may have been missed.
     expect(got).toEqual([
       { version: 1, kind: "memory", workspace: "personal", ids: ["m1"] },
+      { version: 3, kind: "reset", workspace: "" },
       { version: 3, kind: "import", workspace: "personal" },
     ]);
     stop();

@@ -198,6 +198,7 @@ export class HttpApi implements Api {
     let stopped = false;
     let ctl: AbortController | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = -1; // the last version seen; -1 before the first stream
     const open = async () => {
       if (stopped) return;
       ctl = new AbortController();
@@ -212,12 +213,24 @@ export class HttpApi implements Api {
             const { value, done } = await reader.read();
             if (done || stopped) break;
             for (const ev of parser.push(value)) {
-              if (ev.event !== "change") continue;
+              if (ev.event !== "change" && ev.event !== "hello") continue;
+              let c: ChangeEvent;
               try {
-                onChange(JSON.parse(ev.data) as ChangeEvent);
+                c = JSON.parse(ev.data) as ChangeEvent;
               } catch {
-                // A broken event is skipped; the next one still counts.
+                continue; // a broken event is skipped; the next one still counts
               }
+              if (ev.event === "hello") {
+                // Where the feed stood when this stream opened.
+                if (last >= 0 && c.version > last) onChange({ version: c.version, kind: "reset", workspace: "" });
+                last = Math.max(last, c.version);
+                continue;
+              }
+              // Versions that skip (a reconnect, a slow reader's dropped
+              // events) mean something was missed.
+              if (last >= 0 && c.version > last + 1) onChange({ version: c.version, kind: "reset", workspace: "" });
+              last = Math.max(last, c.version);
+              onChange(c);
             }
           }
         }

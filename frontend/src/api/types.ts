@@ -241,7 +241,11 @@ export interface EmbedStatus {
 /** One change the backend tells the open views of (changes.Event). */
 export interface ChangeEvent {
   version: number;
-  /** "memory" or "import". */
+  /**
+   * "memory" or "import"; "reset" (made by the client, never sent) when
+   * changes may have been missed (the stream reconnected, or versions
+   * skipped): reload everything.
+   */
   kind: string;
   workspace: string;
   user?: string;
