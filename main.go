@@ -105,6 +105,9 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 
 	var closeErr error
 	closed := false
+	// The change feed (a memory added through MCP or the CLI, an import
+	// that ended) goes to the window as the "engram:changes" event.
+	changes, stopChanges := a.Subscribe(64)
 	err = wails.Run(&options.App{
 		Title:            "Engram",
 		Width:            1120,
@@ -120,8 +123,14 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 			app.SetFolderPicker(imports, func(title string) (string, error) {
 				return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title})
 			})
+			go func() {
+				for e := range changes { // closes with stopChanges or the container
+					runtime.EventsEmit(ctx, "engram:changes", e)
+				}
+			}()
 		},
 		OnShutdown: func(context.Context) {
+			stopChanges()
 			app.DesktopShutdown(search)
 			app.CloseImports(imports) // cancels running imports and waits for them
 			closeErr, closed = a.Close(), true
@@ -132,6 +141,7 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 	if err != nil {
 		err = fmt.Errorf("running the window: %w", err)
 	}
+	stopChanges()
 	if !closed { // Run failed before the window came up
 		closeErr = a.Close()
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/engram-app/engram/ingest/pdf"
 	"github.com/engram-app/engram/ingest/slack"
 	"github.com/engram-app/engram/ingest/text"
+	"github.com/engram-app/engram/internal/changes"
 	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
@@ -134,6 +135,8 @@ type App struct {
 	sem *semantic
 	// conn is the connectors' service and secret store (app/connect.go).
 	conn connectState
+	// feed tells the open views what changed (app/changes.go).
+	feed *changes.Feed
 }
 
 // New opens the data directory: the store first (failing within a second
@@ -193,6 +196,7 @@ func New(cfg Config) (*App, error) {
 		running:  map[string]bool{},
 		// See App.contextBuilds.
 		contextBuilds: make(chan struct{}, max(runtime.GOMAXPROCS(0), 2)),
+		feed:          changes.New(),
 	}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.recent, err = lru.NewWithEvict(cfg.MaxOpenWorkspaces, a.onEvict)
@@ -253,6 +257,7 @@ func (a *App) Close() error {
 	a.closed = true
 	a.mu.Unlock()
 	a.cancel()
+	a.feed.Close() // ends the views' subscriptions
 	a.wg.Wait()
 	a.mu.Lock()
 	var errs []error

@@ -91,6 +91,7 @@ func (a *App) Import(ctx context.Context, ws string, paths []string, progress fu
 	if err := a.store.PutJob(w.name, job); err != nil && runErr == nil {
 		runErr = err
 	}
+	a.publishImport(w.name, job.ID)
 	ingest.SortErrors(prog.Errors)
 	res := &ImportResult{
 		JobID:    job.ID,

@@ -111,6 +111,7 @@ func (a *App) memoryWritten(ctx context.Context, k memory.Key, res *memory.Resul
 		out.Degraded = append(out.Degraded, "graph")
 		_ = a.store.SetMemoryGraphPending(k.Workspace, true)
 	}
+	a.publishMemories(k.Workspace, k.User, res.Changed)
 	return out
 }
 

@@ -3,6 +3,8 @@ package app
 import (
 	"strconv"
 	"strings"
+
+	"github.com/engram-app/engram/config"
 )
 
 // SettingsService is the settings view's API bound to the desktop window
@@ -21,22 +23,36 @@ type Settings struct {
 	Workspace string `json:"workspace"`
 	MaxFileMB string `json:"max_file_mb"`
 	MaxDepth  string `json:"max_depth"`
+	// EmbedEndpoint and EmbedModel are search by meaning's settings
+	// (embed.endpoint, embed.model); "" endpoint means words only.
+	EmbedEndpoint string `json:"embed_endpoint"`
+	EmbedModel    string `json:"embed_model"`
 }
 
 // Get returns the current settings; Workspace is ws, or the default
 // workspace when ws is "".
 func (s *SettingsService) Get(ws string) (Settings, error) {
 	l := s.app.Limits()
+	ep, err := s.app.Setting(config.EmbedEndpoint)
+	if err != nil {
+		return Settings{}, err
+	}
+	model, err := s.app.Setting(config.EmbedModel)
+	if err != nil {
+		return Settings{}, err
+	}
 	return Settings{
-		DataDir:   s.app.DataDir(),
-		Workspace: s.app.uiWorkspace(ws),
-		MaxFileMB: strconv.FormatFloat(float64(l.MaxFileBytes)/(1<<20), 'f', -1, 64),
-		MaxDepth:  strconv.Itoa(l.MaxDepth),
+		DataDir:       s.app.DataDir(),
+		Workspace:     s.app.uiWorkspace(ws),
+		MaxFileMB:     strconv.FormatFloat(float64(l.MaxFileBytes)/(1<<20), 'f', -1, 64),
+		MaxDepth:      strconv.Itoa(l.MaxDepth),
+		EmbedEndpoint: ep.Value,
+		EmbedModel:    model.Value,
 	}, nil
 }
 
-// Set validates and stores one setting (import.max_file_mb or
-// import.max_depth) and returns the settings after it.
+// Set validates and stores one setting (import.max_file_mb,
+// import.max_depth, embed.endpoint, embed.model, …) and returns the settings after it.
 func (s *SettingsService) Set(ws, key, value string) (Settings, error) {
 	if err := s.app.SetSetting(key, strings.TrimSpace(value)); err != nil {
 		return Settings{}, err

@@ -43,8 +43,11 @@ func startUI(t *testing.T, a *app.App) *ui {
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(func() {
+		// The server first: it ends event streams, which the test server's
+		// Close would wait for; both before the container closes (its
+		// cleanup was registered earlier, so runs later).
+		s.Close()
 		ts.Close()
-		s.Close() // before the container closes (its cleanup was registered earlier, so runs later)
 	})
 	return &ui{t: t, a: a, s: s, ts: ts, ctx: newBrowser(t)}
 }

@@ -111,14 +111,16 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, store.ErrBadName), errors.Is(err, graph.ErrUnknownPredicate),
 		errors.Is(err, graph.ErrInvalidNode), errors.Is(err, memory.ErrEmpty),
-		errors.Is(err, memory.ErrNothingToRemember):
+		errors.Is(err, memory.ErrNothingToRemember), errors.Is(err, memory.ErrBadFilter),
+		errors.Is(err, memory.ErrBadEvent):
 		return http.StatusBadRequest
 	case errors.Is(err, gaps.ErrNotFound), errors.Is(err, connect.ErrUnknown):
 		return http.StatusNotFound
 	case errors.Is(err, app.ErrBadFilter), errors.Is(err, gaps.ErrBadKind), errors.Is(err, connect.ErrNoClientID):
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrWorkspaceExists), errors.Is(err, connect.ErrBusy),
-		errors.Is(err, connect.ErrNotConnected), errors.Is(err, connect.ErrReconnect):
+		errors.Is(err, connect.ErrNotConnected), errors.Is(err, connect.ErrReconnect),
+		errors.Is(err, memory.ErrNotLatest):
 		return http.StatusConflict
 	case errors.Is(err, app.ErrGraphDown), errors.Is(err, app.ErrDerivedDamaged), errors.Is(err, app.ErrClosed),
 		errors.Is(err, search.ErrIndexCorrupt):

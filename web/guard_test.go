@@ -78,6 +78,8 @@ func TestStateChangesTakeJSON(t *testing.T) {
 	}{
 		{"form body", "POST", "/api/memories", "application/x-www-form-urlencoded", "user=local&text=I+live+in+Oslo", 415},
 		{"text body", "POST", "/api/imports", "text/plain", `{"path":"/tmp"}`, 415},
+		{"undo as a form", "POST", "/api/memories/undo", "application/x-www-form-urlencoded", "user=local&event=x@1", 415},
+		{"confirm as text", "POST", "/api/memories/abc/confirm", "text/plain", `{"user":"local"}`, 415},
 		{"no content type", "PUT", "/api/settings", "", `{"key":"import.max_file_mb","value":"5"}`, 415},
 		{"JSON", "POST", "/api/memories", "application/json", `{"user":"local","text":"I live in Oslo."}`, 200},
 		{"JSON with charset", "PUT", "/api/settings", "application/json; charset=utf-8", `{"key":"import.max_file_mb","value":"5"}`, 200},
@@ -109,6 +111,8 @@ func TestUnknownIDsAre404(t *testing.T) {
 		{"memory history", "GET", "/api/memories/no-such-memory/history?user=local", ""},
 		{"memory edit", "PUT", "/api/memories/no-such-memory", `{"user":"local","text":"I live in Rome."}`},
 		{"memory delete", "DELETE", "/api/memories/no-such-memory?user=local", ""},
+		{"memory confirm", "POST", "/api/memories/no-such-memory/confirm", `{"user":"local"}`},
+		{"memory undo", "POST", "/api/memories/undo", `{"user":"local","event":"no-such-memory@1"}`},
 		{"graph entity", "GET", "/api/graph?name=nobody-at-all", ""},
 		{"workspace", "GET", "/api/search?q=garden&workspace=nope", ""},
 	}

@@ -250,7 +250,13 @@ func (s *Server) uiDictRemove(w http.ResponseWriter, r *http.Request) {
 // Close cancels the imports the server started and waits for them. Serve
 // calls it when it shuts down; call it yourself when you use the Server as
 // a plain http.Handler, before closing the container.
-func (s *Server) Close() { app.CloseImports(s.imports) }
+func (s *Server) Close() {
+	s.endStreams()
+	app.CloseImports(s.imports)
+}
+
+// endStreams ends every /api/events stream.
+func (s *Server) endStreams() { s.closeOnce.Do(func() { close(s.done) }) }
 
 // workspace is the request's ?workspace=, "" (the default workspace) when
 // absent.

@@ -54,6 +54,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/engram-app/engram/app"
@@ -102,6 +103,10 @@ type Server struct {
 	// (ui_gaps.go, ui_connect.go).
 	gaps       *app.GapsService
 	connectors *app.ConnectorsService
+
+	// done closes when the server shuts down (Close), ending event streams.
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // New builds the server over a, which stays owned by the caller (close it
@@ -144,6 +149,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 
 		gaps:       app.NewGapsService(a),
 		connectors: app.NewConnectorsService(a),
+		done:     make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = log.Default()
@@ -157,6 +163,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.routeNav()
 	s.routeGaps()
 	s.routeConnect()
+	s.routeReview()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))
 	})
@@ -393,6 +400,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          s.log,
 	}
+	srv.RegisterOnShutdown(s.endStreams) // Shutdown does not wait for streams
 	s.bound = ln.Addr().String()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

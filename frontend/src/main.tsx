@@ -33,7 +33,6 @@ const stores: Stores = {
 };
 stores.settings.onSwitch = () => {
   void stores.info.load();
-void new Router(stores.nav, stores.search, stores.graph, window).start();
   stores.reader.clear();
   stores.reader.reloadRecent();
   stores.search.setQuery("");
@@ -47,6 +46,14 @@ void new Router(stores.nav, stores.search, stores.graph, window).start();
 };
 void stores.info.load();
 void new Router(stores.nav, stores.search, stores.graph, window).start();
+
+// Changes made elsewhere (a memory added through MCP or the CLI, an import
+// that ended) reach the open views without a reload.
+api.subscribe((e) => {
+  const all = e.kind === "reset"; // something may have been missed
+  if ((all || e.kind === "memory") && stores.memories.loaded.value) void stores.memories.refresh();
+  if (all || e.kind === "import") void stores.imports.loadJobs();
+});
 
 // The bench (bench/browser.go) draws a synthetic graph of thousands of nodes
 // through this hook to time the graph view; it only replaces what is drawn.

@@ -12,8 +12,13 @@ import type {
   Info,
   LLMSettings,
   RepairReport,
+  ChangeEvent,
+  EmbedStatus,
   Job,
   Memory,
+  MemoryHit,
+  MemorySearchOptions,
+  SearchMode,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
@@ -40,8 +45,14 @@ export interface Api {
   readonly workspace: string;
   setWorkspace(name: string): void;
 
-  /** search returns a page of hits; its facets are empty (see facets). */
-  search(query: string, limit: number, offset: number): Promise<SearchResult>;
+  /**
+   * search returns a page of hits; its facets are empty (see facets). mode
+   * is text, semantic or hybrid; "" (the default) is hybrid when an
+   * embedding endpoint is set, else text.
+   */
+  search(query: string, limit: number, offset: number, mode?: SearchMode): Promise<SearchResult>;
+  /** embedStatus reports search by meaning: the endpoint's state and the background embedding's progress. */
+  embedStatus(): Promise<EmbedStatus>;
   /** facets counts a query's matches by source, person and year: asked after the hits are painted, since counting costs more than the search. */
   facets(query: string): Promise<Record<string, Facet[]>>;
   info(): Promise<Info>;
@@ -63,6 +74,19 @@ export interface Api {
   editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]>;
   deleteMemory(user: string, id: string): Promise<MemoryEvent[]>;
   memoryHistory(user: string, id: string): Promise<MemoryHistory>;
+  /** searchMemories finds user's memories, best first; opts.as_of answers from valid time (as things stood that day). */
+  searchMemories(user: string, query: string, opts: MemorySearchOptions): Promise<MemoryHit[]>;
+  /** confirmMemory records that the user checked a machine-made memory. */
+  confirmMemory(user: string, id: string): Promise<MemoryEvent[]>;
+  /** undoMemory reverts event ("<id>@<version>", the memory's latest); the undo is in the history. */
+  undoMemory(user: string, event: string): Promise<MemoryEvent[]>;
+
+  /**
+   * subscribe calls onChange for every change the backend publishes (a
+   * memory written by any face, an import that ended) until the returned
+   * function is called; a dropped connection is retried.
+   */
+  subscribe(onChange: (e: ChangeEvent) => void): () => void;
 
   /** startImport begins importing path and resolves to the job's ID at once. */
   startImport(path: string): Promise<string>;

@@ -15,8 +15,13 @@ import type {
   Info,
   LLMSettings,
   RepairReport,
+  ChangeEvent,
+  EmbedStatus,
   Job,
   Memory,
+  MemoryHit,
+  MemorySearchOptions,
+  SearchMode,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
@@ -28,6 +33,7 @@ import type {
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
+import { SseParser } from "../lib/sse";
 import {
   asList,
   fromConnectors,
@@ -49,6 +55,8 @@ import {
 
 /** How often web mode polls a running import. */
 export const IMPORT_POLL_MS = 200;
+/** How long web mode waits before reopening a dropped change stream. */
+export const EVENTS_RETRY_MS = 2000;
 
 export interface HttpApiOptions {
   /** Origin and path prefix of the API; "" (the default) means this page's origin. */
@@ -90,9 +98,14 @@ export class HttpApi implements Api {
     this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  async search(query: string, limit: number, offset: number): Promise<SearchResult> {
+  async search(query: string, limit: number, offset: number, mode: SearchMode = ""): Promise<SearchResult> {
     const q = new URLSearchParams({ q: query, limit: String(limit), offset: String(offset) });
+    if (mode) q.set("mode", mode);
     return fromSearchResult(await this.get<WireSearchResult>("search", `/api/search?${q}`));
+  }
+
+  embedStatus(): Promise<EmbedStatus> {
+    return this.get<EmbedStatus>("search by meaning", "/api/embed");
   }
 
   async facets(query: string): Promise<Record<string, Facet[]>> {
@@ -163,6 +176,84 @@ export class HttpApi implements Api {
     const q = new URLSearchParams({ user });
     const h = await this.get<MemoryHistory>("memory history", `/api/memories/${encodeURIComponent(id)}/history?${q}`);
     return { ...h, versions: asList(h.versions) };
+  }
+
+  async searchMemories(user: string, query: string, opts: MemorySearchOptions): Promise<MemoryHit[]> {
+    const q = new URLSearchParams({ user, q: query });
+    if (opts.as_of) q.set("as_of", opts.as_of);
+    if (opts.kind) q.set("kind", opts.kind);
+    if (opts.all) q.set("all", "1");
+    if (opts.limit) q.set("limit", String(opts.limit));
+    return asList((await this.get<{ hits: MemoryHit[] | null }>("memory search", `/api/memories/search?${q}`)).hits);
+  }
+
+  async confirmMemory(user: string, id: string): Promise<MemoryEvent[]> {
+    const r = await this.send<{ events: MemoryEvent[] | null }>("confirm memory", "POST", `/api/memories/${encodeURIComponent(id)}/confirm`, { user });
+    return asList(r.events);
+  }
+
+  async undoMemory(user: string, event: string): Promise<MemoryEvent[]> {
+    const r = await this.send<{ events: MemoryEvent[] | null }>("undo", "POST", "/api/memories/undo", { user, event });
+    return asList(r.events);
+  }
+
+  /**
+   * subscribe reads GET /api/events as a stream with fetch rather than
+   * EventSource, which cannot send the Bearer header this client
+   * authenticates with; a stream that ends or fails is reopened after
+   * EVENTS_RETRY_MS.
+   */
+  subscribe(onChange: (e: ChangeEvent) => void): () => void {
+    let stopped = false;
+    let ctl: AbortController | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = -1; // the last version seen; -1 before the first stream
+    const open = async () => {
+      if (stopped) return;
+      ctl = new AbortController();
+      const headers: Record<string, string> = { Accept: "text/event-stream" };
+      if (this.token) headers.Authorization = `Bearer ${this.token}`;
+      try {
+        const res = await this.fetch(this.base + "/api/events", { headers, credentials: "same-origin", signal: ctl.signal });
+        if (res.ok && res.body) {
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          const parser = new SseParser();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done || stopped) break;
+            for (const ev of parser.push(value)) {
+              if (ev.event !== "change" && ev.event !== "hello") continue;
+              let c: ChangeEvent;
+              try {
+                c = JSON.parse(ev.data) as ChangeEvent;
+              } catch {
+                continue; // a broken event is skipped; the next one still counts
+              }
+              if (ev.event === "hello") {
+                // Where the feed stood when this stream opened.
+                if (last >= 0 && c.version > last) onChange({ version: c.version, kind: "reset", workspace: "" });
+                last = Math.max(last, c.version);
+                continue;
+              }
+              // Versions that skip (a reconnect, a slow reader's dropped
+              // events) mean something was missed.
+              if (last >= 0 && c.version > last + 1) onChange({ version: c.version, kind: "reset", workspace: "" });
+              last = Math.max(last, c.version);
+              onChange(c);
+            }
+          }
+        }
+      } catch {
+        // Aborted, or the server went away: retried below unless stopped.
+      }
+      if (!stopped) timer = setTimeout(() => void open(), EVENTS_RETRY_MS);
+    };
+    void open();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      ctl?.abort();
+    };
   }
 
   async startImport(path: string): Promise<string> {

@@ -12,8 +12,23 @@ export class StubApi implements Api {
   setWorkspace(name: string): void {
     this.workspace = name;
   }
-  search(_q: string, _l: number, _o: number): Promise<T.SearchResult> {
+  search(_q: string, _l: number, _o: number, _m?: T.SearchMode): Promise<T.SearchResult> {
     return no("search");
+  }
+  embedStatus(): Promise<T.EmbedStatus> {
+    return no("search by meaning");
+  }
+  searchMemories(_u: string, _q: string, _o: T.MemorySearchOptions): Promise<T.MemoryHit[]> {
+    return no("memory search");
+  }
+  confirmMemory(_u: string, _i: string): Promise<T.MemoryEvent[]> {
+    return no("confirm memory");
+  }
+  undoMemory(_u: string, _e: string): Promise<T.MemoryEvent[]> {
+    return no("undo");
+  }
+  subscribe(_f: (e: T.ChangeEvent) => void): () => void {
+    return () => undefined;
   }
   facets(_q: string): Promise<Record<string, T.Facet[]>> {
     return no("facets");

@@ -85,19 +85,51 @@ export interface Memory {
   attribute: string;
   created: string;
   updated: string;
-  valid_from: string;
+  /** Valid time: when the fact began and ended in the world; null when unknown. */
+  valid_from: string | null;
   valid_to: string | null;
+  /** Record time: when Engram learnt this version (and, when retired, retired it). */
+  recorded?: string;
+  superseded?: string | null;
+  /** Where it came from: "ui", "cli", "mcp", an extractor… */
+  source?: string;
+  /** The user confirmed this machine-made memory. */
+  confirmed?: boolean;
+  /** The latest version's number: its event is "<id>@<version>". */
+  version?: number;
   state: string;
+}
+
+/** A memory found by search, with its score (memory.Hit). */
+export interface MemoryHit extends Memory {
+  score: number;
+}
+
+/** Filters of a memory search (app.MemorySearchOptions). */
+export interface MemorySearchOptions {
+  /** YYYY-MM-DD: answer from valid time, as things stood that day. */
+  as_of?: string;
+  kind?: string;
+  all?: boolean;
+  limit?: number;
 }
 
 export interface MemoryVersion {
   version: number;
+  /** ADD, UPDATE, DELETE, CONFIRM or UNDO. */
   event: string;
   memory: string;
   kind: string;
+  source?: string;
+  state?: string;
+  /** Record time: when Engram learnt it, and when a later version retired it. */
   recorded: string;
-  valid_from: string;
+  superseded?: string | null;
+  /** Valid time: when it was true in the world; null when unknown. */
+  valid_from: string | null;
   valid_to: string | null;
+  /** The event ("<id>@<version>") an UNDO reverted. */
+  undoes?: string;
 }
 
 export interface MemoryHistory {
@@ -110,6 +142,8 @@ export interface MemoryHistory {
 export interface MemoryEvent {
   event: string;
   id: string;
+  /** "<id>@<version>": what `undoMemory` takes. */
+  event_id?: string;
   memory: string;
   previous?: string;
 }
@@ -182,6 +216,40 @@ export interface Settings {
   workspace: string;
   max_file_mb: string;
   max_depth: string;
+  /** Search by meaning: the embedding endpoint ("" for words only) and model. */
+  embed_endpoint?: string;
+  embed_model?: string;
+}
+
+/** How a search finds documents: by words, by meaning, or both (hybrid). "" lets the backend choose. */
+export type SearchMode = "" | "text" | "semantic" | "hybrid";
+
+/** Search by meaning's state in a workspace (app.EmbedStatus). */
+export interface EmbedStatus {
+  workspace: string;
+  /** off (no endpoint), idle, running, pending or down. */
+  state: string;
+  endpoint?: { endpoint?: string; model?: string; api?: string; up?: boolean; error?: string } | null;
+  /** Documents queued for embedding; documents and chunks in the vector index. */
+  pending: number;
+  documents: number;
+  chunks: number;
+  progress?: { done: number; total: number; chunks?: number; sent?: number } | null;
+  error?: string;
+}
+
+/** One change the backend tells the open views of (changes.Event). */
+export interface ChangeEvent {
+  version: number;
+  /**
+   * "memory" or "import"; "reset" (made by the client, never sent) when
+   * changes may have been missed (the stream reconnected, or versions
+   * skipped): reload everything.
+   */
+  kind: string;
+  workspace: string;
+  user?: string;
+  ids?: string[];
 }
 
 export interface WorkspaceInfo {

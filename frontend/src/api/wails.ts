@@ -22,8 +22,13 @@ import type {
   Info,
   LLMSettings,
   RepairReport,
+  ChangeEvent,
+  EmbedStatus,
   Job,
   Memory,
+  MemoryHit,
+  MemorySearchOptions,
+  SearchMode,
   MemoryEvent,
   MemoryHistory,
   Neighbors,
@@ -65,8 +70,11 @@ export class WailsApi implements Api {
     this.workspace = name.trim();
   }
 
-  search(query: string, limit: number, offset: number): Promise<SearchResult> {
-    return call("search", async () => fromSearchResult(json(await SearchService.Search(this.workspace, query, limit, offset))));
+  search(query: string, limit: number, offset: number, mode: SearchMode = ""): Promise<SearchResult> {
+    return call("search", async () => fromSearchResult(json(await SearchService.SearchMode(this.workspace, query, mode, limit, offset))));
+  }
+  embedStatus(): Promise<EmbedStatus> {
+    return call("search by meaning", async () => json(await SearchService.EmbedStatus(this.workspace)));
   }
   facets(query: string): Promise<Record<string, Facet[]>> {
     return call("search", async () => (await SearchService.Facets(this.workspace, query)) ?? {});
@@ -113,6 +121,22 @@ export class WailsApi implements Api {
       const h = json<MemoryHistory>(await MemoryService.History(this.workspace, user, id));
       return { ...h, versions: asList(h.versions) };
     });
+  }
+
+  searchMemories(user: string, query: string, opts: MemorySearchOptions): Promise<MemoryHit[]> {
+    return call("memory search", async () =>
+      asList(json<{ hits: MemoryHit[] }>(await MemoryService.Search(this.workspace, user, query, json(opts))).hits),
+    );
+  }
+  confirmMemory(user: string, id: string): Promise<MemoryEvent[]> {
+    return call("confirm memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Confirm(this.workspace, user, id)).events));
+  }
+  undoMemory(user: string, event: string): Promise<MemoryEvent[]> {
+    return call("undo", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Undo(this.workspace, user, event)).events));
+  }
+  /** subscribe follows the "engram:changes" event main.go emits for the container's change feed. */
+  subscribe(onChange: (e: ChangeEvent) => void): () => void {
+    return EventsOn("engram:changes", (e: ChangeEvent) => onChange(e));
   }
 
   startImport(path: string): Promise<string> {

@@ -2,10 +2,14 @@
  * Routes: the URL of every view, query, open document and graph root, in
  * the hash (the desktop window serves one file, so the path stays "/"):
  *
- *   #/search?q=WORDS&doc=ID     #/graph?root=NAME
+ *   #/search?q=WORDS&doc=ID&mode=text|semantic|hybrid     #/graph?root=NAME
  *   #/memories  #/imports  #/settings  #/gaps  #/connectors
  */
 export type RouteView = "search" | "memories" | "imports" | "graph" | "settings" | "gaps" | "connectors";
+
+/** A search mode the user chose; absent from a route means the backend's default. */
+export type RouteMode = "text" | "semantic" | "hybrid";
+const MODES: RouteMode[] = ["text", "semantic", "hybrid"];
 
 export interface Route {
   view: RouteView;
@@ -13,6 +17,8 @@ export interface Route {
   q?: string;
   /** The document open in the reader (search view). */
   doc?: string;
+  /** The search mode chosen (search view); absent: hybrid when an embedding endpoint is set, else text. */
+  mode?: RouteMode;
   /** The graph's root name (graph view). */
   root?: string;
 }
@@ -32,6 +38,8 @@ export function parseRoute(hash: string): Route {
     const doc = params.get("doc");
     if (q) r.q = q;
     if (doc) r.doc = doc;
+    const mode = params.get("mode");
+    if (mode && (MODES as string[]).includes(mode)) r.mode = mode as RouteMode;
   } else if (view === "graph") {
     const root = params.get("root");
     if (root) r.root = root;
@@ -45,6 +53,7 @@ export function formatRoute(r: Route): string {
   if (r.view === "search") {
     if (r.q) p.set("q", r.q);
     if (r.doc) p.set("doc", r.doc);
+    if (r.mode) p.set("mode", r.mode);
   } else if (r.view === "graph" && r.root) {
     p.set("root", r.root);
   }

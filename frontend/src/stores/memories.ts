@@ -1,6 +1,7 @@
 import { computed, signal } from "@preact/signals";
-import type { Api, Memory, MemoryHistory } from "../api";
+import type { Api, Memory, MemoryHistory, MemoryHit } from "../api";
 import { toApiError } from "../api";
+import { isDay } from "../lib/timeline";
 
 /** MemoryState is how a memory stands today: still true, true once, or forgotten. */
 export type MemoryState = "current" | "past" | "deleted";
@@ -47,6 +48,10 @@ export class MemoriesStore {
   readonly states = signal<ReadonlySet<MemoryState>>(new Set(["current"]));
   /** The memories the filters keep, newest first. */
   readonly shown = computed(() => filterMemories(this.items.value, { q: this.query.value, kind: this.kind.value, states: this.states.value }));
+  /** A day (YYYY-MM-DD) to answer from valid time ("where did I live on DATE"); "" for now. */
+  readonly asOf = signal("");
+  /** The answer to the query as of that day, best first; null when no as-of question is asked. */
+  readonly asOfHits = signal<MemoryHit[] | null>(null);
   /** The kinds among the memories, for the kind filter. */
   readonly kinds = computed(() => [...new Set(this.items.value.map((m) => m.kind).filter((k) => k))].sort());
 
@@ -68,6 +73,55 @@ export class MemoriesStore {
       this.items.value = await this.api.allMemories(this.user.value);
       this.loaded.value = true;
     });
+  }
+
+  /**
+   * refresh reloads what the view shows after a change made elsewhere (a
+   * memory added through MCP or the CLI): the list, the open history and
+   * the as-of answer.
+   */
+  async refresh(): Promise<void> {
+    await this.load();
+    const h = this.history.value;
+    if (h) await this.showHistory(h.id);
+    if (this.asOfHits.value !== null) await this.askAsOf();
+  }
+
+  /** askAsOf answers the query from valid time on the asOf day; without a day or a query it clears the answer. */
+  askAsOf(): Promise<boolean> {
+    const d = this.asOf.value.trim();
+    const q = this.query.value.trim();
+    if (d === "" || q === "") {
+      this.asOfHits.value = null;
+      return Promise.resolve(true);
+    }
+    if (!isDay(d)) {
+      this.error.value = `“${d}” is not a day: give it as YYYY-MM-DD.`;
+      return Promise.resolve(false);
+    }
+    return this.guard("memory search", async () => {
+      this.asOfHits.value = await this.api.searchMemories(this.user.value, q, { as_of: d, kind: this.kind.value || undefined });
+    });
+  }
+
+  /** confirm records that the user checked memory id. */
+  async confirm(id: string): Promise<boolean> {
+    const ok = await this.guard("confirm memory", async () => {
+      await this.api.confirmMemory(this.user.value, id);
+      this.notice.value = "Memory confirmed.";
+    });
+    if (ok && this.history.value?.id === id) await this.showHistory(id);
+    return ok && (await this.load());
+  }
+
+  /** undo reverts event ("<id>@<version>"): the memory returns to its state before it. */
+  async undo(id: string, event: string): Promise<boolean> {
+    const ok = await this.guard("undo", async () => {
+      await this.api.undoMemory(this.user.value, event);
+      this.notice.value = "Undone; the undo is in the memory's history.";
+    });
+    if (ok && this.history.value?.id === id) await this.showHistory(id);
+    return ok && (await this.load());
   }
 
   async add(text: string): Promise<boolean> {

@@ -51,7 +51,8 @@ export class Router {
     if (view === "search") {
       const q = this.search.query.value.trim();
       const doc = this.search.opened.value?.id;
-      return { view, ...(q ? { q } : {}), ...(doc ? { doc } : {}) };
+      const mode = this.search.mode.value;
+      return { view, ...(q ? { q } : {}), ...(doc ? { doc } : {}), ...(mode ? { mode } : {}) };
     }
     if (view === "graph") {
       const root = this.graph.query.value.trim();
@@ -121,6 +122,9 @@ export class Router {
       this.nav.palette.value = false;
       if (r.view === "search") {
         const q = r.q ?? "";
+        const modeChanged = (r.mode ?? "") !== this.search.mode.value;
+        this.search.mode.value = r.mode ?? "";
+        if (modeChanged && q && this.search.query.value.trim() === q) await this.search.retry();
         if (this.search.query.value.trim() !== q) {
           this.search.setQuery(q);
           if (q) await this.search.retry();

@@ -1,5 +1,5 @@
 import { batch, computed, signal } from "@preact/signals";
-import type { Api, ApiError, Facet, SearchHit, SearchResult } from "../api";
+import type { Api, ApiError, EmbedStatus, Facet, SearchHit, SearchMode, SearchResult } from "../api";
 import { toApiError } from "../api";
 import { debounce } from "../lib/debounce";
 
@@ -35,6 +35,12 @@ export class SearchStore {
   readonly linkError = signal<string | null>(null);
   /** The newest documents, for the start page; null until asked. */
   readonly latest = signal<SearchHit[] | null>(null);
+  /** The mode the user chose; "" leaves it to the backend (hybrid when an embedding endpoint is set). */
+  readonly mode = signal<SearchMode>("");
+  /** Search by meaning's state; null until asked. */
+  readonly embed = signal<EmbedStatus | null>(null);
+  /** The mode searches run in: the chosen one, else hybrid when an endpoint is set, else text. */
+  readonly effectiveMode = computed<Exclude<SearchMode, "">>(() => effectiveMode(this.mode.value, this.embed.value));
 
   readonly hits = computed(() => this.result.value?.hits ?? []);
   readonly hasMore = computed(() => {
@@ -78,6 +84,22 @@ export class SearchStore {
     }
   }
 
+  /** setMode switches the search mode and searches again at once. */
+  setMode(m: SearchMode): void {
+    if (this.mode.value === m) return;
+    this.mode.value = m;
+    if (this.query.value.trim() !== "") void this.retry();
+  }
+
+  /** loadEmbed asks for search by meaning's state (the switch's default and the status line). */
+  async loadEmbed(): Promise<void> {
+    try {
+      this.embed.value = await this.api.embedStatus();
+    } catch {
+      this.embed.value = null; // words only; the switch still works
+    }
+  }
+
   /** submit runs the pending search now instead of after the pause. */
   submit(): void {
     this.debounced.flush();
@@ -95,7 +117,7 @@ export class SearchStore {
     const my = ++this.seq;
     this.status.value = "loading";
     try {
-      const res = await this.api.search(q, PAGE_SIZE, 0);
+      const res = await this.api.search(q, PAGE_SIZE, 0, this.mode.value);
       if (my !== this.seq) return;
       // The hits are painted at once; the facets follow. Until they do,
       // the previous query's stay, so the list does not jump.
@@ -137,7 +159,7 @@ export class SearchStore {
     const my = this.seq;
     this.loadingMore.value = true;
     try {
-      const res = await this.api.search(this.query.value, PAGE_SIZE, cur.hits.length);
+      const res = await this.api.search(this.query.value, PAGE_SIZE, cur.hits.length, this.mode.value);
       if (my !== this.seq) return;
       this.result.value = { ...res, facets: cur.facets, hits: [...cur.hits, ...res.hits] };
     } catch (e) {
@@ -207,4 +229,26 @@ export class SearchStore {
     if (this.opened.value?.id === id) return;
     this.show({ id, title, source, path: "", snippet: "", score: 0, date: "" });
   }
+}
+
+/**
+ * effectiveMode is the mode a search runs in: the one chosen, else hybrid
+ * when an embedding endpoint is set (the backend's default), else text.
+ */
+export function effectiveMode(chosen: SearchMode, embed: EmbedStatus | null): Exclude<SearchMode, ""> {
+  if (chosen) return chosen;
+  return embed && embed.state !== "off" ? "hybrid" : "text";
+}
+
+/** embedSummary is one line on search by meaning: off, down, or how much is embedded and what is left. */
+export function embedSummary(e: EmbedStatus | null): string {
+  if (!e || e.state === "off") return "Search by meaning is off: set an embedding endpoint in Settings.";
+  if (e.state === "down") return `Embedding endpoint not answering${e.endpoint?.error ? ` (${e.endpoint.error})` : ""}: searching by words.`;
+  const docs = `${e.documents.toLocaleString()} ${e.documents === 1 ? "document" : "documents"} embedded`;
+  if (e.state === "running") {
+    const p = e.progress;
+    return p && p.total > 0 ? `${docs}; embedding ${p.done.toLocaleString()} of ${p.total.toLocaleString()}…` : `${docs}; embedding ${e.pending.toLocaleString()} more…`;
+  }
+  if (e.pending > 0) return `${docs}; ${e.pending.toLocaleString()} waiting.`;
+  return `${docs}.`;
 }

@@ -1,5 +1,5 @@
 import { signal } from "@preact/signals";
-import type { Api, DictEntry, LLMSettings, Settings, WorkspaceInfo } from "../api";
+import type { Api, DictEntry, EmbedStatus, LLMSettings, Settings, WorkspaceInfo } from "../api";
 import { toApiError } from "../api";
 
 /** SettingsStore is the settings view: limits, workspaces, dictionary. */
@@ -10,6 +10,8 @@ export class SettingsStore {
   readonly error = signal<string | null>(null);
   readonly notice = signal<string | null>(null);
   readonly llm = signal<LLMSettings | null>(null);
+  /** Search by meaning's state in the current workspace; null until asked or when it cannot be asked. */
+  readonly embed = signal<EmbedStatus | null>(null);
 
   /** current is the workspace the UI works in ("" until known: the default). */
   readonly current = signal("");
@@ -91,6 +93,28 @@ export class SettingsStore {
   loadLLM(): Promise<void> {
     return this.guard("settings", async () => {
       this.llm.value = await this.api.llm();
+    });
+  }
+
+  /** loadEmbed asks for search by meaning's state (endpoint up or down, documents embedded, progress). */
+  async loadEmbed(): Promise<void> {
+    try {
+      this.embed.value = await this.api.embedStatus();
+    } catch {
+      this.embed.value = null;
+    }
+  }
+
+  /** setEmbed stores the embedding endpoint ("" turns search by meaning off) and model; embedding restarts in the background. */
+  setEmbed(endpoint: string, model: string): Promise<void> {
+    return this.guard("settings", async () => {
+      await this.api.setSetting("embed.endpoint", endpoint.trim());
+      if (model.trim() !== "") await this.api.setSetting("embed.model", model.trim());
+      this.settings.value = await this.api.settings();
+      this.notice.value = endpoint.trim()
+        ? "Saved. Documents are embedded in the background; search by meaning joins in as they are."
+        : "Saved. Search finds documents by their words only.";
+      await this.loadEmbed();
     });
   }
 

@@ -3,11 +3,15 @@ import { EmptyState } from "../components/common/EmptyState";
 import { ErrorState } from "../components/common/ErrorState";
 import { ReaderPane } from "../components/reader/ReaderPane";
 import { FacetBar } from "../components/search/FacetBar";
+import { ModeSwitch } from "../components/search/ModeSwitch";
 import { ResultList } from "../components/search/ResultList";
 import { SearchBox } from "../components/search/SearchBox";
 import { StartPage } from "../components/search/StartPage";
 import { StatusLine } from "../components/search/StatusLine";
 import { useStores } from "../stores/context";
+
+/** How often the search view asks for the embedding's progress while it runs. */
+const EMBED_POLL_MS = 3000;
 
 /**
  * SearchView is instant search: results as you type, arrow keys to move,
@@ -38,6 +42,17 @@ export function SearchView() {
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [search]);
+
+  // Search by meaning's state: once, then every few seconds while it embeds.
+  useEffect(() => {
+    void search.loadEmbed();
+  }, [search]);
+  const embed = search.embed.value;
+  useEffect(() => {
+    if (embed?.state !== "running") return;
+    const t = setTimeout(() => void search.loadEmbed(), EMBED_POLL_MS);
+    return () => clearTimeout(t);
+  }, [embed, search]);
 
   // The start page: the newest documents and the latest imports.
   const idle = search.status.value === "idle";
@@ -101,6 +116,7 @@ export function SearchView() {
   } else if (result.hits.length === 0) {
     body = (
       <EmptyState title={`No results for “${q}”`}>
+        {result.notice && <p class="status-notice">{result.notice}</p>}
         <p>Check the spelling, try fewer or different words, or import more sources with</p>
         <code class="code">engram import PATH</code>
       </EmptyState>
@@ -143,6 +159,12 @@ export function SearchView() {
             inputRef={input}
             onInput={(v) => search.setQuery(v)}
             onKeyDown={onKeyDown}
+          />
+          <ModeSwitch
+            chosen={search.mode.value}
+            effective={search.effectiveMode.value}
+            embed={search.embed.value}
+            onChange={(m) => search.setMode(m)}
           />
         </div>
         <div class="search-body">{body}</div>

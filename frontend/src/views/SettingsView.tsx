@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { useStores } from "../stores/context";
+import { embedSummary } from "../stores/search";
 
 /** SettingsView: data directory, parser limits, workspaces and the dictionary. */
 export function SettingsView() {
@@ -12,8 +13,15 @@ export function SettingsView() {
   const [llmURL, setLlmURL] = useState("");
   const [llmModel, setLlmModel] = useState("");
   const [doomed, setDoomed] = useState<string | null>(null);
+  const [embedURL, setEmbedURL] = useState("");
+  const [embedModel, setEmbedModel] = useState("");
   useEffect(() => {
-    void s.load().then(() => setMb(s.settings.value?.max_file_mb ?? ""));
+    void s.load().then(() => {
+      setMb(s.settings.value?.max_file_mb ?? "");
+      setEmbedURL(s.settings.value?.embed_endpoint ?? "");
+      setEmbedModel(s.settings.value?.embed_model ?? "");
+    });
+    void s.loadEmbed();
     void s.loadLLM().then(() => {
       setLlmURL(s.llm.value?.endpoint ?? "");
       setLlmModel(s.llm.value?.model ?? "");
@@ -82,6 +90,39 @@ export function SettingsView() {
             Save
           </button>
         </form>
+      </section>
+      <section class="card settings-embed">
+        <h2 class="view-subtitle">Search by meaning</h2>
+        <p class="state-quiet">
+          Give a local embedding endpoint (Ollama, or any OpenAI-compatible server) and search finds documents and memories by
+          what they mean, not only by their words. Empty: words only.
+        </p>
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void s.setEmbed(embedURL, embedModel);
+          }}
+        >
+          <input
+            class="input settings-embed-endpoint"
+            placeholder="http://127.0.0.1:11434 (empty: words only)"
+            value={embedURL}
+            onInput={(e) => setEmbedURL((e.target as HTMLInputElement).value)}
+          />
+          <input
+            class="input input-small settings-embed-model"
+            placeholder="model, e.g. nomic-embed-text"
+            value={embedModel}
+            onInput={(e) => setEmbedModel((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit" class="button settings-embed-save">
+            Save
+          </button>
+        </form>
+        <p class="state-quiet settings-embed-status" data-state={s.embed.value?.state ?? "off"}>
+          {embedSummary(s.embed.value)}
+        </p>
       </section>
       <section class="card">
         <h2 class="view-subtitle">Parser limits</h2>

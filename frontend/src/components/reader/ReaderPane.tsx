@@ -57,6 +57,8 @@ export function ReaderPane({
   const markdown = doc && doc.markdown && doc.markdown.length <= MAX_MARKDOWN ? doc.markdown : "";
   const html = useMemo(() => (markdown ? renderMarkdown(markdown) : ""), [markdown]);
   const others = thread.filter((m) => m.id !== doc?.id);
+  // The thread's first message (the list is oldest first): what a reply's thread link opens.
+  const root = thread[0];
   const onBodyClick = (e: MouseEvent) => {
     const a = (e.target as Element | null)?.closest?.("a");
     if (!a) return;
@@ -115,7 +117,18 @@ export function ReaderPane({
           <>
             <dt>Thread</dt>
             <dd class="reader-thread-info">
-              {meta.thread_ts ? "A reply in a thread" : `Starts a thread of ${meta.reply_count} ${meta.reply_count === "1" ? "reply" : "replies"}`}
+              <a
+                href="#thread"
+                class="reader-thread-link"
+                title={root && root.id !== doc?.id ? "Open the message that started this thread" : "Show the replies"}
+                onClick={(e) => {
+                  e.preventDefault();
+                  if (root && root.id !== doc?.id) onOpen?.(root);
+                  else (e.currentTarget.closest(".reader")?.querySelector(".reader-thread") as HTMLElement | null)?.scrollIntoView({ block: "nearest" });
+                }}
+              >
+                {threadLabel(meta, thread.length, root?.id === doc?.id)}
+              </a>
             </dd>
           </>
         )}
@@ -299,4 +312,15 @@ function LinkList({
       )}
     </section>
   );
+}
+
+/**
+ * threadLabel says where a Slack message stands in its thread: a reply
+ * ("Reply in a thread of 4 messages"), or the thread's start ("Thread of 3
+ * replies"), counting what the store holds when the thread is loaded.
+ */
+export function threadLabel(meta: Record<string, string>, loaded: number, isRoot: boolean): string {
+  if (meta.thread_ts && !isRoot) return loaded > 1 ? `Reply in a thread of ${loaded} messages: open its start` : "Reply in a thread: open its start";
+  const n = loaded > 1 ? loaded - 1 : Number(meta.reply_count ?? "0") || 0;
+  return `Thread of ${n} ${n === 1 ? "reply" : "replies"}`;
 }

@@ -760,6 +760,8 @@ export namespace app {
 	    workspace: string;
 	    max_file_mb: string;
 	    max_depth: string;
+	    embed_endpoint: string;
+	    embed_model: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -771,6 +773,8 @@ export namespace app {
 	        this.workspace = source["workspace"];
 	        this.max_file_mb = source["max_file_mb"];
 	        this.max_depth = source["max_depth"];
+	        this.embed_endpoint = source["embed_endpoint"];
+	        this.embed_model = source["embed_model"];
 	    }
 	}
 	export class ThreadMessage {
