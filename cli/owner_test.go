@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -238,26 +239,52 @@ func TestOwnerKilledDuringAClientsImport(t *testing.T) {
 	}
 }
 
-// TestDetachedImport: import --detach returns at once, the job runs in the
-// daemon it started, and jobs shows it from another command.
+// TestDetachedImport: import --detach returns at once with the job's ID,
+// the job runs in the daemon it started, and jobs shows it under that ID
+// from another command, in text and JSON, until its end.
 func TestDetachedImport(t *testing.T) {
 	src := writeMaildir(t, 200, "detach")
 	data := t.TempDir()
 	out, stderr, code := output(t, cli("--data", data, "import", "--detach", src))
-	if code != 0 || !strings.Contains(out, "engram jobs") {
+	m := regexp.MustCompile(`^started job (\S+) in the running Engram; .*engram jobs`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
 		t.Fatalf("import --detach: %d %q %q", code, out, stderr)
 	}
+	id := m[1]
 	// Stop the daemon the import started: it is this test's.
 	t.Cleanup(func() { output(t, cli("--data", data, "daemon", "--stop")) })
+	if text, _, _ := output(t, cli("--data", data, "jobs")); !strings.Contains(text, id+"  ") {
+		t.Fatalf("engram jobs does not show job %s: %s", id, text)
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		jobs, _, _ := output(t, cli("--data", data, "jobs", "--json"))
-		if strings.Contains(jobs, `"done"`) && strings.Contains(jobs, `"imported": 200`) {
+		raw, _, _ := output(t, cli("--data", data, "jobs", "--json"))
+		var jobs struct {
+			Jobs []struct {
+				ID, State string
+				Imported  int
+			}
+		}
+		if err := json.Unmarshal([]byte(raw), &jobs); err != nil || len(jobs.Jobs) != 1 || jobs.Jobs[0].ID != id {
+			t.Fatalf("engram jobs --json, want the one job %s: %v %s", id, err, raw)
+		}
+		if j := jobs.Jobs[0]; j.State == "done" && j.Imported == 200 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the detached import did not finish: %s", jobs)
+			t.Fatalf("the detached import did not finish: %s", raw)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestDetachUsageError: a detached command that fails before it starts a
+// job reports its error and exit code, as it would run in the foreground.
+func TestDetachUsageError(t *testing.T) {
+	data := t.TempDir()
+	startOwner(t, data)
+	out, stderr, code := output(t, cli("--data", data, "import", "--detach", "--no-such-flag", data))
+	if code != 2 || strings.Contains(out, "started job") || !strings.Contains(stderr, "--no-such-flag") {
+		t.Fatalf("import --detach with an unknown flag: %d %q %q", code, out, stderr)
 	}
 }
