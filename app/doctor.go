@@ -270,7 +270,7 @@ func (a *App) reopenIndex(w *workspace, release func()) (*workspace, func(), err
 	a.mu.Unlock()
 	a.closePending() // its files are closed before they are set aside
 	if busy {
-		return nil, nil, fmt.Errorf("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
+		return nil, nil, inUsef("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
 	}
 	if err := setAside(indexDir(w.dir)); err != nil {
 		return nil, nil, err

@@ -96,7 +96,7 @@ func CloseImports(s *ImportService) {
 func (s *ImportService) Start(ws, path string) (string, error) {
 	path = strings.TrimSpace(path)
 	if path == "" {
-		return "", errors.New("type the path of a folder or file to import")
+		return "", invalidf("type the path of a folder or file to import")
 	}
 	if strings.HasPrefix(path, "~/") {
 		if home, err := os.UserHomeDir(); err == nil {

@@ -314,13 +314,13 @@ func (a *App) CreateWorkspace(name string) error {
 // is refused.
 func (a *App) DeleteWorkspace(name string) error {
 	if name == DefaultWorkspace {
-		return fmt.Errorf("the %s workspace is the default and cannot be deleted", DefaultWorkspace)
+		return inUsef("the %s workspace is the default and cannot be deleted", DefaultWorkspace)
 	}
 	a.mu.Lock()
 	if w, ok := a.open[name]; ok {
 		if w.refs > 0 {
 			a.mu.Unlock()
-			return fmt.Errorf("workspace %s is in use; try again when its work is done", name)
+			return inUsef("workspace %s is in use; try again when its work is done", name)
 		}
 		a.recent.Remove(name) // retires it through onEvict
 	}

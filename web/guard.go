@@ -98,7 +98,8 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request, isAPI bool
 func statusOf(err error) int {
 	switch {
 	case errors.Is(err, errBadRequest), errors.Is(err, search.ErrInvalidQuery),
-		errors.Is(err, bounds.ErrOutOfRange), errors.Is(err, config.ErrUnknownKey), errors.Is(err, config.ErrBadValue):
+		errors.Is(err, bounds.ErrOutOfRange), errors.Is(err, config.ErrUnknownKey), errors.Is(err, config.ErrBadValue),
+		errors.Is(err, app.ErrInvalid), errors.Is(err, app.ErrBadMode), errors.Is(err, app.ErrBadFilter):
 		// The user's to fix; a query error's message never holds the query.
 		return http.StatusBadRequest
 	case errors.Is(err, errUnsupportedMedia):
@@ -111,7 +112,7 @@ func statusOf(err error) int {
 		errors.Is(err, graph.ErrInvalidNode), errors.Is(err, memory.ErrEmpty),
 		errors.Is(err, memory.ErrNothingToRemember):
 		return http.StatusBadRequest
-	case errors.Is(err, store.ErrWorkspaceExists):
+	case errors.Is(err, store.ErrWorkspaceExists), errors.Is(err, app.ErrInUse):
 		return http.StatusConflict
 	case errors.Is(err, app.ErrGraphDown), errors.Is(err, app.ErrDerivedDamaged), errors.Is(err, app.ErrClosed),
 		errors.Is(err, search.ErrIndexCorrupt):
