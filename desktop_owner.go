@@ -1,16 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
-
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/cli"
@@ -96,19 +91,9 @@ func openOwned(dataFlag, workspace string) (*app.App, *desktopOwner, error) {
 	return a, o, nil
 }
 
-// startup makes SIGINT and SIGTERM close the window as the user closing
-// it does, so the clients and the store are closed in order.
-func (o *desktopOwner) startup(ctx context.Context) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		select {
-		case <-sigs:
-			runtime.Quit(ctx)
-		case <-ctx.Done():
-		}
-	}()
-}
+// Wails itself makes SIGINT and SIGTERM close the window as the user
+// closing it does (OnShutdown runs), so the clients and the store are closed
+// in order on those too.
 
 // closeClients stops serving the socket before the container closes: the
 // clients' commands get cli.OwnerGrace to end, then attached clients see

@@ -107,7 +107,6 @@ func runWindow(a *app.App, own *desktopOwner, ui fs.FS) (err error) {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 255},
 		AssetServer:      &assetserver.Options{Assets: ui},
 		OnStartup: func(ctx context.Context) {
-			own.startup(ctx)
 			app.DesktopStartup(ctx, search)
 			app.SetImportEmitter(imports, func(event string, data any) { runtime.EventsEmit(ctx, event, data) })
 			app.SetFolderPicker(imports, func(title string) (string, error) {

@@ -309,9 +309,9 @@ func TestImportsDocumentsThroughTheWorker(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	copyFile("../../ingest/pdf/testdata/hello.pdf", "hello.pdf")
-	copyFile("../../ingest/pdf/testdata/truncated.pdf", "broken.pdf")
-	copyFile("../../ingest/html/testdata/article.html", "article.html")
+	copyFile("../ingest/pdf/testdata/hello.pdf", "hello.pdf")
+	copyFile("../ingest/pdf/testdata/truncated.pdf", "broken.pdf")
+	copyFile("../ingest/html/testdata/article.html", "article.html")
 	r := engram(t, "--data", data, "import", "--json", dir)
 	var res struct {
 		Imported, Failed int

@@ -77,7 +77,9 @@ clients() {
 	local id
 	id=$(sed -n 's/^started job \([^ ]*\) in the running Engram.*/\1/p' "$work/detach.out")
 	[ -n "$id" ] || fail "engram import --detach printed no job ID: $(cat "$work/detach.out")"
-	"$cli" jobs | grep -q "^$id  " || fail "engram jobs does not list job $id: $("$cli" jobs)"
+	local jobs
+	jobs=$("$cli" jobs) || fail "engram jobs through the app failed"
+	grep -q "^$id  " <<<"$jobs" || fail "engram jobs does not list job $id: $jobs"
 	local state="" i
 	for i in $(seq 600); do
 		state=$("$cli" jobs --json | jq -r --arg id "$id" '.jobs[] | select(.id == $id) | "\(.state) \(.imported)"')
@@ -89,7 +91,8 @@ clients() {
 	mcp_call search '{"query":"harbour ferry","limit":20}' >"$work/mcp-app.json"
 	"$cli" memory add "I live in Bergen" >"$work/mem.out" || fail "engram memory add through the app failed"
 	grep -q "Bergen" "$work/mem.out" || fail "engram memory add: $(cat "$work/mem.out")"
-	mcp_call memory_list '{}' | grep -q Bergen || fail "the memory added through the app is not in an MCP memory_list"
+	mcp_call memory_list '{}' >"$work/mcp-memories.json"
+	grep -q Bergen "$work/mcp-memories.json" || fail "the memory added through the app is not in an MCP memory_list: $(cat "$work/mcp-memories.json")"
 	echo "desktop-smoke: search, memory add, mcp and import --detach ($id) ran in the app"
 }
 
@@ -143,7 +146,7 @@ done
 [ -x "$bin" ] || { echo "desktop-smoke: $bin not found: run make build-desktop" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-trap '"${cli:-false}" daemon --stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap '"${cli:-false}" daemon --stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 mkdir -p "$(dirname "$out")"
 log=$tmp/app.log
 
