@@ -16,8 +16,8 @@ import (
 // The desktop app owns its data directory as `engram serve` does: after
 // opening the container it serves the control socket with the CLI's command
 // tree, so `engram search`, `engram import` and `engram mcp` started while
-// the window is open run in it (package control, README "One Engram
-// running").
+// the window is open run in it (package control; README, "How it is
+// built").
 //
 // When an `engram daemon` holds the directory at start, the app asks it to
 // stop (the socket's stop op), takes the directory over, and when the

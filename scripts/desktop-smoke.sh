@@ -9,7 +9,7 @@
 # installs them.
 #
 # With the window open it checks that the app owns its data directory (see
-# README "One Engram running"): the engram CLI (built from cmd/engram, or
+# README, "One process owns a data directory"): the engram CLI (built from cmd/engram, or
 # SMOKE_CLI=path) runs search --json, memory add, an MCP session (initialize
 # and a tools/call) and import --detach + jobs through the app's control
 # socket, with the same output as a process of its own after the app quit;
