@@ -29,7 +29,7 @@ import (
 
 func main() {
 	// A PDF import runs this binary again as its extraction worker.
-	if pdf.WorkerMain() {
+	if pdf.WorkerMain() || runAsCLI() {
 		return
 	}
 	dataFlag := flag.String("data", "", "data directory (default: $ENGRAM_DATA, else the per-user data directory + engram)")
@@ -55,25 +55,17 @@ func main() {
 	// The container is built before the window so that a start-up error
 	// (another Engram holding the data directory, a corrupt store) is
 	// reported at once instead of behind a window that never answers.
-	a, err := open(*dataFlag, *workspace)
+	a, own, err := openOwned(*dataFlag, *workspace) // desktop_owner.go
 	if err != nil {
 		fatal(err, true)
 	}
-	if err := runWindow(a, ui); err != nil {
+	if err := runWindow(a, own, ui); err != nil {
 		fatal(err, false)
 	}
 }
 
-// open builds the container on the data directory named by dataFlag, or by
-// app.DefaultDataDir when dataFlag is empty.
-func open(dataFlag, workspace string) (*app.App, error) {
-	dir := dataFlag
-	if dir == "" {
-		var err error
-		if dir, err = app.DefaultDataDir(); err != nil {
-			return nil, err
-		}
-	}
+// open builds the container on the data directory dir.
+func open(dir, workspace string) (*app.App, error) {
 	return app.New(app.Config{DataDir: dir, Workspace: workspace})
 }
 
@@ -87,8 +79,9 @@ func embeddedUI() (fs.FS, error) {
 	return ui, err
 }
 
-// runWindow shows the window until the user closes it, then closes a.
-func runWindow(a *app.App, ui fs.FS) (err error) {
+// runWindow shows the window until the user closes it, then closes a (and
+// own's clients first, see desktop_owner.go).
+func runWindow(a *app.App, own *desktopOwner, ui fs.FS) (err error) {
 	search := app.NewSearchService(a)
 	memories := app.NewMemoryService(a)
 	imports := app.NewImportService(a)
@@ -99,7 +92,9 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 		// Wails panics when GTK cannot open the display ($DISPLAY set but
 		// no X server behind it): report that as an error, not a stack trace.
 		if r := recover(); r != nil {
+			own.closeClients()
 			err = errors.Join(fmt.Errorf("opening the window on display %q: %v", os.Getenv("DISPLAY"), r), a.Close())
+			own.handBack()
 		}
 	}()
 
@@ -132,6 +127,7 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 		OnShutdown: func(context.Context) {
 			stopChanges()
 			app.DesktopShutdown(search)
+			own.closeClients()        // the clients' commands end before the store closes
 			app.CloseImports(imports) // cancels running imports and waits for them
 			closeErr, closed = a.Close(), true
 		},
@@ -143,8 +139,10 @@ func runWindow(a *app.App, ui fs.FS) (err error) {
 	}
 	stopChanges()
 	if !closed { // Run failed before the window came up
+		own.closeClients()
 		closeErr = a.Close()
 	}
+	own.handBack()
 	if closeErr != nil {
 		closeErr = fmt.Errorf("closing %s: %w", a.DataDir(), closeErr)
 	}

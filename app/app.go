@@ -102,11 +102,20 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // background workers
 
-	mu      sync.Mutex                     // guards open, running and the LRU's callbacks
-	running map[string]bool                // IDs of the jobs this process is running
-	open    map[string]*workspace          // every open workspace, evicted-but-in-use included
-	recent  *lru.Cache[string, *workspace] // the bounded set kept open when idle
-	dicts   *lru.Cache[cacheKey, *search.Dictionary]
+	// mu guards open, closing, toClose, running and the LRU's callbacks.
+	// It is never held across disk work (see acquire).
+	mu      sync.Mutex
+	running map[string]bool       // IDs of the jobs this process is running
+	open    map[string]*workspace // every open or opening workspace, evicted-but-in-use included
+	// closing holds, per name, the closed channel of a workspace being
+	// closed outside mu; toClose the workspaces retired but not yet closed.
+	closing map[string]chan struct{}
+	toClose []*workspace
+	// openHook, when set (by tests), runs at the start of every workspace
+	// open, outside mu.
+	openHook func(name string)
+	recent   *lru.Cache[string, *workspace] // the bounded set kept open when idle
+	dicts    *lru.Cache[cacheKey, *search.Dictionary]
 	// damaged remembers, per workspace, an index found damaged (see
 	// openWorkspace), so a long-running process does not check it again
 	// on every call.
@@ -193,6 +202,7 @@ func New(cfg Config) (*App, error) {
 		store:    st,
 		pipeline: ingest.NewPipeline(newRegistry()),
 		open:     map[string]*workspace{},
+		closing:  map[string]chan struct{}{},
 		running:  map[string]bool{},
 		// See App.contextBuilds.
 		contextBuilds: make(chan struct{}, max(runtime.GOMAXPROCS(0), 2)),
@@ -259,14 +269,31 @@ func (a *App) Close() error {
 	a.cancel()
 	a.feed.Close() // ends the views' subscriptions
 	a.wg.Wait()
+	// Every workspace is retired under the lock and closed outside it; one
+	// still opening is waited for first.
 	a.mu.Lock()
-	var errs []error
-	for name, w := range a.open {
-		errs = append(errs, w.close())
-		delete(a.open, name)
+	var opening []*workspace
+	for _, w := range a.open {
+		opening = append(opening, w)
 	}
-	a.recent.Purge()
 	a.mu.Unlock()
+	for _, w := range opening {
+		<-w.ready
+	}
+	a.mu.Lock()
+	a.recent.Purge()
+	for _, w := range a.open {
+		if w.openErr == nil {
+			a.retire(w)
+		}
+	}
+	ws := a.toClose
+	a.toClose = nil
+	a.mu.Unlock()
+	var errs []error
+	for _, w := range ws {
+		errs = append(errs, a.closeRetired(w))
+	}
 	errs = append(errs, a.store.Close())
 	return errors.Join(errs...)
 }

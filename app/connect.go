@@ -126,7 +126,7 @@ func (a *App) setConnectSetting(key, value string) (handled bool, err error) {
 	switch {
 	case key == SettingSecretsStore:
 		if value != "" && value != "keychain" && value != "file" {
-			return true, fmt.Errorf("%s must be keychain or file, not %q", key, value)
+			return true, invalidf("%s must be keychain or file, not %q", key, value)
 		}
 		a.conn.mu.Lock()
 		a.conn.file, a.conn.chain = nil, nil
@@ -135,14 +135,14 @@ func (a *App) setConnectSetting(key, value string) (handled bool, err error) {
 	case key == SettingSyncInterval:
 		var n int
 		if _, err := fmt.Sscanf(value, "%d", &n); value != "" && (err != nil || n < 1 || n > 7*24*60) {
-			return true, fmt.Errorf("%s must be a whole number of minutes from 1 to 10080, not %q", key, value)
+			return true, invalidf("%s must be a whole number of minutes from 1 to 10080, not %q", key, value)
 		}
 		return true, a.store.SetSetting(key, value)
 	case strings.HasPrefix(key, "connect."):
 		rest := strings.TrimPrefix(key, "connect.")
 		name, field, ok := strings.Cut(rest, ".")
 		if !ok {
-			return true, fmt.Errorf("unknown setting %q: connector settings are connect.NAME.FIELD (fields: %s)", key, strings.Join(connect.Fields(), ", "))
+			return true, invalidf("unknown setting %q: connector settings are connect.NAME.FIELD (fields: %s)", key, strings.Join(connect.Fields(), ", "))
 		}
 		if _, err := connect.Lookup(name); err != nil {
 			return true, err

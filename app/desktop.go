@@ -120,7 +120,7 @@ const maxGraphDepth = 3
 func (s *SearchService) Neighbors(ws, name string, depth int) (*NeighborsResult, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return nil, errors.New("name a person, a note or a tag to see its neighbourhood")
+		return nil, invalidf("name a person, a note or a tag to see its neighbourhood")
 	}
 	depth = max(1, min(depth, maxGraphDepth))
 	res, err := s.app.Neighbors(s.context(), ws, name, depth, nil)

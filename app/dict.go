@@ -54,7 +54,7 @@ func toSearchEntries(es []store.DictEntry) []search.Entry {
 
 func checkDictKind(kind string) error {
 	if kind != "acronym" && kind != "synonym" {
-		return fmt.Errorf("unknown dictionary kind %q: use acronym or synonym", kind)
+		return invalidf("unknown dictionary kind %q: use acronym or synonym", kind)
 	}
 	return nil
 }
@@ -68,7 +68,7 @@ func (a *App) DictAdd(ws, kind, term string, expansions []string) error {
 	}
 	term = strings.ToLower(strings.TrimSpace(term))
 	if term == "" || len(expansions) == 0 {
-		return fmt.Errorf("a dictionary entry needs a term and at least one expansion")
+		return invalidf("a dictionary entry needs a term and at least one expansion")
 	}
 	ws = a.wsName(ws)
 	if err := a.store.PutDictEntry(ws, store.DictEntry{Kind: kind, Term: term, Expansions: expansions}); err != nil {

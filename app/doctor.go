@@ -278,12 +278,15 @@ func (a *App) reopenIndex(w *workspace, release func()) (*workspace, func(), err
 	a.mu.Lock()
 	busy := w.refs > 0
 	if !busy {
-		a.recent.Remove(w.name) // closes it through onEvict
-		delete(a.open, w.name)
+		a.recent.Remove(w.name) // retires it through onEvict
+		if a.open[w.name] == w {
+			a.retire(w)
+		}
 	}
 	a.mu.Unlock()
+	a.closePending() // its files are closed before they are set aside
 	if busy {
-		return nil, nil, fmt.Errorf("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
+		return nil, nil, inUsef("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
 	}
 	if err := setAside(indexDir(w.dir)); err != nil {
 		return nil, nil, err
@@ -347,9 +350,11 @@ func (a *App) reload(ws string, ids []string, fn func([]document.Document) error
 }
 
 // reopenGraph moves an unreadable graph file aside and opens a new one.
+// Two repairs of one workspace take turns on w.repair, not on App.mu: the
+// file work does not block the container.
 func (a *App) reopenGraph(w *workspace) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	w.repair.Lock()
+	defer w.repair.Unlock()
 	if w.graph() != nil {
 		return nil
 	}

@@ -28,6 +28,29 @@ type ImportResult struct {
 // ctx stops the import between files, keeps what was committed, and marks
 // the job cancelled.
 func (a *App) Import(ctx context.Context, ws string, paths []string, progress func(ingest.Progress)) (*ImportResult, error) {
+	return a.ImportJob(ctx, ws, JobStart{}, paths, progress)
+}
+
+// JobStart names an import job before it starts. ID, from NewJobID, is
+// the job's ID ("": a fresh one); Started, if not nil, is called once the
+// job is in the store's job list, before any file is read.
+type JobStart struct {
+	ID      string
+	Started func(id string)
+}
+
+// NewJobID returns a fresh import job ID: the UTC time to the nanosecond,
+// so IDs sort by start.
+func NewJobID() string { return time.Now().UTC().Format("20060102T150405.000000000Z") }
+
+// ImportJob is Import under a job ID the caller chose, so that the ID it
+// shows when the job starts (the desktop's imports view, `engram import
+// --detach`) is the one the job's history keeps.
+func (a *App) ImportJob(ctx context.Context, ws string, start JobStart, paths []string, progress func(ingest.Progress)) (*ImportResult, error) {
+	id := start.ID
+	if id == "" {
+		id = NewJobID()
+	}
 	w, release, err := a.acquire(ws)
 	if err != nil {
 		return nil, err
@@ -44,7 +67,7 @@ func (a *App) Import(ctx context.Context, ws string, paths []string, progress fu
 	}()
 
 	job := store.Job{
-		ID:      time.Now().UTC().Format("20060102T150405.000000000Z"),
+		ID:      id,
 		Kind:    "import",
 		Sources: paths,
 		State:   "running",
@@ -52,6 +75,9 @@ func (a *App) Import(ctx context.Context, ws string, paths []string, progress fu
 	}
 	if err := a.store.PutJob(w.name, job); err != nil {
 		return nil, err
+	}
+	if start.Started != nil {
+		start.Started(job.ID)
 	}
 	a.mu.Lock()
 	a.running[job.ID] = true

@@ -181,7 +181,7 @@ func (a *App) setEmbedSetting(key, value string) error {
 	switch key {
 	case SettingEmbedEndpoint:
 		if u, err := url.Parse(value); value != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-			return fmt.Errorf("%s must be an http(s) URL such as http://127.0.0.1:11434, not %q", key, value)
+			return invalidf("%s must be an http(s) URL such as http://127.0.0.1:11434, not %q", key, value)
 		}
 	case SettingEmbedAPI:
 		if _, err := embed.ParseAPI(value); err != nil {
@@ -189,7 +189,7 @@ func (a *App) setEmbedSetting(key, value string) error {
 		}
 	case SettingEmbedModel:
 		if strings.ContainsAny(value, "\x00\n") {
-			return fmt.Errorf("%s must be a model name such as %s", key, DefaultEmbedModel)
+			return invalidf("%s must be a model name such as %s", key, DefaultEmbedModel)
 		}
 	}
 	if err := a.store.SetSetting(key, value); err != nil {

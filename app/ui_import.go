@@ -96,7 +96,7 @@ func CloseImports(s *ImportService) {
 func (s *ImportService) Start(ws, path string) (string, error) {
 	path = strings.TrimSpace(path)
 	if path == "" {
-		return "", errors.New("type the path of a folder or file to import")
+		return "", invalidf("type the path of a folder or file to import")
 	}
 	if strings.HasPrefix(path, "~/") {
 		if home, err := os.UserHomeDir(); err == nil {
@@ -129,12 +129,12 @@ func (s *ImportService) Start(ws, path string) (string, error) {
 	}
 }
 
-// run imports path. The job ID is the one App.Import stores; it is known
-// from the first progress call, or from the result when there is none.
+// run imports path under a job ID of its own making, which it sends on ids
+// once the job is registered.
 func (s *ImportService) run(ctx context.Context, cancel context.CancelFunc, ws, path string, ids chan<- string) {
-	// App.Import makes the ID from the clock; find it by polling the job
-	// list would race, so the service makes its own ID and maps it.
-	id := time.Now().UTC().Format("20060102T150405.000000000Z")
+	// The job's ID, chosen here, is the one App.ImportJob stores: the
+	// progress events, the job list and the job's history share it.
+	id := NewJobID()
 	job := &importJob{cancel: cancel, last: ImportProgress{JobID: id, Paths: []string{path}, State: "running", Walking: true, Errors: []ingest.ItemError{}}}
 	s.mu.Lock()
 	s.jobs[id] = job
@@ -142,7 +142,7 @@ func (s *ImportService) run(ctx context.Context, cancel context.CancelFunc, ws, 
 	ids <- id
 
 	var lastEmit time.Time
-	res, err := s.app.Import(ctx, ws, []string{path}, func(p ingest.Progress) {
+	res, err := s.app.ImportJob(ctx, ws, JobStart{ID: id}, []string{path}, func(p ingest.Progress) {
 		pr := progressFrom(id, path, p)
 		s.mu.Lock()
 		job.last = pr

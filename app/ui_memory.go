@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"strings"
 )
 
@@ -24,7 +23,7 @@ func (s *MemoryService) List(ws, user string) (*MemoryList, error) {
 // Add remembers what text says about user.
 func (s *MemoryService) Add(ws, user, text string) (*MemoryEvents, error) {
 	if strings.TrimSpace(text) == "" {
-		return nil, errors.New("write something to remember")
+		return nil, invalidf("write something to remember")
 	}
 	return s.app.MemoryAdd(context.Background(), ws, strings.TrimSpace(user), text, "ui")
 }
@@ -32,7 +31,7 @@ func (s *MemoryService) Add(ws, user, text string) (*MemoryEvents, error) {
 // Edit replaces the text of memory id with a new version.
 func (s *MemoryService) Edit(ws, user, id, text string) (*MemoryEvents, error) {
 	if strings.TrimSpace(text) == "" {
-		return nil, errors.New("a memory cannot be empty: delete it instead")
+		return nil, invalidf("a memory cannot be empty: delete it instead")
 	}
 	return s.app.MemoryEdit(context.Background(), ws, strings.TrimSpace(user), id, text)
 }

@@ -93,7 +93,7 @@ func (a *App) ResolveNote(ws, target string) (SearchHit, error) {
 	ws = a.wsName(ws)
 	name := linkName(strings.TrimSpace(target))
 	if name == "" {
-		return SearchHit{}, errors.New("the name of the note to open cannot be empty")
+		return SearchHit{}, invalidf("the name of the note to open cannot be empty")
 	}
 	ids, err := a.store.ResolveNames(ws, []string{name})
 	if err != nil {

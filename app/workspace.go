@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/engram-app/engram/graph"
@@ -21,9 +22,19 @@ type workspace struct {
 	dir   string
 	index *search.Index
 	gs    atomic.Pointer[graphState] // swapped whole by doctor's repair
+	// repair serialises doctor's reopening of the graph (reopenGraph).
+	repair sync.Mutex
 
 	refs    int  // guarded by App.mu
 	evicted bool // guarded by App.mu
+	// ready is closed when the open of index and graph (run outside App.mu,
+	// by the first caller) has ended; openErr is then why it failed. Other
+	// callers of the same name wait on ready: one open in flight per name.
+	ready   chan struct{}
+	openErr error
+	// closed is closed when the workspace's files are closed (outside
+	// App.mu): an open of the same name waits for it first.
+	closed chan struct{}
 	// suspect is set when reading the index or graph failed: close then
 	// does not mark them clean, so the next open checks them.
 	suspect atomic.Bool
@@ -73,59 +84,138 @@ var ErrClosed = errors.New("engram is shutting down")
 
 // acquire opens (or finds) a workspace and holds it open until release is
 // called. A workspace in use is never closed under its caller, even when the
-// LRU evicts it.
+// LRU evicts it. App.mu is never held across disk work: the first caller of
+// a name opens its index and graph outside it while later callers of that
+// name wait for the same open, and callers of other workspaces go on.
 func (a *App) acquire(name string) (*workspace, func(), error) {
 	if name == "" {
 		name = a.cfg.Workspace
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.closed {
+		a.mu.Unlock()
 		return nil, nil, ErrClosed
 	}
 	w, ok := a.open[name]
 	if !ok {
-		exists, err := a.store.HasWorkspace(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		if !exists {
-			return nil, nil, fmt.Errorf("%w %q; create it with `engram workspace create %s`", store.ErrNoWorkspace, name, name)
-		}
-		w, err = a.openWorkspace(name)
-		if err != nil {
-			return nil, nil, err
-		}
+		// This caller opens it; a close of the same name still in
+		// progress ends first (the graph file's lock is the process's).
+		w = &workspace{name: name, dir: a.workspaceDir(name), ready: make(chan struct{}), closed: make(chan struct{})}
+		prev := a.closing[name]
 		a.open[name] = w
+		w.refs++
+		a.mu.Unlock()
+		if prev != nil {
+			<-prev
+		}
+		err := a.fill(w)
+		a.mu.Lock()
+		w.openErr = err
+		close(w.ready)
+		if err != nil {
+			w.refs--
+			if a.open[name] == w {
+				delete(a.open, name)
+			}
+			close(w.closed)
+			a.mu.Unlock()
+			return nil, nil, err
+		}
+	} else {
+		w.refs++
+		a.mu.Unlock()
+		<-w.ready
+		a.mu.Lock()
+		if w.openErr != nil {
+			w.refs--
+			a.mu.Unlock()
+			return nil, nil, w.openErr
+		}
 	}
-	w.refs++
 	w.evicted = false
 	if _, ok := a.recent.Get(name); !ok {
 		a.recent.Add(name, w) // may evict another idle workspace
 	}
+	a.mu.Unlock()
+	a.closePending()
 	var once atomic.Bool
 	release := func() {
 		if !once.CompareAndSwap(false, true) {
 			return
 		}
 		a.mu.Lock()
-		defer a.mu.Unlock()
 		w.refs--
 		if w.refs == 0 && w.evicted && a.open[w.name] == w {
-			delete(a.open, w.name)
-			_ = w.close()
+			a.retire(w)
 		}
+		a.mu.Unlock()
+		a.closePending()
 	}
 	return w, release, nil
 }
 
+// fill checks that w's workspace exists and opens its index and graph
+// into w. It runs outside App.mu; the hook, when set (tests), runs first.
+func (a *App) fill(w *workspace) error {
+	if a.openHook != nil {
+		a.openHook(w.name)
+	}
+	exists, err := a.store.HasWorkspace(w.name)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return fmt.Errorf("%w %q; create it with `engram workspace create %s`", store.ErrNoWorkspace, w.name, w.name)
+	}
+	opened, err := a.openWorkspace(w.name)
+	if err != nil {
+		return err
+	}
+	w.index = opened.index
+	w.gs.Store(opened.gs.Load())
+	return nil
+}
+
+// retire, under App.mu, takes an open workspace out of the open set and
+// queues it for closePending to close outside the lock.
+func (a *App) retire(w *workspace) {
+	delete(a.open, w.name)
+	a.closing[w.name] = w.closed
+	a.toClose = append(a.toClose, w)
+}
+
+// closePending closes the workspaces retire queued, outside App.mu. Call
+// it after unlocking wherever the LRU may have evicted (Add, Remove, Purge).
+func (a *App) closePending() {
+	a.mu.Lock()
+	ws := a.toClose
+	a.toClose = nil
+	a.mu.Unlock()
+	for _, w := range ws {
+		a.closeRetired(w)
+	}
+}
+
+// closeRetired closes w's files and then says so to an open of the same
+// name that waits.
+func (a *App) closeRetired(w *workspace) error {
+	err := w.close()
+	a.mu.Lock()
+	if a.closing[w.name] == w.closed {
+		delete(a.closing, w.name)
+	}
+	a.mu.Unlock()
+	close(w.closed)
+	return err
+}
+
 // onEvict runs under a.mu (inside recent.Add or Remove): an idle workspace
-// closes now, a busy one when its last caller releases it.
+// is retired now (closed by closePending), a busy one when its last caller
+// releases it.
 func (a *App) onEvict(name string, w *workspace) {
 	w.evicted = true
 	if w.refs == 0 && a.open[name] == w {
-		delete(a.open, name)
-		_ = w.close()
+		a.retire(w)
 	}
 }
 
@@ -224,17 +314,18 @@ func (a *App) CreateWorkspace(name string) error {
 // is refused.
 func (a *App) DeleteWorkspace(name string) error {
 	if name == DefaultWorkspace {
-		return fmt.Errorf("the %s workspace is the default and cannot be deleted", DefaultWorkspace)
+		return inUsef("the %s workspace is the default and cannot be deleted", DefaultWorkspace)
 	}
 	a.mu.Lock()
 	if w, ok := a.open[name]; ok {
 		if w.refs > 0 {
 			a.mu.Unlock()
-			return fmt.Errorf("workspace %s is in use; try again when its work is done", name)
+			return inUsef("workspace %s is in use; try again when its work is done", name)
 		}
-		a.recent.Remove(name) // closes it through onEvict
+		a.recent.Remove(name) // retires it through onEvict
 	}
 	a.mu.Unlock()
+	a.closePending()
 	if err := a.store.DeleteWorkspace(name); err != nil {
 		return err
 	}

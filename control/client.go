@@ -14,15 +14,30 @@ import (
 // Run sends a run request on c (from Dial) and copies the command's output
 // to stdout and stderr until its exit code comes. interrupt, when it
 // receives, sends the owner a Ctrl-C. A detached request returns as soon as
-// the owner has it, with code 0. When the owner goes away before the exit
-// code, Run returns an error wrapping ErrOwnerGone. Run closes c.
+// the command has started its job (see RunDetached), with code 0. When the
+// owner goes away before the exit code, Run returns an error wrapping
+// ErrOwnerGone. Run closes c.
 func Run(ctx context.Context, c net.Conn, req Request, stdout, stderr io.Writer, interrupt <-chan struct{}) (int, error) {
+	_, code, err := run(ctx, c, req, stdout, stderr, interrupt)
+	return code, err
+}
+
+// RunDetached sends req with Detach set and copies the command's output
+// until the command reports the job it started (its ID is returned, with
+// code 0) or ends first (its exit code, and no ID: a usage error, say).
+// The job goes on in the owner after the client leaves. RunDetached closes c.
+func RunDetached(c net.Conn, req Request, stdout, stderr io.Writer) (jobID string, code int, err error) {
+	req.Detach = true
+	return run(context.Background(), c, req, stdout, stderr, nil)
+}
+
+func run(ctx context.Context, c net.Conn, req Request, stdout, stderr io.Writer, interrupt <-chan struct{}) (string, int, error) {
 	defer c.Close()
 	if req.Op == "" {
 		req.Op = OpRun
 	}
 	if err := send(c, req); err != nil {
-		return 1, err
+		return "", 1, err
 	}
 	stop := make(chan struct{})
 	defer close(stop)
@@ -35,30 +50,30 @@ func Run(ctx context.Context, c net.Conn, req Request, stdout, stderr io.Writer,
 		case <-stop:
 		}
 	}()
-	if req.Detach {
-		return 0, nil
-	}
 	dec := json.NewDecoder(bufio.NewReaderSize(c, 64<<10))
 	for {
 		var f Frame
 		if err := dec.Decode(&f); err != nil {
 			if ctx.Err() != nil {
-				return 1, ctx.Err()
+				return "", 1, ctx.Err()
 			}
-			return 1, fmt.Errorf("%w while the command ran (%v): its work up to the last checkpoint is kept; run the command again", ErrOwnerGone, errText(err))
+			return "", 1, fmt.Errorf("%w while the command ran (%v): its work up to the last checkpoint is kept; run the command again", ErrOwnerGone, errText(err))
 		}
 		if f.Stdout != "" {
 			if _, err := io.WriteString(stdout, f.Stdout); err != nil {
-				return 1, err
+				return "", 1, err
 			}
 		}
 		if f.Stderr != "" {
 			if _, err := io.WriteString(stderr, f.Stderr); err != nil {
-				return 1, err
+				return "", 1, err
 			}
 		}
+		if f.Job != "" && req.Detach {
+			return f.Job, 0, nil
+		}
 		if f.Exit != nil {
-			return *f.Exit, nil
+			return "", *f.Exit, nil
 		}
 	}
 }

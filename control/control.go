@@ -75,6 +75,9 @@ type Frame struct {
 	Stdout string `json:"o,omitempty"`
 	Stderr string `json:"e,omitempty"`
 	Exit   *int   `json:"exit,omitempty"`
+	// Job is the ID of the job a detached command started: a detached
+	// client waits for it (or the exit code), prints it and leaves.
+	Job    string `json:"job,omitempty"`
 	Signal string `json:"signal,omitempty"`
 }
 
@@ -293,6 +296,25 @@ func (w streamWriter) Write(p []byte) (int, error) {
 		w.fw.gone = true
 	}
 	return len(p), nil
+}
+
+// ReportJob tells the client of a run that the command started job id:
+// stdout is the stdout a Handler's Run was given. A detached client returns
+// with it. For any other writer (a command run in a process of its own) it
+// does nothing and returns false.
+func ReportJob(stdout io.Writer, id string) bool {
+	w, ok := stdout.(streamWriter)
+	if !ok {
+		return false
+	}
+	w.fw.mu.Lock()
+	defer w.fw.mu.Unlock()
+	if !w.fw.gone {
+		if err := w.fw.enc.Encode(Frame{Job: id}); err != nil {
+			w.fw.gone = true
+		}
+	}
+	return true
 }
 
 func (fw *frameWriter) exit(code int) error {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps-desktop.sh installs what building and smoke-testing the desktop app
 # needs on Debian or Ubuntu: a C toolchain, GTK 3 and WebKitGTK headers, Xvfb,
-# ImageMagick and xdotool (for scripts/desktop-smoke.sh), Chromium (for the
+# ImageMagick, xdotool and jq (for scripts/desktop-smoke.sh), Chromium (for the
 # end-to-end test of `engram serve` in web/), the frontend's npm packages and
 # the Wails CLI. It only installs what is missing, so a second run takes
 # about a second. It uses sudo when not run as root.
@@ -24,7 +24,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # notmuch is the baseline make bench (and its smoke test) times imports against.
 # postgresql is the team server's database: its tests start a private server
 # of their own (teamserver/pgtest), so the packaged service is not needed.
-pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool fonts-dejavu-core chromium notmuch postgresql)
+pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool jq fonts-dejavu-core chromium notmuch postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
 	have_pkg "$p" || missing+=("$p")

@@ -100,7 +100,8 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request, isAPI bool
 func statusOf(err error) int {
 	switch {
 	case errors.Is(err, errBadRequest), errors.Is(err, search.ErrInvalidQuery),
-		errors.Is(err, bounds.ErrOutOfRange), errors.Is(err, config.ErrUnknownKey), errors.Is(err, config.ErrBadValue):
+		errors.Is(err, bounds.ErrOutOfRange), errors.Is(err, config.ErrUnknownKey), errors.Is(err, config.ErrBadValue),
+		errors.Is(err, app.ErrInvalid), errors.Is(err, app.ErrBadMode), errors.Is(err, app.ErrBadFilter):
 		// The user's to fix; a query error's message never holds the query.
 		return http.StatusBadRequest
 	case errors.Is(err, errUnsupportedMedia):
@@ -120,7 +121,7 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrWorkspaceExists), errors.Is(err, connect.ErrBusy),
 		errors.Is(err, connect.ErrNotConnected), errors.Is(err, connect.ErrReconnect),
-		errors.Is(err, memory.ErrNotLatest):
+		errors.Is(err, memory.ErrNotLatest), errors.Is(err, app.ErrInUse):
 		return http.StatusConflict
 	case errors.Is(err, app.ErrGraphDown), errors.Is(err, app.ErrDerivedDamaged), errors.Is(err, app.ErrClosed),
 		errors.Is(err, search.ErrIndexCorrupt):

@@ -149,7 +149,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 
 		gaps:       app.NewGapsService(a),
 		connectors: app.NewConnectorsService(a),
-		done:     make(chan struct{}),
+		done:       make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = log.Default()

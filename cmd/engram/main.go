@@ -1,11 +1,14 @@
 // Command engram is Engram's command-line interface: import, search, show,
 // graph, stats, doctor, workspaces and dictionaries over one data directory.
 // Every read command takes --json. Exit codes: 0 success, 1 error, 2 usage.
+// The commands themselves are package cli, which the desktop app serves to
+// its clients too.
 package main
 
 import (
 	"os"
 
+	"github.com/engram-app/engram/cli"
 	"github.com/engram-app/engram/ingest/pdf"
 )
 
@@ -15,5 +18,5 @@ func main() {
 	if pdf.WorkerMain() {
 		return
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
