@@ -15,5 +15,8 @@ func main() {
 	if pdf.WorkerMain() {
 		return
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop := startHeapProfile(os.Getenv(heapProfileEnv))
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
