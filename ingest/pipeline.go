@@ -257,6 +257,8 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 		if r.partial {
 			sinkErr = takeChunk(&prog, &batch, r, opts.BatchSize, flush)
 			close(r.ack)
+			// Inside a big mailbox the counts move as its chunks commit.
+			prog.Imported, prog.Updated = com.counts()
 			report()
 			continue
 		}
