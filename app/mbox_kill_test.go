@@ -117,6 +117,10 @@ func TestImportResumesAfterKill(t *testing.T) {
 	if rec, _, _ := a.store.File(DefaultWorkspace, mbox); rec.Offset != 0 || rec.Hash == "" || rec.Docs != len(want) {
 		t.Errorf("final record %+v", rec)
 	}
+	// The index and the graph agree with the store.
+	if rep, err := a.Doctor(context.Background(), "", false); err != nil || !rep.OK {
+		t.Errorf("doctor after the resumed import: %+v, %v", rep, err)
+	}
 }
 
 // killChild is the child's side: import, and stop for good once a batch
