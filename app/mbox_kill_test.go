@@ -166,3 +166,28 @@ func messageIDs(t *testing.T, path string) map[string]bool {
 	}
 	return ids
 }
+
+// TestMaxMessagesSetting: import.max_messages cuts a mailbox, and the cut
+// is listed on the file.
+func TestMaxMessagesSetting(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	if err := a.SetSetting(SettingMaxMessages, "0"); err == nil {
+		t.Fatal("import.max_messages 0 was accepted")
+	}
+	if err := a.SetSetting(SettingMaxMessages, "2"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 3 {
+		fmt.Fprintf(&b, "From a@example.org Mon Jan  1 10:0%d:00 2001\nFrom: a@example.org\nSubject: m%d\nMessage-ID: <m%d@example.org>\n\nbody %d\n\n", i, i, i, i)
+	}
+	writeFiles(t, dir, map[string]string{"three.mbox": b.String()})
+	res, err := a.Import(context.Background(), "", []string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 2 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error, "more than 2 messages") {
+		t.Fatalf("import: %+v: want 2 messages and the cut listed", res)
+	}
+}
