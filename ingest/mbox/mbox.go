@@ -88,9 +88,9 @@ func addNote(d *document.Document, key, note string) {
 // message larger than lim.MaxFileBytes is cut there (the rest of it is read
 // past, and the document says so in Meta[ingest.MetaCut]). Each item's End
 // is the byte offset of the next message's "From " line, so an import can
-// resume there: f.Offset, f.Count and f.Known say where reading starts,
-// how many messages came before and which documents they gave. Past the
-// message limit an item with a Note ends the sequence.
+// resume there: f.Offset and f.Count say where reading starts and how
+// many messages came before. Past the message limit (Limits.MaxMessages)
+// an item with a Note ends the sequence.
 func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim ingest.Limits) iter.Seq2[ingest.Item, error] {
 	return func(yield func(ingest.Item, error) bool) {
 		if err := ctx.Err(); err != nil {
