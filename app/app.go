@@ -321,6 +321,11 @@ func (a *App) Limits() ingest.Limits {
 			lim.MaxDepth = n
 		}
 	}
+	if v, ok, _ := a.store.Setting(SettingMaxMessages); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			lim.MaxMessages = n
+		}
+	}
 	return lim
 }
 
@@ -328,6 +333,8 @@ func (a *App) Limits() ingest.Limits {
 const (
 	SettingMaxFileMB = config.MaxFileMB
 	SettingMaxDepth  = config.MaxDepth
+	// SettingMaxMessages bounds the messages read from one mailbox file.
+	SettingMaxMessages = config.MaxMessages
 	// SettingLLMEndpoint and SettingLLMModel switch memory extraction to an
 	// OpenAI-compatible or Ollama endpoint (read at start-up); without them,
 	// or when it fails, the offline rules extract.

@@ -32,7 +32,7 @@ func (s sink) KnownUnder(root string) ([]ingest.FileState, error) {
 }
 
 func fileState(r store.FileRecord) ingest.FileState {
-	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size, Offset: r.Offset, Count: r.Count}
+	return ingest.FileState{Path: r.Path, DocIDs: r.DocIDs, Hash: r.Hash, ModTime: r.ModTime, Size: r.Size, Offset: r.Offset, Count: r.Count, Streamed: r.Streamed, Gen: r.Gen, Docs: r.Docs}
 }
 
 // Commit writes a batch in three steps: the documents into the store, then
@@ -44,7 +44,7 @@ func fileState(r store.FileRecord) ingest.FileState {
 func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	var files store.Write
 	for _, f := range b.Files {
-		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size, Offset: f.Offset, Count: f.Count})
+		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size, Offset: f.Offset, Count: f.Count, Streamed: f.Streamed, Gen: f.Gen, Docs: f.Docs})
 	}
 	for _, f := range b.Removed {
 		files.DeleteFiles = append(files.DeleteFiles, f.Path)

@@ -21,7 +21,7 @@ type NotmuchResult struct {
 func notmuchNew(ctx context.Context, dir, tmp string) NotmuchResult {
 	bin, err := exec.LookPath("notmuch")
 	if err != nil {
-		return NotmuchResult{Err: "notmuch is not installed (make bench installs Debian's notmuch)"}
+		return NotmuchResult{Err: "notmuch is not installed (make deps-desktop, which make test runs, installs Debian's notmuch)"}
 	}
 	cfg := filepath.Join(tmp, "notmuch-config")
 	db := filepath.Join(tmp, "notmuch-db")

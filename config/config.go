@@ -61,6 +61,7 @@ func (k Key) Check(v string) error {
 const (
 	MaxFileMB   = "import.max_file_mb"
 	MaxDepth    = "import.max_depth"
+	MaxMessages = "import.max_messages"
 	LLMEndpoint = "memory.llm_endpoint"
 	LLMModel    = "memory.llm_model"
 
@@ -73,6 +74,7 @@ const (
 func Keys() []Key {
 	keys := []Key{
 		{Name: MaxFileMB, Default: "20", Doc: "largest file an import reads, in MB (0.001 to 4096); a larger file is skipped with its reason", check: number(0.001, 4096)},
+		{Name: MaxMessages, Default: "10000000", Doc: "most messages an import reads from one mailbox file such as an mbox (1 to 1000000000); the file's job entry says when it cuts", check: whole(1, 1_000_000_000)},
 		{Name: MaxDepth, Default: "32", Doc: "deepest nesting an import follows: folders, zip archives, MIME parts (1 to 1000)", check: whole(1, 1000)},
 		{Name: LLMEndpoint, Default: "", Doc: "OpenAI-compatible or Ollama endpoint that extracts memories (read at start-up); empty uses the offline rules", check: httpURL},
 		{Name: LLMModel, Default: "", Doc: "model the memory endpoint runs, e.g. llama3.2"},

@@ -158,6 +158,9 @@ func cleanView(v nodeView) nodeView {
 	return v
 }
 
+// deltaSlice is how many quad changes go to Cayley at once within a write.
+const deltaSlice = 2048
+
 // write replaces the contributions of ids by news (a missing entry removes
 // the contribution) in one bbolt transaction that Cayley's quad writes join.
 func (g *Graph) write(ctx context.Context, ids []string, news map[string]*prepared) error {
@@ -189,8 +192,18 @@ func (g *Graph) write(ctx context.Context, ids []string, news map[string]*prepar
 		unbind := g.kv.bind(tx)
 		defer unbind()
 		applied = true
-		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
-			return fmt.Errorf("writing quads: %w", err)
+		// In slices, dropping the pages each mapped (see boltmap): the
+		// quads of a batch look up nodes all over the file, and would
+		// otherwise leave most of it resident until the commit.
+		for len(deltas) > 0 {
+			n := min(len(deltas), deltaSlice)
+			if err := qs.ApplyDeltas(deltas[:n], cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+				return fmt.Errorf("writing quads: %w", err)
+			}
+			deltas = deltas[n:]
+			if len(deltas) > 0 {
+				boltmap.Release(tx)
+			}
 		}
 		if len(ids) >= boltmap.LargeWrite {
 			// An import's batches would otherwise leave the whole file

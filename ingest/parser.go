@@ -25,11 +25,21 @@ type File struct {
 type Limits struct {
 	MaxFileBytes int64 // larger files are skipped (default 20 MB)
 	MaxDepth     int   // deepest nesting a parser follows (MIME parts, folders)
+	// MaxMessages is how many messages of one mailbox file (an mbox) are
+	// read at most; the file says so when it cuts (config key
+	// import.max_messages, 1 to 1,000,000,000; default 10,000,000, well
+	// above a Google Takeout export). A streamed mailbox costs the same
+	// memory whatever its size, so the limit only guards against a
+	// runaway file.
+	MaxMessages int
 }
+
+// DefaultMaxMessages is Limits.MaxMessages when the store sets none.
+const DefaultMaxMessages = 10_000_000
 
 // DefaultLimits are the limits used when the store holds none.
 func DefaultLimits() Limits {
-	return Limits{MaxFileBytes: 20 << 20, MaxDepth: 32}
+	return Limits{MaxFileBytes: 20 << 20, MaxDepth: 32, MaxMessages: DefaultMaxMessages}
 }
 
 // Parser turns one file into documents. Parse must not panic on any input,

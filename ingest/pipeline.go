@@ -31,6 +31,23 @@ type FileState struct {
 	// Both are zero once the whole file is read.
 	Offset int64
 	Count  int
+	// Streamed says the sink keeps the file's document list itself (see
+	// StreamParser): DocIDs are then the documents added since the last
+	// checkpoint, never all, so a checkpoint's size is bounded whatever
+	// the file's. Gen counts the file's imports (a resume keeps it): the
+	// state of the whole file (Offset 0) drops the documents that only an
+	// earlier import listed. Docs is how many documents the sink lists.
+	Streamed bool
+	Gen      uint32
+	Docs     int
+}
+
+// DocCount is how many documents the file gave.
+func (f FileState) DocCount() int {
+	if f.Streamed {
+		return f.Docs
+	}
+	return len(f.DocIDs)
 }
 
 // Batch is one unit of work handed to the Sink: documents to put, the file
@@ -240,6 +257,8 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 		if r.partial {
 			sinkErr = takeChunk(&prog, &batch, r, opts.BatchSize, flush)
 			close(r.ack)
+			// Inside a big mailbox the counts move as its chunks commit.
+			prog.Imported, prog.Updated = com.counts()
 			report()
 			continue
 		}
@@ -321,7 +340,7 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 			return prog, err
 		}
 		for _, k := range batch.Removed {
-			prog.Removed += len(k.DocIDs)
+			prog.Removed += k.DocCount()
 		}
 	}
 	report()

@@ -39,9 +39,8 @@ type StreamParser interface {
 type StreamFile struct {
 	Path    string
 	R       io.Reader
-	Offset  int64    // where R starts in the file
-	Count   int      // items the file yielded before Offset
-	Known   []string // IDs of the documents yielded before Offset
+	Offset  int64 // where R starts in the file
+	Count   int   // items the file yielded before Offset
 	ModTime time.Time
 	Size    int64
 }
@@ -100,7 +99,8 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 			return r
 		}
 		if sum := hashString(h); sum == prev.Hash {
-			r.state = FileState{Path: path, Hash: sum, DocIDs: prev.DocIDs, ModTime: info.ModTime(), Size: info.Size()}
+			r.state = prev
+			r.state.Hash, r.state.ModTime, r.state.Size, r.state.Offset, r.state.Count = sum, info.ModTime(), info.Size(), 0, 0
 			r.skipped = true
 			return r
 		}
@@ -111,27 +111,29 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 		}
 	}
 	sf := StreamFile{Path: path, ModTime: info.ModTime(), Size: info.Size()}
-	var ids []string
+	// The sink lists the file's documents as they come (FileState.Streamed):
+	// this import is a new generation of the list, unless it resumes one.
+	gen := prev.Gen + 1
 	if resume {
+		gen = prev.Gen
 		// The content hash covers the whole file: read what came before.
 		if _, err := io.CopyN(h, f, prev.Offset); err != nil {
 			r.err = fmt.Errorf("%w: %v", ErrBadInput, err)
 			return r
 		}
-		sf.Offset, sf.Count, sf.Known = prev.Offset, prev.Count, prev.DocIDs
-		ids = append(ids, prev.DocIDs...)
+		sf.Offset, sf.Count = prev.Offset, prev.Count
 	}
 	sf.R = bufio.NewReaderSize(io.TeeReader(f, h), 256<<10)
 	var (
 		chunk      []document.Document
+		ids        []string // of the chunk
 		chunkBytes int
-		since      int // documents since the last checkpoint
 		notes      []string
 		last       Item
-		gotDocs    = resume && len(ids) > 0
+		gotDocs    = resume && prev.Docs > 0
 	)
 	state := func() FileState {
-		return FileState{Path: path, DocIDs: ids, ModTime: info.ModTime(), Size: info.Size(), Offset: last.End, Count: last.Count}
+		return FileState{Path: path, DocIDs: ids, ModTime: info.ModTime(), Size: info.Size(), Offset: last.End, Count: last.Count, Streamed: true, Gen: gen}
 	}
 	for it, err := range safeStream(ctx, sp, sf, lim) {
 		if err != nil {
@@ -164,16 +166,11 @@ func (p *Pipeline) streamOne(ctx context.Context, r parsed, sp StreamParser, inf
 		chunkBytes += len(d.Body)
 		gotDocs = true
 		if len(chunk) >= streamChunk || chunkBytes >= streamChunkBytes {
-			// The checkpoint holds every document ID so far: written at
-			// every chunk it would make a big mailbox quadratic, so it is
-			// written once the documents since the last one are an eighth
-			// of all (a kill loses at most that much work, never a message).
-			var cp FileState
-			if since += len(chunk); since >= max(streamChunk, len(ids)/8) {
-				cp, since = state(), 0
-			}
-			emit(parsed{path: path, docs: chunk, state: cp, existed: r.existed, partial: true})
-			chunk, chunkBytes = nil, 0
+			// Every chunk is a checkpoint: it adds the chunk's documents
+			// to the sink's list and says where reading resumes, so its
+			// cost is the chunk's whatever the file's size.
+			emit(parsed{path: path, docs: chunk, state: state(), existed: r.existed, partial: true})
+			chunk, ids, chunkBytes = nil, nil, 0
 		}
 	}
 	if !gotDocs {

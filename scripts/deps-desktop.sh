@@ -21,7 +21,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # fallback on distributions that lack it (see webkit-tag.sh).
 # chromium is Debian's; on Ubuntu it is a snap wrapper that does not run in
 # containers: there, point ENGRAM_CHROMIUM at a Chrome or Chromium binary.
-# notmuch is the baseline make bench (and its smoke test) times imports against.
+# notmuch is the baseline make bench times imports against, and the oracle
+# app/notmuch_test.go compares search results with (it fails without it).
 # postgresql is the team server's database: its tests start a private server
 # of their own (teamserver/pgtest), so the packaged service is not needed.
 pkgs=(build-essential pkg-config libgtk-3-dev xvfb xauth imagemagick xdotool jq fonts-dejavu-core chromium notmuch postgresql)

@@ -50,7 +50,8 @@ func (c corrector) knownIn(term string, fields ...string) bool {
 // correct returns the indexed term of the text fields nearest to one of
 // sources (the word's stem and the word as written), within d edits
 // (a swap of two letters is one) and with the same first letter: the
-// nearest, then the one in most documents, then the first in order.
+// nearest, then the one nearest to all sources together, then the one in
+// most documents, then the first in order.
 // ok is false when no term is that near.
 func (c corrector) correct(sources []string, d int) (string, bool) {
 	fr, isFuzzy := c.r.(index.IndexReaderFuzzy)
@@ -91,11 +92,25 @@ func (c corrector) correct(sources []string, d int) (string, bool) {
 			_ = dict.Close()
 		}
 	}
+	// Among the nearest, the term near both the stem and the word as
+	// written wins ("canvs": "canva", the stem of canvas, is one edit from
+	// both, "can" one from the stem "canv" but two from the word).
+	total := func(t string) int {
+		n := 0
+		for _, src := range sources {
+			if src != "" {
+				n += editDistance(src, t)
+			}
+		}
+		return n
+	}
 	best, found := "", false
 	var bc cand
+	bt := 0
 	for t, k := range cands {
-		if !found || k.dist < bc.dist || k.dist == bc.dist && (k.count > bc.count || k.count == bc.count && t < best) {
-			best, bc, found = t, *k, true
+		kt := total(t)
+		if !found || k.dist < bc.dist || k.dist == bc.dist && (kt < bt || kt == bt && (k.count > bc.count || k.count == bc.count && t < best)) {
+			best, bc, bt, found = t, *k, kt, true
 		}
 	}
 	return best, found

@@ -18,6 +18,11 @@ func TestCorrections(t *testing.T) {
 		{ID: "energy", Source: md, Title: "Energy report", Body: "Energy prices rose."},
 		{ID: "vein", Source: md, Title: "Anatomy", Body: "a vein and a veil"},
 		{ID: "mail", Source: document.SourceEmail, Title: "hello", Body: "hi", From: "notmuch@notmuchmail.org"},
+		// "can" is one edit from the stem of canvs ("canv") and in more
+		// documents than canvas, but two edits from the word as written.
+		{ID: "can1", Source: md, Title: "What we can do", Body: "We can."},
+		{ID: "can2", Source: md, Title: "Can it wait", Body: "It can."},
+		{ID: "can3", Source: md, Title: "Yes we can", Body: "They can."},
 	}
 	if err := ix.Put(context.Background(), docs); err != nil {
 		t.Fatal(err)

@@ -28,6 +28,86 @@ type FileRecord struct {
 	// once the whole file is imported.
 	Offset int64 `json:"offset,omitempty"`
 	Count  int   `json:"count,omitempty"`
+	// Streamed says the record lists its documents in the filedocs bucket
+	// rather than in DocIDs, so that a file of any number of messages (an
+	// mbox) has a record of bounded size: in a Write, DocIDs are then the
+	// documents to add to the file's list (a chunk), never all of them.
+	// Gen is the import of the file that listed a document: the record of
+	// a whole file (Offset 0) drops the documents of other generations.
+	// Docs is how many documents the list holds.
+	Streamed bool   `json:"streamed,omitempty"`
+	Gen      uint32 `json:"gen,omitempty"`
+	Docs     int    `json:"docs,omitempty"`
+}
+
+// bFileDocs lists the documents of streamed file records: key path NUL id,
+// value the generation (4 bytes, big-endian) that listed it. It is made
+// when first needed, so older stores need no migration.
+var bFileDocs = []byte("filedocs")
+
+func fileDocKey(path, id string) []byte { return []byte(path + "\x00" + id) }
+
+// fileDocsOf returns the filedocs bucket of ws, made when create is set;
+// nil when there is none yet.
+func fileDocsOf(tx *bolt.Tx, ws string, create bool) (*bolt.Bucket, error) {
+	root := tx.Bucket(wsBucketName(ws))
+	if root == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoWorkspace, ws)
+	}
+	if b := root.Bucket(bFileDocs); b != nil || !create {
+		return b, nil
+	}
+	return root.CreateBucket(bFileDocs)
+}
+
+// forFileDocs calls fn with each document listed for path in fd (a nil
+// bucket lists none) and the generation that listed it.
+func forFileDocs(fd *bolt.Bucket, path string, fn func(id string, gen uint32) error) error {
+	if fd == nil {
+		return nil
+	}
+	prefix := []byte(path + "\x00")
+	c := fd.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var gen uint32
+		if len(v) == 4 {
+			gen = binary.BigEndian.Uint32(v)
+		}
+		if err := fn(string(k[len(prefix):]), gen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FileDocIDs returns the documents the record of path lists, in ID order:
+// its DocIDs, or its filedocs list when it is streamed. It is for checks
+// and tests; an import never needs the whole list.
+func (s *Store) FileDocIDs(ws, path string) ([]string, error) {
+	var out []string
+	err := s.view(func(tx *bolt.Tx) error {
+		files, err := wsBucket(tx, ws, bFiles)
+		if err != nil {
+			return err
+		}
+		var rec FileRecord
+		if raw := files.Get([]byte(path)); raw == nil || openValue(raw, &rec) != nil {
+			return nil
+		}
+		if !rec.Streamed {
+			out = append(out, rec.DocIDs...)
+			return nil
+		}
+		fd, err := fileDocsOf(tx, ws, false)
+		if err != nil {
+			return err
+		}
+		return forFileDocs(fd, path, func(id string, _ uint32) error {
+			out = append(out, id)
+			return nil
+		})
+	})
+	return out, err
 }
 
 // Write is one batch of changes to a workspace's documents, applied in a
@@ -62,7 +142,7 @@ func (s *Store) Apply(ws string, w Write) error {
 		}
 		docFiles, _ := wsBucket(tx, ws, bDocFiles)
 		for _, p := range w.DeleteFiles {
-			if err := unlinkFile(files, docFiles, p); err != nil {
+			if err := unlinkFile(tx, ws, files, docFiles, p); err != nil {
 				return err
 			}
 			if err := files.Delete([]byte(p)); err != nil {
@@ -96,8 +176,20 @@ func (s *Store) Apply(ws string, w Write) error {
 				}
 			}
 		}
+		var fileDocs *bolt.Bucket
 		for _, f := range w.Files {
-			if err := unlinkFile(files, docFiles, f.Path); err != nil {
+			if f.Streamed {
+				if fileDocs == nil {
+					if fileDocs, err = fileDocsOf(tx, ws, true); err != nil {
+						return err
+					}
+				}
+				if err := putStreamed(files, docFiles, fileDocs, f); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := unlinkFile(tx, ws, files, docFiles, f.Path); err != nil {
 				return err
 			}
 			raw, _ := sealValue(f)
@@ -126,8 +218,9 @@ func (s *Store) Apply(ws string, w Write) error {
 // document id.
 func docFileKey(id, path string) []byte { return []byte(id + "\x00" + path) }
 
-// unlinkFile drops the docfiles entries of the file's current record.
-func unlinkFile(files, docFiles *bolt.Bucket, path string) error {
+// unlinkFile drops the docfiles entries of the file's current record (and,
+// for a streamed one, its filedocs list).
+func unlinkFile(tx *bolt.Tx, ws string, files, docFiles *bolt.Bucket, path string) error {
 	raw := files.Get([]byte(path))
 	if raw == nil {
 		return nil
@@ -143,7 +236,89 @@ func unlinkFile(files, docFiles *bolt.Bucket, path string) error {
 			return err
 		}
 	}
+	fd, err := fileDocsOf(tx, ws, false)
+	if err != nil || fd == nil {
+		return err
+	}
+	var keys [][]byte
+	if err := forFileDocs(fd, path, func(id string, _ uint32) error {
+		keys = append(keys, fileDocKey(path, id))
+		return docFiles.Delete(docFileKey(id, path))
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := fd.Delete(k); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// putStreamed writes the record of a streamed file: its DocIDs join the
+// file's list under its generation; the record of the whole file (Offset
+// 0) drops the documents that other generations listed (Orphans chose
+// which of them go). A record that listed its documents inline (written
+// before records were streamed) has them moved to the list first.
+func putStreamed(files, docFiles, fd *bolt.Bucket, f FileRecord) error {
+	var old FileRecord
+	if raw := files.Get([]byte(f.Path)); raw != nil && openValue(raw, &old) == nil {
+		if !old.Streamed {
+			old.Docs = 0
+			for _, id := range old.DocIDs {
+				if err := putFileDoc(fd, f.Path, id, old.Gen, &old.Docs); err != nil {
+					return err
+				}
+			}
+		}
+		if old.Gen != f.Gen {
+			old.Docs = 0 // counted again as the new generation lists them
+		}
+	}
+	f.Docs = old.Docs
+	for _, id := range f.DocIDs {
+		if err := putFileDoc(fd, f.Path, id, f.Gen, &f.Docs); err != nil {
+			return err
+		}
+		if err := docFiles.Put(docFileKey(id, f.Path), nil); err != nil {
+			return err
+		}
+	}
+	if f.Offset == 0 {
+		var stale []string
+		if err := forFileDocs(fd, f.Path, func(id string, gen uint32) error {
+			if gen != f.Gen {
+				stale = append(stale, id)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, id := range stale {
+			if err := fd.Delete(fileDocKey(f.Path, id)); err != nil {
+				return err
+			}
+			if err := docFiles.Delete(docFileKey(id, f.Path)); err != nil {
+				return err
+			}
+		}
+	}
+	f.DocIDs = nil
+	raw, _ := sealValue(f)
+	return files.Put([]byte(f.Path), raw)
+}
+
+// putFileDoc lists id for path under gen, counting it in n when the
+// generation did not list it yet.
+func putFileDoc(fd *bolt.Bucket, path, id string, gen uint32, n *int) error {
+	k := fileDocKey(path, id)
+	var v [4]byte
+	binary.BigEndian.PutUint32(v[:], gen)
+	if cur := fd.Get(k); bytes.Equal(cur, v[:]) {
+		return nil
+	}
+	*n++
+	return fd.Put(k, v[:])
 }
 
 // Orphans returns the documents that no file would hold once the given
@@ -159,18 +334,40 @@ func (s *Store) Orphans(ws string, changed []FileRecord, removed []string) ([]st
 			return err
 		}
 		docFiles, _ := wsBucket(tx, ws, bDocFiles)
+		fd, err := fileDocsOf(tx, ws, false)
+		if err != nil {
+			return err
+		}
 		leaving := map[string]bool{} // paths whose current record goes
 		kept := map[string]bool{}    // documents the new records hold
+		gens := map[string]uint32{}  // streamed paths read whole: their generation
 		for _, p := range removed {
 			leaving[p] = true
 		}
 		for _, f := range changed {
-			leaving[f.Path] = true
 			for _, id := range f.DocIDs {
 				kept[id] = true
 			}
+			if f.Streamed && f.Offset != 0 {
+				// A checkpoint inside a streamed file only adds to its
+				// list: what it no longer holds is known at its end.
+				continue
+			}
+			leaving[f.Path] = true
+			if f.Streamed {
+				gens[f.Path] = f.Gen
+			}
 		}
 		seen := map[string]bool{}
+		consider := func(id string) {
+			if kept[id] || seen[id] {
+				return
+			}
+			seen[id] = true
+			if !heldElsewhere(docFiles, id, leaving) {
+				out = append(out, id)
+			}
+		}
 		for p := range leaving {
 			raw := files.Get([]byte(p))
 			if raw == nil {
@@ -180,16 +377,22 @@ func (s *Store) Orphans(ws string, changed []FileRecord, removed []string) ([]st
 			if err := openValue(raw, &old); err != nil {
 				continue // damaged: its documents are unknown (Verify reports it)
 			}
+			gen, streamedNow := gens[p]
 			for _, id := range old.DocIDs {
-				if kept[id] || seen[id] {
-					continue
-				}
-				seen[id] = true
-				if !heldElsewhere(docFiles, id, leaving) {
-					out = append(out, id)
+				if !streamedNow || old.Gen != gen {
+					consider(id)
 				}
 			}
+			if err := forFileDocs(fd, p, func(id string, g uint32) error {
+				if !streamedNow || g != gen {
+					consider(id)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
 		}
+		sort.Strings(out)
 		return nil
 	})
 	return out, err

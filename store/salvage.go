@@ -221,7 +221,19 @@ func tidySalvaged(tx *bolt.Tx, rep *SalvageReport) error {
 			for _, id := range r.DocIDs {
 				if !held[id] {
 					forget = append(forget, string(k))
-					break
+					return nil
+				}
+			}
+			if r.Streamed {
+				fd, _ := fileDocsOf(tx, ws, false)
+				errLost := errors.New("lost")
+				if forFileDocs(fd, r.Path, func(id string, _ uint32) error {
+					if !held[id] {
+						return errLost
+					}
+					return nil
+				}) != nil {
+					forget = append(forget, string(k))
 				}
 			}
 			return nil
@@ -230,7 +242,7 @@ func tidySalvaged(tx *bolt.Tx, rep *SalvageReport) error {
 		}
 		for _, p := range forget {
 			if docFiles != nil {
-				_ = unlinkFile(files, docFiles, p)
+				_ = unlinkFile(tx, ws, files, docFiles, p)
 			}
 			if err := files.Delete([]byte(p)); err != nil {
 				return err

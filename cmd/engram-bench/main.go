@@ -2,6 +2,7 @@
 // Engram against the performance budget of the specification.
 //
 //	engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
+//	engram-bench genmbox --out FILE [--size 3G] [--seed S]
 //	engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
 //	engram-bench graphview [--nodes N] [--edges M]
 package main
@@ -37,6 +38,7 @@ func main() {
 
 const usage = `usage:
   engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
+  engram-bench genmbox --out FILE [--size 3G] [--seed S]
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
                    [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--profile DIR]
   engram-bench graphview [--nodes N] [--edges M]
@@ -51,6 +53,8 @@ func run(args []string) error {
 	switch args[0] {
 	case "gen":
 		return gen(args[1:])
+	case "genmbox":
+		return genMbox(args[1:])
 	case "run":
 		return measure(ctx, args[1:])
 	case "graphview":
@@ -80,6 +84,56 @@ func gen(args []string) error {
 	fmt.Printf("wrote %d messages (%d replies, %.1f MB) from %d people (%d mailboxes) to %s in %s\n",
 		st.Messages, st.Replies, float64(st.Bytes)/1e6, st.People, st.Owners, *out, st.Elapsed.Round(1e6))
 	return nil
+}
+
+// genMbox writes one mbox of a given size (corpus.GenerateMbox).
+func genMbox(args []string) error {
+	fs := flag.NewFlagSet("genmbox", flag.ContinueOnError)
+	out := fs.String("out", "", "mbox file to write (required)")
+	size := fs.String("size", "100M", "size to reach: bytes, or a number with K, M or G (1K to 1024G)")
+	seed := fs.Uint64("seed", 1, "seed; the same seed and size give the same file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("genmbox: --out FILE is required")
+	}
+	n, err := parseSize(*size)
+	if err != nil {
+		return fmt.Errorf("genmbox: --size: %w", err)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	st, err := corpus.GenerateMbox(f, corpus.MboxOptions{Bytes: n, Seed: *seed})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("wrote %d messages (%d with attachments, %d with long lines, %d with a quoted From line, %.1f MB) to %s in %s\n",
+		st.Messages, st.Attachments, st.LongLines, st.FromQuoted, float64(st.Bytes)/1e6, *out, st.Elapsed.Round(1e6))
+	return nil
+}
+
+// parseSize reads "3G", "500M", "64K" or a number of bytes.
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "G"):
+		mult, s = 1<<30, strings.TrimSuffix(s, "G")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1<<20, strings.TrimSuffix(s, "M")
+	case strings.HasSuffix(s, "K"):
+		mult, s = 1<<10, strings.TrimSuffix(s, "K")
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f*float64(mult) < 1<<10 || f*float64(mult) > 1<<40 {
+		return 0, fmt.Errorf("%q is not a size from 1K to 1024G", s)
+	}
+	return int64(f * float64(mult)), nil
 }
 
 // repeated collects a flag given several times.

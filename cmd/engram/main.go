@@ -18,5 +18,8 @@ func main() {
 	if pdf.WorkerMain() {
 		return
 	}
-	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop := startHeapProfile(os.Getenv(heapProfileEnv))
+	code := cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

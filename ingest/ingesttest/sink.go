@@ -24,11 +24,14 @@ type MemSink struct {
 	Commits int // Commit calls so far
 	Puts    int // documents put so far, counting each put of the same one
 	FailAt  int // the Commit call that fails with ErrFull; 0 never
+	// Lists holds the document list of each streamed file, as the store's
+	// filedocs bucket does: document ID to the generation that listed it.
+	Lists map[string]map[string]uint32
 }
 
 // NewMemSink returns an empty sink.
 func NewMemSink() *MemSink {
-	return &MemSink{Files: map[string]ingest.FileState{}, Docs: map[string]document.Document{}}
+	return &MemSink{Files: map[string]ingest.FileState{}, Docs: map[string]document.Document{}, Lists: map[string]map[string]uint32{}}
 }
 
 // Known returns the state recorded for path.
@@ -65,6 +68,25 @@ func (m *MemSink) Commit(_ context.Context, b ingest.Batch) error {
 	}
 	m.Puts += len(b.Docs)
 	for _, f := range b.Files {
+		if f.Streamed {
+			l := m.Lists[f.Path]
+			if l == nil {
+				l = map[string]uint32{}
+				m.Lists[f.Path] = l
+			}
+			for _, id := range f.DocIDs {
+				l[id] = f.Gen
+			}
+			if f.Offset == 0 {
+				for id, g := range l {
+					if g != f.Gen {
+						delete(l, id)
+						delete(m.Docs, id)
+					}
+				}
+			}
+			f.Docs, f.DocIDs = len(l), nil
+		}
 		m.Files[f.Path] = f
 	}
 	for _, f := range b.Removed {
@@ -72,6 +94,10 @@ func (m *MemSink) Commit(_ context.Context, b ingest.Batch) error {
 		for _, id := range f.DocIDs {
 			delete(m.Docs, id)
 		}
+		for id := range m.Lists[f.Path] {
+			delete(m.Docs, id)
+		}
+		delete(m.Lists, f.Path)
 	}
 	return nil
 }

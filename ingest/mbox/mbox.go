@@ -30,9 +30,11 @@ const Kind = "mbox"
 // Extensions returns the file extensions this parser reads.
 func Extensions() []string { return []string{".mbox", ".mbx"} }
 
-// DefaultMaxMessages is how many messages of one file are read at most, so
-// that a huge or hostile file cannot take an import's memory.
-const DefaultMaxMessages = 200_000
+// recentIDs is how many of the last documents' IDs a stream remembers, so
+// that a message repeated in a row (a mailer that wrote it twice) gives one
+// document. A repeat further apart is the same document put again: the
+// store holds it once, and memory stays bounded whatever the file's size.
+const recentIDs = 4096
 
 // MetaIndex is the Meta key holding a message's position in its mbox
 // (0-based, counting every "From " separator).
@@ -42,12 +44,12 @@ const MetaIndex = "mbox_index"
 // It is safe for concurrent use.
 type Parser struct {
 	msg         ingest.Parser
-	maxMessages int
+	maxMessages int // 0: Limits.MaxMessages
 }
 
-// New returns an mbox parser that reads at most DefaultMaxMessages messages
+// New returns an mbox parser that reads at most Limits.MaxMessages messages
 // of a file.
-func New() ingest.Parser { return &Parser{msg: eml.New(), maxMessages: DefaultMaxMessages} }
+func New() ingest.Parser { return &Parser{msg: eml.New()} }
 
 // Parse returns one document per message of f, in file order; it is
 // ParseStream over f.Data, with a note of a limit that cut the file added
@@ -86,9 +88,9 @@ func addNote(d *document.Document, key, note string) {
 // message larger than lim.MaxFileBytes is cut there (the rest of it is read
 // past, and the document says so in Meta[ingest.MetaCut]). Each item's End
 // is the byte offset of the next message's "From " line, so an import can
-// resume there: f.Offset, f.Count and f.Known say where reading starts,
-// how many messages came before and which documents they gave. Past the
-// message limit an item with a Note ends the sequence.
+// resume there: f.Offset and f.Count say where reading starts and how
+// many messages came before. Past the message limit (Limits.MaxMessages)
+// an item with a Note ends the sequence.
 func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim ingest.Limits) iter.Seq2[ingest.Item, error] {
 	return func(yield func(ingest.Item, error) bool) {
 		if err := ctx.Err(); err != nil {
@@ -97,7 +99,10 @@ func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim inges
 		}
 		limit := p.maxMessages
 		if limit <= 0 {
-			limit = DefaultMaxMessages
+			limit = lim.MaxMessages
+		}
+		if limit <= 0 {
+			limit = ingest.DefaultMaxMessages
 		}
 		maxMsg := lim.MaxFileBytes
 		if maxMsg <= 0 {
@@ -120,13 +125,10 @@ func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim inges
 				return
 			}
 		}
-		seen := make(map[string]bool, len(f.Known))
-		for _, id := range f.Known {
-			seen[id] = true
-		}
+		seen := newRecent(recentIDs)
 		var (
 			index   = f.Count - 1
-			yielded = len(f.Known) > 0
+			yielded = f.Offset > 0
 			badErr  error
 			msg     bytes.Buffer
 			from    []byte
@@ -163,10 +165,9 @@ func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim inges
 				badErr = err
 				return true
 			}
-			if !ok || seen[d.ID] {
+			if !ok || !seen.add(d.ID) {
 				return true
 			}
-			seen[d.ID] = true
 			yielded = true
 			return yield(ingest.Item{Doc: d, End: end, Count: index + 1}, nil)
 		}
@@ -222,6 +223,33 @@ func (p *Parser) ParseStream(ctx context.Context, f ingest.StreamFile, lim inges
 			yield(ingest.Item{}, fmt.Errorf("reading mbox %s: %w: no messages found; an mbox starts each message with a \"From \" line", f.Path, ingest.ErrBadInput))
 		}
 	}
+}
+
+// recent is a set of the last n strings added.
+type recent struct {
+	set  map[string]struct{}
+	ring []string
+	next int
+}
+
+func newRecent(n int) *recent {
+	return &recent{set: make(map[string]struct{}, n), ring: make([]string, 0, n)}
+}
+
+// add adds s and reports whether it was not among the last n.
+func (r *recent) add(s string) bool {
+	if _, ok := r.set[s]; ok {
+		return false
+	}
+	if len(r.ring) < cap(r.ring) {
+		r.ring = append(r.ring, s)
+	} else {
+		delete(r.set, r.ring[r.next])
+		r.ring[r.next] = s
+		r.next = (r.next + 1) % len(r.ring)
+	}
+	r.set[s] = struct{}{}
+	return true
 }
 
 // message parses one message of the mbox. ok is false for a message that

@@ -51,8 +51,8 @@ func TestStreamResumesInsideTheFile(t *testing.T) {
 	}
 	info, _ := os.Stat(path)
 	cp := sink.Files[path]
-	if cp.Offset <= 0 || cp.Offset >= info.Size() || cp.Hash != "" || len(cp.DocIDs) != len(sink.Docs) || len(sink.Docs) == 0 || len(sink.Docs) >= n {
-		t.Fatalf("checkpoint %d of %d bytes, %d IDs, %d docs: want a checkpoint inside the file", cp.Offset, info.Size(), len(cp.DocIDs), len(sink.Docs))
+	if cp.Offset <= 0 || cp.Offset >= info.Size() || cp.Hash != "" || !cp.Streamed || cp.Docs != len(sink.Docs) || len(sink.Lists[path]) != cp.Docs || len(sink.Docs) == 0 || len(sink.Docs) >= n {
+		t.Fatalf("checkpoint %d of %d bytes, %d listed, %d docs: want a checkpoint inside the file", cp.Offset, info.Size(), cp.Docs, len(sink.Docs))
 	}
 	before := sink.Puts
 
@@ -80,7 +80,7 @@ func TestStreamResumesInsideTheFile(t *testing.T) {
 			t.Fatalf("%s missing after the resume", want)
 		}
 	}
-	if f := sink.Files[path]; f.Offset != 0 || f.Hash == "" || len(f.DocIDs) != n {
+	if f := sink.Files[path]; f.Offset != 0 || f.Hash == "" || f.Docs != n || f.Gen != cp.Gen {
 		t.Errorf("final file state %+v", f)
 	}
 	// Unchanged: nothing is read again.
@@ -116,10 +116,10 @@ func TestStreamCutsAreReported(t *testing.T) {
 func TestStreamMessageLimitIsReported(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "many.mbox")
 	writeMbox(t, path, 12)
-	reg := ingest.NewRegistry()
-	reg.Register(Kind, Extensions(), &Parser{msg: New().(*Parser).msg, maxMessages: 10})
 	sink := ingesttest.NewMemSink()
-	prog, err := ingest.NewPipeline(reg).Run(context.Background(), sink, ingest.Options{Paths: []string{path}})
+	lim := ingest.DefaultLimits()
+	lim.MaxMessages = 10 // import.max_messages
+	prog, err := newPipeline().Run(context.Background(), sink, ingest.Options{Paths: []string{path}, Limits: lim})
 	if err != nil {
 		t.Fatal(err)
 	}
