@@ -13,6 +13,10 @@ package syncproto
 
 import "time"
 
+// DesktopClientID is the OAuth client_id the desktop signs in to the team
+// server with: a public client (PKCE, no secret, loopback redirect only).
+const DesktopClientID = "engram-desktop"
+
 // Item kinds.
 const (
 	KindNote     = "note"

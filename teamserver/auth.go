@@ -18,6 +18,8 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/oauth2"
+
+	"github.com/engram-app/engram/syncproto"
 )
 
 // OIDC configures sign-in through the team's OpenID Connect provider.
@@ -48,9 +50,8 @@ const (
 	codeTTL    = 2 * time.Minute     // a code handed to the desktop
 	accessTTL  = time.Hour           // a session (the desktop's access token)
 	refreshTTL = 30 * 24 * time.Hour // a refresh token, single use
-	// DesktopClientID is the client_id the desktop signs in with (a
-	// public client: PKCE, no secret, loopback redirect only).
-	DesktopClientID = "engram-desktop"
+	// DesktopClientID is the client_id the desktop signs in with.
+	DesktopClientID = syncproto.DesktopClientID
 	// SessionCookie holds a browser's session after a browser sign-in.
 	SessionCookie = "engram_session"
 )
