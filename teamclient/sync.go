@@ -8,12 +8,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/syncproto"
 )
 
@@ -476,4 +480,48 @@ func (c *Client) Items(ws string) ([]ItemState, error) {
 		})
 	})
 	return out, err
+}
+
+// StoreNotes streams the notes of workspace ws of a desktop's store: its
+// Markdown and text files, keyed by their path below the folder all of
+// them share (so two desktops that imported the same vault at different
+// places agree on the keys), with their Markdown source as the body.
+func StoreNotes(st *store.Store, ws string) func(fn func(Note) error) error {
+	return func(fn func(Note) error) error {
+		isNote := func(d document.Document) bool {
+			return (d.Source == document.SourceMarkdown || d.Source == document.SourceText) && filepath.IsAbs(d.Path)
+		}
+		root := ""
+		first := true
+		err := st.ForEachDocument(ws, 200, func(d document.Document) error {
+			if !isNote(d) {
+				return nil
+			}
+			dir := filepath.Dir(d.Path)
+			if first {
+				root, first = dir, false
+			}
+			for root != dir && !strings.HasPrefix(dir, root+string(filepath.Separator)) && filepath.Dir(root) != root {
+				root = filepath.Dir(root)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return st.ForEachDocument(ws, 200, func(d document.Document) error {
+			if !isNote(d) {
+				return nil
+			}
+			rel, err := filepath.Rel(root, d.Path)
+			if err != nil {
+				return err
+			}
+			body := d.Markdown
+			if body == "" {
+				body = d.Body
+			}
+			return fn(Note{Kind: syncproto.KindNote, Key: filepath.ToSlash(rel), Title: d.Title, Body: body})
+		})
+	}
 }
