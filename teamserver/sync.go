@@ -306,3 +306,15 @@ func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncpro
 	})
 	return res, err
 }
+
+// WorkspaceID is the ID of the user's own workspace called name (for an
+// administrator's tools and the load test).
+func (s *Server) WorkspaceID(ctx context.Context, user, name string) (string, error) {
+	var id string
+	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+		var err error
+		id, err = ownWorkspace(ctx, tx, user, name, false)
+		return err
+	})
+	return id, err
+}
