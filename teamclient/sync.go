@@ -525,3 +525,27 @@ func StoreNotes(st *store.Store, ws string) func(fn func(Note) error) error {
 		})
 	}
 }
+
+// PushDictionary replaces the team server's copy of ws's dictionary, which
+// team search expands queries with, and returns how many rules it keeps.
+func (c *Client) PushDictionary(ctx context.Context, ws string, entries []syncproto.DictEntry) (int, error) {
+	// The server's limits (teamserver: 10,000 entries, terms and
+	// expansions of 1 to 200 bytes, 32 expansions): an entry beyond them
+	// stays on this desktop.
+	kept := []syncproto.DictEntry{}
+	for _, e := range entries {
+		ok := e.Term != "" && len(e.Term) <= 200 && len(e.Expansions) <= 32 && len(kept) < 10000
+		for _, x := range e.Expansions {
+			ok = ok && x != "" && len(x) <= 200
+		}
+		if ok {
+			kept = append(kept, e)
+		}
+	}
+	entries = kept
+	var res syncproto.DictionaryResponse
+	if err := c.call(ctx, "PUT", "/v1/sync/dictionary", syncproto.DictionaryRequest{Workspace: ws, Entries: entries}, &res); err != nil {
+		return 0, fmt.Errorf("pushing the dictionary of %s: %w", ws, err)
+	}
+	return res.Rules, nil
+}

@@ -122,6 +122,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /v1/sync/push", s.authed(s.push))
 	mux.Handle("GET /v1/sync/pull", s.authed(s.pull))
 	mux.Handle("GET /v1/whoami", s.authed(s.whoami))
+	mux.Handle("PUT /v1/sync/dictionary", s.authed(s.dictionary))
 	return mux
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
 )
 
@@ -124,6 +125,18 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 						reports = append(reports, rep)
 						if !e.jsonOut {
 							fmt.Fprintf(e.stdout, "%s: %d changes sent, %d stored, %d already there, %d conflicts\n", ws, rep.Sent, rep.Accepted, rep.Duplicates, len(rep.Conflicts))
+						}
+						// The dictionary goes along, for team search's synonyms.
+						dict, err := a.DictList(ws)
+						if err != nil {
+							return err
+						}
+						entries := make([]syncproto.DictEntry, 0, len(dict))
+						for _, d := range dict {
+							entries = append(entries, syncproto.DictEntry{Kind: d.Kind, Term: d.Term, Expansions: d.Expansions})
+						}
+						if _, err := c.PushDictionary(ctx, ws, entries); err != nil {
+							return err
 						}
 						continue
 					}
