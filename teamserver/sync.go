@@ -285,7 +285,11 @@ func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncpro
 			hits AS (
 				SELECT h.workspace_id, h.kind, h.key, h.title, h.body, ts_rank(h.tsv, q.q) AS rank,
 					(SELECT count(*) FROM heads o WHERE o.workspace_id = h.workspace_id AND o.kind = h.kind AND o.key = h.key) > 1 AS conflict
-				FROM heads h, q WHERE h.tsv @@ q.q AND NOT h.deleted
+				FROM heads h, q
+				-- The readable workspaces first (the policies decide them
+				-- either way): the heads' primary key then reaches the
+				-- user's rows alone, not every user's rows that match.
+				WHERE h.workspace_id IN (SELECT w.id FROM workspaces w) AND h.tsv @@ q.q AND NOT h.deleted
 				ORDER BY rank DESC, h.key, h.change_id LIMIT $2)
 			SELECT w.name, hits.kind, hits.key, hits.title,
 				ts_headline('english', left(hits.body, 20000), q.q, 'MaxWords=30, MinWords=10, StartSel=, StopSel='),
