@@ -137,6 +137,7 @@ func execute(e *env, args []string) int {
 		memoryCmd(e), contextCmd(e), mcpCmd(e), daemonCmd(e), embedCmd(e),
 		gapsCmd(e), whoKnowsCmd(e),
 		connectCmd(e), syncCmd(e), disconnectCmd(e), // cli/connect.go
+		teamCmd(e), // cli/team.go
 	)
 	err := root.Execute()
 	if err == nil {

@@ -13,6 +13,10 @@ package syncproto
 
 import "time"
 
+// DesktopClientID is the OAuth client_id the desktop signs in to the team
+// server with: a public client (PKCE, no secret, loopback redirect only).
+const DesktopClientID = "engram-desktop"
+
 // Item kinds.
 const (
 	KindNote     = "note"
@@ -83,4 +87,24 @@ type SearchHit struct {
 // SearchResponse is team search's answer.
 type SearchResponse struct {
 	Hits []SearchHit `json:"hits"`
+}
+
+// DictEntry is one entry of a workspace's dictionary: a term and what it
+// also means (synonyms, an abbreviation's long forms).
+type DictEntry struct {
+	Kind       string   `json:"kind"`
+	Term       string   `json:"term"`
+	Expansions []string `json:"expansions"`
+}
+
+// DictionaryRequest replaces the dictionary of one of the user's
+// workspaces, which team search expands queries with.
+type DictionaryRequest struct {
+	Workspace string      `json:"workspace"`
+	Entries   []DictEntry `json:"entries"`
+}
+
+// DictionaryResponse says how many rules the server keeps.
+type DictionaryResponse struct {
+	Rules int `json:"rules"` // entries with a searchable term
 }

@@ -27,12 +27,15 @@ type Config struct {
 	// Log receives structured logs; nil discards them. No secret (a token,
 	// a password, a query's text) is ever logged.
 	Log *slog.Logger
+	// OIDC, when set, enables sign-in at /auth/login.
+	OIDC *OIDC
 }
 
 // Server is one stateless instance.
 type Server struct {
 	pool *pgxpool.Pool
 	log  *slog.Logger
+	oidc *oidcClient // nil without a provider
 }
 
 // Open connects to PostgreSQL and checks the role: it refuses a superuser,
@@ -63,6 +66,12 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if err := s.checkRole(ctx); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if cfg.OIDC != nil {
+		if s.oidc, err = newOIDC(ctx, *cfg.OIDC); err != nil {
+			pool.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -105,10 +114,15 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
+	mux.HandleFunc("GET /auth/login", s.login)
+	mux.HandleFunc("GET /auth/callback", s.callback)
+	mux.HandleFunc("POST /auth/token", s.token)
+	mux.HandleFunc("GET /auth/done", s.done)
 	mux.Handle("GET /v1/search", s.authed(s.search))
 	mux.Handle("POST /v1/sync/push", s.authed(s.push))
 	mux.Handle("GET /v1/sync/pull", s.authed(s.pull))
 	mux.Handle("GET /v1/whoami", s.authed(s.whoami))
+	mux.Handle("PUT /v1/sync/dictionary", s.authed(s.dictionary))
 	return mux
 }
 
@@ -147,7 +161,14 @@ type userKey struct{}
 func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, user string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
+		if !ok && r.Method == http.MethodGet {
+			// A browser's session, for reads only: a cookie never
+			// authorises a change (no cross-site request forgery).
+			if c, err := r.Cookie(SessionCookie); err == nil {
+				token, ok = c.Value, true
+			}
+		}
+		if !ok || token == "" || len(token) > 512 {
 			writeError(w, http.StatusUnauthorized, "sign in first: engram team login URL")
 			return
 		}

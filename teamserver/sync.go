@@ -278,11 +278,18 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, user string) {
 func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncproto.SearchResponse, error) {
 	res := syncproto.SearchResponse{Hits: []syncproto.SearchHit{}}
 	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
+		// The dictionaries' synonyms of every readable workspace rewrite
+		// the query (ts_rewrite runs its rule query under the same
+		// policies).
+		rows, err := tx.Query(ctx, `WITH q AS (SELECT ts_rewrite(websearch_to_tsquery('english', $1), 'SELECT target, substitute FROM synonyms ORDER BY workspace_id, term') AS q),
 			hits AS (
 				SELECT h.workspace_id, h.kind, h.key, h.title, h.body, ts_rank(h.tsv, q.q) AS rank,
 					(SELECT count(*) FROM heads o WHERE o.workspace_id = h.workspace_id AND o.kind = h.kind AND o.key = h.key) > 1 AS conflict
-				FROM heads h, q WHERE h.tsv @@ q.q AND NOT h.deleted
+				FROM heads h, q
+				-- The readable workspaces first (the policies decide them
+				-- either way): the heads' primary key then reaches the
+				-- user's rows alone, not every user's rows that match.
+				WHERE h.workspace_id IN (SELECT w.id FROM workspaces w) AND h.tsv @@ q.q AND NOT h.deleted
 				ORDER BY rank DESC, h.key, h.change_id LIMIT $2)
 			SELECT w.name, hits.kind, hits.key, hits.title,
 				ts_headline('english', left(hits.body, 20000), q.q, 'MaxWords=30, MinWords=10, StartSel=, StopSel='),
@@ -305,4 +312,94 @@ func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncpro
 		return err
 	})
 	return res, err
+}
+
+// WorkspaceID is the ID of the user's own workspace called name (for an
+// administrator's tools and the load test).
+func (s *Server) WorkspaceID(ctx context.Context, user, name string) (string, error) {
+	var id string
+	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+		var err error
+		id, err = ownWorkspace(ctx, tx, user, name, false)
+		return err
+	})
+	return id, err
+}
+
+// Limits of a dictionary.
+const (
+	maxDictEntries    = 10000
+	maxDictTerm       = 200
+	maxDictExpansions = 32
+)
+
+func (s *Server) dictionary(w http.ResponseWriter, r *http.Request, user string) {
+	var req syncproto.DictionaryRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<20)).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "the dictionary is not JSON of the sync protocol: "+err.Error())
+		return
+	}
+	n, err := s.SetDictionary(r.Context(), user, req)
+	if errors.Is(err, errBadRequest) {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, syncproto.DictionaryResponse{Rules: n})
+}
+
+// SetDictionary replaces the synonyms of the user's workspace req.Workspace
+// (made when new) with req.Entries, in one transaction, and returns how
+// many rules it keeps (an entry whose term is only stop words makes none).
+func (s *Server) SetDictionary(ctx context.Context, user string, req syncproto.DictionaryRequest) (int, error) {
+	if req.Workspace == "" || len(req.Workspace) > 200 {
+		return 0, badRequest("workspace must be 1 to 200 bytes")
+	}
+	if len(req.Entries) > maxDictEntries {
+		return 0, badRequest("at most %d dictionary entries, not %d", maxDictEntries, len(req.Entries))
+	}
+	for i, e := range req.Entries {
+		if e.Term == "" || len(e.Term) > maxDictTerm || len(e.Expansions) > maxDictExpansions {
+			return 0, badRequest("entry %d: a term of 1 to %d bytes with at most %d expansions", i, maxDictTerm, maxDictExpansions)
+		}
+		for _, x := range e.Expansions {
+			if x == "" || len(x) > maxDictTerm {
+				return 0, badRequest("entry %d: an expansion must be 1 to %d bytes", i, maxDictTerm)
+			}
+		}
+	}
+	rules := 0
+	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+		ws, err := ownWorkspace(ctx, tx, user, req.Workspace, true)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM synonyms WHERE workspace_id = $1`, ws); err != nil {
+			return err
+		}
+		for _, e := range req.Entries {
+			// Each member of the entry (the term, each expansion) stands
+			// for the whole group, as the desktop's dictionary expands
+			// both ways.
+			group := append([]string{e.Term}, e.Expansions...)
+			for _, m := range group {
+				tag, err := tx.Exec(ctx, `INSERT INTO synonyms (workspace_id, term, target, substitute)
+				SELECT $1, $2, phraseto_tsquery('english', $2),
+					(SELECT string_agg('(' || phraseto_tsquery('english', x)::text || ')', ' | ' ORDER BY n)
+					 FROM unnest($3::text[]) WITH ORDINALITY AS u(x, n)
+					 WHERE phraseto_tsquery('english', x)::text <> '')::tsquery
+				WHERE phraseto_tsquery('english', $2)::text <> ''
+				ON CONFLICT (workspace_id, term) DO NOTHING`, ws, strings.ToLower(m), group)
+				if err != nil {
+					return err
+				}
+				rules += int(tag.RowsAffected())
+			}
+		}
+		return nil
+	})
+	return rules, err
 }

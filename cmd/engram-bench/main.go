@@ -42,7 +42,8 @@ const usage = `usage:
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
                    [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--profile DIR]
   engram-bench graphview [--nodes N] [--edges M]
-  engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]`
+  engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]
+  engram-bench team [--instances 3] [--pool 2] [--users 200] [--requests 100000] [--cancel 0.1]`
 
 func run(args []string) error {
 	if len(args) == 0 {
@@ -61,6 +62,8 @@ func run(args []string) error {
 		return graphView(ctx, args[1:])
 	case "semantic":
 		return semantic(ctx, args[1:]) // cmd/engram-bench/semantic.go
+	case "team":
+		return team(ctx, args[1:]) // cmd/engram-bench/team.go
 	}
 	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 }

@@ -2,11 +2,17 @@
 // instances in front of PostgreSQL (package teamserver).
 //
 //	engram-server [--db URL] [--addr HOST:PORT] [--pool N]   serve
+//	    [--oidc-issuer URL --oidc-client-id ID --public-url URL
+//	     [--oidc-client-secret-file PATH] [--oidc-secret-in-body]]
 //	engram-server migrate --db OWNER_URL --app-role NAME     run the migrations as the owner
 //	engram-server session --db URL --issuer ISS --subject SUB [--email E] [--name N] [--ttl D]
 //	                                                         mint a session token for a user
 //
-// --db defaults to $ENGRAM_SERVER_DB. The server connects as the app role
+// --db defaults to $ENGRAM_SERVER_DB; the OpenID Connect flags to
+// $ENGRAM_OIDC_ISSUER, $ENGRAM_OIDC_CLIENT_ID and $ENGRAM_PUBLIC_URL, the
+// client secret to $ENGRAM_OIDC_CLIENT_SECRET (or the file named; it is
+// never logged). Without an issuer, sign-in is off and sessions are minted
+// with `engram-server session`. The server connects as the app role
 // and refuses a superuser, a role with BYPASSRLS or the tables' owner.
 // Exit codes: 0 success, 1 error, 2 usage.
 package main
@@ -21,6 +27,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -44,6 +51,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	subject := fs.String("subject", "", "the user's subject at the issuer (session)")
 	email := fs.String("email", "", "the user's email (session)")
 	name := fs.String("name", "", "the user's name (session)")
+	issuerURL := fs.String("oidc-issuer", os.Getenv("ENGRAM_OIDC_ISSUER"), "the team's OpenID Connect issuer URL; enables sign-in (serve)")
+	clientID := fs.String("oidc-client-id", os.Getenv("ENGRAM_OIDC_CLIENT_ID"), "this server's client id at the provider (serve)")
+	secretFile := fs.String("oidc-client-secret-file", "", "a file holding the client secret (default $ENGRAM_OIDC_CLIENT_SECRET) (serve)")
+	secretInBody := fs.Bool("oidc-secret-in-body", false, "send the client secret as client_secret_post instead of HTTP Basic (serve)")
+	publicURL := fs.String("public-url", os.Getenv("ENGRAM_PUBLIC_URL"), "the address browsers reach the servers at, behind the load balancer (serve)")
 	ttl := fs.Duration("ttl", 30*24*time.Hour, "how long the session lasts, 1m to 8784h (session)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -77,7 +89,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	default:
-		err = serve(ctx, *db, *addr, int32(*pool), log, stderr)
+		var oidc *teamserver.OIDC
+		if *issuerURL != "" {
+			secret := os.Getenv("ENGRAM_OIDC_CLIENT_SECRET")
+			if *secretFile != "" {
+				b, rerr := os.ReadFile(*secretFile)
+				if rerr != nil {
+					fmt.Fprintln(stderr, "engram-server: --oidc-client-secret-file:", rerr)
+					return 2
+				}
+				secret = strings.TrimSpace(string(b))
+			}
+			if *clientID == "" || *publicURL == "" {
+				fmt.Fprintln(stderr, "engram-server: --oidc-issuer needs --oidc-client-id and --public-url")
+				return 2
+			}
+			oidc = &teamserver.OIDC{Issuer: *issuerURL, ClientID: *clientID, ClientSecret: secret, PublicURL: *publicURL, SecretInBody: *secretInBody}
+		}
+		err = serve(ctx, teamserver.Config{DB: *db, MaxConns: int32(*pool), Log: log, OIDC: oidc}, *addr)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "engram-server:", err)
@@ -89,8 +118,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func serve(ctx context.Context, db, addr string, pool int32, log *slog.Logger, stderr io.Writer) error {
-	s, err := teamserver.Open(ctx, teamserver.Config{DB: db, MaxConns: pool, Log: log})
+func serve(ctx context.Context, cfg teamserver.Config, addr string) error {
+	log := cfg.Log
+	s, err := teamserver.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -99,7 +129,7 @@ func serve(ctx context.Context, db, addr string, pool int32, log *slog.Logger, s
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "pool", pool)
+	log.Info("serving", "addr", ln.Addr().String(), "pool", cfg.MaxConns, "sign_in", cfg.OIDC != nil)
 	err = s.Serve(ctx, ln)
 	if errors.Is(err, context.Canceled) {
 		return nil

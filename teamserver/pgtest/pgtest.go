@@ -23,7 +23,8 @@ import (
 
 // Cluster is a running private PostgreSQL server.
 type Cluster struct {
-	dir string
+	dir  string
+	stop func()
 	// OwnerURL, AppURL and SuperURL connect as the tables' owner, as the
 	// app role and as the superuser.
 	OwnerURL, AppURL, SuperURL string
@@ -50,49 +51,69 @@ func bindir() (string, error) {
 // Start starts a cluster for t and stops it when t ends.
 func Start(t testing.TB) *Cluster {
 	t.Helper()
-	bin, err := bindir()
+	c, err := New()
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	return c
+}
+
+// New starts a cluster outside a test (the load benchmark); Stop ends it
+// and removes its folder.
+func New() (*Cluster, error) {
+	bin, err := bindir()
+	if err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "engram-pg-")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	c := &Cluster{dir: dir}
+	c.stop = func() { os.RemoveAll(dir) }
+	fail := func(err error) (*Cluster, error) {
+		c.Stop()
+		return nil, err
+	}
 	asUser := []string{}
 	super := currentUser()
 	if os.Getuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			t.Fatalf("running as root needs the postgres user to run PostgreSQL: %v", err)
+			return fail(fmt.Errorf("running as root needs the postgres user to run PostgreSQL: %v", err))
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
 		if err := os.Chown(dir, uid, gid); err != nil {
-			t.Fatal(err)
+			return fail(err)
 		}
 		asUser = []string{"runuser", "-u", "postgres", "--"}
 		super = "postgres"
 	}
 	pgdata := filepath.Join(dir, "data")
-	run := func(args ...string) {
-		t.Helper()
+	run := func(args ...string) error {
 		full := append(append([]string{}, asUser...), args...)
 		cmd := exec.Command(full[0], full[1:]...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Run(); err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, out.String())
+			return fmt.Errorf("%v: %v\n%s", args, err, out.String())
 		}
+		return nil
 	}
-	run(filepath.Join(bin, "initdb"), "-D", pgdata, "-A", "trust", "-U", super, "--no-sync", "-E", "UTF8", "--locale=C")
+	if err := run(filepath.Join(bin, "initdb"), "-D", pgdata, "-A", "trust", "-U", super, "--no-sync", "-E", "UTF8", "--locale=C"); err != nil {
+		return fail(err)
+	}
 	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=off -c max_connections=200 -c shared_buffers=64MB", dir)
-	run(filepath.Join(bin, "pg_ctl"), "-D", pgdata, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start")
-	t.Cleanup(func() {
+	if err := run(filepath.Join(bin, "pg_ctl"), "-D", pgdata, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start"); err != nil {
+		return fail(err)
+	}
+	c.stop = func() {
 		full := append(append([]string{}, asUser...), filepath.Join(bin, "pg_ctl"), "-D", pgdata, "-m", "immediate", "stop")
 		exec.Command(full[0], full[1:]...).Run()
-	})
-	c := &Cluster{dir: dir}
+		os.RemoveAll(dir)
+	}
 	url := func(role, db string) string {
 		return fmt.Sprintf("postgres://%s@/%s?host=%s&port=5432&sslmode=disable", role, db, dir)
 	}
@@ -100,7 +121,7 @@ func Start(t testing.TB) *Cluster {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, c.SuperURL)
 	if err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
 	defer conn.Close(ctx)
 	for _, sql := range []string{
@@ -109,13 +130,21 @@ func Start(t testing.TB) *Cluster {
 		"CREATE DATABASE engram OWNER engram_owner",
 	} {
 		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
+			return fail(fmt.Errorf("%s: %v", sql, err))
 		}
 	}
 	c.OwnerURL = url("engram_owner", "engram")
 	c.AppURL = url("engram_app", "engram")
 	c.SuperURL = url(super, "engram")
-	return c
+	return c, nil
+}
+
+// Stop stops the server and removes its folder.
+func (c *Cluster) Stop() {
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
 }
 
 func currentUser() string {

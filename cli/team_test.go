@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/oauth2-proxy/mockoidc"
+
+	"github.com/engram-app/engram/teamclient"
+	"github.com/engram-app/engram/teamserver"
+	"github.com/engram-app/engram/teamserver/pgtest"
+)
+
+// holdPushes answers pushes normally, except while hold is set: then it
+// lets the server store the batch, says so on stored, and keeps the answer
+// back until release (the client is killed meanwhile).
+type holdPushes struct {
+	h       http.Handler
+	hold    atomic.Bool
+	stored  chan struct{}
+	release chan struct{}
+}
+
+func (p *holdPushes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/v1/sync/push" || !p.hold.Load() {
+		p.h.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	p.h.ServeHTTP(rec, r)
+	p.stored <- struct{}{}
+	<-p.release
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
+}
+
+func writeNotes(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestTeamTwoDesktops: two data directories import the same vault, sign in
+// with `engram team login URL --no-browser` through a real engram-server
+// and OpenID Connect provider, edit the same note offline and push and
+// pull: both versions are kept and `team status --json` shows the same
+// conflict on both. Then `engram team push` is killed (SIGKILL) after the
+// server stored its batch and before it heard back; run again, it stores
+// nothing twice and loses nothing.
+func TestTeamTwoDesktops(t *testing.T) {
+	pg := pgtest.Start(t)
+	ctx := context.Background()
+	if _, err := teamserver.Migrate(ctx, pg.OwnerURL, "engram_app"); err != nil {
+		t.Fatal(err)
+	}
+	idp, err := mockoidc.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idp.Shutdown()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := "http://" + ln.Addr().String()
+	srv, err := teamserver.Open(ctx, teamserver.Config{DB: pg.AppURL, MaxConns: 4, OIDC: &teamserver.OIDC{
+		Issuer: idp.Issuer(), ClientID: idp.ClientID, ClientSecret: idp.ClientSecret, PublicURL: server, SecretInBody: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hp := &holdPushes{h: srv.Handler(), stored: make(chan struct{}), release: make(chan struct{})}
+	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: hp}}
+	hs.Start()
+	defer hs.Close()
+
+	t.Setenv("ENGRAM_SECRETS_PASSPHRASE", "team test")
+	vault := map[string]string{"plan.md": "# Plan\n\nVersion zero.\n", "trip/ideas.md": "# Ideas\n\nKayak and tent.\n"}
+	var datas, vaults [2]string
+	for i := range 2 {
+		datas[i], vaults[i] = t.TempDir(), t.TempDir()
+		writeNotes(t, vaults[i], vault)
+		if r := engram(t, "--data", datas[i], "config", "set", "secrets.store", "file"); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+		if r := engram(t, "--data", datas[i], "import", vaults[i]); r.code != 0 {
+			t.Fatalf("import: %s", r.stderr)
+		}
+		var out, errb syncBuffer
+		done := make(chan int, 1)
+		go func() {
+			done <- run([]string{"--data", datas[i], "team", "login", server, "--no-browser"}, strings.NewReader(""), &out, &errb)
+		}()
+		loginURL := regexp.MustCompile(regexp.QuoteMeta(server) + `/auth/login\?\S+`)
+		var u string
+		for deadline := time.Now().Add(20 * time.Second); u == ""; time.Sleep(10 * time.Millisecond) {
+			if u = loginURL.FindString(errb.String()); u == "" && time.Now().After(deadline) {
+				t.Fatalf("no sign-in address printed: %s", errb.String())
+			}
+		}
+		idp.QueueUser(&mockoidc.MockUser{Subject: "hana", Email: "hana@example.org"})
+		res, err := http.Get(u) // the browser: the team server, the provider, back, then the loopback
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("the browser's sign-in: %v %v", res, err)
+		}
+		res.Body.Close()
+		if code := <-done; code != 0 || !strings.Contains(out.String(), "as hana@example.org") {
+			t.Fatalf("login: %d %s %s", code, out.String(), errb.String())
+		}
+		for _, f := range []string{"team.db", "engram.db"} {
+			if b, _ := os.ReadFile(filepath.Join(datas[i], f)); bytes.Contains(b, []byte("access_token")) {
+				t.Errorf("a token is in plain text in %s", f)
+			}
+		}
+	}
+	mustRun := func(args ...string) string {
+		t.Helper()
+		r := engram(t, args...)
+		if r.code != 0 {
+			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
+		}
+		return r.stdout
+	}
+	mustRun("--data", datas[0], "team", "push", "personal")
+	mustRun("--data", datas[1], "team", "pull", "personal")
+	mustRun("--data", datas[1], "team", "push")
+	mustRun("--data", datas[0], "team", "pull")
+
+	// Offline, each edits plan.md.
+	writeNotes(t, vaults[0], map[string]string{"plan.md": "# Plan\n\nThe laptop's version.\n"})
+	writeNotes(t, vaults[1], map[string]string{"plan.md": "# Plan\n\nThe desktop's version.\n"})
+	for i := range 2 {
+		mustRun("--data", datas[i], "import", vaults[i])
+		mustRun("--data", datas[i], "team", "push")
+	}
+	var statuses [2]teamclient.Status
+	for i := range 2 {
+		mustRun("--data", datas[i], "team", "pull")
+		if err := json.Unmarshal([]byte(mustRun("--data", datas[i], "team", "status", "--json")), &statuses[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cf := statuses[0].Workspaces[0].Conflicts
+	if len(cf) != 1 || cf[0].Key != "plan.md" || len(cf[0].Heads) != 2 ||
+		!strings.Contains(cf[0].Heads[0].Body+cf[0].Heads[1].Body, "laptop's") || !strings.Contains(cf[0].Heads[0].Body+cf[0].Heads[1].Body, "desktop's") {
+		t.Fatalf("status --json of the first desktop: %+v", statuses[0])
+	}
+	a, _ := json.Marshal(statuses[0].Workspaces)
+	b, _ := json.Marshal(statuses[1].Workspaces)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("the two desktops differ:\n%s\n%s", a, b)
+	}
+	if plain := mustRun("--data", datas[1], "team", "status"); !strings.Contains(plain, "conflict plan.md") {
+		t.Fatalf("status shows no conflict: %s", plain)
+	}
+
+	// kill -9 of a push after the server stored its batch.
+	extra := map[string]string{}
+	for i := range 30 {
+		extra[fmt.Sprintf("extra/n%02d.md", i)] = fmt.Sprintf("# N%d\n\nExtra note %d.\n", i, i)
+	}
+	writeNotes(t, vaults[0], extra)
+	mustRun("--data", datas[0], "import", vaults[0])
+	exe, _ := os.Executable()
+	cmd := exec.Command(exe, "--data", datas[0], "team", "push")
+	cmd.Env = append(os.Environ(), "ENGRAM_TEST_AS_CLI=1")
+	var childOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &childOut, &childOut
+	hp.hold.Store(true)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-hp.stored:
+	case <-time.After(2 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("the push never reached the server: %s", childOut.String())
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	hp.hold.Store(false)
+	close(hp.release)
+
+	var rep []teamclient.PushReport
+	if err := json.Unmarshal([]byte(mustRun("--data", datas[0], "team", "push", "--json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep) != 1 || rep[0].Queued != 0 || rep[0].Accepted != 0 || rep[0].Duplicates != 30 {
+		t.Fatalf("the push after the kill: %+v", rep)
+	}
+	conn, err := pgx.Connect(ctx, pg.SuperURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var rows, keys int
+	if err := conn.QueryRow(ctx, `SELECT count(*), count(DISTINCT key) FROM changes WHERE key LIKE 'extra/%'`).Scan(&rows, &keys); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 30 || keys != 30 {
+		t.Fatalf("the server holds %d changes of %d extra notes, want 30 of 30", rows, keys)
+	}
+	mustRun("--data", datas[1], "team", "pull")
+	var st teamclient.Status
+	json.Unmarshal([]byte(mustRun("--data", datas[1], "team", "status", "--json")), &st)
+	if st.Workspaces[0].Items != 2+30 {
+		t.Fatalf("the other desktop has %d items, want 32", st.Workspaces[0].Items)
+	}
+}
