@@ -394,6 +394,9 @@ func importInChild(ctx context.Context, opts Options, dir, data string, expect i
 	}
 	res.Docs, res.Skipped, res.Failed, res.Seconds = out.Imported+out.Updated, out.Skipped, out.Failed, out.Seconds
 	res.PeakAnon, res.PeakFile = out.PeakAnon, out.PeakFile
+	if out.HWM > 0 { // the child's own figure (see highWater)
+		res.PeakRSS = out.HWM
+	}
 	res.Err, res.Examples = out.Err, out.Errors
 	return res
 }

@@ -41,6 +41,7 @@ type importOutcome struct {
 	Seconds  float64  `json:"seconds"`
 	PeakAnon int64    `json:"peak_anon"`        // bytes, sampled every 50 ms
 	PeakFile int64    `json:"peak_file"`        // bytes of mmap'd files resident
+	HWM      int64    `json:"hwm,omitempty"`    // bytes: the process's own peak RSS (VmHWM), 0 where unknown
 	Errors   []string `json:"errors,omitempty"` // the first few
 	Err      string   `json:"err,omitempty"`
 }
@@ -131,6 +132,7 @@ func importChild(data, src string, expect int, log io.Writer) importOutcome {
 	secs := time.Since(t0).Seconds()
 	out := importOutcome{Seconds: secs}
 	out.PeakAnon, out.PeakFile = peaks.Stop()
+	out.HWM = highWater()
 	if res != nil {
 		out.Imported, out.Updated, out.Skipped, out.Failed = res.Imported, res.Updated, res.Skipped, res.Failed
 		for i, e := range res.Errors {

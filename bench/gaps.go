@@ -41,7 +41,7 @@ type GapsAnalysis struct {
 	Owners    int // conversations and aggregates recomputed
 	Gaps      int
 	Seconds   float64
-	PeakRSS   int64 // bytes, the child's ru_maxrss; 0 when unknown
+	PeakRSS   int64 // bytes, the child's own VmHWM (else its ru_maxrss); 0 when unknown
 	// PeakAnon and PeakFile split the resident memory as in ImportResult,
 	// sampled during the analysis only.
 	PeakAnon, PeakFile int64
@@ -64,6 +64,7 @@ type gapsOutcome struct {
 	Seconds   float64 `json:"seconds"`
 	PeakAnon  int64   `json:"peak_anon"`
 	PeakFile  int64   `json:"peak_file"`
+	HWM       int64   `json:"hwm,omitempty"` // the child's own peak RSS (see highWater)
 	Err       string  `json:"err,omitempty"`
 }
 
@@ -87,6 +88,7 @@ func gapsChild(data string, log io.Writer) gapsOutcome {
 	res, err := a.GapsAnalyze(context.Background(), "", progress)
 	out := gapsOutcome{Seconds: time.Since(t0).Seconds()}
 	out.PeakAnon, out.PeakFile = peaks.Stop()
+	out.HWM = highWater()
 	if res != nil {
 		out.Documents, out.Owners, out.Gaps = res.Documents, res.Owners, res.Gaps
 	}
@@ -112,6 +114,9 @@ func gapsInChild(ctx context.Context, opts Options, data string) GapsAnalysis {
 	}
 	res.Documents, res.Owners, res.Gaps, res.Seconds = o.Documents, o.Owners, o.Gaps, o.Seconds
 	res.PeakAnon, res.PeakFile, res.Err = o.PeakAnon, o.PeakFile, o.Err
+	if o.HWM > 0 {
+		res.PeakRSS = o.HWM
+	}
 	return res
 }
 

@@ -60,6 +60,33 @@ func (m *memPeaks) Stop() (anon, file int64) {
 	return m.anon, m.file
 }
 
+// highWater is this process's own peak resident set size (VmHWM), read from
+// /proc/self/status; 0 where there is none. A child reports it because the
+// rusage wait4 gives for it is not its own on Linux: a child started by
+// fork and exec (Go's os/exec uses vfork) is charged, at exec, the high
+// water mark of the memory it shared with its parent, so a bench process
+// that grew to 500 MB made every child's "peak" at least 500 MB.
+func highWater() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, found := strings.Cut(sc.Text(), ":")
+		if !found || k != "VmHWM" {
+			continue
+		}
+		if fields := strings.Fields(v); len(fields) > 0 {
+			if n, err := strconv.ParseInt(fields[0], 10, 64); err == nil {
+				return n << 10
+			}
+		}
+	}
+	return 0
+}
+
 // residentParts reads RssAnon and RssFile (+ RssShmem) from /proc/self/status.
 func residentParts() (anon, file int64, ok bool) {
 	f, err := os.Open("/proc/self/status")

@@ -502,7 +502,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"Zipf-distributed words, 30%% replies in threads, several recipients and Cc) and a fresh data directory. "+
 		"**Import** runs `app.Import` on the corpus folder in a child process; the rate is documents imported "+
 		"divided by the wall time of that call alone, and the **peak memory** is that child's maximum resident "+
-		"set size as the kernel reports it at exit (rusage `ru_maxrss`; MB = 2^20 bytes), held to the budget as it is; "+
+		"set size as the kernel keeps it for the child (its own VmHWM, read by the child at the end; not wait4's ru_maxrss, which on Linux also charges a child the memory it shared with the bench process before exec; MB = 2^20 bytes), held to the budget as it is; "+
 		"in brackets, the peaks of its two parts sampled every 50 ms from /proc/self/status: anonymous memory (the Go heap, "+
 		"Bleve building segments) and the pages of the mmap'd bbolt and Bleve files, which the kernel can drop and read again. "+
 		"**Start-up** starts %d child processes on the imported data directory; each times from just before "+
@@ -536,7 +536,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"its core yielded between documents) and %s more searches run beside it; the row counts only the searches that ended before it did, "+
 		"and the container's closing then cancels it. A child process then runs `app.GapsAnalyze` (`engram gaps analyze`: every core) over the rest, "+
 		"timing that call alone (messages/s is documents analysed over its wall time, the conversations and aggregates included); "+
-		"its peak memory is the child's ru_maxrss, and in brackets the peaks sampled during the analysis alone. "+
+		"its peak memory is the child's own VmHWM, and in brackets the peaks sampled during the analysis alone. "+
 		"**Control socket** (issue 12): %s searches from %d goroutines and %d from one, in-process as `app.Search` with the request `engram search` makes "+
 		"(limit 10, facet counts), then, with the container closed, the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
 		"each one `control.Dial` and `control.Run` of `engram search --json --limit 10 QUERY`, as a CLI client sends it: connection, request, the command in the owner, its JSON back.\n",
