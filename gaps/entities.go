@@ -388,38 +388,47 @@ func quantityAt(toks []token, i int) (string, int, bool) {
 	return formatAmount(v), i + 1, true
 }
 
-var orgSuffixes = map[string]bool{
-	"inc": true, "corp": true, "corporation": true, "llc": true, "ltd": true, "co": true, "company": true,
-	"group": true, "bank": true, "partners": true, "associates": true, "holdings": true, "energy": true,
-	"capital": true, "systems": true, "technologies": true, "university": true, "institute": true,
-	"agency": true, "commission": true, "authority": true, "gmbh": true, "plc": true, "ag": true, "sa": true,
+// isOrgSuffix reports whether a word ends an organisation's name ("Acme Corp").
+func isOrgSuffix(w string) bool {
+	switch w {
+	case "inc", "corp", "corporation", "llc", "ltd", "co", "company", "group", "bank", "partners",
+		"associates", "holdings", "energy", "capital", "systems", "technologies", "university",
+		"institute", "agency", "commission", "authority", "gmbh", "plc", "ag", "sa":
+		return true
+	}
+	return false
 }
 
-// topicNouns follow a name to make a piece of work of it ("the Kestrel
-// migration").
-var topicNouns = map[string]bool{
-	"migration": true, "rollout": true, "integration": true, "pipeline": true, "platform": true, "initiative": true,
-	"program": true, "programme": true, "deal": true, "account": true, "contract": true, "audit": true, "launch": true,
-	"release": true, "service": true, "api": true, "database": true, "dashboard": true, "model": true, "system": true,
-	"upgrade": true, "redesign": true, "rewrite": true, "prototype": true, "pilot": true, "campaign": true, "portal": true,
+// isTopicNoun reports whether a word, following a name, makes a piece of
+// work of it ("the Kestrel migration").
+func isTopicNoun(w string) bool {
+	switch w {
+	case "migration", "rollout", "integration", "pipeline", "platform", "initiative", "program",
+		"programme", "deal", "account", "contract", "audit", "launch", "release", "service", "api",
+		"database", "dashboard", "model", "system", "upgrade", "redesign", "rewrite", "prototype",
+		"pilot", "campaign", "portal":
+		return true
+	}
+	return false
 }
 
-var places = map[string]bool{
-	"houston": true, "london": true, "new york": true, "paris": true, "berlin": true, "tokyo": true,
-	"chicago": true, "san francisco": true, "los angeles": true, "boston": true, "seattle": true,
-	"austin": true, "dallas": true, "portland": true, "calgary": true, "toronto": true, "sydney": true,
-	"singapore": true, "oslo": true, "lyon": true, "madrid": true, "rome": true, "amsterdam": true,
-	"washington": true, "california": true, "texas": true, "oregon": true, "india": true, "brazil": true,
-	"china": true, "japan": true, "germany": true, "france": true, "canada": true, "mexico": true,
-	"argentina": true, "europe": true, "asia": true, "denver": true, "atlanta": true, "omaha": true,
-	"sacramento": true, "mumbai": true, "delhi": true, "dubai": true, "zurich": true, "dublin": true,
-	"lisbon": true, "munich": true, "milan": true, "stockholm": true, "copenhagen": true, "vienna": true,
-	"prague": true, "warsaw": true, "brussels": true, "geneva": true, "hong kong": true, "shanghai": true,
-	"beijing": true, "seoul": true, "bangalore": true, "melbourne": true, "vancouver": true, "montreal": true,
-	"miami": true, "phoenix": true, "san diego": true, "new orleans": true, "philadelphia": true, "detroit": true,
-	"minneapolis": true, "pittsburgh": true, "nairobi": true, "lagos": true, "cairo": true, "istanbul": true,
-	"uk": true, "usa": true, "spain": true, "italy": true, "australia": true, "ireland": true, "norway": true,
-	"sweden": true, "netherlands": true, "switzerland": true, "korea": true, "singapore city": true,
+// isPlace reports whether a lower-cased name is a known place.
+func isPlace(w string) bool {
+	switch w {
+	case "houston", "london", "new york", "paris", "berlin", "tokyo", "chicago", "san francisco",
+		"los angeles", "boston", "seattle", "austin", "dallas", "portland", "calgary", "toronto",
+		"sydney", "singapore", "oslo", "lyon", "madrid", "rome", "amsterdam", "washington", "california",
+		"texas", "oregon", "india", "brazil", "china", "japan", "germany", "france", "canada", "mexico",
+		"argentina", "europe", "asia", "denver", "atlanta", "omaha", "sacramento", "mumbai", "delhi",
+		"dubai", "zurich", "dublin", "lisbon", "munich", "milan", "stockholm", "copenhagen", "vienna",
+		"prague", "warsaw", "brussels", "geneva", "hong kong", "shanghai", "beijing", "seoul",
+		"bangalore", "melbourne", "vancouver", "montreal", "miami", "phoenix", "san diego",
+		"new orleans", "philadelphia", "detroit", "minneapolis", "pittsburgh", "nairobi", "lagos",
+		"cairo", "istanbul", "uk", "usa", "spain", "italy", "australia", "ireland", "norway", "sweden",
+		"netherlands", "switzerland", "korea", "singapore city":
+		return true
+	}
+	return false
 }
 
 // capitalName reports whether a token can be part of a proper name: a
@@ -473,7 +482,7 @@ func entities(se *sentence, ref time.Time) []Entity {
 				j++
 			}
 			switch {
-			case j == i+1 && j < len(toks) && topicNouns[toks[j].lo] && !toks[i].first:
+			case j == i+1 && j < len(toks) && isTopicNoun(toks[j].lo) && !toks[i].first:
 				// "the Kestrel migration": a named piece of work.
 				out = append(out, Entity{Kind: EntityProject, Text: span(i, j+1), Norm: lo, start: i, end: j + 1})
 				i = j + 1
@@ -482,17 +491,17 @@ func entities(se *sentence, ref time.Time) []Entity {
 				out = append(out, Entity{Kind: EntityProject, Text: span(i, j+1), Norm: strings.ToLower(span(i, j)), start: i, end: j + 1})
 				i = j + 1
 				continue
-			case j-i >= 2 && orgSuffixes[strings.TrimSuffix(toks[j-1].lo, ".")]:
+			case j-i >= 2 && isOrgSuffix(strings.TrimSuffix(toks[j-1].lo, ".")):
 				out = append(out, Entity{Kind: EntityOrg, Text: span(i, j), Norm: strings.ToLower(span(i, j-1)), start: i, end: j})
 				i = j
 				continue
 			}
-			if j-i >= 2 && places[strings.ToLower(span(i, i+2))] {
+			if j-i >= 2 && isPlace(strings.ToLower(span(i, i+2))) {
 				out = append(out, Entity{Kind: EntityPlace, Text: span(i, i+2), Norm: strings.ToLower(span(i, i+2)), start: i, end: i + 2})
 				i += 2
 				continue
 			}
-			if places[lo] {
+			if isPlace(lo) {
 				out = append(out, Entity{Kind: EntityPlace, Text: toks[i].s, Norm: lo, start: i, end: i + 1})
 			}
 		}

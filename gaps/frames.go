@@ -87,10 +87,16 @@ func tokenBefore(toks []token, b int) int {
 	return n
 }
 
-var processNouns = map[string]bool{
-	"process": true, "procedure": true, "checklist": true, "protocol": true, "workflow": true, "playbook": true,
-	"runbook": true, "policy": true, "sign-off": true, "signoff": true, "review": true, "approval": true,
-	"guidelines": true, "template": true, "handbook": true, "handover": true, "onboarding": true, "escalation": true,
+// isProcessNoun reports whether a word names a process ("the usual
+// sign-off", "per the onboarding checklist").
+func isProcessNoun(w string) bool {
+	switch w {
+	case "process", "procedure", "checklist", "protocol", "workflow", "playbook", "runbook", "policy",
+		"sign-off", "signoff", "review", "approval", "guidelines", "template", "handbook", "handover",
+		"onboarding", "escalation":
+		return true
+	}
+	return false
 }
 
 // processName normalises a process name: lower case, without articles and
@@ -435,7 +441,7 @@ func processAt(se *sentence, ti, after int, phrase string) (ProcessRef, bool) {
 				break
 			}
 			words = append(words, toks[j].lo)
-			if processNouns[toks[j].lo] && (j+1 >= len(toks) || !processNouns[toks[j+1].lo]) {
+			if isProcessNoun(toks[j].lo) && (j+1 >= len(toks) || !isProcessNoun(toks[j+1].lo)) {
 				break
 			}
 		}
@@ -453,13 +459,13 @@ func processAt(se *sentence, ti, after int, phrase string) (ProcessRef, bool) {
 				break
 			}
 			words = append(words, toks[j].lo)
-			if processNouns[toks[j].lo] && (j+1 >= len(toks) || !processNouns[toks[j+1].lo]) {
+			if isProcessNoun(toks[j].lo) && (j+1 >= len(toks) || !isProcessNoun(toks[j+1].lo)) {
 				return ProcessRef{Name: processName(words), Passage: se.text}, processName(words) != ""
 			}
 		}
 		return ProcessRef{}, false
 	default: // a process noun: the 1-3 words before it
-		if !processNouns[phrase] {
+		if !isProcessNoun(phrase) {
 			return ProcessRef{}, false
 		}
 		j := ti

@@ -81,7 +81,11 @@ var canaryRE = regexp.MustCompile(`canary(\d+)x`)
 
 func canary(n int) string { return "canary" + strconv.Itoa(n) + "x" }
 
-var words = []string{"falcon", "budget", "kayak", "harbour", "ledger", "orchid", "quarry", "signal", "tundra", "velvet"}
+// word is the i-th word of the notes' and queries' vocabulary (i modulo its size).
+func word(i int) string {
+	ws := [...]string{"falcon", "budget", "kayak", "harbour", "ledger", "orchid", "quarry", "signal", "tundra", "velvet"}
+	return ws[i%len(ws)]
+}
 
 // Run sets up the servers and users, drives the requests and returns the
 // numbers.
@@ -216,7 +220,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 func note(r *rand.Rand, owner int) string {
 	var b bytes.Buffer
 	for range 30 {
-		b.WriteString(words[r.IntN(len(words))])
+		b.WriteString(word(r.IntN(10)))
 		b.WriteByte(' ')
 	}
 	b.WriteString(canary(owner))
@@ -230,12 +234,12 @@ func request(r *rand.Rand, u user, users []user) (kind, method, path string, bod
 	other := users[r.IntN(len(users))]
 	switch p := r.IntN(100); {
 	case p < 60:
-		q := words[r.IntN(len(words))] + " " + words[r.IntN(len(words))]
+		q := word(r.IntN(10)) + " " + word(r.IntN(10))
 		switch r.IntN(3) {
 		case 0:
 			q = canary(u.n)
 		case 1:
-			q = canary(other.n) + " | " + words[r.IntN(len(words))]
+			q = canary(other.n) + " | " + word(r.IntN(10))
 		}
 		return "search", "GET", "/v1/search?limit=20&q=" + url.QueryEscape(q), nil
 	case p < 85:
