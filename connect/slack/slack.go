@@ -320,6 +320,7 @@ func (c *Connector) syncConversation(ctx context.Context, run api.Run, cur *Curs
 		if last {
 			// The run read its whole window: what the last run saw there
 			// and this one did not was deleted.
+			settle(cc)
 			page.Removed = c.gone(cc, teamURL, cv.ID)
 		}
 		n, err := run.Commit(ctx, page)
@@ -355,6 +356,8 @@ func (c *Connector) recheck() time.Duration {
 // see records that this run saw the message ts, keeping only what can
 // fall in the next run's window: Slack's history comes newest first, so
 // once the newest is known, older messages outside the window are dropped.
+// Seen is appended to (newest first, inserting in order would shift the
+// whole list every time) and put in order by settle.
 func (c *Connector) see(cc *convCurs, ts string) {
 	w := c.recheck()
 	if w <= 0 || ts == "" {
@@ -363,12 +366,18 @@ func (c *Connector) see(cc *convCurs, ts string) {
 	if cc.Newest != "" && tsAfter(tsMinus(cc.Newest, w), ts) {
 		return
 	}
-	i, found := slices.BinarySearchFunc(cc.Seen, ts, cmpTS)
-	if !found {
-		cc.Seen = slices.Insert(cc.Seen, i, ts)
+	cc.Seen = append(cc.Seen, ts)
+	if len(cc.Seen) > 2*maxRecent {
+		settle(cc)
 	}
+}
+
+// settle sorts Seen, drops repeats, and keeps its newest maxRecent.
+func settle(cc *convCurs) {
+	slices.SortFunc(cc.Seen, cmpTS)
+	cc.Seen = slices.Compact(cc.Seen)
 	if len(cc.Seen) > maxRecent {
-		cc.Seen = cc.Seen[len(cc.Seen)-maxRecent:]
+		cc.Seen = slices.Clone(cc.Seen[len(cc.Seen)-maxRecent:])
 	}
 }
 
