@@ -88,7 +88,8 @@ type convCurs struct {
 	// From is where this run's history starts (the recheck window's
 	// start, or Oldest); Recent holds the ts of the messages the last
 	// complete run saw from its window on, and Seen those this run has
-	// seen so far, both sorted. A message of Recent at or after From that
+	// seen so far (Recent in order; Seen in order once settle has run at
+	// the run's end). A message of Recent at or after From that
 	// this run does not see was deleted in Slack.
 	From   string   `json:"from,omitempty"`
 	Recent []string `json:"recent,omitempty"`
