@@ -67,31 +67,23 @@ func (m *memPeaks) Stop() (anon, file int64) {
 // water mark of the memory it shared with its parent, so a bench process
 // that grew to 500 MB made every child's "peak" at least 500 MB.
 func highWater() int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, found := strings.Cut(sc.Text(), ":")
-		if !found || k != "VmHWM" {
-			continue
-		}
-		if fields := strings.Fields(v); len(fields) > 0 {
-			if n, err := strconv.ParseInt(fields[0], 10, 64); err == nil {
-				return n << 10
-			}
-		}
-	}
-	return 0
+	return procStatus()["VmHWM"]
 }
 
 // residentParts reads RssAnon and RssFile (+ RssShmem) from /proc/self/status.
 func residentParts() (anon, file int64, ok bool) {
+	st := procStatus()
+	anon, ok = st["RssAnon"]
+	return anon, st["RssFile"] + st["RssShmem"], ok
+}
+
+// procStatus reads /proc/self/status's sizes ("VmHWM:  1234 kB"), in
+// bytes; empty where there is no such file.
+func procStatus() map[string]int64 {
+	out := map[string]int64{}
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
-		return 0, 0, false
+		return out
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -100,20 +92,11 @@ func residentParts() (anon, file int64, ok bool) {
 		if !found {
 			continue
 		}
-		fields := strings.Fields(v)
-		if len(fields) == 0 {
-			continue
-		}
-		n, err := strconv.ParseInt(fields[0], 10, 64)
-		if err != nil {
-			continue
-		}
-		switch k {
-		case "RssAnon":
-			anon, ok = n<<10, true
-		case "RssFile", "RssShmem":
-			file += n << 10
+		if fields := strings.Fields(v); len(fields) == 2 && fields[1] == "kB" {
+			if n, err := strconv.ParseInt(fields[0], 10, 64); err == nil {
+				out[k] = n << 10
+			}
 		}
 	}
-	return anon, file, ok
+	return out
 }
