@@ -257,14 +257,15 @@ func markDerivedClean(wsDir string) {
 }
 
 // setAside renames a damaged derived file or folder to path.broken-TIME, so
-// a new one can be built in its place; nothing is deleted.
-func setAside(path string) error {
+// a new one can be built in its place; nothing is deleted. It returns the
+// new name ("" when there was nothing at path).
+func setAside(path string) (string, error) {
 	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return "", nil
 	}
 	aside := fmt.Sprintf("%s.broken-%s", path, time.Now().UTC().Format("20060102T150405.000Z"))
 	if err := os.Rename(path, aside); err != nil {
-		return fmt.Errorf("setting the damaged %s aside: %w", filepath.Base(path), err)
+		return "", fmt.Errorf("setting the damaged %s aside: %w", filepath.Base(path), err)
 	}
-	return nil
+	return aside, nil
 }

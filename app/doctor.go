@@ -26,7 +26,10 @@ type DoctorReport struct {
 	Index     Check    `json:"index"`
 	Graph     Check    `json:"graph"`
 	Problems  []string `json:"problems"`
-	Repaired  bool     `json:"repaired"`
+	// SetAside lists the damaged derived files a repair renamed (never
+	// deleted) before building new ones in their place.
+	SetAside []string `json:"set_aside,omitempty"`
+	Repaired bool     `json:"repaired"`
 	OK        bool     `json:"ok"`
 }
 
@@ -83,9 +86,11 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 			rep.Problems = append(rep.Problems, "index: "+err.Error())
 			return rep, nil
 		}
-		if err := setAside(indexDir(a.workspaceDir(ws))); err != nil {
-			return rep, err
+		aside, aerr := setAside(indexDir(a.workspaceDir(ws)))
+		if aerr != nil {
+			return rep, aerr
 		}
+		rep.setAside(aside)
 		w, release, err = a.acquire(ws)
 	}
 	if err != nil {
@@ -119,10 +124,11 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		if repair {
 			// Unreadable: set it aside and start from an empty index.
 			w.suspect.Store(true)
-			nw, nrelease, rerr := a.reopenIndex(w, release)
+			nw, nrelease, aside, rerr := a.reopenIndex(w, release)
 			if rerr != nil {
 				return rep, rerr
 			}
+			rep.setAside(aside)
 			w, release = nw, nrelease
 			have = map[string]string{}
 			rep.Index, idxFix, idxDrop = compare(want, have)
@@ -133,9 +139,11 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 	}
 
 	if w.graph() == nil && repair {
-		if err := a.reopenGraph(w); err != nil {
+		aside, err := a.reopenGraph(w)
+		if err != nil {
 			rep.Graph = Check{Status: "down", Detail: err.Error()}
 		}
+		rep.setAside(aside)
 	}
 	var gFix, gDrop []string
 	if w.graph() == nil {
@@ -146,9 +154,11 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		rep.Graph = Check{Status: "down", Detail: err.Error()}
 		if repair {
 			w.suspect.Store(true)
-			if err := a.resetGraph(w, err); err != nil {
+			aside, err := a.resetGraph(w, err)
+			if err != nil {
 				return rep, err
 			}
+			rep.setAside(aside)
 			_, gFix, gDrop = compare(want, map[string]string{})
 		}
 	} else {
@@ -168,9 +178,11 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 			// Edges that disagree with themselves are damage a rebuild of
 			// some documents cannot mend: start the graph afresh.
 			w.suspect.Store(true)
-			if err := a.resetGraph(w, errors.New(probs[0])); err != nil {
+			aside, err := a.resetGraph(w, errors.New(probs[0]))
+			if err != nil {
 				return rep, err
 			}
+			rep.setAside(aside)
 			_, gFix, gDrop = compare(want, map[string]string{})
 		}
 	}
@@ -194,10 +206,11 @@ func (a *App) doctor(ctx context.Context, ws string, repair bool) (*DoctorReport
 		// An index that fails its repair is damaged past its reads: set
 		// it aside and build a new one from every stored document.
 		w.suspect.Store(true)
-		nw, nrelease, rerr := a.reopenIndex(w, release)
+		nw, nrelease, aside, rerr := a.reopenIndex(w, release)
 		if rerr != nil {
 			return rep, fmt.Errorf("repairing the index: %w; setting it aside also failed: %v", err, rerr)
 		}
+		rep.setAside(aside)
 		w, release = nw, nrelease
 		all := make([]string, 0, len(want))
 		for id := range want {
@@ -272,8 +285,8 @@ func (a *App) graphCheck(ctx context.Context, w *workspace) (out []string, err e
 
 // reopenIndex closes the workspace (which must be held only by the caller,
 // through release), sets its index aside and opens it again with an empty
-// index.
-func (a *App) reopenIndex(w *workspace, release func()) (*workspace, func(), error) {
+// index. It returns the name the old index was moved to.
+func (a *App) reopenIndex(w *workspace, release func()) (*workspace, func(), string, error) {
 	release()
 	a.mu.Lock()
 	busy := w.refs > 0
@@ -286,17 +299,19 @@ func (a *App) reopenIndex(w *workspace, release func()) (*workspace, func(), err
 	a.mu.Unlock()
 	a.closePending() // its files are closed before they are set aside
 	if busy {
-		return nil, nil, inUsef("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
+		return nil, nil, "", inUsef("workspace %s is in use; close the other Engram windows or commands and repair again", w.name)
 	}
-	if err := setAside(indexDir(w.dir)); err != nil {
-		return nil, nil, err
+	aside, err := setAside(indexDir(w.dir))
+	if err != nil {
+		return nil, nil, "", err
 	}
-	return a.acquire(w.name)
+	nw, nrelease, err := a.acquire(w.name)
+	return nw, nrelease, aside, err
 }
 
 // resetGraph closes an unreadable graph and opens a new one in its place,
-// the old file set aside.
-func (a *App) resetGraph(w *workspace, why error) error {
+// the old file set aside; it returns the old file's new name.
+func (a *App) resetGraph(w *workspace, why error) (string, error) {
 	if g := w.graph(); g != nil {
 		_ = g.Close()
 	}
@@ -351,21 +366,30 @@ func (a *App) reload(ws string, ids []string, fn func([]document.Document) error
 
 // reopenGraph moves an unreadable graph file aside and opens a new one.
 // Two repairs of one workspace take turns on w.repair, not on App.mu: the
-// file work does not block the container.
-func (a *App) reopenGraph(w *workspace) error {
+// file work does not block the container. It returns the old file's new
+// name ("" when another repair already replaced it).
+func (a *App) reopenGraph(w *workspace) (string, error) {
 	w.repair.Lock()
 	defer w.repair.Unlock()
 	if w.graph() != nil {
-		return nil
+		return "", nil
 	}
 	p := graphPath(w.dir)
-	if err := setAside(p); err != nil {
-		return err
+	aside, err := setAside(p)
+	if err != nil {
+		return "", err
 	}
 	g, err := openGraph(p)
 	if err != nil {
-		return err
+		return aside, err
 	}
 	w.gs.Store(&graphState{g: g})
-	return nil
+	return aside, nil
+}
+
+// setAside records a derived file a repair renamed.
+func (r *DoctorReport) setAside(path string) {
+	if path != "" {
+		r.SetAside = append(r.SetAside, path)
+	}
 }

@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,10 +132,16 @@ wait:
 	}
 	logs := out.String() + errb.String() + childOut.String() + r.stdout
 	err := filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // a segment the index's merger retired meanwhile
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := os.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		for _, tok := range as.Issued() {
 			if bytes.Contains(b, []byte(tok)) {
 				t.Errorf("a token is in %s", p)
