@@ -25,11 +25,16 @@ import (
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/frontend"
 	"github.com/engram-app/engram/ingest/pdf"
+	"github.com/engram-app/engram/internal/gctune"
 )
 
 func main() {
 	// A PDF import runs this binary again as its extraction worker.
-	if pdf.WorkerMain() || runAsCLI() {
+	if pdf.WorkerMain() {
+		return
+	}
+	gctune.Tune(context.Background())
+	if runAsCLI() {
 		return
 	}
 	dataFlag := flag.String("data", "", "data directory (default: $ENGRAM_DATA, else the per-user data directory + engram)")

@@ -30,7 +30,7 @@ type DoctorReport struct {
 	// deleted) before building new ones in their place.
 	SetAside []string `json:"set_aside,omitempty"`
 	Repaired bool     `json:"repaired"`
-	OK        bool     `json:"ok"`
+	OK       bool     `json:"ok"`
 }
 
 // ErrNotRepaired means `doctor --repair` ran but a check after it still

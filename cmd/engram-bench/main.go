@@ -20,6 +20,7 @@ import (
 	"github.com/engram-app/engram/bench"
 	"github.com/engram-app/engram/bench/corpus"
 	"github.com/engram-app/engram/ingest/pdf"
+	"github.com/engram-app/engram/internal/gctune"
 )
 
 func main() {
@@ -27,6 +28,8 @@ func main() {
 	if pdf.WorkerMain() {
 		return
 	}
+	// Measured as Engram's own binaries run: with their collector settings.
+	gctune.Tune(context.Background())
 	if len(os.Args) > 1 && bench.IsChildCommand(os.Args[1]) {
 		os.Exit(bench.ChildMain(os.Args[1:]))
 	}

@@ -6,10 +6,12 @@
 package main
 
 import (
+	"context"
 	"os"
 
 	"github.com/engram-app/engram/cli"
 	"github.com/engram-app/engram/ingest/pdf"
+	"github.com/engram-app/engram/internal/gctune"
 )
 
 func main() {
@@ -18,8 +20,11 @@ func main() {
 	if pdf.WorkerMain() {
 		return
 	}
-	stop := startHeapProfile(os.Getenv(heapProfileEnv))
+	gctune.Tune(context.Background())
+	stopHeap := startHeapProfile(os.Getenv(heapProfileEnv))
+	stopCPU := startCPUProfile(os.Getenv(cpuProfileEnv))
 	code := cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	stopCPU()
+	stopHeap()
 	os.Exit(code)
 }
