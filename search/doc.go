@@ -23,6 +23,8 @@
 //	date          datetime       yes     no         yes   sorting, date filters
 //	year          keyword        no      no         yes   facet, from date (UTC)
 //	person        keyword        no      no         yes   facet: lower-case address, else name
+//	from_key      keyword        no      no         no    the same of the sender: from:ADDRESS
+//	to_key        keyword        no      no         no    the same of each recipient: to:ADDRESS
 //	content_hash  (not indexed)  yes     no         no    for Hashes
 //
 // What one document puts in the index is bounded (titles, bodies, words
@@ -47,7 +49,8 @@
 // without the parts, so "stdint" and "stdint.h" both find stdint.h.
 // engram_person splits on anything but letters and digits, so
 // "Jeff Skilling <jeff.skilling@enron.com>" matches from:jeff,
-// from:skilling and from:jeff.skilling@enron.com.
+// from:skilling and from:@enron.com (a phrase of those tokens); a whole
+// address, from:jeff.skilling@enron.com, is one term of from_key.
 //
 // The mapping version is stored in the index; Open refuses an index built
 // with another version (ErrMappingChanged).

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"net/mail"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -14,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/length"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -23,7 +23,7 @@ import (
 
 // mappingVersion is stored in the index; bump it whenever newMapping
 // changes in a way that needs a rebuild.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 const internalVersionKey = "engram_mapping_version"
@@ -34,7 +34,6 @@ const (
 	queryAnalyzer  = "engram_query" // query words: engram_text without the parts
 	lengthFilter   = "engram_length"
 	personAnalyzer = "engram_person"
-	personTok      = "engram_person_tok"
 )
 
 // Field names. They are part of the on-disk format: see doc.go.
@@ -52,6 +51,8 @@ const (
 	fDate         = "date"
 	fYear         = "year"
 	fPerson       = "person"
+	fFromKey      = "from_key" // the sender's lower-case address (else name), for from:ADDRESS
+	fToKey        = "to_key"   // the same of each recipient, for to:ADDRESS
 	fContentHash  = "content_hash"
 	fBodyShown    = "body_shown" // stored only: the start of the body, for snippets
 	fFromShown    = "from_shown" // stored only: the sender a hit shows
@@ -129,16 +130,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// People: "Jeff Skilling <jeff.skilling@enron.com>" becomes jeff,
 	// skilling, jeff, skilling, enron, com, so from:jeff, from:skilling and
 	// from:jeff.skilling@enron.com (a phrase of those tokens) all match.
-	if err := im.AddCustomTokenizer(personTok, map[string]interface{}{
-		"type":   regexp.Name,
-		"regexp": `[\p{L}\p{N}]+`,
-	}); err != nil {
-		return nil, err
-	}
 	if err := im.AddCustomAnalyzer(personAnalyzer, map[string]interface{}{
 		"type":          custom.Name,
 		"char_filters":  []string{asciifolding.Name},
-		"tokenizer":     personTok,
+		"tokenizer":     alnumTokenizer,
 		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, err
@@ -171,6 +166,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	add(fPathText, text(personAnalyzer, false, true))
 	add(fYear, kw(false, true))
 	add(fPerson, kw(false, true))
+	add(fFromKey, kw(false, false))
+	add(fToKey, kw(false, false))
 	add(fContentHash, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
 	add(fFromShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
 	add(fToShown, &mapping.FieldMapping{Type: "text", Analyzer: keyword.Name, Store: true})
@@ -197,10 +194,20 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 	if d.From != "" {
 		m[fFrom] = d.From
 		m[fFromShown] = truncateUTF8(strings.TrimSpace(d.From), maxPersonLen)
+		if ks := addressKeys(nil, d.From); len(ks) > 0 {
+			m[fFromKey] = ks
+		}
 	}
 	if len(d.To) > 0 {
 		m[fTo] = d.To
 		m[fToShown] = boundedPeople(d.To)
+		var keys []string
+		for _, p := range d.To {
+			keys = addressKeys(keys, p)
+		}
+		if len(keys) > 0 {
+			m[fToKey] = keys
+		}
 	}
 	if ps := d.Participants(); len(ps) > 0 {
 		m[fParticipants] = ps
@@ -238,6 +245,24 @@ func personKey(p string) string {
 		return pp.Address
 	}
 	return pp.Name
+}
+
+// addressKeys appends to keys the keys from: and to: match a header value
+// by: each address of a list ("a@x.org, b@y.org" in one From), else the
+// value's personKey.
+func addressKeys(keys []string, header string) []string {
+	if strings.Count(header, "@") > 1 {
+		if list, err := mail.ParseAddressList(header); err == nil {
+			for _, a := range list {
+				keys = append(keys, strings.ToLower(a.Address))
+			}
+			return keys
+		}
+	}
+	if k := personKey(header); k != "" {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 func normTag(t string) string {

@@ -84,3 +84,46 @@ func TestParsePerson(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressFilters: from:, to: and person: with a whole address match
+// that address exactly, whatever its case or brackets and however the
+// header wrote it; part of an address still matches as its parts in a row.
+func TestAddressFilters(t *testing.T) {
+	ix, _ := openTest(t, Options{})
+	mail := document.SourceEmail
+	docs := []document.Document{
+		{ID: "steffes", Source: mail, Title: "a", Body: "x", From: `"Steffes, James D." <d..steffes@enron.com>`, To: []string{"Jeff Skilling <Jeff.Skilling@ENRON.com>"}},
+		{ID: "au", Source: mail, Title: "b", Body: "x", From: "jeff.skilling@enron.com.au", To: []string{"d..steffes@enron.com"}},
+		{ID: "raw", Source: mail, Title: "c", Body: "x", From: "Thorsten Hertel thorsten.hertel@KEYSIGHT.COM", To: []string{"a@x.org, Jeff Skilling <jeff.skilling@enron.com>"}},
+		{ID: "two", Source: mail, Title: "d", Body: "x", From: "ann@x.org, bob@y.org"},
+	}
+	if err := ix.Put(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string // sorted
+	}{
+		{"from:d..steffes@enron.com", []string{"steffes"}},
+		{"from:<D..Steffes@Enron.COM>", []string{"steffes"}},
+		{"to:d..steffes@enron.com", []string{"au"}},
+		{"person:d..steffes@enron.com", []string{"au", "steffes"}},
+		{"to:jeff.skilling@enron.com", []string{"raw", "steffes"}}, // not the .au address
+		{"from:jeff.skilling@enron.com", nil},
+		{"from:jeff.skilling@enron.com.au", []string{"au"}},
+		{"from:thorsten.hertel@keysight.com", []string{"raw"}},
+		{"from:bob@y.org", []string{"two"}},
+		{"from:ann@x.org", []string{"two"}},
+		{"from:@enron.com", []string{"au", "steffes"}},    // a part: in a row
+		{"to:skilling@enron", []string{"raw", "steffes"}}, // the .au address is a sender, not a recipient
+		{"from:steffes", []string{"steffes"}},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			got := ids(search(t, ix, Request{Query: tc.query}))
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("hits %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

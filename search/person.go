@@ -63,3 +63,20 @@ func boundedPeople(ps []string) []string {
 	}
 	return out
 }
+
+// wholeAddress reports whether a filter's value is one whole address
+// (local@domain.tld, angle brackets allowed) and returns it as the index
+// keys it: lower-cased, as parsePerson gives it. A domain without a dot
+// (skilling@enron) is taken for the start of one.
+func wholeAddress(val string) (string, bool) {
+	v := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(val), "<"), ">")
+	at := strings.IndexByte(v, '@')
+	if at <= 0 || !strings.Contains(v[at+1:], ".") || strings.HasSuffix(v, ".") || strings.Count(v, "@") != 1 || strings.ContainsAny(v, " \t<>,;\"") {
+		return "", false
+	}
+	p := parsePerson(v)
+	if p.Address == "" || p.Address != strings.ToLower(v) {
+		return "", false
+	}
+	return p.Address, true
+}
