@@ -42,6 +42,17 @@ func fileState(r store.FileRecord) ingest.FileState {
 // whose documents may not have reached every place, and writes them again
 // in place (same IDs) — nothing lost, nothing twice.
 func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
+	finish, err := s.Stage(ctx, b)
+	if err != nil {
+		return err
+	}
+	return finish()
+}
+
+// Stage is the first half of Commit (ingest.StagedSink): the documents go
+// into the store; the returned finish writes the index and the graph, then
+// the checkpoint. The pipeline stores the next batch while one finishes.
+func (s sink) Stage(ctx context.Context, b ingest.Batch) (finish func() error, err error) {
 	var files store.Write
 	for _, f := range b.Files {
 		files.Files = append(files.Files, store.FileRecord{Path: f.Path, DocIDs: f.DocIDs, Hash: f.Hash, ModTime: f.ModTime, Size: f.Size, Offset: f.Offset, Count: f.Count, Streamed: f.Streamed, Gen: f.Gen, Docs: f.Docs})
@@ -54,32 +65,34 @@ func (s sink) Commit(ctx context.Context, b ingest.Batch) error {
 	// elsewhere (the same message in another folder) still holds them.
 	orphans, err := s.a.store.Orphans(s.w.name, files.Files, files.DeleteFiles)
 	if err != nil {
-		return fmt.Errorf("reading the store: %w", err)
+		return nil, fmt.Errorf("reading the store: %w", err)
 	}
 	docs, err := s.mergeCopies(b.Docs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	w := store.Write{Put: docs, Delete: orphans}
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
-		return fmt.Errorf("saving to the store: %w", err)
+		return nil, fmt.Errorf("saving to the store: %w", err)
 	}
 	if err := s.a.store.AddReplies(s.w.name, replyParents(docs)); err != nil {
-		return fmt.Errorf("saving to the store: %w", err)
+		return nil, fmt.Errorf("saving to the store: %w", err)
 	}
 	if err := s.a.store.AddNotePaths(s.w.name, docs); err != nil {
-		return fmt.Errorf("saving to the store: %w", err)
+		return nil, fmt.Errorf("saving to the store: %w", err)
 	}
-	if err := s.derive(ctx, docs, w.Delete); err != nil {
-		return err
-	}
-	if err := s.a.queueEmbedding(s.w.name, b.Docs, w.Delete); err != nil {
-		return err
-	}
-	if err := s.a.store.Apply(s.w.name, files); err != nil {
-		return fmt.Errorf("saving the import checkpoint: %w", err)
-	}
-	return nil
+	return func() error {
+		if err := s.derive(ctx, docs, w.Delete); err != nil {
+			return err
+		}
+		if err := s.a.queueEmbedding(s.w.name, b.Docs, w.Delete); err != nil {
+			return err
+		}
+		if err := s.a.store.Apply(s.w.name, files); err != nil {
+			return fmt.Errorf("saving the import checkpoint: %w", err)
+		}
+		return nil
+	}, nil
 }
 
 // derive writes the index and the graph, which are both derived from what

@@ -75,6 +75,34 @@ type Sink interface {
 	Commit(ctx context.Context, b Batch) error
 }
 
+// StagedSink is a Sink whose Commit comes in two stages, so that the store
+// write of one batch runs while the derived data of the one before it is
+// written. Stage writes what a later batch's Stage reads (the documents)
+// and returns the rest of the commit (derived data, then the checkpoint);
+// the pipeline calls those in the order of the batches, one at a time.
+// A batch that may remove or replace documents (a changed or removed file,
+// a chunk of a mailbox being read) is staged only after every earlier
+// batch is finished, since which documents it orphans depends on their
+// checkpoints.
+type StagedSink interface {
+	Sink
+	Stage(ctx context.Context, b Batch) (finish func() error, err error)
+}
+
+// overlaps reports whether b may be staged before the batches before it are
+// finished: it only adds documents of files no earlier run recorded.
+func (b *Batch) overlaps() bool {
+	if len(b.Removed) > 0 || b.updated > 0 {
+		return false
+	}
+	for _, f := range b.Files {
+		if f.Streamed || f.Offset > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Progress is a snapshot of a running import.
 type Progress struct {
 	Total    int // files found so far (final once Walking is false)
@@ -348,11 +376,13 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 }
 
 // committer commits batches on its own goroutine, so the next batch is
-// parsed while one is written. At most one batch waits, which bounds memory.
+// parsed while one is written. At most one batch waits, which bounds memory;
+// with a StagedSink, one more is being finished.
 type committer struct {
-	ch   chan Batch
-	done chan error
-	err  error // the error that stopped it, once seen
+	ch    chan Batch
+	early chan error // the first error, as soon as it happens
+	done  chan error // once nothing runs any more: the first error or nil
+	err   error      // the error that stopped it, once seen
 
 	imported, updated atomic.Int64 // documents of the batches committed
 }
@@ -363,21 +393,90 @@ func (c *committer) counts() (imported, updated int) {
 }
 
 func startCommitter(ctx context.Context, sink Sink) *committer {
-	c := &committer{ch: make(chan Batch, 1), done: make(chan error, 1)}
+	c := &committer{ch: make(chan Batch, 1), early: make(chan error, 1), done: make(chan error, 1)}
+	if s, ok := sink.(StagedSink); ok {
+		go c.runStaged(ctx, s)
+		return c
+	}
 	go func() {
+		var err error
 		for b := range c.ch {
-			if err := sink.Commit(ctx, b); err != nil {
-				c.done <- err
-				for range c.ch { // drop what is still sent until wait closes
-				}
-				return
+			if err != nil {
+				continue // drop what is still sent until wait closes
+			}
+			if err = sink.Commit(ctx, b); err != nil {
+				c.early <- err
+				continue
 			}
 			c.imported.Add(int64(b.imported))
 			c.updated.Add(int64(b.updated))
 		}
-		c.done <- nil
+		c.done <- err
 	}()
 	return c
+}
+
+// runStaged stages each batch on this goroutine and finishes them in order
+// on a second one.
+func (c *committer) runStaged(ctx context.Context, s StagedSink) {
+	type step struct {
+		b      Batch
+		finish func() error
+		done   chan struct{} // closed once finish returned (or was skipped)
+	}
+	var (
+		mu    sync.Mutex
+		first error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first == nil {
+			first = err
+			c.early <- err
+		}
+	}
+	failed := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return first
+	}
+	steps := make(chan step, 1)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for st := range steps {
+			if failed() == nil {
+				if err := st.finish(); err != nil {
+					fail(err)
+				} else {
+					c.imported.Add(int64(st.b.imported))
+					c.updated.Add(int64(st.b.updated))
+				}
+			}
+			close(st.done)
+		}
+	}()
+	var last chan struct{}
+	for b := range c.ch {
+		if last != nil && !b.overlaps() {
+			<-last
+		}
+		if failed() != nil {
+			continue // drop what is still sent until wait closes
+		}
+		finish, err := s.Stage(ctx, b)
+		if err != nil {
+			fail(err)
+			continue
+		}
+		st := step{b: b, finish: finish, done: make(chan struct{})}
+		steps <- st
+		last = st.done
+	}
+	close(steps)
+	<-finished
+	c.done <- failed()
 }
 
 // send hands a batch over, or returns the error a previous commit failed
@@ -387,20 +486,21 @@ func (c *committer) send(b Batch) error {
 		return c.err
 	}
 	select {
-	case c.err = <-c.done:
+	case c.err = <-c.early:
 		return c.err
 	case c.ch <- b:
 		return nil
 	}
 }
 
-// wait closes the committer and returns once everything sent is committed.
+// wait closes the committer and returns once everything sent is committed
+// and nothing of it runs any more.
 func (c *committer) wait() error {
 	close(c.ch)
-	if c.err != nil {
-		return c.err
+	err := <-c.done
+	if c.err == nil {
+		c.err = err
 	}
-	c.err = <-c.done
 	return c.err
 }
 

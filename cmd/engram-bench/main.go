@@ -44,6 +44,7 @@ const usage = `usage:
   engram-bench genmbox --out FILE [--size 3G] [--seed S]
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
                    [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--profile DIR]
+  engram-bench search --data DIR [--messages N] [--seed S] [--clients 16] [--queries 2000] [--profile FILE]
   engram-bench graphview [--nodes N] [--edges M]
   engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]
   engram-bench team [--instances 3] [--pool 2] [--users 200] [--requests 100000] [--cancel 0.1]`
@@ -65,6 +66,8 @@ func run(args []string) error {
 		return graphView(ctx, args[1:])
 	case "semantic":
 		return semantic(ctx, args[1:]) // cmd/engram-bench/semantic.go
+	case "search":
+		return searchExisting(ctx, args[1:])
 	case "team":
 		return team(ctx, args[1:]) // cmd/engram-bench/team.go
 	}
@@ -219,4 +222,24 @@ func graphView(ctx context.Context, args []string) error {
 		return errors.New(g.Skipped)
 	}
 	return nil
+}
+
+// searchExisting runs the search mix on a data directory that imported
+// `engram-bench gen` output (bench.SearchExisting).
+func searchExisting(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	var o bench.SearchOptions
+	fs.StringVar(&o.Data, "data", "", "data directory that imported the corpus (required)")
+	fs.IntVar(&o.Messages, "messages", 10000, "the corpus's --messages")
+	fs.Uint64Var(&o.Seed, "seed", 1, "the corpus's --seed")
+	fs.IntVar(&o.Clients, "clients", 16, "concurrent clients, 1 to 256")
+	fs.IntVar(&o.Queries, "queries", 2000, "timed queries, 1 to 1,000,000")
+	fs.StringVar(&o.Profile, "profile", "", "write a CPU profile of the timed searches to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.Data == "" {
+		return errors.New("search: --data DIR is required")
+	}
+	return bench.SearchExisting(ctx, o, os.Stdout)
 }
