@@ -1,7 +1,9 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +27,9 @@ type DictEntry struct {
 	Term       string   `json:"term"`
 	Expansions []string `json:"expansions"`
 	Origin     string   `json:"origin"` // "default" or "user"
+	// Off: a default the user switched off (dict remove); its term does
+	// not expand until dict restore or an add of the same kind and term.
+	Off bool `json:"off,omitempty"`
 }
 
 // dictionary returns the workspace's query-expansion dictionary: shipped
@@ -44,12 +49,28 @@ func (a *App) dictionary(w *workspace) (*search.Dictionary, error) {
 	return d, nil
 }
 
+// toSearchEntries turns the user's entries into the dictionary's. A default
+// switched off becomes an entry without expansions: it replaces the
+// default's, so the term expands to nothing.
 func toSearchEntries(es []store.DictEntry) []search.Entry {
 	out := make([]search.Entry, len(es))
 	for i, e := range es {
 		out[i] = search.Entry{Kind: e.Kind, Term: e.Term, Expansions: e.Expansions}
+		if e.Off {
+			out[i].Expansions = nil
+		}
 	}
 	return out
+}
+
+// builtIn returns the shipped default of kind and term, if there is one.
+func builtIn(kind, term string) (search.Entry, bool) {
+	for _, e := range search.DefaultEntries() {
+		if e.Kind == kind && strings.EqualFold(e.Term, term) {
+			return e, true
+		}
+	}
+	return search.Entry{}, false
 }
 
 func checkDictKind(kind string) error {
@@ -71,24 +92,67 @@ func (a *App) DictAdd(ws, kind, term string, expansions []string) error {
 		return invalidf("a dictionary entry needs a term and at least one expansion")
 	}
 	ws = a.wsName(ws)
-	if err := a.store.PutDictEntry(ws, store.DictEntry{Kind: kind, Term: term, Expansions: expansions}); err != nil {
-		return err
+	defer a.dicts.Remove(cacheKey{LocalUser, ws})
+	if def, ok := builtIn(kind, term); ok && slices.Equal(def.Expansions, expansions) {
+		// The default as shipped: it needs no entry of the user's (and
+		// one switching it off goes).
+		if err := a.store.DeleteDictEntry(ws, kind, term); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
 	}
-	a.dicts.Remove(cacheKey{LocalUser, ws})
-	return nil
+	return a.store.PutDictEntry(ws, store.DictEntry{Kind: kind, Term: term, Expansions: expansions})
 }
 
-// DictRemove removes one of the user's entries.
+// DictRemove removes one of the user's entries, or switches a built-in one
+// off: either way the term of that kind no longer expands.
 func (a *App) DictRemove(ws, kind, term string) error {
 	if err := checkDictKind(kind); err != nil {
 		return err
 	}
 	ws = a.wsName(ws)
-	if err := a.store.DeleteDictEntry(ws, kind, strings.ToLower(strings.TrimSpace(term))); err != nil {
+	term = strings.ToLower(strings.TrimSpace(term))
+	defer a.dicts.Remove(cacheKey{LocalUser, ws})
+	if _, ok := builtIn(kind, term); ok {
+		if cur, found, err := a.userDictEntry(ws, kind, term); err != nil {
+			return err
+		} else if found && cur.Off {
+			return invalidf("the built-in %s %q is already off; `engram dict restore %s %s` switches it on", kind, term, kind, term)
+		}
+		return a.store.PutDictEntry(ws, store.DictEntry{Kind: kind, Term: term, Off: true})
+	}
+	if err := a.store.DeleteDictEntry(ws, kind, term); err != nil {
 		return fmt.Errorf("%w; `engram dict list` shows your entries", err)
 	}
-	a.dicts.Remove(cacheKey{LocalUser, ws})
 	return nil
+}
+
+// DictRestore switches a built-in entry back on, in place of the user's
+// entry of the same kind and term (or of its being off).
+func (a *App) DictRestore(ws, kind, term string) error {
+	if err := checkDictKind(kind); err != nil {
+		return err
+	}
+	term = strings.ToLower(strings.TrimSpace(term))
+	def, ok := builtIn(kind, term)
+	if !ok {
+		return invalidf("there is no built-in %s %q to restore; `engram dict list` shows the built-in entries", kind, term)
+	}
+	return a.DictAdd(ws, kind, term, def.Expansions)
+}
+
+// userDictEntry returns the user's entry of kind and term, if any.
+func (a *App) userDictEntry(ws, kind, term string) (store.DictEntry, bool, error) {
+	es, err := a.store.DictEntries(ws)
+	if err != nil {
+		return store.DictEntry{}, false, err
+	}
+	for _, e := range es {
+		if e.Kind == kind && e.Term == term {
+			return e, true, nil
+		}
+	}
+	return store.DictEntry{}, false, nil
 }
 
 // DictList lists the defaults and the user's entries, the user's last.
@@ -97,13 +161,21 @@ func (a *App) DictList(ws string) ([]DictEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	off := map[string]bool{}
+	for _, e := range user {
+		if e.Off {
+			off[e.Kind+"\x00"+e.Term] = true
+		}
+	}
 	var out []DictEntry
 	for _, e := range search.DefaultEntries() {
-		out = append(out, DictEntry{Kind: e.Kind, Term: e.Term, Expansions: e.Expansions, Origin: "default"})
+		out = append(out, DictEntry{Kind: e.Kind, Term: e.Term, Expansions: e.Expansions, Origin: "default", Off: off[e.Kind+"\x00"+strings.ToLower(e.Term)]})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Term < out[j].Term })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Term < out[j].Term })
 	for _, e := range user {
-		out = append(out, DictEntry{Kind: e.Kind, Term: e.Term, Expansions: e.Expansions, Origin: "user"})
+		if !e.Off {
+			out = append(out, DictEntry{Kind: e.Kind, Term: e.Term, Expansions: e.Expansions, Origin: "user"})
+		}
 	}
 	return out, nil
 }

@@ -384,7 +384,11 @@ func dictCmd(e *env) *cobra.Command {
 				}
 				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 				for _, d := range es {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Kind, d.Term, strings.Join(d.Expansions, ", "), d.Origin)
+					origin := d.Origin
+					if d.Off {
+						origin += " (off)"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Kind, d.Term, strings.Join(d.Expansions, ", "), origin)
 				}
 				return tw.Flush()
 			})
@@ -406,8 +410,9 @@ func dictCmd(e *env) *cobra.Command {
 		},
 	}
 	remove := &cobra.Command{
-		Use:  "remove acronym|synonym TERM",
-		Args: exactArgs(2, "a kind (acronym or synonym) and a term"),
+		Use:   "remove acronym|synonym TERM",
+		Short: "Remove one of your entries, or switch a built-in one off",
+		Args:  exactArgs(2, "a kind (acronym or synonym) and a term"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withApp(func(ctx context.Context, a *app.App) error {
 				if err := a.DictRemove(e.workspace, args[0], args[1]); err != nil {
@@ -418,7 +423,21 @@ func dictCmd(e *env) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(list, add, remove)
+	restore := &cobra.Command{
+		Use:   "restore acronym|synonym TERM",
+		Short: "Switch a built-in entry back on, as shipped",
+		Args:  exactArgs(2, "a kind (acronym or synonym) and a term"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.withApp(func(ctx context.Context, a *app.App) error {
+				if err := a.DictRestore(e.workspace, args[0], args[1]); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "restored %s %s\n", args[0], args[1])
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(list, add, remove, restore)
 	return cmd
 }
 

@@ -56,6 +56,9 @@ type DictEntry struct {
 	Kind       string   `json:"kind"` // "acronym" or "synonym"
 	Term       string   `json:"term"`
 	Expansions []string `json:"expansions"`
+	// Off switches a built-in entry of the same kind and term off: the
+	// term then expands to nothing. Such an entry has no expansions.
+	Off bool `json:"off,omitempty"`
 }
 
 func dictKey(kind, term string) []byte { return []byte(kind + "\x00" + term) }

@@ -264,6 +264,8 @@ export interface DictEntry {
   term: string;
   expansions: string[];
   origin: string;
+  /** A built-in entry the user switched off: its term does not expand. */
+  off?: boolean;
 }
 
 /** One link of a note, to it (a backlink) or from it (app.NoteLink). */

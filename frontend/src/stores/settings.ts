@@ -160,6 +160,13 @@ export class SettingsStore {
     });
   }
 
+  /** switchBuiltIn turns a built-in entry off (its term stops expanding) or back on, as shipped. */
+  switchBuiltIn(d: DictEntry, on: boolean): Promise<void> {
+    return this.guard("dictionary", async () => {
+      this.dict.value = on ? await this.api.dictAdd(d.kind, d.term, d.expansions) : await this.api.dictRemove(d.kind, d.term);
+    });
+  }
+
   removeEntry(kind: string, term: string): Promise<void> {
     return this.guard("dictionary", async () => {
       this.dict.value = await this.api.dictRemove(kind, term);

@@ -255,12 +255,22 @@ export function SettingsView() {
             <table class="table">
               <tbody>
                 {builtIn.map((d) => (
-                  <tr key={d.kind + d.term}>
+                  <tr key={d.kind + d.term} data-dict-builtin={d.term} class={d.off ? "dict-off" : undefined}>
                     <td>
                       <span class="badge">{d.kind}</span>
                     </td>
                     <td>{d.term}</td>
                     <td>{d.expansions.join(", ")}</td>
+                    <td class="num">
+                      <button
+                        type="button"
+                        class="button button-ghost dict-switch"
+                        title={d.off ? `Searches for “${d.term}” will find its expansions again` : `Searches for “${d.term}” will find only “${d.term}”`}
+                        onClick={() => void s.switchBuiltIn(d, d.off === true)}
+                      >
+                        {d.off ? "Switch on" : "Switch off"}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
