@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,18 @@ func TestCLIContract(t *testing.T) {
 	}
 	if r = engram(t, "--data", data, "dict", "list", "--json"); !strings.Contains(r.stdout, `"gdn"`) {
 		t.Fatalf("dict list: %s", r.stdout)
+	}
+	if r = engram(t, "--data", data, "dict", "remove", "acronym", "ceo"); r.code != 0 {
+		t.Fatalf("switching a built-in off: %d %s", r.code, r.stderr)
+	}
+	if r = engram(t, "--data", data, "dict", "list"); !regexp.MustCompile(`(?m)^acronym\s+ceo\s+chief executive officer\s+default \(off\)$`).MatchString(r.stdout) {
+		t.Fatalf("dict list does not say ceo is off:\n%s", r.stdout)
+	}
+	if r = engram(t, "--data", data, "dict", "restore", "acronym", "ceo"); r.code != 0 || strings.Contains(engram(t, "--data", data, "dict", "list").stdout, "(off)") {
+		t.Fatalf("dict restore: %d %s", r.code, r.stderr)
+	}
+	if r = engram(t, "--data", data, "dict", "restore", "acronym", "gdn"); r.code == 0 || !strings.Contains(r.stderr, "no built-in") {
+		t.Fatalf("restoring what is not built in: %d %s", r.code, r.stderr)
 	}
 	if r = engram(t, "--data", data, "doctor", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"ok": true`) {
 		t.Fatalf("doctor: %d %s %s", r.code, r.stdout, r.stderr)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/engram-app/engram/app"
 )
 
 // TestBrowserSettingsMemoriesImports drives the settings, memories and
@@ -61,13 +63,32 @@ func TestBrowserSettingsMemoriesImports(t *testing.T) {
 	}
 
 	step(t, ctx, "adding and removing a dictionary entry",
-		chromedp.SendKeys(chromedp.CSS(`input[placeholder="term"]`), "okr"),
-		chromedp.SendKeys(chromedp.CSS(`input[placeholder="expansions, comma-separated"]`), "objectives and key results"),
+		chromedp.SendKeys(chromedp.CSS(`input[placeholder="term"]`), "zq"),
+		chromedp.SendKeys(chromedp.CSS(`input[placeholder="expansions, comma-separated"]`), "zebra quota"),
 		js(`[...document.querySelectorAll("button")].find(b => b.textContent === "Add").click()`),
-		chromedp.Poll[chromedp.Void](`document.querySelector('.dict-user [data-dict-term="okr"]') !== null`),
-		chromedp.Click(chromedp.CSS(`.dict-user [data-dict-term="okr"] button.dict-remove`)),
-		chromedp.Poll[chromedp.Void](`document.querySelector('[data-dict-term="okr"]') === null`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.dict-user [data-dict-term="zq"]') !== null`),
+		chromedp.Click(chromedp.CSS(`.dict-user [data-dict-term="zq"] button.dict-remove`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('[data-dict-term="zq"]') === null`),
 	)
+	step(t, ctx, "switching the built-in ceo off",
+		js(`document.querySelector("details.dict-builtin").open = true`),
+		chromedp.Click(chromedp.CSS(`[data-dict-builtin="ceo"] button.dict-switch`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('[data-dict-builtin="ceo"]')?.classList.contains("dict-off") && document.querySelector('[data-dict-builtin="ceo"] button.dict-switch').textContent === "Switch on"`),
+	)
+	if es, err := a.DictList(""); err != nil || !dictOff(es, "ceo") {
+		t.Fatalf("ceo is not off in the app: %v", err)
+	}
+	step(t, ctx, "and on again after a reload",
+		chromedp.Reload(),
+		chromedp.Poll[chromedp.Void](`document.querySelector("details.dict-builtin") !== null`),
+		js(`document.querySelector("details.dict-builtin").open = true`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('[data-dict-builtin="ceo"]')?.classList.contains("dict-off")`),
+		chromedp.Click(chromedp.CSS(`[data-dict-builtin="ceo"] button.dict-switch`)),
+		chromedp.Poll[chromedp.Void](`!document.querySelector('[data-dict-builtin="ceo"]').classList.contains("dict-off") && document.querySelector(".dict-user") === null`),
+	)
+	if es, _ := a.DictList(""); dictOff(es, "ceo") {
+		t.Fatal("ceo is still off in the app")
+	}
 
 	// Memories: two added, one deleted; the filters find each.
 	step(t, ctx, "adding two memories",
@@ -132,4 +153,14 @@ func TestBrowserSettingsMemoriesImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	saveScreenshot(t, "start.png", png)
+}
+
+// dictOff reports whether the built-in entry of term is listed as off.
+func dictOff(es []app.DictEntry, term string) bool {
+	for _, e := range es {
+		if e.Term == term && e.Origin == "default" {
+			return e.Off
+		}
+	}
+	return false
 }

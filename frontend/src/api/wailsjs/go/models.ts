@@ -39,6 +39,7 @@ export namespace app {
 	    term: string;
 	    expansions: string[];
 	    origin: string;
+	    off?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new DictEntry(source);
@@ -50,6 +51,7 @@ export namespace app {
 	        this.term = source["term"];
 	        this.expansions = source["expansions"];
 	        this.origin = source["origin"];
+	        this.off = source["off"];
 	    }
 	}
 	export class DoctorReport {
@@ -58,6 +60,7 @@ export namespace app {
 	    index: Check;
 	    graph: Check;
 	    problems: string[];
+	    set_aside?: string[];
 	    repaired: boolean;
 	    ok: boolean;
 	
@@ -72,6 +75,7 @@ export namespace app {
 	        this.index = this.convertValues(source["index"], Check);
 	        this.graph = this.convertValues(source["graph"], Check);
 	        this.problems = source["problems"];
+	        this.set_aside = source["set_aside"];
 	        this.repaired = source["repaired"];
 	        this.ok = source["ok"];
 	    }
