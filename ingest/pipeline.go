@@ -376,8 +376,8 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 }
 
 // committer commits batches on its own goroutine, so the next batch is
-// parsed while one is written. At most one batch waits, which bounds memory;
-// with a StagedSink, one more is being finished.
+// parsed while one is written. At most one batch waits, which bounds memory
+// (with a StagedSink, the one being stored).
 type committer struct {
 	ch    chan Batch
 	early chan error // the first error, as soon as it happens
@@ -395,6 +395,9 @@ func (c *committer) counts() (imported, updated int) {
 func startCommitter(ctx context.Context, sink Sink) *committer {
 	c := &committer{ch: make(chan Batch, 1), early: make(chan error, 1), done: make(chan error, 1)}
 	if s, ok := sink.(StagedSink); ok {
+		// The stage holds the batch that waits: no room in the channel,
+		// so as many batches are in flight as without stages.
+		c.ch = make(chan Batch)
 		go c.runStaged(ctx, s)
 		return c
 	}
