@@ -84,6 +84,13 @@ func teamLoginCmd(e *env) *cobra.Command {
 	return cmd
 }
 
+// pullReport is one workspace's line of `team pull --json`: the pull and
+// what it changed in the workspace.
+type pullReport struct {
+	teamclient.PullReport
+	Applied app.TeamApplied `json:"applied"`
+}
+
 // teamWorkspaces are the workspaces a push or pull covers.
 func teamWorkspaces(e *env, a *app.App, c *teamclient.Client, args []string) ([]string, error) {
 	if len(args) > 0 {
@@ -133,6 +140,9 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 						}
 						entries := make([]syncproto.DictEntry, 0, len(dict))
 						for _, d := range dict {
+							if d.Off {
+								continue // switched off here: not for the team either
+							}
 							entries = append(entries, syncproto.DictEntry{Kind: d.Kind, Term: d.Term, Expansions: d.Expansions})
 						}
 						if _, err := c.PushDictionary(ctx, ws, entries); err != nil {
@@ -144,9 +154,19 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					reports = append(reports, rep)
+					// What was pulled joins the workspace: searchable, linked.
+					shared, err := c.Shared(ws)
+					if err != nil {
+						return err
+					}
+					applied, err := a.ApplyTeam(ctx, ws, shared)
+					if err != nil {
+						return fmt.Errorf("pulled %s, but adding the team's notes to it failed (pull again): %w", ws, err)
+					}
+					reports = append(reports, pullReport{PullReport: rep, Applied: applied})
 					if !e.jsonOut {
-						fmt.Fprintf(e.stdout, "%s: %d changes pulled (at %d)\n", ws, rep.Changes, rep.Cursor)
+						fmt.Fprintf(e.stdout, "%s: %d changes pulled (at %d); team notes: %d added, %d updated, %d removed, %d conflicting versions shown\n",
+							ws, rep.Changes, rep.Cursor, applied.Added, applied.Updated, applied.Removed, applied.Conflicts)
 					}
 				}
 				if e.jsonOut {

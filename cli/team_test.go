@@ -172,6 +172,40 @@ func TestTeamTwoDesktops(t *testing.T) {
 	if plain := mustRun("--data", datas[1], "team", "status"); !strings.Contains(plain, "conflict plan.md") {
 		t.Fatalf("status shows no conflict: %s", plain)
 	}
+	// Each desktop finds the other's side of the conflict in its own
+	// workspace, titled as a conflict, beside its own version.
+	type hits struct {
+		Hits []struct{ Title, Path string }
+	}
+	search := func(data, q string) hits {
+		t.Helper()
+		var h hits
+		if err := json.Unmarshal([]byte(mustRun("--data", data, "search", "--json", q)), &h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	if h := search(datas[1], "laptop's"); len(h.Hits) != 1 || h.Hits[0].Path == "" || !strings.HasPrefix(h.Hits[0].Path, teamclient.SharedPrefix+"plan.md#") || !strings.Contains(h.Hits[0].Title, "conflict") {
+		t.Fatalf("the laptop's version on the desktop: %+v", h)
+	}
+	if h := search(datas[0], "desktop's"); len(h.Hits) != 1 || !strings.Contains(h.Hits[0].Title, "conflict") {
+		t.Fatalf("the desktop's version on the laptop: %+v", h)
+	}
+	if h := search(datas[0], "laptop's"); len(h.Hits) != 1 || strings.HasPrefix(h.Hits[0].Path, teamclient.SharedPrefix) {
+		t.Fatalf("the laptop's own version, from its file: %+v", h)
+	}
+	// The laptop joins the two: the desktop's conflict copy goes, the
+	// joined version comes.
+	writeNotes(t, vaults[0], map[string]string{"plan.md": "# Plan\n\nBoth versions, merged.\n"})
+	mustRun("--data", datas[0], "import", vaults[0])
+	mustRun("--data", datas[0], "team", "push")
+	mustRun("--data", datas[1], "team", "pull")
+	if h := search(datas[1], "laptop's"); len(h.Hits) != 0 {
+		t.Fatalf("the conflict copy is still on the desktop after the join: %+v", h)
+	}
+	if h := search(datas[1], "merged"); len(h.Hits) != 1 || h.Hits[0].Path != teamclient.SharedPrefix+"plan.md" {
+		t.Fatalf("the joined version on the desktop: %+v", h)
+	}
 
 	// kill -9 of a push after the server stored its batch.
 	extra := map[string]string{}
@@ -224,5 +258,19 @@ func TestTeamTwoDesktops(t *testing.T) {
 	json.Unmarshal([]byte(mustRun("--data", datas[1], "team", "status", "--json")), &st)
 	if st.Workspaces[0].Items != 2+30 {
 		t.Fatalf("the other desktop has %d items, want 32", st.Workspaces[0].Items)
+	}
+	// The pulled notes are in the other desktop's workspace: found by a
+	// word, once each, and a pull with nothing new changes nothing.
+	if h := search(datas[1], `"Extra note 17"`); len(h.Hits) != 1 || h.Hits[0].Path != teamclient.SharedPrefix+"extra/n17.md" || h.Hits[0].Title != "n17" {
+		t.Fatalf("a pulled note on the other desktop: %+v", h)
+	}
+	var pulls []struct {
+		Applied struct{ Added, Updated, Removed int }
+	}
+	if err := json.Unmarshal([]byte(mustRun("--data", datas[1], "team", "pull", "--json")), &pulls); err != nil || len(pulls) != 1 || pulls[0].Applied.Added+pulls[0].Applied.Updated+pulls[0].Applied.Removed != 0 {
+		t.Fatalf("a pull with nothing new: %+v %v", pulls, err)
+	}
+	if r := engram(t, "--data", datas[1], "doctor", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"ok": true`) {
+		t.Fatalf("doctor after the pulls: %s %s", r.stdout, r.stderr)
 	}
 }

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/teamclient"
+)
+
+// TeamApplied says what ApplyTeam changed in the workspace.
+type TeamApplied struct {
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Removed   int `json:"removed"`
+	Conflicts int `json:"conflicts"` // versions shown as one side of a conflict
+}
+
+// ApplyTeam makes the team's notes in workspace ws what a pull left in the
+// replica (teamclient.Client.Shared): each is a Markdown document at its
+// team: path, stored, indexed and graphed like an imported note, so search,
+// links and the graph find it; a version no longer current goes. It goes
+// through the import's commit, so a kill midway is mended by the next pull.
+func (a *App) ApplyTeam(ctx context.Context, ws string, shared []teamclient.Shared) (TeamApplied, error) {
+	var rep TeamApplied
+	w, release, err := a.acquire(a.wsName(ws))
+	if err != nil {
+		return rep, err
+	}
+	defer release()
+	s := sink{a: a, w: w}
+	known, err := s.KnownUnder(teamclient.SharedPrefix)
+	if err != nil {
+		return rep, err
+	}
+	before := map[string]ingest.FileState{}
+	for _, f := range known {
+		before[f.Path] = f
+	}
+	parser, _, ok := a.pipeline.Registry().Lookup(".md")
+	if !ok {
+		return rep, errors.New("no Markdown parser is registered")
+	}
+	var b ingest.Batch
+	keep := map[string]bool{}
+	for _, sh := range shared {
+		if !strings.HasPrefix(sh.Path, teamclient.SharedPrefix) {
+			return rep, fmt.Errorf("team note %q: not a %s path", sh.Path, teamclient.SharedPrefix)
+		}
+		keep[sh.Path] = true
+		if sh.Conflict {
+			rep.Conflicts++
+		}
+		data := []byte(sh.Body)
+		hash := document.HashContent(data)
+		prev, existed := before[sh.Path]
+		if existed && prev.Hash == hash {
+			continue
+		}
+		docs, err := parser.Parse(ctx, ingest.File{Path: sh.Path, Data: data, Size: int64(len(data))}, a.Limits())
+		if err != nil || len(docs) == 0 {
+			return rep, fmt.Errorf("team note %s: %v", sh.Key, err)
+		}
+		d := docs[0]
+		d.ID, d.Path, d.ContentHash, d.Source = document.IDFor(sh.Path), sh.Path, hash, document.SourceMarkdown
+		switch {
+		case sh.Conflict:
+			d.Title = sh.Title
+		case d.Title == "":
+			d.Title = sh.Title
+		}
+		b.Docs = append(b.Docs, d)
+		b.Files = append(b.Files, ingest.FileState{Path: sh.Path, Hash: hash, Size: int64(len(data)), DocIDs: []string{d.ID}})
+		if existed {
+			rep.Updated++
+		} else {
+			rep.Added++
+		}
+	}
+	for _, f := range known {
+		if !keep[f.Path] {
+			b.Removed = append(b.Removed, f)
+			rep.Removed++
+		}
+	}
+	if len(b.Docs)+len(b.Removed) == 0 {
+		return rep, nil
+	}
+	if err := s.Commit(ctx, b); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
