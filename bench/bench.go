@@ -351,6 +351,8 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 	lg.printf("%d: search, %d queries from one client", n, serialQueries(opts))
 	res.SearchSerial, _ = searchJobs(ctx, a, serialJobs, serialWarm, 1, false)
 	if opts.OnlyPeers {
+		why := "not run with --only-peers"
+		res.Browser = BrowserResult{Skipped: why, Graph: GraphViewResult{Skipped: why}}
 		lg.printf("%d: done (--only-peers)", n)
 		return res, ctx.Err()
 	}

@@ -192,7 +192,10 @@ func parsePeerQuery(q string) peerQuery {
 	case strings.HasPrefix(q, "from:"):
 		f := strings.Fields(strings.TrimPrefix(q, "from:"))
 		if len(f) > 0 {
-			pq.from, pq.words = f[0], f[1:]
+			pq.from = f[0]
+		}
+		if len(f) > 1 {
+			pq.words = f[1:]
 		}
 	case strings.HasSuffix(q, "*") && !strings.Contains(q, " "):
 		pq.prefix = strings.ToLower(strings.TrimSuffix(q, "*"))
