@@ -179,7 +179,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		if r.ClientSkipped != "" {
 			res.Client.Err = r.ClientSkipped
 		}
-		if r.EngramErr != "" && res.Peers.CLI.Err == "" && !opts.SkipPeers {
+		if r.EngramErr != "" && !opts.SkipPeers {
 			res.Peers.CLI.Err = r.EngramErr
 		}
 		rate = res.Import.Rate()

@@ -156,7 +156,7 @@ func peerSearchInChild(ctx context.Context, opts Options, peer, data, tmp string
 func runPeers(ctx context.Context, opts Options, lg *logger, n int, dir, tmp string, qs peerQueries) PeersResult {
 	var res PeersResult
 	if opts.Engram == "" {
-		res.CLI.Err = "no engram binary to run"
+		res.CLI.Err = "no engram binary (pass --engram PATH)"
 	} else {
 		lg.printf("%d: engram import through the CLI, fresh data directory", n)
 		data := filepath.Join(tmp, "cli-data")
