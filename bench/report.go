@@ -581,6 +581,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"words and two words as every word in the subject or body (a disjunction of match queries per word, all required; FTS5 `{subject body} : \"w\"` joined by AND), "+
 		"a phrase as a match-phrase (FTS5 phrase) on either, `from:ADDRESS` as a match of every token of the address on from (FTS5 a phrase on sender), "+
 		"`prefix*` as a prefix query on either (FTS5 `\"pref\"*`); each the top 10 by score (Bleve's default scoring; FTS5 `ORDER BY rank`, bm25) with their subjects. "+
+		"The peers keep no result cache and run every search at once; Engram's search keeps one and runs as many searches at a time as there are cores, queueing the rest, "+
+		"so its p50 under 16 clients is higher and its tail shorter. "+
 		"Ratios: the CLI's rate over each peer's and notmuch's; Engram's p99 (its search rows above: limit 10, no facets) over the peer's, same number of clients.\n",
 		peerParsers, peerWriters, group(peerBatch), group(peerBatch), group(int64(r.Options.Queries)), r.Options.Clients, searchWarmup, serialQueries(r.Options))
 	fmt.Fprintf(&b, "\nThe memory golden set is memory's shipped `testdata/golden` run through `memory.EvaluateGolden` in a fresh store, as its table test runs it; "+
