@@ -77,13 +77,15 @@ smoke-desktop: ## start the built app on Xvfb and check its screenshot is not bl
 # make bench generates Enron-shaped corpora (deterministic from a seed) and
 # measures import, search, graph, start-up and peak memory against SPEC.md's
 # budgets, with gap analysis, search through engram daemon's control socket,
-# memory (and its golden set) and search by meaning (100,000 vectors); it
-# writes the tables to BENCHMARKS.md. BENCH_SIZES and BENCH_REAL
+# memory (and its golden set), search by meaning (100,000 vectors) and the
+# peers of issue 18 (engram import through the CLI, raw lean Bleve and
+# SQLite FTS5, which needs the sqlite_fts5 tag); it writes the tables to
+# BENCHMARKS.md. BENCH_SIZES and BENCH_REAL
 # (a folder of real data) change what it runs.
 BENCH_SIZES ?= 10000,100000
 .PHONY: bench
 bench: ## measure against the budgets and write BENCHMARKS.md
-	$(GO) run ./cmd/engram-bench run --sizes $(BENCH_SIZES) $(foreach p,$(BENCH_REAL),--real $(p)) --out BENCHMARKS.md
+	$(GO) run -tags sqlite_fts5 ./cmd/engram-bench run --sizes $(BENCH_SIZES) $(foreach p,$(BENCH_REAL),--real $(p)) --out BENCHMARKS.md
 
 .PHONY: lint
 lint: ## vet the Go code

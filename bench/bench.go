@@ -60,6 +60,11 @@ type Options struct {
 	// into the work directory. SkipClient leaves the comparison out.
 	Engram     string
 	SkipClient bool
+	// SkipPeers leaves out the peers of issue 18 (engram import through
+	// the CLI, raw lean Bleve, SQLite FTS5). OnlyPeers measures, per size,
+	// only the imports (Engram's, notmuch's, the CLI's and the peers') and
+	// the searches the peers are compared with.
+	SkipPeers, OnlyPeers bool
 	// Exe is the binary re-executed for the child processes; empty means
 	// this one (os.Executable). It must hand the hidden subcommands to
 	// ChildMain.
@@ -130,6 +135,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	r := &Report{Started: time.Now().UTC(), Machine: describeMachine(), Options: opts}
 	lg := &logger{w: opts.Log, start: time.Now()}
+	if opts.OnlyPeers {
+		opts.SkipClient, opts.SkipSemantic, opts.SkipPeers, opts.Memories = true, true, false, -1
+		r.Options = opts
+	}
 	if opts.Memories > 0 {
 		m, err := runMemory(ctx, opts, lg)
 		r.Memory = m
@@ -137,16 +146,19 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return r, err
 		}
 	}
-	if !opts.SkipClient && opts.Engram == "" && len(opts.Sizes) > 0 {
+	if (!opts.SkipClient || !opts.SkipPeers) && opts.Engram == "" && len(opts.Sizes) > 0 {
 		dir, err := os.MkdirTemp(opts.WorkDir, "engram-bench-bin-")
 		if err != nil {
 			return r, err
 		}
 		defer os.RemoveAll(dir)
-		lg.printf("building engram for the client benchmark")
+		lg.printf("building engram for the client benchmark and engram import")
 		if opts.Engram, err = buildEngram(ctx, dir); err != nil {
 			lg.printf("%v", err)
-			opts.SkipClient, r.ClientSkipped = true, err.Error()
+			r.EngramErr = err.Error()
+			if !opts.SkipClient {
+				opts.SkipClient, r.ClientSkipped = true, err.Error()
+			}
 		}
 	}
 	if !opts.SkipSemantic && ctx.Err() == nil {
@@ -166,6 +178,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		res, err := runSize(ctx, opts, lg, n)
 		if r.ClientSkipped != "" {
 			res.Client.Err = r.ClientSkipped
+		}
+		if r.EngramErr != "" && !opts.SkipPeers {
+			res.Peers.CLI.Err = r.EngramErr
 		}
 		rate = res.Import.Rate()
 		if err != nil {
@@ -218,6 +233,9 @@ type SizeResult struct {
 	Gaps GapsResult
 	// Client is search through the control socket against in-process.
 	Client ClientResult
+	// Peers are engram import through the CLI and the raw lean Bleve and
+	// SQLite FTS5 peers (issue 18).
+	Peers PeersResult
 	// Problems are failures of whole phases, for the report.
 	Problems []string
 }
@@ -295,15 +313,30 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 		return res, nil
 	}
 	lg.printf("%d: notmuch new on the same corpus", n)
-	res.Notmuch = notmuchNew(ctx, corpusDir, tmp)
+	res.Notmuch = notmuchNew(ctx, opts, corpusDir, tmp)
 	if res.Notmuch.Err == "" {
-		lg.printf("%d: notmuch new took %.1fs", n, res.Notmuch.Seconds)
+		lg.printf("%d: notmuch new took %.1fs (%.1f CPU-s, peak %.0f MB)", n, res.Notmuch.Seconds, res.Notmuch.CPU, mb(res.Notmuch.PeakRSS))
 	}
 
-	lg.printf("%d: start-up to first search, %d child processes", n, opts.StartupRuns)
-	res.Startup = startupInChildren(ctx, opts, dataDir, src.word(0, 20))
-	if res.Startup.Err != "" {
-		res.Problems = append(res.Problems, "start-up: "+res.Startup.Err)
+	// Drawn here, in the order the searches below used to draw them, so
+	// that the peers are asked the very queries Engram is.
+	startQuery := src.word(0, 20)
+	concJobs, concWarm := drawJobs(src, opts.Queries), drawJobs(src, searchWarmup)
+	serialJobs, serialWarm := drawJobs(src, serialQueries(opts)), drawJobs(src, searchWarmup)
+	if !opts.SkipPeers && ctx.Err() == nil {
+		res.Peers = runPeers(ctx, opts, lg, n, corpusDir, tmp, peerQueries{
+			Concurrent: jobQueries(concJobs), Warmup: jobQueries(concWarm), Serial: jobQueries(serialJobs), Clients: opts.Clients,
+		})
+	} else {
+		res.Peers.Skipped = "skipped (--skip-peers)"
+	}
+
+	if !opts.OnlyPeers {
+		lg.printf("%d: start-up to first search, %d child processes", n, opts.StartupRuns)
+		res.Startup = startupInChildren(ctx, opts, dataDir, startQuery)
+		if res.Startup.Err != "" {
+			res.Problems = append(res.Problems, "start-up: "+res.Startup.Err)
+		}
 	}
 
 	a, err := app.New(app.Config{DataDir: dataDir})
@@ -314,9 +347,15 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 	defer a.Close()
 
 	lg.printf("%d: search, %d queries from %d clients", n, opts.Queries, opts.Clients)
-	res.Search, res.SearchKinds = searchLoad(ctx, a, src, opts.Queries, opts.Clients, false)
+	res.Search, res.SearchKinds = searchJobs(ctx, a, concJobs, concWarm, opts.Clients, false)
 	lg.printf("%d: search, %d queries from one client", n, serialQueries(opts))
-	res.SearchSerial, _ = searchLoad(ctx, a, src, serialQueries(opts), 1, false)
+	res.SearchSerial, _ = searchJobs(ctx, a, serialJobs, serialWarm, 1, false)
+	if opts.OnlyPeers {
+		why := "not run with --only-peers"
+		res.Browser = BrowserResult{Skipped: why, Graph: GraphViewResult{Skipped: why}}
+		lg.printf("%d: done (--only-peers)", n)
+		return res, ctx.Err()
+	}
 	lg.printf("%d: search with facets, %d queries from one client", n, serialQueries(opts))
 	res.SearchFacets, _ = searchLoad(ctx, a, src, serialQueries(opts), 1, true)
 	lg.printf("%d: keystroke to results painted in Chromium, %d queries", n, browserQueries)
@@ -450,17 +489,40 @@ const searchWarmup = 50
 // searchLoad runs n queries from clients goroutines against a and times
 // each call's wall time.
 func searchLoad(ctx context.Context, a *app.App, src *querySource, n, clients int, facets bool) (Latency, []KindLatency) {
-	type job struct {
-		q    string
-		kind int
-	}
-	jobs := make([]job, n)
+	jobs := drawJobs(src, n)
+	return searchJobs(ctx, a, jobs, drawJobs(src, searchWarmup), clients, facets)
+}
+
+// searchJob is one query of the mix and the index of its kind.
+type searchJob struct {
+	q    string
+	kind int
+}
+
+// drawJobs draws n queries from src.
+func drawJobs(src *querySource, n int) []searchJob {
+	jobs := make([]searchJob, n)
 	for i := range jobs {
 		jobs[i].q, jobs[i].kind = src.query()
 	}
-	for i := 0; i < searchWarmup; i++ {
-		q, _ := src.query()
-		_, _ = a.Search(ctx, "", app.SearchRequest{Query: q, Limit: 10})
+	return jobs
+}
+
+// jobQueries are the query strings of jobs.
+func jobQueries(jobs []searchJob) []string {
+	qs := make([]string, len(jobs))
+	for i, j := range jobs {
+		qs[i] = j.q
+	}
+	return qs
+}
+
+// searchJobs runs the warm-up queries untimed, then jobs from clients
+// goroutines against a, timing each call's wall time.
+func searchJobs(ctx context.Context, a *app.App, jobs, warmup []searchJob, clients int, facets bool) (Latency, []KindLatency) {
+	n := len(jobs)
+	for _, w := range warmup {
+		_, _ = a.Search(ctx, "", app.SearchRequest{Query: w.q, Limit: 10})
 	}
 	ms := make([]float64, n)
 	empty := make([]bool, n)

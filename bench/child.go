@@ -24,12 +24,21 @@ const (
 	cmdImportChild  = "import-child"
 	cmdStartupChild = "startup-child"
 	cmdGapsChild    = "gaps-child"
+	// The peers of issue 18 (peers.go) and the wrapper that measures a
+	// program of its own (engram import, notmuch new).
+	cmdPeerImportChild = "peer-import-child"
+	cmdPeerSearchChild = "peer-search-child"
+	cmdExecChild       = "exec-child"
 )
 
 // IsChildCommand reports whether name is one of the hidden subcommands a
 // main must pass to ChildMain.
 func IsChildCommand(name string) bool {
-	return name == cmdImportChild || name == cmdStartupChild || name == cmdGapsChild
+	switch name {
+	case cmdImportChild, cmdStartupChild, cmdGapsChild, cmdPeerImportChild, cmdPeerSearchChild, cmdExecChild:
+		return true
+	}
+	return false
 }
 
 // importOutcome is what the import child prints on stdout, as JSON.
@@ -61,11 +70,23 @@ func ChildMain(args []string) int {
 		fmt.Fprintln(os.Stderr, "engram-bench: no child command")
 		return 2
 	}
+	if args[0] == cmdExecChild { // exec-child -- PROGRAM ARGS...
+		argv := args[1:]
+		if len(argv) > 0 && argv[0] == "--" {
+			argv = argv[1:]
+		}
+		if err := json.NewEncoder(os.Stdout).Encode(execChild(argv)); err != nil {
+			return 1
+		}
+		return 0
+	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	data := fs.String("data", "", "data directory")
 	src := fs.String("corpus", "", "folder to import")
 	query := fs.String("query", "", "first search")
 	expect := fs.Int("expect", 0, "files expected, for the ETA while the folder is still being walked")
+	peer := fs.String("peer", "", "peer of issue 18: bleve or fts5")
+	queries := fs.String("queries", "", "file of the peer's queries (JSON)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -75,6 +96,10 @@ func ChildMain(args []string) int {
 		out = importChild(*data, *src, *expect, os.Stderr)
 	case cmdGapsChild:
 		out = gapsChild(*data, os.Stderr)
+	case cmdPeerImportChild:
+		out = peerImportChild(*peer, *src, *data)
+	case cmdPeerSearchChild:
+		out = peerSearchChild(*peer, *data, *queries)
 	case cmdStartupChild:
 		// Printed before the container closes, so that the parent's clock
 		// stops at the answer, not at the shutdown.

@@ -6,19 +6,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"time"
 )
 
 // NotmuchResult is `notmuch new` timed on the same corpus, the baseline the
 // specification sets for import speed.
 type NotmuchResult struct {
 	Seconds float64
-	Err     string // "not installed" or what went wrong
+	CPU     float64 // user + system seconds
+	PeakRSS int64   // bytes; 0 when unknown
+	Err     string  // "not installed" or what went wrong
 }
 
 // notmuchNew indexes dir with Debian's notmuch into a database of its own
-// (under tmp), timing the whole `notmuch new`.
-func notmuchNew(ctx context.Context, dir, tmp string) NotmuchResult {
+// (under tmp), timing the whole `notmuch new`. It runs through the exec
+// child, so that its CPU time and peak memory are its own.
+func notmuchNew(ctx context.Context, opts Options, dir, tmp string) NotmuchResult {
 	bin, err := exec.LookPath("notmuch")
 	if err != nil {
 		return NotmuchResult{Err: "notmuch is not installed (make deps-desktop, which make test runs, installs Debian's notmuch)"}
@@ -32,13 +34,9 @@ func notmuchNew(ctx context.Context, dir, tmp string) NotmuchResult {
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		return NotmuchResult{Err: err.Error()}
 	}
-	cmd := exec.CommandContext(ctx, bin, "new", "--quiet")
-	cmd.Env = append(os.Environ(), "NOTMUCH_CONFIG="+cfg)
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	el := time.Since(start)
-	if err != nil {
-		return NotmuchResult{Err: fmt.Sprintf("notmuch new: %v: %.200s", err, out)}
+	o := execInChild(ctx, opts, []string{"NOTMUCH_CONFIG=" + cfg}, bin, "new", "--quiet")
+	if o.Exit != 0 {
+		return NotmuchResult{Err: fmt.Sprintf("notmuch new: %s: %.200s", o.Err, o.Stdout+o.Stderr)}
 	}
-	return NotmuchResult{Seconds: el.Seconds()}
+	return NotmuchResult{Seconds: o.Seconds, CPU: o.CPU, PeakRSS: o.PeakRSS}
 }

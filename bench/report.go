@@ -24,6 +24,9 @@ type Report struct {
 	Semantic *SemanticResult
 	// ClientSkipped says why no size has the client comparison.
 	ClientSkipped string
+	// EngramErr says why no engram binary could be built (for the client
+	// comparison and engram import through the CLI).
+	EngramErr string
 }
 
 // The budgets of the specification's performance table.
@@ -40,6 +43,10 @@ const (
 	budgetGapsRate   = 1000.0 // messages/s, at least
 	budgetGapsMB     = 500.0  // MB, "bounded memory" held to the import's bound
 	budgetClientMS   = 2.0    // ms over in-process, issue 12
+	// Issue 18: engram import through the CLI at least this share of raw
+	// lean Bleve's rate and this multiple of notmuch's.
+	budgetCLIVsBleve   = 0.9
+	budgetCLIVsNotmuch = 6.0
 )
 
 // Row labels; the smoke test checks that every one is in the table.
@@ -66,6 +73,14 @@ const (
 	RowGapsDuring   = "search p99 during the background gap analysis, 16 concurrent clients"
 	RowClientSerial = "search p99 through the control socket, 1 client (engram search --json)"
 	RowClientConc   = "search p99 through the control socket, 16 concurrent clients"
+	// The peers of issue 18.
+	RowCLIImport   = "import, engram import (CLI, end to end)"
+	RowBleveImport = "raw lean Bleve import"
+	RowFTS5Import  = "SQLite FTS5 import"
+	RowBleveSerial = "raw lean Bleve search p99, 1 client"
+	RowBleveConc   = "raw lean Bleve search p99, 16 concurrent clients"
+	RowFTS5Serial  = "SQLite FTS5 search p99, 1 client"
+	RowFTS5Conc    = "SQLite FTS5 search p99, 16 concurrent clients"
 	// budgetGraphFrameMS is the graph view's frame time budget while
 	// panning: interactive, 20 frames a second at worst.
 	budgetGraphFrameMS = 50
@@ -87,8 +102,9 @@ const (
 var MemoryRows = []string{RowMemoryAdd, RowMemoryAddConcurrent, RowMemorySearch, RowContext, RowContextDistinct, RowGolden}
 
 // Rows lists the row labels of a size's table, in order.
-var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowStartup, RowStartupExec, RowSearchP50,
-	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowBrowser, RowGraphPaint, RowGraphFrames, RowGraphP50, RowGraphP99,
+var Rows = []string{RowImport, RowNotmuch, RowImportMemory, RowCLIImport, RowBleveImport, RowFTS5Import, RowStartup, RowStartupExec, RowSearchP50,
+	RowSearchP99, RowSearchMax, RowSearchQPS, RowSearchSerial, RowSearchFacets, RowBleveSerial, RowBleveConc, RowFTS5Serial, RowFTS5Conc,
+	RowBrowser, RowGraphPaint, RowGraphFrames, RowGraphP50, RowGraphP99,
 	RowGapsRate, RowGapsMemory, RowGapsIdle, RowGapsDuring, RowClientSerial, RowClientConc}
 
 type row struct{ what, measured, budget, status string }
@@ -161,7 +177,14 @@ func (s SizeResult) rows(clients int) []row {
 	if nm := s.Notmuch; nm.Err == "" && nm.Seconds > 0 && imp.Seconds > 0 {
 		rate := float64(s.Messages) / nm.Seconds
 		ratio := nm.Seconds / imp.Seconds
-		rs = append(rs, row{RowNotmuch, fmt.Sprintf("%s emails/s (%.1f s); Engram takes %.2fx its time", group(int64(rate+0.5)), nm.Seconds, 1/ratio), "Engram not slower", atLeast(ratio, 1)})
+		m := fmt.Sprintf("%s emails/s (%.1f s", group(int64(rate+0.5)), nm.Seconds)
+		if nm.CPU > 0 {
+			m += fmt.Sprintf(", %.1f CPU-s", nm.CPU)
+		}
+		if nm.PeakRSS > 0 {
+			m += fmt.Sprintf(", %.0f MB peak", mb(nm.PeakRSS))
+		}
+		rs = append(rs, row{RowNotmuch, m + fmt.Sprintf("); Engram takes %.2fx its time", 1/ratio), "Engram not slower", atLeast(ratio, 1)})
 	} else {
 		why := nm.Err
 		if why == "" {
@@ -178,6 +201,7 @@ func (s SizeResult) rows(clients int) []row {
 	} else {
 		rs = append(rs, row{RowImportMemory, "unknown", "<= 500 MB", notMeasured})
 	}
+	rs = append(rs, s.peerImportRows()...)
 	if len(s.Startup.Runs) > 0 {
 		med := median(s.Startup.Runs)
 		rs = append(rs,
@@ -208,6 +232,7 @@ func (s SizeResult) rows(clients int) []row {
 			rs = append(rs, row{r, notMeasured, noBudget, notMeasured})
 		}
 	}
+	rs = append(rs, s.peerSearchRows(clients)...)
 	switch b := s.Browser; {
 	case b.Skipped != "":
 		rs = append(rs, row{RowBrowser, notMeasured + ": " + b.Skipped, "< 50 ms", notMeasured})
@@ -541,6 +566,25 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"(limit 10, facet counts), then, with the container closed, the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
 		"each one `control.Dial` and `control.Run` of `engram search --json --limit 10 QUERY`, as a CLI client sends it: connection, request, the command in the owner, its JSON back.\n",
 		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, serialQueries(r.Options))
+	fmt.Fprintf(&b, "\n**Peers** (issue 18), on each size's corpus, one process at a time and before Engram's searches start: "+
+		"**engram import (CLI)** is `engram --data DIR import --json CORPUS`, the binary built from this tree, on a fresh data directory, timed end to end from exec to exit "+
+		"(opening the data directory, the import, the wait for embedding, which is not set up, and the close); its CPU seconds (user + system) and peak memory (ru_maxrss) are the kernel's for that process, "+
+		"which a small wrapper child starts so that it is not charged the bench's own memory (notmuch new runs the same way). "+
+		"**Raw lean Bleve** is the bench's own indexer straight on Bleve v2 (scorch, Bleve's default settings), in a child process: the Maildir walked, "+
+		"each file parsed with net/mail (subject, from, to and cc, date, the body as it is) by %d goroutines feeding %d batch writers of %s messages, "+
+		"into four text fields with Bleve's standard analyzer, no `_all`, nothing dynamic, no doc values, only the subject stored, and positions only on the subject and body "+
+		"(Bleve's phrase searcher needs them); timed from creating the index to closing it. "+
+		"**SQLite FTS5** is the same walk and parse into one `fts5(subject, sender, recipients, body, tokenize='porter unicode61')` table "+
+		"(mattn/go-sqlite3, built with `-tags sqlite_fts5`), one writer inserting through a prepared statement in transactions of %s rows, journal_mode=OFF and synchronous=OFF, "+
+		"timed from opening the database to closing it. The peers' CPU seconds are their child's rusage; their peak memory is the child's own VmHWM. "+
+		"Each peer's searches then run in another child on its index: the very queries of Engram's search rows (%s from %d goroutines, after the %d warm-up queries Engram had, then %d from one), "+
+		"words and two words as every word in the subject or body (a disjunction of match queries per word, all required; FTS5 `{subject body} : \"w\"` joined by AND), "+
+		"a phrase as a match-phrase (FTS5 phrase) on either, `from:ADDRESS` as a match of every token of the address on from (FTS5 a phrase on sender), "+
+		"`prefix*` as a prefix query on either (FTS5 `\"pref\"*`); each the top 10 by score (Bleve's default scoring; FTS5 `ORDER BY rank`, bm25) with their subjects. "+
+		"The peers keep no result cache and run every search at once; Engram's search keeps one and runs as many searches at a time as there are cores, queueing the rest, "+
+		"so its p50 under 16 clients is higher and its tail shorter. "+
+		"Ratios: the CLI's rate over each peer's and notmuch's; Engram's p99 (its search rows above: limit 10, no facets) over the peer's, same number of clients.\n",
+		peerParsers, peerWriters, group(peerBatch), group(peerBatch), group(int64(r.Options.Queries)), r.Options.Clients, searchWarmup, serialQueries(r.Options))
 	fmt.Fprintf(&b, "\nThe memory golden set is memory's shipped `testdata/golden` run through `memory.EvaluateGolden` in a fresh store, as its table test runs it; "+
 		"precision and recall count ADD, UPDATE and DELETE events, each right when its event and text are the expected ones.\n")
 	_, err := io.WriteString(w, b.String())

@@ -3,7 +3,7 @@
 //
 //	engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
 //	engram-bench genmbox --out FILE [--size 3G] [--seed S]
-//	engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
+//	engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U] [--only-peers]
 //	engram-bench graphview [--nodes N] [--edges M]
 package main
 
@@ -43,7 +43,7 @@ const usage = `usage:
   engram-bench gen --out DIR [--messages N] [--seed S] [--people P]
   engram-bench genmbox --out FILE [--size 3G] [--seed S]
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
-                   [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--profile DIR]
+                   [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--skip-peers] [--only-peers] [--profile DIR]
   engram-bench search --data DIR [--messages N] [--seed S] [--clients 16] [--queries 2000] [--profile FILE]
   engram-bench graphview [--nodes N] [--edges M]
   engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]
@@ -164,6 +164,8 @@ func measure(ctx context.Context, args []string) error {
 	engram := fs.String("engram", "", "engram binary run as the daemon of the control-socket comparison (default: built from this tree with go build)")
 	skipClient := fs.Bool("skip-client", false, "leave out search through the control socket")
 	skipSemantic := fs.Bool("skip-semantic", false, "leave out search by meaning")
+	skipPeers := fs.Bool("skip-peers", false, "leave out engram import through the CLI and the raw Bleve and SQLite FTS5 peers")
+	onlyPeers := fs.Bool("only-peers", false, "per size, measure only the imports, the peers and the searches they are compared with (implies --skip-client --skip-semantic --memories 0)")
 	var so bench.SemanticOptions
 	fs.IntVar(&so.Chunks, "chunks", 100000, "vectors of the vector benchmark (search by meaning)")
 	fs.IntVar(&so.Queries, "vector-queries", 1000, "timed vector queries per index")
@@ -176,7 +178,7 @@ func measure(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Profile: *profile, Engram: *engram, SkipClient: *skipClient, SkipSemantic: *skipSemantic, Semantic: so, Memories: *memories, MemoryUsers: *memUsers}
+	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Profile: *profile, Engram: *engram, SkipClient: *skipClient, SkipSemantic: *skipSemantic, SkipPeers: *skipPeers, OnlyPeers: *onlyPeers, Semantic: so, Memories: *memories, MemoryUsers: *memUsers}
 	if *memories <= 0 {
 		opts.Memories = -1
 	}
