@@ -41,7 +41,7 @@ func Salvage(path string) (*SalvageReport, error) {
 	in := &Store{db: src, path: path, readOnly: true}
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	newPath := path + ".salvage-" + stamp
-	dst, err := bolt.Open(newPath, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	dst, err := bolt.Open(newPath, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		src.Close()
 		return nil, fmt.Errorf("creating the new store: %w", err)

@@ -99,11 +99,14 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 			db, err = nil, &FileDamagedError{Path: path, Detail: fmt.Sprint(v)}
 		}
 	}()
+	// The freelist is written with every commit (bbolt's default): without
+	// it (NoFreelistSync), every open walked the whole file to rebuild it,
+	// 160 ms of a 270 ms start-up at 100,000 messages and growing with the
+	// store, while an import was no faster with it off.
 	return bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        opts.LockTimeout,
-		ReadOnly:       opts.ReadOnly,
-		NoFreelistSync: true,
-		FreelistType:   bolt.FreelistMapType,
+		Timeout:      opts.LockTimeout,
+		ReadOnly:     opts.ReadOnly,
+		FreelistType: bolt.FreelistMapType,
 	})
 }
 
