@@ -91,17 +91,24 @@ func (a *App) DictAdd(ws, kind, term string, expansions []string) error {
 	if term == "" || len(expansions) == 0 {
 		return invalidf("a dictionary entry needs a term and at least one expansion")
 	}
+	if def, ok := builtIn(kind, term); ok && slices.Equal(def.Expansions, expansions) {
+		// The default as shipped: it needs no entry of the user's.
+		return a.useBuiltIn(ws, kind, term)
+	}
 	ws = a.wsName(ws)
 	defer a.dicts.Remove(cacheKey{LocalUser, ws})
-	if def, ok := builtIn(kind, term); ok && slices.Equal(def.Expansions, expansions) {
-		// The default as shipped: it needs no entry of the user's (and
-		// one switching it off goes).
-		if err := a.store.DeleteDictEntry(ws, kind, term); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		return nil
-	}
 	return a.store.PutDictEntry(ws, store.DictEntry{Kind: kind, Term: term, Expansions: expansions})
+}
+
+// useBuiltIn drops the user's entry of kind and term, whether it replaced
+// the built-in one or switched it off, so the built-in one applies.
+func (a *App) useBuiltIn(ws, kind, term string) error {
+	ws = a.wsName(ws)
+	defer a.dicts.Remove(cacheKey{LocalUser, ws})
+	if err := a.store.DeleteDictEntry(ws, kind, term); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // DictRemove removes one of the user's entries, or switches a built-in one
@@ -134,11 +141,10 @@ func (a *App) DictRestore(ws, kind, term string) error {
 		return err
 	}
 	term = strings.ToLower(strings.TrimSpace(term))
-	def, ok := builtIn(kind, term)
-	if !ok {
+	if _, ok := builtIn(kind, term); !ok {
 		return invalidf("there is no built-in %s %q to restore; `engram dict list` shows the built-in entries", kind, term)
 	}
-	return a.DictAdd(ws, kind, term, def.Expansions)
+	return a.useBuiltIn(ws, kind, term)
 }
 
 // userDictEntry returns the user's entry of kind and term, if any.

@@ -66,10 +66,7 @@ func (a *App) ApplyTeam(ctx context.Context, ws string, shared []teamclient.Shar
 		}
 		d := docs[0]
 		d.ID, d.Path, d.ContentHash, d.Source = document.IDFor(sh.Path), sh.Path, hash, document.SourceMarkdown
-		switch {
-		case sh.Conflict:
-			d.Title = sh.Title
-		case d.Title == "":
+		if sh.Conflict || d.Title == "" { // a conflict's side says so in its title
 			d.Title = sh.Title
 		}
 		b.Docs = append(b.Docs, d)

@@ -53,9 +53,9 @@ func SearchExisting(ctx context.Context, o SearchOptions, w io.Writer) error {
 	}
 	defer a.Close()
 	src := newQuerySource(o.Seed, gen, st)
-	stop := startProfile(filepath.Dir(o.Profile), filepath.Base(o.Profile))
-	if o.Profile == "" {
-		stop = func() {}
+	stop := func() {}
+	if o.Profile != "" {
+		stop = startProfile(filepath.Dir(o.Profile), filepath.Base(o.Profile))
 	}
 	lat, kinds := searchLoad(ctx, a, src, o.Queries, o.Clients, false)
 	stop()

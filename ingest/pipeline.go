@@ -377,7 +377,7 @@ func (p *Pipeline) Run(ctx context.Context, sink Sink, opts Options) (Progress, 
 
 // committer commits batches on its own goroutine, so the next batch is
 // parsed while one is written. At most one batch waits, which bounds memory
-// (with a StagedSink, the one being stored).
+// (with a StagedSink, already stored).
 type committer struct {
 	ch    chan Batch
 	early chan error // the first error, as soon as it happens
@@ -393,35 +393,29 @@ func (c *committer) counts() (imported, updated int) {
 }
 
 func startCommitter(ctx context.Context, sink Sink) *committer {
-	c := &committer{ch: make(chan Batch, 1), early: make(chan error, 1), done: make(chan error, 1)}
-	if s, ok := sink.(StagedSink); ok {
-		// The stage holds the batch that waits: no room in the channel,
-		// so as many batches are in flight as without stages.
-		c.ch = make(chan Batch)
-		go c.runStaged(ctx, s)
-		return c
+	// Unbuffered: the batch that waits is the one the stage holds.
+	c := &committer{ch: make(chan Batch), early: make(chan error, 1), done: make(chan error, 1)}
+	s, ok := sink.(StagedSink)
+	if !ok {
+		s = oneStage{sink}
 	}
-	go func() {
-		var err error
-		for b := range c.ch {
-			if err != nil {
-				continue // drop what is still sent until wait closes
-			}
-			if err = sink.Commit(ctx, b); err != nil {
-				c.early <- err
-				continue
-			}
-			c.imported.Add(int64(b.imported))
-			c.updated.Add(int64(b.updated))
-		}
-		c.done <- err
-	}()
+	go c.run(ctx, s)
 	return c
 }
 
-// runStaged stages each batch on this goroutine and finishes them in order
-// on a second one.
-func (c *committer) runStaged(ctx context.Context, s StagedSink) {
+// oneStage is a Sink whose whole Commit is its finish: its batches are
+// committed one after the other, none stored ahead.
+type oneStage struct{ Sink }
+
+func (o oneStage) Stage(ctx context.Context, b Batch) (func() error, error) {
+	return func() error { return o.Commit(ctx, b) }, nil
+}
+
+// run stages each batch on this goroutine and finishes them in order on a
+// second one. The hand-over between the two is unbuffered, so a batch is
+// being finished, one staged waits, and the pipeline fills the next: as
+// many as a single committer and one batch of buffer held.
+func (c *committer) run(ctx context.Context, s StagedSink) {
 	type step struct {
 		b      Batch
 		finish func() error
@@ -444,7 +438,7 @@ func (c *committer) runStaged(ctx context.Context, s StagedSink) {
 		defer mu.Unlock()
 		return first
 	}
-	steps := make(chan step, 1)
+	steps := make(chan step)
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)

@@ -322,7 +322,13 @@ func (b builder) prefix(p string) query.Query {
 func (b builder) filter(field, val string) query.Query {
 	switch field {
 	case FilterFrom, FilterTo, FilterPerson:
-		f := map[string]string{FilterFrom: fFrom, FilterTo: fTo, FilterPerson: fParticipants}[field]
+		f, keys := fFrom, fFromKey // the field of names and address parts, that of whole addresses
+		switch field {
+		case FilterTo:
+			f, keys = fTo, fToKey
+		case FilterPerson:
+			f, keys = fParticipants, fPerson
+		}
 		// An address is matched as written (its parts in a row); a name by
 		// all its words in any order, so from:"Vince Kaminski" finds
 		// "Kaminski, Vince J" <j.kaminski@enron.com>.
@@ -332,7 +338,7 @@ func (b builder) filter(field, val string) query.Query {
 			// "enron" and "com" are in nearly every one of them.
 			if key, ok := wholeAddress(val); ok {
 				tq := query.NewTermQuery(key)
-				tq.SetField(map[string]string{FilterFrom: fFromKey, FilterTo: fToKey, FilterPerson: fPerson}[field])
+				tq.SetField(keys)
 				return tq
 			}
 			// Part of one (from:@enron.com, from:steffes@): its parts in a

@@ -2,6 +2,7 @@ package search
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -191,31 +192,32 @@ func fieldsOf(d *document.Document) map[string]interface{} {
 	if len(d.Aliases) > 0 {
 		m[fAliases] = d.Aliases
 	}
+	// Each header is parsed once: its keys serve from:/to: and, together,
+	// person: and the facet.
+	var fromKeys, toKeys []string
 	if d.From != "" {
 		m[fFrom] = d.From
 		m[fFromShown] = truncateUTF8(strings.TrimSpace(d.From), maxPersonLen)
-		if ks := addressKeys(nil, d.From); len(ks) > 0 {
-			m[fFromKey] = ks
+		if fromKeys = addressKeys(nil, d.From); len(fromKeys) > 0 {
+			m[fFromKey] = fromKeys
 		}
 	}
 	if len(d.To) > 0 {
 		m[fTo] = d.To
 		m[fToShown] = boundedPeople(d.To)
-		var keys []string
 		for _, p := range d.To {
-			keys = addressKeys(keys, p)
+			toKeys = addressKeys(toKeys, p)
 		}
-		if len(keys) > 0 {
-			m[fToKey] = keys
+		if len(toKeys) > 0 {
+			m[fToKey] = toKeys
 		}
 	}
 	if ps := d.Participants(); len(ps) > 0 {
 		m[fParticipants] = ps
-		keys := make([]string, 0, len(ps))
+		keys := make([]string, 0, len(fromKeys)+len(toKeys))
 		seen := map[string]bool{}
-		for _, p := range ps {
-			k := personKey(p)
-			if k != "" && !seen[k] {
+		for _, k := range slices.Concat(fromKeys, toKeys) {
+			if !seen[k] {
 				seen[k] = true
 				keys = append(keys, k)
 			}
@@ -247,9 +249,9 @@ func personKey(p string) string {
 	return pp.Name
 }
 
-// addressKeys appends to keys the keys from: and to: match a header value
-// by: each address of a list ("a@x.org, b@y.org" in one From), else the
-// value's personKey.
+// addressKeys appends to keys the keys from:, to: and person: match a
+// header value by: each address of a list ("a@x.org, b@y.org" in one
+// From), else the value's personKey.
 func addressKeys(keys []string, header string) []string {
 	if strings.Count(header, "@") > 1 {
 		if list, err := mail.ParseAddressList(header); err == nil {
