@@ -33,6 +33,7 @@ import (
 	"github.com/engram-app/engram/ingest/slack"
 	"github.com/engram-app/engram/ingest/text"
 	"github.com/engram-app/engram/internal/changes"
+	"github.com/engram-app/engram/internal/mapped"
 	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
@@ -101,6 +102,9 @@ type App struct {
 	ctx    context.Context // cancelled by Close; background work derives from it
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // background workers
+	// stopBound ends the bound on mapped file pages (internal/mapped) and
+	// waits for it; Close calls it last.
+	stopBound func()
 
 	// mu guards open, closing, toClose, running and the LRU's callbacks.
 	// It is never held across disk work (see acquire).
@@ -229,6 +233,15 @@ func New(cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	// The bound on mapped pages outlives the background work, which Close
+	// waits for after cancelling a.ctx: a scan cut short still reads.
+	boundCtx, stopBound := context.WithCancel(context.Background())
+	boundDone := make(chan struct{})
+	go func() {
+		defer close(boundDone)
+		mapped.Bound(boundCtx, mapped.Budget, a.releaseMapped)
+	}()
+	a.stopBound = func() { stopBound(); <-boundDone }
 	return a, nil
 }
 
@@ -295,6 +308,7 @@ func (a *App) Close() error {
 		errs = append(errs, a.closeRetired(w))
 	}
 	errs = append(errs, a.store.Close())
+	a.stopBound()
 	return errors.Join(errs...)
 }
 

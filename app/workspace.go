@@ -143,15 +143,51 @@ func (a *App) acquire(name string) (*workspace, func(), error) {
 		if !once.CompareAndSwap(false, true) {
 			return
 		}
-		a.mu.Lock()
+		a.unref(w)
+	}
+	return w, release, nil
+}
+
+// unref gives back one hold on w, retiring it when it was the last hold of
+// an evicted workspace.
+func (a *App) unref(ws ...*workspace) {
+	a.mu.Lock()
+	for _, w := range ws {
 		w.refs--
 		if w.refs == 0 && w.evicted && a.open[w.name] == w {
 			a.retire(w)
 		}
-		a.mu.Unlock()
-		a.closePending()
 	}
-	return w, release, nil
+	a.mu.Unlock()
+	a.closePending()
+}
+
+// releaseMapped has the store and every open workspace give back the pages
+// of the files they map (internal/mapped), each holding its map in place
+// meanwhile; a workspace still opening is left for the next time.
+func (a *App) releaseMapped() {
+	_, _ = a.store.ReleaseMapped()
+	a.mu.Lock()
+	var held []*workspace
+	for _, w := range a.open {
+		select {
+		case <-w.ready:
+		default:
+			continue
+		}
+		if w.openErr == nil {
+			w.refs++
+			held = append(held, w)
+		}
+	}
+	a.mu.Unlock()
+	defer a.unref(held...)
+	for _, w := range held {
+		_, _ = w.index.ReleaseMapped()
+		if gs := w.gs.Load(); gs != nil && gs.g != nil {
+			_, _ = gs.g.ReleaseMapped()
+		}
+	}
 }
 
 // fill checks that w's workspace exists and opens its index and graph

@@ -192,3 +192,12 @@ func (b *bindKV) bind(tx *bbolt.Tx) (unbind func()) {
 		b.mu.Unlock()
 	}
 }
+
+// ReleaseMapped drops from this process's resident set the pages of the
+// graph file its map holds; they stay in the page cache (internal/mapped).
+func (g *Graph) ReleaseMapped() (int64, error) {
+	if g.closed.Load() {
+		return 0, nil
+	}
+	return g.db.ReleaseMapped()
+}

@@ -23,7 +23,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/engram-app/engram/document"
+	"github.com/engram-app/engram/internal/mapped"
 )
 
 // Defaults.
@@ -803,4 +805,35 @@ func termChecker(ctx context.Context, r index.IndexReader) func(string) bool {
 		}
 		return false
 	}
+}
+
+// ReleaseMapped drops from this process's resident set the pages of the
+// index segments their maps hold; they stay in the page cache
+// (internal/mapped). A snapshot of the index keeps every segment it names
+// mapped while they are released; segments outside it are left alone.
+func (ix *Index) ReleaseMapped() (int64, error) {
+	if err := ix.acquire(); err != nil {
+		return 0, nil // closed: its maps are gone with it
+	}
+	defer ix.mu.RUnlock()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, nil
+	}
+	var paths []string
+	for _, ss := range is.Segments() {
+		if p, ok := ss.Segment().(interface{ Path() string }); ok && p.Path() != "" {
+			paths = append(paths, p.Path())
+		}
+	}
+	return mapped.Release(paths...)
 }

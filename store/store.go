@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/engram-app/engram/store/boltmap"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -217,3 +218,7 @@ func (s *Store) SchemaVersionOnDisk() (int, error) {
 	})
 	return int(v), err
 }
+
+// ReleaseMapped drops from this process's resident set the pages of the
+// store file its map holds; they stay in the page cache (internal/mapped).
+func (s *Store) ReleaseMapped() (int64, error) { return boltmap.ReleaseDB(s.db) }

@@ -1,41 +1,24 @@
 package boltmap
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/engram-app/engram/internal/mapped"
 	"go.etcd.io/bbolt"
 )
 
-// residentKB is the Rss of the mapping of path in /proc/self/smaps.
+// residentKB is the resident size of this process's map of path.
 func residentKB(t *testing.T, path string) int {
 	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
+	n, err := mapped.Resident(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	in, total := false, 0
-	for sc.Scan() {
-		line := sc.Text()
-		if fields := strings.Fields(line); len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
-			in = len(fields) >= 6 && fields[5] == path
-			continue
-		}
-		if in && strings.HasPrefix(line, "Rss:") {
-			n, _ := strconv.Atoi(strings.Fields(line)[1])
-			total += n
-		}
-	}
-	return total
+	return int(n >> 10)
 }
 
 func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
@@ -81,18 +64,6 @@ func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
 	if err := readAll(); err != nil {
 		t.Fatal(err)
 	}
-	// The mapping is found from any address inside it.
-	start := db.Info().Data
-	end, err := mappingEnd(start)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if inside, err := mappingEnd(start + 4096); err != nil || inside != end {
-		t.Errorf("mappingEnd(start+4096) = %#x, %v; mappingEnd(start) = %#x", inside, err, end)
-	}
-	if _, err := mappingEnd(0); err == nil {
-		t.Error("mappingEnd(0) found a mapping")
-	}
 	before := residentKB(t, path)
 	if before < 10_000 {
 		t.Fatalf("only %d KiB of the file resident after reading it all; the test cannot tell a release", before)
@@ -101,7 +72,7 @@ func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
 		name string
 		run  func(func(*bbolt.Tx) error) error
 	}{{"read-write", db.Update}, {"read-only", db.View}} {
-		if err := tx.run(func(tx *bbolt.Tx) error { return release(tx.DB()) }); err != nil {
+		if err := tx.run(func(tx *bbolt.Tx) error { Release(tx); return nil }); err != nil {
 			t.Fatalf("Release in a %s transaction: %v", tx.name, err)
 		}
 		after := residentKB(t, path)
@@ -112,6 +83,19 @@ func TestReleaseDropsResidentPagesAndKeepsData(t *testing.T) {
 		if err := readAll(); err != nil {
 			t.Fatalf("after Release: %v", err)
 		}
+		before = residentKB(t, path)
 		t.Logf("resident %d KiB before Release in a %s transaction, %d KiB after", before, tx.name, after)
+	}
+	// ReleaseDB holds a transaction of its own; on a closed database it
+	// is an error.
+	if _, err := ReleaseDB(db); err != nil {
+		t.Fatal(err)
+	}
+	if after := residentKB(t, path); after > before/10 {
+		t.Errorf("resident %d KiB after ReleaseDB, %d KiB before", after, before)
+	}
+	db.Close()
+	if _, err := ReleaseDB(db); err == nil {
+		t.Error("ReleaseDB of a closed database: no error")
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/engram-app/engram/store/boltmap"
 	"github.com/hidal-go/hidalgo/kv"
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -299,3 +300,7 @@ func (it *Iterator) Close() error {
 	*it = Iterator{}
 	return nil
 }
+
+// ReleaseMapped drops from this process's resident set the pages of the
+// file that its map holds (store/boltmap.ReleaseDB).
+func (db *DB) ReleaseMapped() (int64, error) { return boltmap.ReleaseDB(db.db) }

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package mapped
+
+// On other systems the resident file pages are not read, and Bound does
+// not run.
+func release([]string) (int64, error) { return 0, nil }
+
+func resident([]string) (int64, error) { return 0, nil }
+
+func residentFile() (int64, bool) { return 0, false }
