@@ -75,6 +75,9 @@ type Options struct {
 	// Profile, when set, is a folder the CPU profiles of the searches idle
 	// and during the gap analysis are written to.
 	Profile string
+	// MboxBytes is the size of the generated mbox imported once per run
+	// (issue 9); zero means 3 GiB, negative skips it.
+	MboxBytes int64
 	// Keep leaves the corpora and data directories in place.
 	Keep bool
 	// Log receives one line per phase; nil means os.Stderr.
@@ -112,6 +115,9 @@ func (o *Options) defaults() error {
 	if o.MemoryDocs == 0 {
 		o.MemoryDocs = defaultMemoryDocs
 	}
+	if o.MboxBytes == 0 {
+		o.MboxBytes = defaultMboxBytes
+	}
 	if o.Log == nil {
 		o.Log = os.Stderr
 	}
@@ -136,7 +142,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	r := &Report{Started: time.Now().UTC(), Machine: describeMachine(), Options: opts}
 	lg := &logger{w: opts.Log, start: time.Now()}
 	if opts.OnlyPeers {
-		opts.SkipClient, opts.SkipSemantic, opts.SkipPeers, opts.Memories = true, true, false, -1
+		opts.SkipClient, opts.SkipSemantic, opts.SkipPeers, opts.Memories, opts.MboxBytes = true, true, false, -1, -1
 		r.Options = opts
 	}
 	if opts.Memories > 0 {
@@ -146,7 +152,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return r, err
 		}
 	}
-	if (!opts.SkipClient || !opts.SkipPeers) && opts.Engram == "" && len(opts.Sizes) > 0 {
+	if (!opts.SkipClient || !opts.SkipPeers || opts.MboxBytes > 0) && opts.Engram == "" && (len(opts.Sizes) > 0 || opts.MboxBytes > 0) {
 		dir, err := os.MkdirTemp(opts.WorkDir, "engram-bench-bin-")
 		if err != nil {
 			return r, err
@@ -168,6 +174,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		r.Semantic = sr
 		if err != nil {
 			return r, err
+		}
+	}
+	if opts.MboxBytes > 0 && ctx.Err() == nil {
+		if r.EngramErr != "" {
+			r.Mbox = &MboxResult{Bytes: opts.MboxBytes, Err: r.EngramErr}
+		} else {
+			r.Mbox = runMbox(ctx, opts, lg)
 		}
 	}
 	var rate float64 // of the last size, for an estimate of the next

@@ -29,6 +29,7 @@ func TestRunSmoke(t *testing.T) {
 		StartupRuns:  2,
 		Memories:     -1,   // TestMemorySmoke
 		SkipSemantic: true, // TestRunSemanticSmoke
+		MboxBytes:    2 << 20,
 		WorkDir:      t.TempDir(),
 		Log:          &log,
 	})
@@ -40,7 +41,7 @@ func TestRunSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := md.String()
-	for _, r := range bench.Rows {
+	for _, r := range append(bench.Rows, bench.RowMboxMemory) {
 		var line string
 		for _, l := range strings.Split(out, "\n") {
 			if strings.HasPrefix(l, "| "+r+" |") {
@@ -62,6 +63,14 @@ func TestRunSmoke(t *testing.T) {
 			t.Log(line)
 			continue
 		}
+		if (r == bench.RowGapsRate || r == bench.RowGapsMemory) && rep.Sizes[0].Gaps.Background.Documents == 300 {
+			// On a loaded machine the background run (which resumes
+			// where it stopped) can finish all 300 documents while the
+			// searches run, leaving the child none: the sum is checked
+			// below.
+			t.Log(line)
+			continue
+		}
 		if r == bench.RowGapsDuring {
 			// Whether 300 documents' analysis outlasts the searches is
 			// the machine's business, not the harness's.
@@ -71,6 +80,9 @@ func TestRunSmoke(t *testing.T) {
 		if strings.Contains(line, "not measured") || strings.Contains(line, "unknown") || strings.Contains(line, "failed") {
 			t.Errorf("row %q was not measured: %s", r, line)
 		}
+	}
+	if m := rep.Mbox; m == nil || m.Messages == 0 || m.Import.Docs != m.Messages || m.Import.PeakRSS <= 0 {
+		t.Errorf("mbox: %+v", m)
 	}
 	s := rep.Sizes[0]
 	if b := s.Browser; b.Skipped == "" && (b.Painted.N != 30 || b.Painted.Errors != 0) {
@@ -96,6 +108,7 @@ func TestMemorySmoke(t *testing.T) {
 		ContextQueries: 50,
 		MemoryDocs:     100,
 		SkipSemantic:   true,
+		MboxBytes:      -1,
 		WorkDir:        t.TempDir(),
 		Log:            &log,
 	})

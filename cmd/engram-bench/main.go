@@ -172,13 +172,22 @@ func measure(ctx context.Context, args []string) error {
 	fs.IntVar(&so.EmbedTexts, "texts", 20000, "texts of the embedding throughput benchmark")
 	fs.IntVar(&so.Docs, "semantic-docs", 2000, "generated emails searched in hybrid mode")
 	fs.IntVar(&so.HybridQueries, "hybrid-queries", 2000, "timed hybrid searches")
+	mboxSize := fs.String("mbox", "3G", "size of the generated mbox imported once (1K to 1024G, as genmbox --size), or 0 to skip it")
 	work := fs.String("workdir", "", "where to put temporary corpora and data (default: the system's temp dir)")
 	var real repeated
 	fs.Var(&real, "real", "a real folder to import and search too (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	opts := bench.Options{Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Profile: *profile, Engram: *engram, SkipClient: *skipClient, SkipSemantic: *skipSemantic, SkipPeers: *skipPeers, OnlyPeers: *onlyPeers, Semantic: so, Memories: *memories, MemoryUsers: *memUsers}
+	var mboxBytes int64 = -1
+	if *mboxSize != "0" {
+		n, err := parseSize(*mboxSize)
+		if err != nil {
+			return fmt.Errorf("run: --mbox: %w", err)
+		}
+		mboxBytes = n
+	}
+	opts := bench.Options{MboxBytes: mboxBytes, Real: real, Seed: *seed, Queries: *queries, Keep: *keep, WorkDir: *work, Profile: *profile, Engram: *engram, SkipClient: *skipClient, SkipSemantic: *skipSemantic, SkipPeers: *skipPeers, OnlyPeers: *onlyPeers, Semantic: so, Memories: *memories, MemoryUsers: *memUsers}
 	if *memories <= 0 {
 		opts.Memories = -1
 	}
@@ -193,7 +202,7 @@ func measure(ctx context.Context, args []string) error {
 		opts.Sizes = append(opts.Sizes, n)
 	}
 	rep, err := bench.Run(ctx, opts)
-	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil || rep.Semantic != nil) {
+	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil || rep.Semantic != nil || rep.Mbox != nil) {
 		if werr := rep.WriteFile(*out); werr != nil {
 			return errors.Join(err, werr)
 		}
