@@ -103,8 +103,9 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // background workers
 	// stopBound ends the bound on mapped file pages (internal/mapped) and
-	// waits for it; Close calls it last.
+	// waits for it and the releases it started; Close calls it last.
 	stopBound func()
+	releasing releases
 
 	// mu guards open, closing, toClose, running and the LRU's callbacks.
 	// It is never held across disk work (see acquire).
@@ -241,7 +242,11 @@ func New(cfg Config) (*App, error) {
 		defer close(boundDone)
 		mapped.Bound(boundCtx, mapped.Budget, a.releaseMapped)
 	}()
-	a.stopBound = func() { stopBound(); <-boundDone }
+	a.stopBound = func() {
+		stopBound()
+		<-boundDone
+		a.releasing.wait()
+	}
 	return a, nil
 }
 

@@ -164,9 +164,12 @@ func (a *App) unref(ws ...*workspace) {
 
 // releaseMapped has the store and every open workspace give back the pages
 // of the files they map (internal/mapped), each holding its map in place
-// meanwhile; a workspace still opening is left for the next time.
+// meanwhile; a workspace still opening is left for the next time. Each
+// file is released on a goroutine of its own and skipped while its last
+// release still runs: a bbolt read transaction waits while a writer grows
+// the file, and the others' pages must not pile up behind it.
 func (a *App) releaseMapped() {
-	_, _ = a.store.ReleaseMapped()
+	a.releasing.start("", func() { _, _ = a.store.ReleaseMapped() }, nil)
 	a.mu.Lock()
 	var held []*workspace
 	for _, w := range a.open {
@@ -176,19 +179,59 @@ func (a *App) releaseMapped() {
 			continue
 		}
 		if w.openErr == nil {
-			w.refs++
+			w.refs += 2 // one per release below; each gives its own back
 			held = append(held, w)
 		}
 	}
 	a.mu.Unlock()
-	defer a.unref(held...)
 	for _, w := range held {
-		_, _ = w.index.ReleaseMapped()
-		if gs := w.gs.Load(); gs != nil && gs.g != nil {
-			_, _ = gs.g.ReleaseMapped()
+		done := func() { a.unref(w) }
+		if !a.releasing.start("index\x00"+w.name, func() { _, _ = w.index.ReleaseMapped() }, done) {
+			done()
+		}
+		gs := w.gs.Load()
+		if gs == nil || gs.g == nil || !a.releasing.start("graph\x00"+w.name, func() { _, _ = gs.g.ReleaseMapped() }, done) {
+			done()
 		}
 	}
 }
+
+// releases runs the releases of mapped files (App.releaseMapped), one at a
+// time per file.
+type releases struct {
+	mu      sync.Mutex
+	running map[string]bool
+	wg      sync.WaitGroup
+}
+
+// start runs fn on a goroutine unless the release named key still runs,
+// then done (when not nil); it says whether it started.
+func (r *releases) start(key string, fn, done func()) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running[key] {
+		return false
+	}
+	if r.running == nil {
+		r.running = map[string]bool{}
+	}
+	r.running[key] = true
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		fn()
+		r.mu.Lock()
+		delete(r.running, key)
+		r.mu.Unlock()
+		if done != nil {
+			done()
+		}
+	}()
+	return true
+}
+
+// wait waits for the releases that run.
+func (r *releases) wait() { r.wg.Wait() }
 
 // fill checks that w's workspace exists and opens its index and graph
 // into w. It runs outside App.mu; the hook, when set (tests), runs first.

@@ -8,9 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
-
-	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/internal/mapped"
@@ -31,15 +28,7 @@ func TestReleaseMappedKeepsResults(t *testing.T) {
 	if err := ix.Put(context.Background(), docs); err != nil {
 		t.Fatal(err)
 	}
-	// Bleve persists batches to segment files and merges them in the
-	// background; the searches below read the files it settles on.
-	deadline := time.Now().Add(30 * time.Second)
-	for !settled(t, ix, dir) {
-		if time.Now().After(deadline) {
-			t.Fatal("the index did not settle on its segment files within 30 s")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitSettled(t, ix, dir)
 	queries := []string{"common", "topic7", "word42", "text about"}
 	run := func() [][]string {
 		var out [][]string
@@ -71,32 +60,4 @@ func TestReleaseMappedKeepsResults(t *testing.T) {
 	if n, err := ix.ReleaseMapped(); n != 0 || err != nil {
 		t.Errorf("ReleaseMapped of a closed index: %d, %v", n, err)
 	}
-}
-
-// settled says whether the index's current snapshot is made of files, and
-// of every segment file in dir: none is being written or merged away.
-func settled(t *testing.T, ix *Index, dir string) bool {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var paths []string
-	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
-		p, ok := ss.Segment().(interface{ Path() string })
-		if !ok || p.Path() == "" {
-			return false
-		}
-		paths = append(paths, p.Path())
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(paths)
-	return slices.Equal(paths, files)
 }
