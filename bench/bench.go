@@ -13,8 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/engram-app/engram/app"
@@ -533,59 +531,24 @@ func jobQueries(jobs []searchJob) []string {
 // searchJobs runs the warm-up queries untimed, then jobs from clients
 // goroutines against a, timing each call's wall time.
 func searchJobs(ctx context.Context, a *app.App, jobs, warmup []searchJob, clients int, facets bool) (Latency, []KindLatency) {
-	n := len(jobs)
 	for _, w := range warmup {
 		_, _ = a.Search(ctx, "", app.SearchRequest{Query: w.q, Limit: 10})
 	}
-	ms := make([]float64, n)
-	empty := make([]bool, n)
-	var (
-		next   atomic.Int64
-		errs   atomic.Int64
-		mu     sync.Mutex
-		first  string
-		wg     sync.WaitGroup
-		failed = make([]bool, n)
-	)
-	start := time.Now()
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				t0 := time.Now()
-				res, err := a.Search(ctx, "", app.SearchRequest{Query: jobs[i].q, Limit: 10, Facets: facets})
-				ms[i] = millis(time.Since(t0))
-				if err != nil {
-					failed[i] = true
-					if errs.Add(1) == 1 {
-						mu.Lock()
-						first = fmt.Sprintf("%s: %v", jobs[i].q, err)
-						mu.Unlock()
-					}
-					continue
-				}
-				empty[i] = res.Total == 0
-			}
-		}()
-	}
-	wg.Wait()
-	wall := time.Since(start)
-
+	c := timedCalls(ctx, len(jobs), clients, func(i int) (bool, error) {
+		res, err := a.Search(ctx, "", app.SearchRequest{Query: jobs[i].q, Limit: 10, Facets: facets})
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", jobs[i].q, err)
+		}
+		return res.Total == 0, nil
+	})
 	kinds := make([]KindLatency, len(queryKinds))
 	per := make([][]float64, len(queryKinds))
-	var emptyN int
 	for i, j := range jobs {
-		if failed[i] {
+		if c.failed[i] {
 			continue
 		}
-		per[j.kind] = append(per[j.kind], ms[i])
-		if empty[i] {
-			emptyN++
+		per[j.kind] = append(per[j.kind], c.ms[i])
+		if c.empty[i] {
 			kinds[j.kind].Empty++
 		}
 	}
@@ -594,10 +557,7 @@ func searchJobs(ctx context.Context, a *app.App, jobs, warmup []searchJob, clien
 		kinds[k] = KindLatency{Kind: queryKinds[k].name, Latency: summarise(per[k])}
 		kinds[k].Empty = e
 	}
-	lat := summarise(ms)
-	lat.Errors, lat.Empty, lat.FirstError = int(errs.Load()), emptyN, first
-	lat.QPS = float64(n) / wall.Seconds()
-	return lat, kinds
+	return c.summary(nil), kinds
 }
 
 // graphLoad asks for the 2-hop neighbourhood of n people who sent mail,

@@ -547,7 +547,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"**Search** runs %s queries (after %d untimed warm-up queries) from %d goroutines on one open container, "+
 		"timing each `app.Search` call's wall time (limit 10, no facets, as the search box asks while you type), then %d more from one client, which shows the time a query takes without queueing behind the others on the machine's cores, and the same again with facet counts (source, person, year over every match, as `engram search` and the facet panel ask); the mix is single words of high, middle and low frequency, "+
 		"two words, phrases, `from:` filters and `prefix*` queries drawn from the corpus vocabulary; percentiles are "+
-		"nearest-rank. **Graph** asks `app.Neighbors` for the 2-hop neighbourhood of %d randomly chosen senders, one at a time. "+
+		"nearest-rank; each client goroutine yields (runtime.Gosched) between two calls, as a client waiting on its connection does, so that a call is not timed across the 10 ms slices Go gives a goroutine that never blocks. **Graph** asks `app.Neighbors` for the 2-hop neighbourhood of %d randomly chosen senders, one at a time. "+
 		"**Memory** runs once per run, in its own fresh data directory: %s generated emails are imported first (untimed) so that "+
 		"context packs have document passages to cite; then %s first-person statements generated from the seed (preferences, "+
 		"relationships, feelings with triggers, plans with dates, habits, favourites, places lived in, work; mostly new facts, "+
