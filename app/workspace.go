@@ -163,13 +163,14 @@ func (a *App) unref(ws ...*workspace) {
 }
 
 // releaseMapped has the store and every open workspace give back the pages
-// of the files they map (internal/mapped), each holding its map in place
-// meanwhile; a workspace still opening is left for the next time. Each
-// file is released on a goroutine of its own and skipped while its last
-// release still runs: a bbolt read transaction waits while a writer grows
-// the file, and the others' pages must not pile up behind it.
+// of the files they map (internal/mapped), each holding its maps in place
+// meanwhile; a workspace still opening is left for the next time. The
+// store and each workspace are released on goroutines of their own, each
+// skipped while its last release still runs: a bbolt read transaction
+// waits while a writer grows the file, and the others' pages must not pile
+// up behind it.
 func (a *App) releaseMapped() {
-	a.releasing.start("", func() { _, _ = a.store.ReleaseMapped() }, nil)
+	a.releasing.start("", func() { _, _ = a.store.ReleaseMapped() })
 	a.mu.Lock()
 	var held []*workspace
 	for _, w := range a.open {
@@ -179,34 +180,36 @@ func (a *App) releaseMapped() {
 			continue
 		}
 		if w.openErr == nil {
-			w.refs += 2 // one per release below; each gives its own back
+			w.refs++
 			held = append(held, w)
 		}
 	}
 	a.mu.Unlock()
 	for _, w := range held {
-		done := func() { a.unref(w) }
-		if !a.releasing.start("index\x00"+w.name, func() { _, _ = w.index.ReleaseMapped() }, done) {
-			done()
-		}
-		gs := w.gs.Load()
-		if gs == nil || gs.g == nil || !a.releasing.start("graph\x00"+w.name, func() { _, _ = gs.g.ReleaseMapped() }, done) {
-			done()
+		started := a.releasing.start("workspace\x00"+w.name, func() {
+			defer a.unref(w)
+			_, _ = w.index.ReleaseMapped()
+			if g := w.graph(); g != nil {
+				_, _ = g.ReleaseMapped()
+			}
+		})
+		if !started {
+			a.unref(w)
 		}
 	}
 }
 
 // releases runs the releases of mapped files (App.releaseMapped), one at a
-// time per file.
+// time per key.
 type releases struct {
 	mu      sync.Mutex
 	running map[string]bool
 	wg      sync.WaitGroup
 }
 
-// start runs fn on a goroutine unless the release named key still runs,
-// then done (when not nil); it says whether it started.
-func (r *releases) start(key string, fn, done func()) bool {
+// start runs fn on a goroutine unless the release named key still runs;
+// it says whether it started.
+func (r *releases) start(key string, fn func()) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.running[key] {
@@ -219,13 +222,12 @@ func (r *releases) start(key string, fn, done func()) bool {
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
+		defer func() {
+			r.mu.Lock()
+			delete(r.running, key)
+			r.mu.Unlock()
+		}()
 		fn()
-		r.mu.Lock()
-		delete(r.running, key)
-		r.mu.Unlock()
-		if done != nil {
-			done()
-		}
 	}()
 	return true
 }
