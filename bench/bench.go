@@ -76,6 +76,9 @@ type Options struct {
 	// MboxBytes is the size of the generated mbox imported once per run
 	// (issue 9); zero means 3 GiB, negative skips it.
 	MboxBytes int64
+	// TeamRequests is the size of the team server's load (issue 16); zero
+	// means 100,000, negative skips it.
+	TeamRequests int
 	// Keep leaves the corpora and data directories in place.
 	Keep bool
 	// Log receives one line per phase; nil means os.Stderr.
@@ -116,6 +119,9 @@ func (o *Options) defaults() error {
 	if o.MboxBytes == 0 {
 		o.MboxBytes = defaultMboxBytes
 	}
+	if o.TeamRequests == 0 {
+		o.TeamRequests = defaultTeamRequests
+	}
 	if o.Log == nil {
 		o.Log = os.Stderr
 	}
@@ -140,7 +146,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	r := &Report{Started: time.Now().UTC(), Machine: describeMachine(), Options: opts}
 	lg := &logger{w: opts.Log, start: time.Now()}
 	if opts.OnlyPeers {
-		opts.SkipClient, opts.SkipSemantic, opts.SkipPeers, opts.Memories, opts.MboxBytes = true, true, false, -1, -1
+		opts.SkipClient, opts.SkipSemantic, opts.SkipPeers, opts.Memories, opts.MboxBytes, opts.TeamRequests = true, true, false, -1, -1, -1
 		r.Options = opts
 	}
 	if opts.Memories > 0 {
@@ -180,6 +186,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		} else {
 			r.Mbox = runMbox(ctx, opts, lg)
 		}
+	}
+	if opts.TeamRequests > 0 && ctx.Err() == nil {
+		r.Team = runTeam(ctx, opts, lg)
 	}
 	var rate float64 // of the last size, for an estimate of the next
 	for _, n := range opts.Sizes {

@@ -30,6 +30,7 @@ func TestRunSmoke(t *testing.T) {
 		Memories:     -1,   // TestMemorySmoke
 		SkipSemantic: true, // TestRunSemanticSmoke
 		MboxBytes:    2 << 20,
+		TeamRequests: 300,
 		WorkDir:      t.TempDir(),
 		Log:          &log,
 	})
@@ -41,7 +42,7 @@ func TestRunSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := md.String()
-	for _, r := range append(bench.Rows, bench.RowMboxMemory) {
+	for _, r := range append(bench.Rows, bench.RowMboxMemory, bench.RowTeamSearch, bench.RowTeamLeaks) {
 		var line string
 		for _, l := range strings.Split(out, "\n") {
 			if strings.HasPrefix(l, "| "+r+" |") {
@@ -84,6 +85,9 @@ func TestRunSmoke(t *testing.T) {
 	if m := rep.Mbox; m == nil || m.Messages == 0 || m.Import.Docs != m.Messages || m.Import.PeakRSS <= 0 {
 		t.Errorf("mbox: %+v", m)
 	}
+	if tm := rep.Team; tm == nil || tm.Err != "" || tm.Requests != 300 || tm.ByKind["search"] == 0 || tm.Errors != 0 || tm.Leaks != 0 {
+		t.Errorf("team: %+v", tm)
+	}
 	s := rep.Sizes[0]
 	if b := s.Browser; b.Skipped == "" && (b.Painted.N != 30 || b.Painted.Errors != 0) {
 		t.Errorf("browser: %d keystrokes, %d errors (%s)", b.Painted.N, b.Painted.Errors, b.Painted.FirstError)
@@ -109,6 +113,7 @@ func TestMemorySmoke(t *testing.T) {
 		MemoryDocs:     100,
 		SkipSemantic:   true,
 		MboxBytes:      -1,
+		TeamRequests:   -1,
 		WorkDir:        t.TempDir(),
 		Log:            &log,
 	})

@@ -24,6 +24,8 @@ type Report struct {
 	Semantic *SemanticResult
 	// Mbox is the import of a large mbox; nil when it was skipped.
 	Mbox *MboxResult
+	// Team is the team server under load; nil when it was skipped.
+	Team *TeamResult
 	// ClientSkipped says why no size has the client comparison.
 	ClientSkipped string
 	// EngramErr says why no engram binary could be built (for the client
@@ -511,6 +513,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			"imported by `engram --data DIR import --json FILE` on a fresh data directory, timed end to end from exec to exit; the peak memory is that process's ru_maxrss (MB = 2^20 bytes), "+
 			"which counts the pages of the mmap'd bbolt and Bleve files it holds as well as its heap.\n\n")
 		writeTable(&b, m.rows())
+		fmt.Fprintln(&b)
+	}
+	if t := r.Team; t != nil {
+		fmt.Fprintf(&b, "## Team server\n\n")
+		fmt.Fprintf(&b, "`engram-bench team` (package `teamserver/loadtest`): a private PostgreSQL (Debian's, fsync off), %d `teamserver` instances over HTTP on 127.0.0.1 with database pools of %d, "+
+			"%d users with %d notes each holding the user's canary word, then %s requests from %d goroutines round robin over the instances: 60%% searches (common words, the user's own canary, another user's canary OR a word), "+
+			"25%% pulls (the user's own workspace, or another user's by ID), 15%% pushes; %.0f%% are cancelled within 3 ms. Every answer is scanned for canaries; row-level security must keep another user's out. "+
+			"Latencies are of the answered requests, from the client.\n\n",
+			t.Instances, t.Pool, t.Users, t.NotesPerUser, group(int64(t.Options.Requests)), t.Workers, t.Cancel*100)
+		writeTable(&b, t.rows())
 		fmt.Fprintln(&b)
 	}
 	if len(r.Real) > 0 {

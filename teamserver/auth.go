@@ -486,7 +486,7 @@ func (s *Server) takeCode(ctx context.Context, code, verifier, redirect string) 
 		return "", grantError("redirect_uri is not the one the sign-in began with")
 	}
 	user := uuidFor(id.issuer + "\x00" + id.subject)
-	err = s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err = s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO users (id, issuer, subject, email, name) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name`, user, id.issuer, id.subject, id.email, id.name)
 		return err
@@ -531,7 +531,7 @@ func (s *Server) issue(ctx context.Context, user string) (access, refresh string
 	if refresh, err = random(32); err != nil {
 		return "", "", err
 	}
-	err = s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err = s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, expires) VALUES ($1, $2, now() + $3::interval)`, hashToken(access), user, interval(accessTTL)); err != nil {
 			return err
 		}

@@ -38,6 +38,10 @@ type Server struct {
 	oidc *oidcClient // nil without a provider
 }
 
+// cancelGrace is how long a cancelled query has to stop after PostgreSQL's
+// cancel request before its connection is cut instead.
+const cancelGrace = 2 * time.Second
+
 // Open connects to PostgreSQL and checks the role: it refuses a superuser,
 // a role with BYPASSRLS and a role that owns (or is a member of the role
 // that owns) the tables, since row-level security would then not hold; and
@@ -58,6 +62,11 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("the database URL does not parse (it is not shown here, as it may hold a password): %w", errors.Unwrap(err))
 	}
 	pc.MaxConns = cfg.MaxConns
+	// A request cancelled mid-query (its client left) cancels the query
+	// with PostgreSQL's cancel request, and the connection goes back to
+	// the pool. pgx's default sets a past deadline on the socket instead,
+	// which breaks the connection: under load, every cancelled request
+	// then cost a new backend (a fork and a login) besides its query.
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the database: %w", err)
@@ -173,11 +182,13 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, user stri
 			return
 		}
 		var user string
-		err := pgx.BeginFunc(r.Context(), s.pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(r.Context(), `SELECT set_config('engram.session', $1, true)`, hashToken(token)); err != nil {
+		err := s.queryAs(r.Context(), "engram.session", hashToken(token), func(query queryFunc) error {
+			rows, err := query(`SELECT user_id::text FROM sessions WHERE token_hash = $1 AND expires > now()`, hashToken(token))
+			if err != nil {
 				return err
 			}
-			return tx.QueryRow(r.Context(), `SELECT user_id::text FROM sessions WHERE token_hash = $1 AND expires > now()`, hashToken(token)).Scan(&user)
+			user, err = pgx.CollectExactlyOneRow(rows, pgx.RowTo[string])
+			return err
 		})
 		if errors.Is(err, pgx.ErrNoRows) {
 			writeError(w, http.StatusUnauthorized, "the session is unknown or expired: sign in again")
@@ -191,21 +202,81 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, user stri
 	})
 }
 
+// queryLimit bounds a request's queries once they run: they are not cut
+// off when the client leaves. This server's queries take milliseconds, and
+// cancelling one mid-query breaks its connection (pgx cuts the socket), so
+// that under load every cancelled request cost PostgreSQL a new backend
+// (a fork, a login, cold caches, every statement prepared again) on top
+// of its query. The wait for a connection still ends with the request.
+const queryLimit = 30 * time.Second
+
+// acquire takes a connection of the pool for a request: ctx bounds the
+// wait, the returned context the queries.
+func (s *Server) acquire(ctx context.Context) (*pgxpool.Conn, context.Context, func(), error) {
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queryLimit)
+	return c, qctx, func() { cancel(); c.Release() }, nil
+}
+
 // withUser runs fn in a transaction in which the database knows user as
-// the one asking: every row-level policy reads it.
-func (s *Server) withUser(ctx context.Context, user string, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('engram.user_id', $1, true)`, user); err != nil {
+// the one asking: every row-level policy reads it. fn gets the context to
+// run its queries with.
+func (s *Server) withUser(ctx context.Context, user string, fn func(ctx context.Context, tx pgx.Tx) error) error {
+	c, qctx, done, err := s.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return pgx.BeginFunc(qctx, c, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(qctx, `SELECT set_config('engram.user_id', $1, true)`, user); err != nil {
 			return err
 		}
-		return fn(tx)
+		return fn(qctx, tx)
 	})
+}
+
+// queryFunc runs a query of queryAs.
+type queryFunc func(sql string, args ...any) (pgx.Rows, error)
+
+// queryAs runs one read-only query with the transaction-local setting
+// name = value (the user, or the session being looked up) in one round
+// trip, where a transaction takes four (begin, the setting, the query,
+// commit): the setting and the query go to PostgreSQL as one batch, which
+// it runs as one implicit transaction, so the setting holds for the query
+// and ends with it. fn calls query once and reads its rows.
+func (s *Server) queryAs(ctx context.Context, name, value string, fn func(query queryFunc) error) error {
+	c, qctx, done, err := s.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var br pgx.BatchResults
+	err = fn(func(sql string, args ...any) (pgx.Rows, error) {
+		if br != nil {
+			return nil, errors.New("teamserver: queryAs runs one query")
+		}
+		b := &pgx.Batch{}
+		b.Queue(`SELECT set_config($1, $2, true)`, name, value)
+		b.Queue(sql, args...)
+		br = c.SendBatch(qctx, b)
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+		return br.Query()
+	})
+	if br != nil {
+		err = errors.Join(err, br.Close())
+	}
+	return err
 }
 
 func (s *Server) whoami(w http.ResponseWriter, r *http.Request, user string) {
 	var email, name string
-	err := s.withUser(r.Context(), user, func(tx pgx.Tx) error {
-		return tx.QueryRow(r.Context(), `SELECT email, name FROM users WHERE id = $1`, user).Scan(&email, &name)
+	err := s.withUser(r.Context(), user, func(ctx context.Context, tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT email, name FROM users WHERE id = $1`, user).Scan(&email, &name)
 	})
 	if err != nil {
 		s.fail(w, r, err)
@@ -256,7 +327,7 @@ func (s *Server) NewSession(ctx context.Context, issuer, subject, email, name st
 	}
 	token = hex.EncodeToString(b)
 	user = uuidFor(issuer + "\x00" + subject)
-	err = s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err = s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO users (id, issuer, subject, email, name) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name`, user, issuer, subject, email, name); err != nil {
 			return err

@@ -99,7 +99,7 @@ func (s *Server) Push(ctx context.Context, user string, req syncproto.PushReques
 			return res, err
 		}
 	}
-	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err := s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		res = syncproto.PushResponse{Conflicts: []syncproto.Conflict{}}
 		ws, err := ownWorkspace(ctx, tx, user, req.Workspace, true)
 		if err != nil {
@@ -213,7 +213,7 @@ func (s *Server) Pull(ctx context.Context, user, device, name, wsID string, afte
 	if device == "" {
 		return res, badRequest("device is required")
 	}
-	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err := s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		ws := wsID
 		if ws == "" {
 			var err error
@@ -277,19 +277,20 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, user string) {
 // text with the matches in <mark>.
 func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncproto.SearchResponse, error) {
 	res := syncproto.SearchResponse{Hits: []syncproto.SearchHit{}}
-	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err := s.queryAs(ctx, "engram.user_id", user, func(query queryFunc) error {
 		// The dictionaries' synonyms of every readable workspace rewrite
 		// the query (ts_rewrite runs its rule query under the same
 		// policies).
-		rows, err := tx.Query(ctx, `WITH q AS (SELECT ts_rewrite(websearch_to_tsquery('english', $1), 'SELECT target, substitute FROM synonyms ORDER BY workspace_id, term') AS q),
+		rows, err := query(`WITH q AS (SELECT ts_rewrite(websearch_to_tsquery('english', $1), 'SELECT target, substitute FROM synonyms ORDER BY workspace_id, term') AS q),
 			hits AS (
 				SELECT h.workspace_id, h.kind, h.key, h.title, h.body, ts_rank(h.tsv, q.q) AS rank,
 					(SELECT count(*) FROM heads o WHERE o.workspace_id = h.workspace_id AND o.kind = h.kind AND o.key = h.key) > 1 AS conflict
 				FROM heads h, q
-				-- The readable workspaces first (the policies decide them
-				-- either way): the heads' primary key then reaches the
-				-- user's rows alone, not every user's rows that match.
-				WHERE h.workspace_id IN (SELECT w.id FROM workspaces w) AND h.tsv @@ q.q AND NOT h.deleted
+				-- The policy (schema 4) limits the scan to the readable
+				-- workspaces through the heads' key; the query is a
+				-- scalar subquery so that the match can use the GIN index
+				-- as well, where that is cheaper.
+				WHERE h.tsv @@ (SELECT q FROM q) AND NOT h.deleted
 				ORDER BY rank DESC, h.key, h.change_id LIMIT $2)
 			SELECT w.name, hits.kind, hits.key, hits.title,
 				ts_headline('english', left(hits.body, 20000), q.q, 'MaxWords=30, MinWords=10, StartSel=, StopSel='),
@@ -318,7 +319,7 @@ func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncpro
 // administrator's tools and the load test).
 func (s *Server) WorkspaceID(ctx context.Context, user, name string) (string, error) {
 	var id string
-	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err := s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		id, err = ownWorkspace(ctx, tx, user, name, false)
 		return err
@@ -372,7 +373,7 @@ func (s *Server) SetDictionary(ctx context.Context, user string, req syncproto.D
 		}
 	}
 	rules := 0
-	err := s.withUser(ctx, user, func(tx pgx.Tx) error {
+	err := s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		ws, err := ownWorkspace(ctx, tx, user, req.Workspace, true)
 		if err != nil {
 			return err

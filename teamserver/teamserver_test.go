@@ -171,6 +171,36 @@ func TestSearchCannotLeak(t *testing.T) {
 	}
 }
 
+// TestUserEndsWithTheQuery: a search sends the user's setting and its
+// query as one batch; the setting must end with that implicit transaction,
+// so the next query on the same pooled connection knows no user.
+func TestUserEndsWithTheQuery(t *testing.T) {
+	c, _ := setup(t, 0)
+	ctx := context.Background()
+	s, err := teamserver.Open(ctx, teamserver.Config{DB: c.AppURL, MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, alice, _ := s.NewSession(ctx, "https://idp.test", "alice", "", "", time.Hour)
+	pushNote(t, s, alice, "private", "a1", "00000000-0000-4000-8000-0000000000a1", "secret.md", "the falcon budget")
+	for _, q := range []string{"falcon", "(", "falcon & !"} { // a bad query fails inside the batch
+		if res, err := s.Search(ctx, alice, q, 10); q == "falcon" && (err != nil || len(res.Hits) != 1) {
+			t.Fatalf("alice's search: %+v %v", res, err)
+		}
+		if v, err := s.SettingAfter(ctx); err != nil || v != "" {
+			t.Fatalf("after the search %q the connection still says user %q (%v)", q, v, err)
+		}
+	}
+	// A cancelled search leaves the connection usable and without a user.
+	cctx, cancel := context.WithTimeout(ctx, time.Microsecond)
+	s.Search(cctx, alice, "falcon", 10)
+	cancel()
+	if v, err := s.SettingAfter(ctx); err != nil || v != "" {
+		t.Fatalf("after a cancelled search: %q %v", v, err)
+	}
+}
+
 func mustExec(t *testing.T, c *pgx.Conn, qs ...string) {
 	t.Helper()
 	for _, q := range qs {

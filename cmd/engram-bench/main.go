@@ -44,6 +44,7 @@ const usage = `usage:
   engram-bench genmbox --out FILE [--size 3G] [--seed S]
   engram-bench run [--sizes 10000,100000] [--out BENCHMARKS.md] [--real PATH]... [--memories N] [--memory-users U]
                    [--chunks N] [--engram PATH] [--skip-client] [--skip-semantic] [--skip-peers] [--only-peers] [--profile DIR]
+                   [--mbox 3G] [--team 100000]
   engram-bench search --data DIR [--messages N] [--seed S] [--clients 16] [--queries 2000] [--profile FILE]
   engram-bench graphview [--nodes N] [--edges M]
   engram-bench semantic [--chunks 100000] [--dim 384] [--docs 2000] [--out FILE]
@@ -173,6 +174,7 @@ func measure(ctx context.Context, args []string) error {
 	fs.IntVar(&so.Docs, "semantic-docs", 2000, "generated emails searched in hybrid mode")
 	fs.IntVar(&so.HybridQueries, "hybrid-queries", 2000, "timed hybrid searches")
 	mboxSize := fs.String("mbox", "3G", "size of the generated mbox imported once (1K to 1024G, as genmbox --size), or 0 to skip it")
+	teamRequests := fs.Int("team", 100000, "requests of the team server load (1 to 100,000,000), or 0 to skip it")
 	work := fs.String("workdir", "", "where to put temporary corpora and data (default: the system's temp dir)")
 	var real repeated
 	fs.Var(&real, "real", "a real folder to import and search too (repeatable)")
@@ -191,6 +193,14 @@ func measure(ctx context.Context, args []string) error {
 	if *memories <= 0 {
 		opts.Memories = -1
 	}
+	switch {
+	case *teamRequests == 0:
+		opts.TeamRequests = -1
+	case *teamRequests < 0 || *teamRequests > 100000000:
+		return fmt.Errorf("run: --team must be from 1 to 100,000,000 requests, or 0 to skip, not %d", *teamRequests)
+	default:
+		opts.TeamRequests = *teamRequests
+	}
 	for _, s := range strings.Split(*sizes, ",") {
 		if s = strings.TrimSpace(strings.ReplaceAll(s, "_", "")); s == "" {
 			continue
@@ -202,7 +212,7 @@ func measure(ctx context.Context, args []string) error {
 		opts.Sizes = append(opts.Sizes, n)
 	}
 	rep, err := bench.Run(ctx, opts)
-	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil || rep.Semantic != nil || rep.Mbox != nil) {
+	if rep != nil && (len(rep.Sizes) > 0 || len(rep.Real) > 0 || rep.Memory != nil || rep.Semantic != nil || rep.Mbox != nil || rep.Team != nil) {
 		if werr := rep.WriteFile(*out); werr != nil {
 			return errors.Join(err, werr)
 		}
