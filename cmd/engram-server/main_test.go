@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/engram-app/engram/teamserver"
 	"github.com/engram-app/engram/teamserver/pgtest"
 )
 
@@ -25,7 +27,7 @@ func TestCommands(t *testing.T) {
 		t.Errorf("no database: %d %s", code, errb)
 	}
 	c := pgtest.Start(t)
-	if code, out, errb := runServer("migrate", "--db", c.OwnerURL, "--app-role", "engram_app"); code != 0 || !strings.Contains(out, "schema at version 3") {
+	if code, out, errb := runServer("migrate", "--db", c.OwnerURL, "--app-role", "engram_app"); code != 0 || !strings.Contains(out, fmt.Sprintf("schema at version %d", teamserver.SchemaVersion())) {
 		t.Fatalf("migrate: %d %s %s", code, out, errb)
 	}
 	if code, _, errb := runServer("migrate", "--db", c.OwnerURL, "--app-role", "engram_owner"); code != 2 {
