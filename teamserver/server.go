@@ -38,10 +38,6 @@ type Server struct {
 	oidc *oidcClient // nil without a provider
 }
 
-// cancelGrace is how long a cancelled query has to stop after PostgreSQL's
-// cancel request before its connection is cut instead.
-const cancelGrace = 2 * time.Second
-
 // Open connects to PostgreSQL and checks the role: it refuses a superuser,
 // a role with BYPASSRLS and a role that owns (or is a member of the role
 // that owns) the tables, since row-level security would then not hold; and
@@ -62,11 +58,6 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("the database URL does not parse (it is not shown here, as it may hold a password): %w", errors.Unwrap(err))
 	}
 	pc.MaxConns = cfg.MaxConns
-	// A request cancelled mid-query (its client left) cancels the query
-	// with PostgreSQL's cancel request, and the connection goes back to
-	// the pool. pgx's default sets a past deadline on the socket instead,
-	// which breaks the connection: under load, every cancelled request
-	// then cost a new backend (a fork and a login) besides its query.
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the database: %w", err)
@@ -182,14 +173,11 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, user stri
 			return
 		}
 		var user string
-		err := s.queryAs(r.Context(), "engram.session", hashToken(token), func(query queryFunc) error {
-			rows, err := query(`SELECT user_id::text FROM sessions WHERE token_hash = $1 AND expires > now()`, hashToken(token))
-			if err != nil {
-				return err
-			}
+		hash := hashToken(token)
+		err := s.queryAs(r.Context(), "engram.session", hash, func(rows pgx.Rows) (err error) {
 			user, err = pgx.CollectExactlyOneRow(rows, pgx.RowTo[string])
 			return err
-		})
+		}, `SELECT user_id::text FROM sessions WHERE token_hash = $1 AND expires > now()`, hash)
 		if errors.Is(err, pgx.ErrNoRows) {
 			writeError(w, http.StatusUnauthorized, "the session is unknown or expired: sign in again")
 			return
@@ -238,39 +226,29 @@ func (s *Server) withUser(ctx context.Context, user string, fn func(ctx context.
 	})
 }
 
-// queryFunc runs a query of queryAs.
-type queryFunc func(sql string, args ...any) (pgx.Rows, error)
-
 // queryAs runs one read-only query with the transaction-local setting
 // name = value (the user, or the session being looked up) in one round
 // trip, where a transaction takes four (begin, the setting, the query,
 // commit): the setting and the query go to PostgreSQL as one batch, which
 // it runs as one implicit transaction, so the setting holds for the query
-// and ends with it. fn calls query once and reads its rows.
-func (s *Server) queryAs(ctx context.Context, name, value string, fn func(query queryFunc) error) error {
+// and ends with it. read gets the query's rows.
+func (s *Server) queryAs(ctx context.Context, name, value string, read func(pgx.Rows) error, sql string, args ...any) error {
 	c, qctx, done, err := s.acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer done()
-	var br pgx.BatchResults
-	err = fn(func(sql string, args ...any) (pgx.Rows, error) {
-		if br != nil {
-			return nil, errors.New("teamserver: queryAs runs one query")
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config($1, $2, true)`, name, value)
+	b.Queue(sql, args...)
+	br := c.SendBatch(qctx, b)
+	if _, err = br.Exec(); err == nil {
+		var rows pgx.Rows
+		if rows, err = br.Query(); err == nil {
+			err = read(rows)
 		}
-		b := &pgx.Batch{}
-		b.Queue(`SELECT set_config($1, $2, true)`, name, value)
-		b.Queue(sql, args...)
-		br = c.SendBatch(qctx, b)
-		if _, err := br.Exec(); err != nil {
-			return nil, err
-		}
-		return br.Query()
-	})
-	if br != nil {
-		err = errors.Join(err, br.Close())
 	}
-	return err
+	return errors.Join(err, br.Close())
 }
 
 func (s *Server) whoami(w http.ResponseWriter, r *http.Request, user string) {

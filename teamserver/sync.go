@@ -277,11 +277,22 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, user string) {
 // text with the matches in <mark>.
 func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncproto.SearchResponse, error) {
 	res := syncproto.SearchResponse{Hits: []syncproto.SearchHit{}}
-	err := s.queryAs(ctx, "engram.user_id", user, func(query queryFunc) error {
-		// The dictionaries' synonyms of every readable workspace rewrite
-		// the query (ts_rewrite runs its rule query under the same
-		// policies).
-		rows, err := query(`WITH q AS (SELECT ts_rewrite(websearch_to_tsquery('english', $1), 'SELECT target, substitute FROM synonyms ORDER BY workspace_id, term') AS q),
+	read := func(rows pgx.Rows) error {
+		hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (syncproto.SearchHit, error) {
+			var h syncproto.SearchHit
+			var rank float32
+			err := row.Scan(&h.Workspace, &h.Kind, &h.Key, &h.Title, &h.Snippet, &rank, &h.Conflict)
+			h.Rank = float64(rank)
+			// The body is text, not HTML: escape it, then mark the matches.
+			h.Snippet = marks.Replace(html.EscapeString(h.Snippet))
+			return h, err
+		})
+		res.Hits = append(res.Hits, hits...)
+		return err
+	}
+	// The dictionaries' synonyms of every readable workspace rewrite the
+	// query (ts_rewrite runs its rule query under the same policies).
+	err := s.queryAs(ctx, "engram.user_id", user, read, `WITH q AS (SELECT ts_rewrite(websearch_to_tsquery('english', $1), 'SELECT target, substitute FROM synonyms ORDER BY workspace_id, term') AS q),
 			hits AS (
 				SELECT h.workspace_id, h.kind, h.key, h.title, h.body, ts_rank(h.tsv, q.q) AS rank,
 					(SELECT count(*) FROM heads o WHERE o.workspace_id = h.workspace_id AND o.kind = h.kind AND o.key = h.key) > 1 AS conflict
@@ -297,21 +308,6 @@ func (s *Server) Search(ctx context.Context, user, q string, limit int) (syncpro
 				hits.rank, hits.conflict
 			FROM hits JOIN workspaces w ON w.id = hits.workspace_id, q
 			ORDER BY hits.rank DESC, hits.key`, q, limit)
-		if err != nil {
-			return err
-		}
-		hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (syncproto.SearchHit, error) {
-			var h syncproto.SearchHit
-			var rank float32
-			err := row.Scan(&h.Workspace, &h.Kind, &h.Key, &h.Title, &h.Snippet, &rank, &h.Conflict)
-			h.Rank = float64(rank)
-			// The body is text, not HTML: escape it, then mark the matches.
-			h.Snippet = marks.Replace(html.EscapeString(h.Snippet))
-			return h, err
-		})
-		res.Hits = append(res.Hits, hits...)
-		return err
-	})
 	return res, err
 }
 
