@@ -390,6 +390,11 @@ func (a *App) CreateWorkspace(name string) error {
 	return a.store.CreateWorkspace(name, false)
 }
 
+// EnsureWorkspace adds an empty workspace unless it is there.
+func (a *App) EnsureWorkspace(name string) error {
+	return a.store.CreateWorkspace(name, true)
+}
+
 // DeleteWorkspace removes a workspace, its index and its graph. The default
 // workspace cannot be deleted; a workspace in use elsewhere in this process
 // is refused.

@@ -10,7 +10,7 @@ import (
 // The team server's rows the smoke test looks for.
 const (
 	RowTeamSearch = "team search p50 / p99"
-	RowTeamLeaks  = "answers holding another user's canary"
+	RowTeamLeaks  = "answers holding the canary of a user outside the asker's team"
 )
 
 // defaultTeamRequests is the team server load's size (issue 16: at least
@@ -36,7 +36,7 @@ func runTeam(ctx context.Context, opts Options, lg *logger) *TeamResult {
 				lg.printf("team: %d requests", n)
 			}
 		}}
-	lg.printf("team: %d requests from 200 users over 3 instances", o.Requests)
+	lg.printf("team: %d requests from 200 users in teams of 4 over 3 instances", o.Requests)
 	r, err := loadtest.Run(ctx, o)
 	res := &TeamResult{}
 	if r != nil {
@@ -51,7 +51,7 @@ func runTeam(ctx context.Context, opts Options, lg *logger) *TeamResult {
 
 // rows are the team server's rows of the report.
 func (t *TeamResult) rows() []row {
-	what := "team server, 200 users over 3 instances (pools of 2), 10% cancelled mid-query"
+	what := "team server, 200 users in teams of 4 over 3 instances (pools of 2), 10% cancelled mid-query"
 	if t.Err != "" && t.Requests == 0 {
 		return []row{{what, notMeasured, noBudget, oneLine(t.Err)}}
 	}
@@ -60,9 +60,9 @@ func (t *TeamResult) rows() []row {
 		leaks = fmt.Sprintf("**%d answers leaked**", t.Leaks)
 	}
 	rows := []row{
-		{what, fmt.Sprintf("%s requests (%s searches, %s pulls, %s pushes) in %.0f s; %s cancelled, %s errors",
+		{what, fmt.Sprintf("%s requests (%s searches, %s pulls, %s pushes) in %.0f s; %s cancelled, %s errors, %s pulls of another team's workspace refused",
 			group(int64(t.Requests)), group(int64(t.ByKind["search"])), group(int64(t.ByKind["pull"])), group(int64(t.ByKind["push"])),
-			t.Elapsed.Seconds(), group(int64(t.Cancelled)), group(int64(t.Errors))), noBudget, noBudget},
+			t.Elapsed.Seconds(), group(int64(t.Cancelled)), group(int64(t.Errors)), group(int64(t.Refused))), noBudget, noBudget},
 		{RowTeamLeaks, group(int64(t.Leaks)), "0", leaks},
 		{RowTeamSearch, fmt.Sprintf("%.1f / %.1f ms", millis(t.SearchP50), millis(t.SearchP99)), fmt.Sprintf("p99 <= %.0f ms", budgetTeamSearchP99), atMost(millis(t.SearchP99), budgetTeamSearchP99)},
 		{"pull p50 / p99", fmt.Sprintf("%.1f / %.1f ms", millis(t.PullP50), millis(t.PullP99)), noBudget, noBudget},

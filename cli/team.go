@@ -17,17 +17,20 @@ import (
 // (package teamclient). Registered in cli.go with one line.
 func teamCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "team login URL | push [WORKSPACE...] | pull [WORKSPACE...] | status [--json]",
+		Use:   "team login URL | push [WORKSPACE...] | pull [WORKSPACE...] | status | create | teams | add | remove | share | workspaces | follow",
 		Short: "Sign in to a team sync server and push, pull and check the workspaces you share",
 		Long: "login URL signs in through the team server's OpenID Connect provider in your browser (the\n" +
 			"tokens go to the keychain, or the encrypted secrets file). push sends the notes of the\n" +
 			"workspaces named (default: the ones pushed before, else --workspace) and pull fetches what\n" +
 			"the team changed; a note edited on two desktops keeps both versions, shown by status as a\n" +
-			"conflict until an edit on top of both. A push or pull cut off is resumed by running it again.",
+			"conflict until an edit on top of both. A push or pull cut off is resumed by running it again.\n" +
+			"create, add and share make a team, add teammates and share a workspace with them; a teammate\n" +
+			"lists it with workspaces and syncs a workspace of their own with it by follow ID.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(teamLoginCmd(e), teamSyncCmd(e, "push"), teamSyncCmd(e, "pull"), teamStatusCmd(e))
+	cmd.AddCommand(teamShareCmds(e)...)
 	return cmd
 }
 

@@ -66,7 +66,17 @@ func writeNotes(t *testing.T, dir string, files map[string]string) {
 // conflict on both. Then `engram team push` is killed (SIGKILL) after the
 // server stored its batch and before it heard back; run again, it stores
 // nothing twice and loses nothing.
-func TestTeamTwoDesktops(t *testing.T) {
+// teamServer is a real engram-server on PostgreSQL with a real OpenID
+// Connect provider, on loopback.
+type teamServer struct {
+	url string
+	pg  *pgtest.Cluster
+	idp *mockoidc.MockOIDC
+	hp  *holdPushes
+}
+
+func startTeamServer(t *testing.T) *teamServer {
+	t.Helper()
 	pg := pgtest.Start(t)
 	ctx := context.Background()
 	if _, err := teamserver.Migrate(ctx, pg.OwnerURL, "engram_app"); err != nil {
@@ -76,7 +86,7 @@ func TestTeamTwoDesktops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer idp.Shutdown()
+	t.Cleanup(func() { idp.Shutdown() })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -87,59 +97,82 @@ func TestTeamTwoDesktops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
 	hp := &holdPushes{h: srv.Handler(), stored: make(chan struct{}), release: make(chan struct{})}
 	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: hp}}
 	hs.Start()
-	defer hs.Close()
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return &teamServer{url: server, pg: pg, idp: idp, hp: hp}
+}
 
+// login signs the data directory in as subject with `engram team login
+// URL --no-browser`, playing the browser, and checks no token is in plain
+// text.
+func (ts *teamServer) login(t *testing.T, data, subject string) {
+	t.Helper()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"--data", data, "team", "login", ts.url, "--no-browser"}, strings.NewReader(""), &out, &errb)
+	}()
+	loginURL := regexp.MustCompile(regexp.QuoteMeta(ts.url) + `/auth/login\?\S+`)
+	var u string
+	for deadline := time.Now().Add(20 * time.Second); u == ""; time.Sleep(10 * time.Millisecond) {
+		if u = loginURL.FindString(errb.String()); u == "" && time.Now().After(deadline) {
+			t.Fatalf("no sign-in address printed: %s", errb.String())
+		}
+	}
+	ts.idp.QueueUser(&mockoidc.MockUser{Subject: subject, Email: subject + "@example.org"})
+	res, err := http.Get(u) // the browser: the team server, the provider, back, then the loopback
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("the browser's sign-in: %v %v", res, err)
+	}
+	res.Body.Close()
+	if code := <-done; code != 0 || !strings.Contains(out.String(), "as "+subject+"@example.org") {
+		t.Fatalf("login: %d %s %s", code, out.String(), errb.String())
+	}
+	for _, f := range []string{"team.db", "engram.db"} {
+		if b, _ := os.ReadFile(filepath.Join(data, f)); bytes.Contains(b, []byte("access_token")) {
+			t.Errorf("a token is in plain text in %s", f)
+		}
+	}
+}
+
+// mustEngram runs engram and returns its output, failing t on an error.
+func mustEngram(t *testing.T, args ...string) string {
+	t.Helper()
+	r := engram(t, args...)
+	if r.code != 0 {
+		t.Fatalf("%v: %d %s", args, r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+// newTeamDesktop is a data directory with the encrypted secrets file and
+// the vault imported.
+func newTeamDesktop(t *testing.T, vault map[string]string) (data, dir string) {
+	t.Helper()
+	data, dir = t.TempDir(), t.TempDir()
+	writeNotes(t, dir, vault)
+	if r := engram(t, "--data", data, "config", "set", "secrets.store", "file"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := engram(t, "--data", data, "import", dir); r.code != 0 {
+		t.Fatalf("import: %s", r.stderr)
+	}
+	return data, dir
+}
+
+func TestTeamTwoDesktops(t *testing.T) {
+	ts := startTeamServer(t)
+	pg, hp, ctx := ts.pg, ts.hp, context.Background()
 	t.Setenv("ENGRAM_SECRETS_PASSPHRASE", "team test")
 	vault := map[string]string{"plan.md": "# Plan\n\nVersion zero.\n", "trip/ideas.md": "# Ideas\n\nKayak and tent.\n"}
 	var datas, vaults [2]string
 	for i := range 2 {
-		datas[i], vaults[i] = t.TempDir(), t.TempDir()
-		writeNotes(t, vaults[i], vault)
-		if r := engram(t, "--data", datas[i], "config", "set", "secrets.store", "file"); r.code != 0 {
-			t.Fatal(r.stderr)
-		}
-		if r := engram(t, "--data", datas[i], "import", vaults[i]); r.code != 0 {
-			t.Fatalf("import: %s", r.stderr)
-		}
-		var out, errb syncBuffer
-		done := make(chan int, 1)
-		go func() {
-			done <- run([]string{"--data", datas[i], "team", "login", server, "--no-browser"}, strings.NewReader(""), &out, &errb)
-		}()
-		loginURL := regexp.MustCompile(regexp.QuoteMeta(server) + `/auth/login\?\S+`)
-		var u string
-		for deadline := time.Now().Add(20 * time.Second); u == ""; time.Sleep(10 * time.Millisecond) {
-			if u = loginURL.FindString(errb.String()); u == "" && time.Now().After(deadline) {
-				t.Fatalf("no sign-in address printed: %s", errb.String())
-			}
-		}
-		idp.QueueUser(&mockoidc.MockUser{Subject: "hana", Email: "hana@example.org"})
-		res, err := http.Get(u) // the browser: the team server, the provider, back, then the loopback
-		if err != nil || res.StatusCode != 200 {
-			t.Fatalf("the browser's sign-in: %v %v", res, err)
-		}
-		res.Body.Close()
-		if code := <-done; code != 0 || !strings.Contains(out.String(), "as hana@example.org") {
-			t.Fatalf("login: %d %s %s", code, out.String(), errb.String())
-		}
-		for _, f := range []string{"team.db", "engram.db"} {
-			if b, _ := os.ReadFile(filepath.Join(datas[i], f)); bytes.Contains(b, []byte("access_token")) {
-				t.Errorf("a token is in plain text in %s", f)
-			}
-		}
+		datas[i], vaults[i] = newTeamDesktop(t, vault)
+		ts.login(t, datas[i], "hana")
 	}
-	mustRun := func(args ...string) string {
-		t.Helper()
-		r := engram(t, args...)
-		if r.code != 0 {
-			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
-		}
-		return r.stdout
-	}
+	mustRun := func(args ...string) string { t.Helper(); return mustEngram(t, args...) }
 	mustRun("--data", datas[0], "team", "push", "personal")
 	mustRun("--data", datas[1], "team", "pull", "personal")
 	mustRun("--data", datas[1], "team", "push")
@@ -272,5 +305,96 @@ func TestTeamTwoDesktops(t *testing.T) {
 	}
 	if r := engram(t, "--data", datas[1], "doctor", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"ok": true`) {
 		t.Fatalf("doctor after the pulls: %s %s", r.stdout, r.stderr)
+	}
+}
+
+// TestTeamShareWithTeammate: hana pushes a workspace, makes a team, adds
+// ivo (who signed in once) and shares the workspace with it; ivo lists
+// it, follows it into a workspace of his and pulls: hana's notes are
+// found on his desktop; his own note, pushed, reaches hana. Refusals say
+// what to do.
+func TestTeamShareWithTeammate(t *testing.T) {
+	ts := startTeamServer(t)
+	t.Setenv("ENGRAM_SECRETS_PASSPHRASE", "team test")
+	hana, _ := newTeamDesktop(t, map[string]string{"trip.md": "# Trip\n\nThe kayak route along the fjord.\n"})
+	ivo, ivoVault := newTeamDesktop(t, map[string]string{"own.md": "# Own\n\nIvo's private plans.\n"})
+	ts.login(t, hana, "hana")
+	ts.login(t, ivo, "ivo")
+	mustRun := func(args ...string) string { t.Helper(); return mustEngram(t, args...) }
+	mustRun("--data", hana, "team", "push", "personal")
+	if out := mustRun("--data", hana, "team", "create", "Fjord trip"); !strings.Contains(out, `made the team "Fjord trip"`) {
+		t.Fatalf("create: %s", out)
+	}
+	if r := engram(t, "--data", hana, "team", "add", "Fjord trip", "nobody@example.org"); r.code == 0 || !strings.Contains(r.stderr, "engram team login first") {
+		t.Errorf("adding someone never signed in: %d %s", r.code, r.stderr)
+	}
+	if r := engram(t, "--data", hana, "team", "add", "No such team", "ivo@example.org"); r.code == 0 || !strings.Contains(r.stderr, "team teams lists") {
+		t.Errorf("adding to a team that is not there: %d %s", r.code, r.stderr)
+	}
+	mustRun("--data", hana, "team", "add", "fjord TRIP", "ivo@example.org")
+	if r := engram(t, "--data", ivo, "team", "add", "Fjord trip", "hana@example.org"); r.code == 0 || !strings.Contains(r.stderr, "do not administer") {
+		t.Errorf("a member adding: %d %s", r.code, r.stderr)
+	}
+	mustRun("--data", hana, "team", "share", "personal", "Fjord trip")
+
+	var ws []struct {
+		ID, Name string
+		Mine     bool
+		Owner    struct{ Email string }
+	}
+	if err := json.Unmarshal([]byte(mustRun("--data", ivo, "team", "workspaces", "--json")), &ws); err != nil || len(ws) != 1 || ws[0].Mine || ws[0].Owner.Email != "hana@example.org" {
+		t.Fatalf("ivo's workspaces: %+v %v", ws, err)
+	}
+	// ivo's own "personal" syncs with nothing yet, but follow into it is
+	// refused once it has pushed; here he follows into "fjord".
+	if r := engram(t, "--data", ivo, "team", "follow", "00000000-0000-4000-8000-000000000000"); r.code == 0 || !strings.Contains(r.stderr, "team workspaces lists") {
+		t.Errorf("following a workspace that is not there: %d %s", r.code, r.stderr)
+	}
+	mustRun("--data", ivo, "team", "push", "personal")
+	if r := engram(t, "--data", ivo, "team", "follow", ws[0].ID, "--as", "personal"); r.code == 0 || !strings.Contains(r.stderr, "--as NAME") {
+		t.Errorf("following into a workspace that syncs already: %d %s", r.code, r.stderr)
+	}
+	mustRun("--data", ivo, "team", "follow", ws[0].ID, "--as", "fjord")
+	mustRun("--data", ivo, "team", "pull", "fjord")
+	type hits struct {
+		Hits []struct{ Title, Path string }
+	}
+	search := func(data, ws, q string) hits {
+		t.Helper()
+		var h hits
+		if err := json.Unmarshal([]byte(mustRun("--data", data, "--workspace", ws, "search", "--json", q)), &h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	if h := search(ivo, "fjord", "kayak"); len(h.Hits) != 1 || h.Hits[0].Path != teamclient.SharedPrefix+"trip.md" {
+		t.Fatalf("hana's note on ivo's desktop: %+v", h)
+	}
+	if h := search(hana, "personal", "private plans"); len(h.Hits) != 0 {
+		t.Fatalf("ivo's private workspace reached hana: %+v", h)
+	}
+	// ivo adds a note of his to the shared workspace; hana pulls it.
+	writeNotes(t, ivoVault, map[string]string{"gear.md": "# Gear\n\nPaddles and dry bags.\n"})
+	mustRun("--data", ivo, "--workspace", "fjord", "import", filepath.Join(ivoVault, "gear.md"))
+	mustRun("--data", ivo, "team", "push", "fjord")
+	mustRun("--data", hana, "team", "pull", "personal")
+	if h := search(hana, "personal", "dry bags"); len(h.Hits) != 1 || h.Hits[0].Path != teamclient.SharedPrefix+"gear.md" {
+		t.Fatalf("ivo's note on hana's desktop: %+v", h)
+	}
+	var st teamclient.Status
+	json.Unmarshal([]byte(mustRun("--data", ivo, "team", "status", "--json")), &st)
+	var follows string
+	for _, w := range st.Workspaces {
+		if w.Workspace == "fjord" {
+			follows = w.Follows
+		}
+	}
+	if follows != ws[0].ID {
+		t.Fatalf("ivo's status does not say fjord follows %s: %+v", ws[0].ID, st)
+	}
+	// ivo leaves; the workspace is no longer his to pull.
+	mustRun("--data", ivo, "team", "remove", "Fjord trip", "ivo@example.org")
+	if r := engram(t, "--data", ivo, "team", "pull", "fjord"); r.code == 0 || !strings.Contains(r.stderr, "team workspaces lists") {
+		t.Errorf("pulling after leaving: %d %s", r.code, r.stderr)
 	}
 }

@@ -35,11 +35,14 @@ type Change struct {
 	Deleted bool     `json:"deleted,omitempty"`
 }
 
-// PushRequest sends a batch of changes of one workspace.
+// PushRequest sends a batch of changes of one workspace: the user's own
+// called Workspace (made on first push), or, when WorkspaceID is set, any
+// workspace the user may read (a teammate's, shared with their team).
 type PushRequest struct {
-	Device    string   `json:"device"`
-	Workspace string   `json:"workspace"`
-	Changes   []Change `json:"changes"`
+	Device      string   `json:"device"`
+	Workspace   string   `json:"workspace"`
+	WorkspaceID string   `json:"workspace_id,omitempty"`
+	Changes     []Change `json:"changes"`
 }
 
 // PushResponse says what the batch did.
@@ -107,4 +110,48 @@ type DictionaryRequest struct {
 // DictionaryResponse says how many rules the server keeps.
 type DictionaryResponse struct {
 	Rules int `json:"rules"` // entries with a searchable term
+}
+
+// Person is a user of the team server as another user sees them.
+type Person struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name,omitempty"`
+}
+
+// Team is a team the user is in or made. Members is its roster, given to
+// its administrators only.
+type Team struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Admin   bool     `json:"admin"`
+	Members []Person `json:"members,omitempty"`
+}
+
+// TeamRequest makes a team (POST /v1/teams).
+type TeamRequest struct {
+	Name string `json:"name"`
+}
+
+// MemberRequest adds the user who signed in with Email to a team (POST
+// /v1/teams/{id}/members) or removes them (DELETE).
+type MemberRequest struct {
+	Email string `json:"email"`
+}
+
+// ShareRequest shares the user's workspace called Workspace with a team
+// they are in (PUT /v1/workspaces/share); an empty TeamID makes it private.
+type ShareRequest struct {
+	Workspace string `json:"workspace"`
+	TeamID    string `json:"team_id"`
+}
+
+// Workspace is a workspace the user may read (GET /v1/workspaces).
+type Workspace struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Owner    Person `json:"owner"`
+	Mine     bool   `json:"mine"`
+	TeamID   string `json:"team_id,omitempty"`
+	TeamName string `json:"team_name,omitempty"`
 }

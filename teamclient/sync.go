@@ -277,7 +277,7 @@ func (c *Client) sendOutbox(ctx context.Context, ws string, rep *PushReport) err
 			return err
 		}
 		var res syncproto.PushResponse
-		if err := c.call(ctx, "POST", "/v1/sync/push", syncproto.PushRequest{Device: c.device, Workspace: ws, Changes: batch}, &res); err != nil {
+		if err := c.call(ctx, "POST", "/v1/sync/push", syncproto.PushRequest{Device: c.device, Workspace: ws, WorkspaceID: c.remote(ws), Changes: batch}, &res); err != nil {
 			rep.Conflicts = sortedConflicts(conflicts)
 			return fmt.Errorf("pushing %s (%d changes wait in the outbox; run the push again): %w", ws, c.pending(ws), err)
 		}
@@ -357,6 +357,9 @@ func (c *Client) Pull(ctx context.Context, ws string) (PullReport, error) {
 			return rep, err
 		}
 		q := url.Values{"device": {c.device}, "workspace": {ws}, "after": {strconv.FormatInt(after, 10)}, "limit": {"500"}}
+		if id := c.remote(ws); id != "" {
+			q.Set("workspace_id", id)
+		}
 		var res syncproto.PullResponse
 		if err := c.call(ctx, "GET", "/v1/sync/pull?"+q.Encode(), nil, &res); err != nil {
 			return rep, fmt.Errorf("pulling %s: %w", ws, err)
@@ -408,6 +411,7 @@ type ItemState struct {
 // WorkspaceStatus is the sync state of one workspace.
 type WorkspaceStatus struct {
 	Workspace string      `json:"workspace"`
+	Follows   string      `json:"follows,omitempty"` // the ID of the teammate's workspace it syncs with
 	Cursor    int64       `json:"cursor"`
 	Pending   int         `json:"pending"` // changes in the outbox, not yet acknowledged
 	Items     int         `json:"items"`
@@ -437,7 +441,7 @@ func (c *Client) Status(ws []string) (Status, error) {
 		if err != nil {
 			return st, err
 		}
-		w := WorkspaceStatus{Workspace: name, Pending: c.pending(name), Items: len(items), Conflicts: []ItemState{}}
+		w := WorkspaceStatus{Workspace: name, Follows: c.remote(name), Pending: c.pending(name), Items: len(items), Conflicts: []ItemState{}}
 		_ = c.db.View(func(tx *bolt.Tx) error {
 			if _, _, state, _ := wsBuckets(tx, name, false); state != nil {
 				w.Cursor, _ = strconv.ParseInt(string(state.Get([]byte("cursor"))), 10, 64)
@@ -543,6 +547,9 @@ func (c *Client) PushDictionary(ctx context.Context, ws string, entries []syncpr
 		}
 	}
 	entries = kept
+	if c.remote(ws) != "" {
+		return 0, nil // a teammate's workspace: team search uses its owner's dictionary
+	}
 	var res syncproto.DictionaryResponse
 	if err := c.call(ctx, "PUT", "/v1/sync/dictionary", syncproto.DictionaryRequest{Workspace: ws, Entries: entries}, &res); err != nil {
 		return 0, fmt.Errorf("pushing the dictionary of %s: %w", ws, err)

@@ -123,6 +123,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /v1/sync/pull", s.authed(s.pull))
 	mux.Handle("GET /v1/whoami", s.authed(s.whoami))
 	mux.Handle("PUT /v1/sync/dictionary", s.authed(s.dictionary))
+	mux.Handle("GET /v1/teams", s.authed(s.teams))
+	mux.Handle("POST /v1/teams", s.authed(s.makeTeam))
+	mux.Handle("POST /v1/teams/{id}/members", s.authed(s.addMember))
+	mux.Handle("DELETE /v1/teams/{id}/members", s.authed(s.removeMember))
+	mux.Handle("GET /v1/workspaces", s.authed(s.workspaces))
+	mux.Handle("PUT /v1/workspaces/share", s.authed(s.share))
 	return mux
 }
 

@@ -2,7 +2,6 @@ package teamserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -61,25 +60,17 @@ func checkChange(i int, c syncproto.Change) error {
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, user string) {
 	var req syncproto.PushRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxPush))
-	if err := dec.Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "the push is not JSON of the sync protocol: "+err.Error())
-		return
+	err := decode(w, r, maxPush, &req)
+	var res syncproto.PushResponse
+	if err == nil {
+		res, err = s.Push(r.Context(), user, req)
 	}
-	res, err := s.Push(r.Context(), user, req)
-	if errors.Is(err, errBadRequest) {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.answer(w, r, res, err)
 }
 
 // Push stores a batch of changes of the user's workspace req.Workspace
-// (made on first push) in one transaction: all of it or none. A change the
+// (made on first push), or of the workspace req.WorkspaceID the user may
+// read, in one transaction: all of it or none. A change the
 // server has already is counted as a duplicate and changes nothing.
 // Changes of one workspace are written one batch at a time, so the log's
 // order is the order batches committed in.
@@ -88,7 +79,7 @@ func (s *Server) Push(ctx context.Context, user string, req syncproto.PushReques
 	if req.Device == "" || len(req.Device) > 200 {
 		return res, badRequest("device must be 1 to 200 bytes")
 	}
-	if req.Workspace == "" || len(req.Workspace) > 200 {
+	if req.WorkspaceID == "" && (req.Workspace == "" || len(req.Workspace) > 200) {
 		return res, badRequest("workspace must be 1 to 200 bytes")
 	}
 	if len(req.Changes) > maxBatch {
@@ -101,7 +92,7 @@ func (s *Server) Push(ctx context.Context, user string, req syncproto.PushReques
 	}
 	err := s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
 		res = syncproto.PushResponse{Conflicts: []syncproto.Conflict{}}
-		ws, err := ownWorkspace(ctx, tx, user, req.Workspace, true)
+		ws, err := workspaceOf(ctx, tx, user, req.Workspace, req.WorkspaceID, true)
 		if err != nil {
 			return err
 		}
@@ -156,6 +147,15 @@ func (s *Server) Push(ctx context.Context, user string, req syncproto.PushReques
 	return res, err
 }
 
+// workspaceOf returns id when the user may read that workspace, else the
+// ID of their own workspace called name (made when create is set).
+func workspaceOf(ctx context.Context, tx pgx.Tx, user, name, id string, create bool) (string, error) {
+	if id != "" {
+		return id, readableWorkspace(ctx, tx, id)
+	}
+	return ownWorkspace(ctx, tx, user, name, create)
+}
+
 // ownWorkspace returns the ID of the user's workspace called name, making
 // it when create is set.
 func ownWorkspace(ctx context.Context, tx pgx.Tx, user, name string, create bool) (string, error) {
@@ -192,17 +192,11 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, user string) {
 			q := r.URL.Query()
 			var res syncproto.PullResponse
 			res, err = s.Pull(r.Context(), user, q.Get("device"), q.Get("workspace"), q.Get("workspace_id"), after, int(limit))
-			if err == nil {
-				writeJSON(w, http.StatusOK, res)
-				return
-			}
+			s.answer(w, r, res, err)
+			return
 		}
 	}
-	if errors.Is(err, errBadRequest) {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	s.fail(w, r, err)
+	s.answer(w, r, nil, err)
 }
 
 // Pull returns up to limit changes after the cursor of the workspace the
@@ -214,14 +208,9 @@ func (s *Server) Pull(ctx context.Context, user, device, name, wsID string, afte
 		return res, badRequest("device is required")
 	}
 	err := s.withUser(ctx, user, func(ctx context.Context, tx pgx.Tx) error {
-		ws := wsID
-		if ws == "" {
-			var err error
-			if ws, err = ownWorkspace(ctx, tx, user, name, false); err != nil {
-				return err
-			}
-		} else if !uuidRE.MatchString(ws) {
-			return badRequest("workspace_id must be a lower-case UUID")
+		ws, err := workspaceOf(ctx, tx, user, name, wsID, false)
+		if err != nil {
+			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT seq, change_id::text, kind, key, parent_ids::text[], title, body, deleted, device_id, author_id::text, created
 			FROM changes WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, ws, after, limit+1)
@@ -259,16 +248,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, user string) {
 		return
 	}
 	limit, err := intQuery(r, "limit", 20, 1, 100)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
+	var res syncproto.SearchResponse
+	if err == nil {
+		res, err = s.Search(r.Context(), user, q, int(limit))
 	}
-	res, err := s.Search(r.Context(), user, q, int(limit))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.answer(w, r, res, err)
 }
 
 // Search finds the items of every workspace the user may read that match
@@ -332,20 +316,12 @@ const (
 
 func (s *Server) dictionary(w http.ResponseWriter, r *http.Request, user string) {
 	var req syncproto.DictionaryRequest
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<20)).Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "the dictionary is not JSON of the sync protocol: "+err.Error())
-		return
+	err := decode(w, r, 16<<20, &req)
+	var n int
+	if err == nil {
+		n, err = s.SetDictionary(r.Context(), user, req)
 	}
-	n, err := s.SetDictionary(r.Context(), user, req)
-	if errors.Is(err, errBadRequest) {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, syncproto.DictionaryResponse{Rules: n})
+	s.answer(w, r, syncproto.DictionaryResponse{Rules: n}, err)
 }
 
 // SetDictionary replaces the synonyms of the user's workspace req.Workspace

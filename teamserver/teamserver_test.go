@@ -135,10 +135,10 @@ func TestCatalog(t *testing.T) {
 // TestSearchCannotLeak: a user finds their own notes and those of a team
 // they are in, never another user's.
 func TestSearchCannotLeak(t *testing.T) {
-	c, s := setup(t, 1)
+	_, s := setup(t, 1)
 	ctx := context.Background()
 	_, alice, _ := s[0].NewSession(ctx, "https://idp.test", "alice", "", "", time.Hour)
-	_, bob, _ := s[0].NewSession(ctx, "https://idp.test", "bob", "", "", time.Hour)
+	_, bob, _ := s[0].NewSession(ctx, "https://idp.test", "bob", "bob@example.org", "", time.Hour)
 	pushNote(t, s[0], alice, "private", "a1", "00000000-0000-4000-8000-0000000000a1", "secret.md", "the falcon budget canaryalice")
 	pushNote(t, s[0], bob, "mine", "b1", "00000000-0000-4000-8000-0000000000b1", "falcon.md", "the falcon schedule canarybob")
 	if res, err := s[0].Search(ctx, bob, "falcon", 10); err != nil || len(res.Hits) != 1 || res.Hits[0].Key != "falcon.md" {
@@ -148,18 +148,16 @@ func TestSearchCannotLeak(t *testing.T) {
 		t.Fatalf("bob found alice's private note: %+v", res)
 	}
 	// Alice shares her workspace with a team bob is in.
-	owner, err := pgx.Connect(ctx, c.OwnerURL)
+	team, err := s[0].MakeTeam(ctx, alice, "falcon")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer owner.Close(ctx)
-	// Teams are made by an administrator, not through the API: here as the
-	// owner, with the policies lifted for the fixture alone.
-	mustExec(t, owner, `ALTER TABLE teams NO FORCE ROW LEVEL SECURITY`, `ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY`, `ALTER TABLE workspaces NO FORCE ROW LEVEL SECURITY`,
-		`INSERT INTO teams (id, name) VALUES ('10000000-0000-4000-8000-000000000000', 'falcon')`,
-		`INSERT INTO memberships (team_id, user_id) VALUES ('10000000-0000-4000-8000-000000000000', '`+alice+`'), ('10000000-0000-4000-8000-000000000000', '`+bob+`')`,
-		`UPDATE workspaces SET team_id = '10000000-0000-4000-8000-000000000000' WHERE owner_id = '`+alice+`'`,
-		`ALTER TABLE teams FORCE ROW LEVEL SECURITY`, `ALTER TABLE memberships FORCE ROW LEVEL SECURITY`, `ALTER TABLE workspaces FORCE ROW LEVEL SECURITY`)
+	if _, err := s[0].AddMember(ctx, alice, team.ID, "bob@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s[0].Share(ctx, alice, "private", team.ID); err != nil {
+		t.Fatal(err)
+	}
 	if res, _ := s[0].Search(ctx, bob, "canaryalice", 10); len(res.Hits) != 1 || res.Hits[0].Workspace != "private" {
 		t.Fatalf("bob does not find the note shared with his team: %+v", res)
 	}

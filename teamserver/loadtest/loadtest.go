@@ -2,13 +2,18 @@
 // instances with small pools over one PostgreSQL, users each with a canary
 // word in their own notes, a mix of searches, pulls and pushes through
 // HTTP with a share cancelled mid-query, and a count of the answers that
-// hold another user's canary (which row-level security must make 0).
+// hold the canary of a user outside the asker's team (which row-level
+// security must make 0). Users are in teams of TeamSize, made through the
+// team API, each sharing their workspace with their team: a teammate's
+// canary is found, a stranger's never; a pull of a stranger's workspace by
+// its ID is refused (404).
 package loadtest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -36,6 +41,7 @@ type Options struct {
 	Requests     int     // requests in all, 1 to 100,000,000
 	Workers      int     // requests in flight, 1 to 1,000
 	Cancel       float64 // share of requests cancelled mid-query, 0 to 1
+	TeamSize     int     // users a team, 1 to 100 (0: 4)
 	Seed         uint64
 	// DB, when set, is an existing database's app-role URL with OwnerDB its
 	// owner's (migrated here); otherwise a private PostgreSQL is started.
@@ -50,9 +56,10 @@ type Result struct {
 	Requests   int            `json:"requests"`
 	ByKind     map[string]int `json:"by_kind"`
 	Cancelled  int            `json:"cancelled"`
-	Errors     int            `json:"errors"` // not cancelled, yet not 200
-	Leaks      int            `json:"leaks"`  // answers holding another user's canary
-	OwnFound   int            `json:"own_found"`
+	Errors     int            `json:"errors"`    // not cancelled, yet not the answer expected
+	Refused    int            `json:"refused"`   // pulls of a stranger's workspace, refused as they must be
+	Leaks      int            `json:"leaks"`     // answers holding the canary of a user outside the asker's team
+	OwnFound   int            `json:"own_found"` // canaries of the asker and their teammates found
 	Elapsed    time.Duration  `json:"elapsed"`
 	SearchP50  time.Duration  `json:"search_p50"`
 	SearchP99  time.Duration  `json:"search_p99"`
@@ -72,6 +79,7 @@ func check(name string, v, lo, hi int) error {
 
 type user struct {
 	n     int
+	team  int // n / TeamSize
 	id    string
 	token string
 	ws    string // the workspace's ID, for pulls by ID
@@ -98,6 +106,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err := check(c.name, c.v, c.lo, c.hi); err != nil {
 			return nil, err
 		}
+	}
+	if o.TeamSize == 0 {
+		o.TeamSize = 4
+	}
+	if err := check("team size", o.TeamSize, 1, 100); err != nil {
+		return nil, err
 	}
 	if o.Cancel < 0 || o.Cancel > 1 {
 		return nil, fmt.Errorf("loadtest: the cancelled share must be from 0 to 1, not %g", o.Cancel)
@@ -132,11 +146,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	r := rand.New(rand.NewPCG(o.Seed, 16))
 	users := make([]user, o.Users)
 	for i := range users {
-		tok, id, err := servers[i%len(servers)].NewSession(ctx, "https://idp.load", "user-"+strconv.Itoa(i), "", "", 24*time.Hour)
+		tok, id, err := servers[i%len(servers)].NewSession(ctx, "https://idp.load", "user-"+strconv.Itoa(i), email(i), "", 24*time.Hour)
 		if err != nil {
 			return nil, err
 		}
-		users[i] = user{n: i, id: id, token: tok}
+		users[i] = user{n: i, team: i / o.TeamSize, id: id, token: tok}
 		var changes []syncproto.Change
 		for k := range o.NotesPerUser {
 			changes = append(changes, syncproto.Change{ID: uuid(r), Kind: syncproto.KindNote, Key: fmt.Sprintf("note-%d.md", k),
@@ -148,6 +162,34 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		// The workspace's ID, for other users to ask for it by ID.
 		if users[i].ws, err = servers[0].WorkspaceID(ctx, id, "notes"); err != nil {
+			return nil, err
+		}
+	}
+
+	// Teams: the first user of each makes it and adds the others; each
+	// shares their workspace with it.
+	var teamID string
+	for i, u := range users {
+		if i%o.TeamSize == 0 {
+			t, err := servers[0].MakeTeam(ctx, u.id, "team-"+strconv.Itoa(u.team))
+			if err != nil {
+				return nil, err
+			}
+			teamID = t.ID
+		} else if _, err := servers[0].AddMember(ctx, users[i-i%o.TeamSize].id, teamID, email(i)); err != nil {
+			return nil, err
+		}
+	}
+	for _, u := range users {
+		tid := ""
+		ts, err := servers[0].Teams(ctx, u.id)
+		if err == nil && len(ts) == 1 {
+			tid = ts[0].ID
+		}
+		if tid == "" {
+			return nil, fmt.Errorf("user %d is in %d teams, want 1 (%v)", u.n, len(ts), err)
+		}
+		if err := servers[0].Share(ctx, u.id, "notes", tid); err != nil {
 			return nil, err
 		}
 	}
@@ -170,7 +212,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				}
 				u := users[wr.IntN(len(users))]
 				base := urls[n%len(urls)] // round robin over the instances
-				kind, method, path, body := request(wr, u, users)
+				kind, method, path, body, refuse := request(wr, u, users)
 				cancel := wr.Float64() < o.Cancel
 				rctx, stop := context.WithCancel(ctx)
 				var timer *time.Timer
@@ -181,11 +223,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				raw, err := do(rctx, hc, method, base+path, u.token, body, nil)
 				el := time.Since(t0)
 				cancelled := err != nil && rctx.Err() != nil
+				var he *httpError
+				refused := refuse && errors.As(err, &he) && he.status == http.StatusNotFound
 				if timer != nil {
 					timer.Stop()
 				}
 				stop()
-				leak, own := scan(raw, u.n)
+				leak, own := scan(raw, u, o.TeamSize)
 				mu.Lock()
 				res.Requests++
 				res.ByKind[kind]++
@@ -194,7 +238,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				switch {
 				case cancelled:
 					res.Cancelled++
-				case err != nil:
+				case refused:
+					res.Refused++
+				case refuse || err != nil:
+					if err == nil {
+						err = fmt.Errorf("%s %s: answered, though the workspace is another team's", method, path)
+					}
 					res.Errors++
 					if res.FirstError == "" {
 						res.FirstError = err.Error()
@@ -229,8 +278,9 @@ func note(r *rand.Rand, owner int) string {
 
 // request picks one request of the mix: 60% searches (common words, the
 // user's own canary, another user's canary), 25% pulls (the user's own
-// workspace, or another user's by ID), 15% pushes.
-func request(r *rand.Rand, u user, users []user) (kind, method, path string, body any) {
+// workspace, or another user's by ID: refused unless a teammate's), 15%
+// pushes.
+func request(r *rand.Rand, u user, users []user) (kind, method, path string, body any, refuse bool) {
 	other := users[r.IntN(len(users))]
 	switch p := r.IntN(100); {
 	case p < 60:
@@ -241,24 +291,24 @@ func request(r *rand.Rand, u user, users []user) (kind, method, path string, bod
 		case 1:
 			q = canary(other.n) + " | " + word(r.IntN(10))
 		}
-		return "search", "GET", "/v1/search?limit=20&q=" + url.QueryEscape(q), nil
+		return "search", "GET", "/v1/search?limit=20&q=" + url.QueryEscape(q), nil, false
 	case p < 85:
 		if r.IntN(2) == 0 {
-			return "pull", "GET", "/v1/sync/pull?device=load&limit=50&workspace=notes&after=" + strconv.Itoa(r.IntN(5)), nil
+			return "pull", "GET", "/v1/sync/pull?device=load&limit=50&workspace=notes&after=" + strconv.Itoa(r.IntN(5)), nil, false
 		}
-		return "pull", "GET", "/v1/sync/pull?device=load&limit=50&workspace_id=" + other.ws, nil
+		return "pull", "GET", "/v1/sync/pull?device=load&limit=50&workspace_id=" + other.ws, nil, other.team != u.team
 	default:
 		return "push", "POST", "/v1/sync/push", syncproto.PushRequest{Device: "load", Workspace: "notes", Changes: []syncproto.Change{
 			{ID: uuid(r), Kind: syncproto.KindNote, Key: "load-" + strconv.Itoa(r.IntN(50)) + ".md", Title: "Load", Body: note(r, u.n)},
-		}}
+		}}, false
 	}
 }
 
-// scan counts the canaries in an answer: another user's (a leak) and the
-// asker's own.
-func scan(raw []byte, me int) (leak, own int) {
+// scan counts the canaries in an answer: those of users outside the
+// asker's team (a leak), and the asker's own and their teammates'.
+func scan(raw []byte, me user, teamSize int) (leak, own int) {
 	for _, m := range canaryRE.FindAllSubmatch(raw, -1) {
-		if n, _ := strconv.Atoi(string(m[1])); n == me {
+		if n, _ := strconv.Atoi(string(m[1])); n/teamSize == me.team {
 			own++
 		} else {
 			leak++
@@ -291,13 +341,22 @@ func do(ctx context.Context, hc *http.Client, method, u, token string, body any,
 		return raw, err
 	}
 	if res.StatusCode != 200 {
-		return raw, fmt.Errorf("%s %s: %d %s", method, req.URL.Path, res.StatusCode, bytes.TrimSpace(raw))
+		return raw, &httpError{status: res.StatusCode, msg: fmt.Sprintf("%s %s: %d %s", method, req.URL.Path, res.StatusCode, bytes.TrimSpace(raw))}
 	}
 	if out != nil {
 		return raw, json.Unmarshal(raw, out)
 	}
 	return raw, nil
 }
+
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func email(i int) string { return "user-" + strconv.Itoa(i) + "@load.test" }
 
 func pct(d []time.Duration, p int) time.Duration {
 	if len(d) == 0 {
@@ -325,12 +384,13 @@ func uuid(r *rand.Rand) string {
 func (r *Result) Markdown() string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "| Team server load (%d instances × pool %d, %d users, %d workers, %.0f%% cancelled) | value |\n|---|---|\n",
-		r.Instances, r.Pool, r.Users, r.Workers, r.Cancel*100)
+	fmt.Fprintf(&b, "| Team server load (%d instances × pool %d, %d users in teams of %d, %d workers, %.0f%% cancelled) | value |\n|---|---|\n",
+		r.Instances, r.Pool, r.Users, r.TeamSize, r.Workers, r.Cancel*100)
 	fmt.Fprintf(&b, "| requests (search / pull / push) | %d (%d / %d / %d) in %.1f s |\n", r.Requests, r.ByKind["search"], r.ByKind["pull"], r.ByKind["push"], r.Elapsed.Seconds())
 	fmt.Fprintf(&b, "| cancelled mid-query | %d |\n", r.Cancelled)
 	fmt.Fprintf(&b, "| errors (not cancelled) | %d |\n", r.Errors)
-	fmt.Fprintf(&b, "| answers with another user's canary | %d |\n", r.Leaks)
+	fmt.Fprintf(&b, "| pulls of another team's workspace refused (404) | %d |\n", r.Refused)
+	fmt.Fprintf(&b, "| answers with the canary of a user outside the asker's team | %d |\n", r.Leaks)
 	fmt.Fprintf(&b, "| team search p50 / p99 (budget p99 ≤ 100 ms) | %s / %s |\n", ms(r.SearchP50), ms(r.SearchP99))
 	fmt.Fprintf(&b, "| pull p50 / p99 | %s / %s |\n", ms(r.PullP50), ms(r.PullP99))
 	fmt.Fprintf(&b, "| push p50 / p99 | %s / %s |\n", ms(r.PushP50), ms(r.PushP99))

@@ -17,7 +17,7 @@ func TestSmallRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s", r.Markdown())
-	if r.Requests != 600 || r.Errors != 0 || r.Leaks != 0 || r.OwnFound == 0 || r.ByKind["search"] == 0 || r.ByKind["pull"] == 0 || r.ByKind["push"] == 0 {
+	if r.Requests != 600 || r.Errors != 0 || r.Leaks != 0 || r.OwnFound == 0 || r.Refused == 0 || r.ByKind["search"] == 0 || r.ByKind["pull"] == 0 || r.ByKind["push"] == 0 {
 		t.Fatalf("%+v", r)
 	}
 	if _, err := loadtest.Run(context.Background(), loadtest.Options{Instances: 0, Pool: 2, Users: 2, NotesPerUser: 1, Requests: 1, Workers: 1}); err == nil {
