@@ -228,20 +228,7 @@ func (c *Client) PushProgress(ctx context.Context, ws string, notes func(fn func
 			return err
 		}
 		// Items this desktop had that are gone: deletions.
-		var gone []item
-		err = items.ForEach(func(k, v []byte) error {
-			if seen[string(k)] {
-				return nil
-			}
-			var it item
-			if err := json.Unmarshal(v, &it); err != nil {
-				return err
-			}
-			if it.Local && it.Pushed != deletedHash {
-				gone = append(gone, it)
-			}
-			return nil
-		})
+		gone, err := goneItems(items, seen)
 		if err != nil {
 			return err
 		}
@@ -644,19 +631,29 @@ func (c *Client) Changed(ws string, notes func(fn func(Note) error) error) (int,
 		if err != nil || items == nil {
 			return err
 		}
-		return items.ForEach(func(k, v []byte) error {
-			if seen[string(k)] {
-				return nil
-			}
-			var it item
-			if err := json.Unmarshal(v, &it); err != nil {
-				return err
-			}
-			if it.Local && it.Pushed != deletedHash {
-				n++
-			}
-			return nil
-		})
+		gone, err := goneItems(items, seen)
+		n += len(gone)
+		return err
 	})
 	return n, err
+}
+
+// goneItems are the items this desktop had, whose deletion it has not
+// queued, that a push's notes (seen, by item key) no longer hold.
+func goneItems(items *bolt.Bucket, seen map[string]bool) ([]item, error) {
+	var gone []item
+	err := items.ForEach(func(k, v []byte) error {
+		if seen[string(k)] {
+			return nil
+		}
+		var it item
+		if err := json.Unmarshal(v, &it); err != nil {
+			return err
+		}
+		if it.Local && it.Pushed != deletedHash {
+			gone = append(gone, it)
+		}
+		return nil
+	})
+	return gone, err
 }

@@ -3,8 +3,6 @@ package teamsync_test
 import (
 	"context"
 	"errors"
-	"net"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
@@ -13,14 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oauth2-proxy/mockoidc"
-
 	"github.com/engram-app/engram/connect/secrets"
 	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
-	"github.com/engram-app/engram/teamserver"
-	"github.com/engram-app/engram/teamserver/pgtest"
+	"github.com/engram-app/engram/teamserver/teamtest"
 	"github.com/engram-app/engram/teamsync"
 )
 
@@ -28,36 +23,14 @@ import (
 // real OpenID Connect provider on loopback.
 type server struct {
 	url string
-	idp *mockoidc.MockOIDC
+	tm  *teamtest.Team
 	hs  *httptest.Server
 }
 
 func startServer(t *testing.T) *server {
 	t.Helper()
-	pg := pgtest.Start(t)
-	ctx := context.Background()
-	if _, err := teamserver.Migrate(ctx, pg.OwnerURL, "engram_app"); err != nil {
-		t.Fatal(err)
-	}
-	idp, err := mockoidc.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idp.Shutdown() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub := "http://" + ln.Addr().String()
-	srv, err := teamserver.Open(ctx, teamserver.Config{DB: pg.AppURL, MaxConns: 4, OIDC: &teamserver.OIDC{
-		Issuer: idp.Issuer(), ClientID: idp.ClientID, ClientSecret: idp.ClientSecret, PublicURL: pub, SecretInBody: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: srv.Handler()}}
-	hs.Start()
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &server{url: pub, idp: idp, hs: hs}
+	tm := teamtest.Start(t, 1, nil)
+	return &server{url: tm.URLs[0], tm: tm, hs: tm.HTTP[0]}
 }
 
 // desktop is one data directory's Sync over notes held in memory: what
@@ -143,12 +116,9 @@ func (d *desktop) login(t *testing.T, srv *server, subject string) {
 	if ls := d.s.LoginState(); !ls.Running || ls.AuthURL != u {
 		t.Fatalf("while signing in: %+v", ls)
 	}
-	srv.idp.QueueUser(&mockoidc.MockUser{Subject: subject, Email: subject + "@example.org"})
-	res, err := http.Get(u)
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("the browser's sign-in: %v %v", res, err)
+	if err := srv.tm.Browse(subject, u); err != nil {
+		t.Fatalf("the browser's sign-in: %v", err)
 	}
-	res.Body.Close()
 	for deadline := time.Now().Add(20 * time.Second); d.s.LoginState().Running; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the sign-in never ended")
