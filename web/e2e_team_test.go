@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/connect/oauth"
@@ -124,6 +125,18 @@ func TestBrowserTeam(t *testing.T) {
 	vault := map[string]string{"plan.md": "# Plan\n\nVersion zero.\n", "ideas.md": "# Ideas\n\nKayak and tent.\n"}
 	laptop, tower := newTeamDesktop(t, vault), newTeamDesktop(t, vault)
 	laptop.u, tower.u = startUI(t, laptop.a), startUI(t, tower.a)
+	laptop.u.step("reaching the Team view with Ctrl-8 and its commands from the palette",
+		chromedp.Navigate(laptop.u.link()),
+		poll(`document.querySelector('.nav-item[data-view="team"]')?.title.endsWith("(Ctrl-8)")`),
+		chromedp.KeyEvent("8", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+		poll(`location.hash === "#/team" && document.querySelector(".team-account") !== null`),
+		chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+		poll(`document.querySelector(".palette-input") !== null`),
+		chromedp.SendKeys(".palette-input", "team"),
+		poll(`["Go to Team", "Push this workspace to the team", "Pull this workspace from the team"].every(l => [...document.querySelectorAll(".palette-label")].some(e => e.textContent === l))`),
+		chromedp.KeyEvent(kb.Escape),
+		poll(`document.querySelector(".palette-input") === null`),
+	)
 	laptop.signIn(t, tm, "hana")
 	tower.signIn(t, tm, "hana")
 	laptop.noToken(t, "after the sign-in")
@@ -159,7 +172,8 @@ func TestBrowserTeam(t *testing.T) {
 	)
 	laptop.u.step("pulling them into the laptop",
 		js(`document.querySelector(`+jsString(teamPersonal+` .team-pull`)+`).click()`),
-		poll(`(document.querySelector(`+jsString(teamPersonal+` .team-result`)+`)?.textContent ?? "").startsWith("Pulled 2 changes")`),
+		// Its own two and the tower's two.
+		poll(`(document.querySelector(`+jsString(teamPersonal+` .team-result`)+`)?.textContent ?? "").startsWith("Pulled 4 changes")`),
 	)
 
 	// Each edits plan.md before hearing of the other's edit, then pushes.
@@ -193,6 +207,10 @@ func TestBrowserTeam(t *testing.T) {
 			t.Fatalf("the versions are not side by side: tops %v", top)
 		}
 	}
+	tower.u.step("showing the workspace with its conflict",
+		js(`document.querySelector(".app-main").scrollTop = document.querySelector(`+jsString(teamPersonal)+`).getBoundingClientRect().top - 20`),
+		poll(`document.querySelector(".app-main").scrollTop > 0`),
+	)
 	tower.u.shoot("team.png")
 	tower.noToken(t, "after the conflict")
 
