@@ -113,6 +113,16 @@ func (s *TeamService) Overview() (teamsync.Overview, error) {
 	return t.Overview()
 }
 
+// SignIn returns the sign-in's state (teamsync.SignIn), cheap enough to
+// poll while a sign-in waits for the browser.
+func (s *TeamService) SignIn() (teamsync.SignIn, error) {
+	t, err := s.app.Team()
+	if err != nil {
+		return teamsync.SignIn{}, err
+	}
+	return t.SignIn(), nil
+}
+
 // StartLogin begins the sign-in to the team server at server and returns
 // the address to open; it completes in the background (Overview's login
 // says how it ended).

@@ -166,6 +166,13 @@ func (c *Client) Account() string {
 	return c.account
 }
 
+// Session is the server signed in to and whether there is a sign-in
+// (tokens kept for it; the server may still refuse them as expired).
+func (c *Client) Session() (server string, signedIn bool) {
+	server, tokens := c.session()
+	return server, tokens != nil
+}
+
 // session is the server and tokens of a call; tokens is nil before a
 // sign-in.
 func (c *Client) session() (string, *oauth.Tokens) {

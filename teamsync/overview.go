@@ -6,17 +6,31 @@ import (
 	"github.com/engram-app/engram/teamclient"
 )
 
-// Overview is what the Team view shows: the server and account signed in
-// to, every shared workspace's state with its conflicts (both versions of
-// each), the local workspaces not shared yet, and the UI's latest sign-in.
+// SignIn is the sign-in part of the Team view: the server and account
+// signed in to, and the UI's latest sign-in. Reading it costs no more than
+// a look at memory, so a view waiting for a sign-in can poll it.
+type SignIn struct {
+	Server   string     `json:"server"`  // "" before a sign-in
+	Account  string     `json:"account"` // the e-mail signed in as
+	Device   string     `json:"device"`
+	SignedIn bool       `json:"signed_in"`
+	Login    LoginState `json:"login"`
+}
+
+// SignIn reads the sign-in's state. It does not call the server.
+func (s *Sync) SignIn() SignIn {
+	c := s.d.Client
+	server, signedIn := c.Session()
+	return SignIn{Server: server, Account: c.Account(), Device: c.Device(), SignedIn: signedIn, Login: s.LoginState()}
+}
+
+// Overview is what the Team view shows: the sign-in, every shared
+// workspace's state with its conflicts (both versions of each), and the
+// local workspaces not shared yet.
 type Overview struct {
-	Server     string              `json:"server"`  // "" before a sign-in
-	Account    string              `json:"account"` // the e-mail signed in as
-	Device     string              `json:"device"`
-	SignedIn   bool                `json:"signed_in"`
+	SignIn
 	Workspaces []WorkspaceOverview `json:"workspaces"`
 	Unshared   []string            `json:"unshared"` // local workspaces never pushed or pulled
-	Login      LoginState          `json:"login"`
 }
 
 // WorkspaceOverview is one shared workspace in the Team view.
@@ -36,14 +50,15 @@ type WorkspaceOverview struct {
 	Job *Progress `json:"job,omitempty"`
 }
 
-// Overview reads the Team view's state. It does not call the server.
+// Overview reads the Team view's state. It does not call the server, but
+// reads every shared workspace's notes to count what waits to be pushed.
 func (s *Sync) Overview() (Overview, error) {
 	c := s.d.Client
 	st, err := c.Status(nil)
 	if err != nil {
 		return Overview{}, err
 	}
-	ov := Overview{Server: st.Server, Account: c.Account(), Device: st.Device, SignedIn: st.SignedIn, Workspaces: []WorkspaceOverview{}, Login: s.LoginState()}
+	ov := Overview{SignIn: s.SignIn(), Workspaces: []WorkspaceOverview{}}
 	shared := make([]string, 0, len(st.Workspaces))
 	for _, w := range st.Workspaces {
 		shared = append(shared, w.Workspace)

@@ -194,8 +194,8 @@ func TestTwoDesktopsThroughTheUI(t *testing.T) {
 	}
 	for _, d := range []*desktop{laptop, tower} {
 		d.login(t, srv, "hana")
-		if ov := overview(t, d); !ov.SignedIn || ov.Server != srv.url || ov.Account != "hana@example.org" {
-			t.Fatalf("after the sign-in: %+v", ov)
+		if ov := overview(t, d); !ov.SignedIn || ov.Server != srv.url || ov.Account != "hana@example.org" || ov.SignIn != d.s.SignIn() {
+			t.Fatalf("after the sign-in: %+v, SignIn %+v", ov, d.s.SignIn())
 		}
 	}
 

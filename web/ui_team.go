@@ -10,9 +10,10 @@ import (
 //
 //	GET  /api/team                  teamsync.Overview: sign-in, shared workspaces (conflicts with
 //	                                every version), unshared local workspaces, the latest sign-in
+//	GET  /api/team/signin           teamsync.SignIn: the server and account, the latest sign-in
 //	POST /api/team/login {"server"} {"auth_url"}: the page opens it; the sign-in completes in the
-//	                                background (poll /api/team: login.running, then signed_in or
-//	                                login.error)
+//	                                background (poll /api/team/signin: login.running, then
+//	                                signed_in or login.error)
 //	POST /api/team/push {"workspace"}  {"job_id"}: poll /api/team/jobs/{id}; "" is ?workspace=
 //	POST /api/team/pull {"workspace"}  {"job_id"}, as push
 //	GET  /api/team/jobs/{id}        teamsync.Progress
@@ -22,6 +23,7 @@ import (
 func (s *Server) routeTeam() {
 	m := s.mux
 	m.HandleFunc("GET /api/team", s.uiTeam)
+	m.HandleFunc("GET /api/team/signin", s.uiTeamSignIn)
 	m.HandleFunc("POST /api/team/login", s.uiTeamLogin)
 	m.HandleFunc("POST /api/team/push", s.uiTeamPush)
 	m.HandleFunc("POST /api/team/pull", s.uiTeamPull)
@@ -30,6 +32,11 @@ func (s *Server) routeTeam() {
 
 func (s *Server) uiTeam(w http.ResponseWriter, r *http.Request) {
 	v, err := s.team.Overview()
+	s.answer(w, r, v, err)
+}
+
+func (s *Server) uiTeamSignIn(w http.ResponseWriter, r *http.Request) {
+	v, err := s.team.SignIn()
 	s.answer(w, r, v, err)
 }
 

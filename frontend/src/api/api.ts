@@ -28,6 +28,7 @@ import type {
   Entity,
   TeamOverview,
   TeamProgress,
+  TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -142,6 +143,8 @@ export interface Api {
 
   /** team returns the Team view's state: the sign-in, the shared workspaces with their conflicts, the unshared ones. */
   team(): Promise<TeamOverview>;
+  /** teamSignIn returns the sign-in's state alone: what a view polls while a sign-in waits for the browser. */
+  teamSignIn(): Promise<TeamSignIn>;
   /** teamLogin begins the sign-in to the team server at server and resolves to the address to open; it completes in the background. */
   teamLogin(server: string): Promise<string>;
   /** teamStart begins a push or pull of workspace ws and resolves to the job's ID at once. */

@@ -188,6 +188,7 @@ describe("HttpApi", () => {
       const url = String(input);
       calls.push(`${init?.method ?? "GET"} ${url} ${init?.body ?? ""}`.trim());
       if (url.includes("/api/team/login")) return json(200, { auth_url: "http://127.0.0.1:2/auth/login?state=s" });
+      if (url.includes("/api/team/signin")) return json(200, { server: "", account: "", device: "d", signed_in: false, login: null });
       if (url.includes("/api/team/push") || url.includes("/api/team/pull")) return json(200, { job_id: "team-1-1" });
       if (url.includes("/api/team/jobs/")) return json(200, { job_id: "team-1-1", finished: ++polls === 2 });
       return json(200, { server: "", account: "", device: "d", signed_in: false, workspaces: null, unshared: null, login: null });
@@ -199,6 +200,7 @@ describe("HttpApi", () => {
     expect(ov.unshared).toEqual([]);
     expect(ov.login).toEqual({ running: false });
     expect(await api.teamLogin("http://127.0.0.1:2")).toBe("http://127.0.0.1:2/auth/login?state=s");
+    expect((await api.teamSignIn()).login).toEqual({ running: false });
     expect(await api.teamStart("push", "archive")).toBe("team-1-1");
     expect(await api.teamStart("pull", "")).toBe("team-1-1");
     const seen: boolean[] = [];
@@ -212,6 +214,7 @@ describe("HttpApi", () => {
     expect(calls).toEqual([
       "GET /api/team?workspace=work",
       'POST /api/team/login?workspace=work {"server":"http://127.0.0.1:2"}',
+      "GET /api/team/signin?workspace=work",
       'POST /api/team/push?workspace=work {"workspace":"archive"}',
       'POST /api/team/pull?workspace=work {"workspace":""}',
       "GET /api/team/jobs/team-1-1?workspace=work",

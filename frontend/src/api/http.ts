@@ -31,6 +31,7 @@ import type {
   Entity,
   TeamOverview,
   TeamProgress,
+  TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -396,6 +397,11 @@ export class HttpApi implements Api {
 
   async team(): Promise<TeamOverview> {
     return fromTeam(await this.get<TeamOverview>("team", "/api/team"));
+  }
+
+  async teamSignIn(): Promise<TeamSignIn> {
+    const s = await this.get<TeamSignIn>("team sign-in", "/api/team/signin");
+    return { ...s, login: s.login ?? { running: false } };
   }
 
   async teamLogin(server: string): Promise<string> {

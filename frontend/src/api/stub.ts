@@ -154,6 +154,9 @@ export class StubApi implements Api {
   team(): Promise<T.TeamOverview> {
     return no("team");
   }
+  teamSignIn(): Promise<T.TeamSignIn> {
+    return no("team sign-in");
+  }
   teamLogin(_s: string): Promise<string> {
     return no("team sign-in");
   }

@@ -448,13 +448,17 @@ export interface TeamLogin {
   error_kind?: string;
 }
 
-/** The Team view's state (teamsync.Overview). It never holds a token. */
-export interface TeamOverview {
+/** The sign-in to the team server (teamsync.SignIn), cheap to poll. It never holds a token. */
+export interface TeamSignIn {
   server: string;
   account: string;
   device: string;
   signed_in: boolean;
+  login: TeamLogin;
+}
+
+/** The Team view's state (teamsync.Overview). It never holds a token. */
+export interface TeamOverview extends TeamSignIn {
   workspaces: TeamWorkspace[];
   unshared: string[];
-  login: TeamLogin;
 }

@@ -39,6 +39,7 @@ import type {
   Entity,
   TeamOverview,
   TeamProgress,
+  TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -252,6 +253,9 @@ export class WailsApi implements Api {
 
   team(): Promise<TeamOverview> {
     return call("team", async () => fromTeam(json(await TeamService.Overview())));
+  }
+  teamSignIn(): Promise<TeamSignIn> {
+    return call("team sign-in", async () => json(await TeamService.SignIn()));
   }
   teamLogin(server: string): Promise<string> {
     return call("team sign-in", () => TeamService.StartLogin(server));

@@ -34,8 +34,13 @@ describe("TeamStore", () => {
   it("signs in: opens the address, waits for the overview to say signed in, then says as whom", async () => {
     let ov = overview({ unshared: ["personal"] });
     const opened: string[] = [];
+    let overviews = 0;
     class Api extends StubApi {
       override async team() {
+        overviews++;
+        return ov;
+      }
+      override async teamSignIn() {
         return ov;
       }
       override async teamLogin(server: string) {
@@ -56,17 +61,22 @@ describe("TeamStore", () => {
     expect(s.signIn.value?.authURL).toBe(opened[0]);
     await new Promise((r) => setTimeout(r, 20));
     expect(s.signIn.value).not.toBeNull(); // still waiting for the browser
+    expect(overviews).toBe(1); // polled the sign-in alone, not the whole overview
     ov = { ...ov, server: "http://127.0.0.1:8088", account: "hana@example.org", signed_in: true, login: { running: false } };
     await new Promise((r) => setTimeout(r, 30));
     expect(s.signIn.value).toBeNull();
     expect(s.signInSaid.value).toEqual({ text: "Signed in to http://127.0.0.1:8088 as hana@example.org.", error: false });
     expect(s.signedOut).toBe(false);
+    expect(overviews).toBe(2); // and read the overview once it completed
   });
 
   it("a failed sign-in says why and what to do", async () => {
     let ov = overview({});
     class Api extends StubApi {
       override async team() {
+        return ov;
+      }
+      override async teamSignIn() {
         return ov;
       }
       override async teamLogin(server: string) {

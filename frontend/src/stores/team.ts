@@ -3,7 +3,7 @@ import type { Api, TeamOverview, TeamProgress } from "../api";
 import { toApiError } from "../api";
 import { errorAdvice, isSignedOut, resultLabel } from "../lib/team";
 
-/** How often the store reads the overview while a sign-in waits for the browser. */
+/** How often the store reads the sign-in's state while a sign-in waits for the browser. */
 export const SIGN_IN_POLL_MS = 500;
 /** A sign-in expires after 10 minutes (teamsync.LoginTimeout); the store stops waiting then. */
 const SIGN_IN_MS = 10 * 60 * 1000;
@@ -85,7 +85,8 @@ export class TeamStore {
   private async checkSignIn(): Promise<void> {
     const s = this.signIn.value;
     if (!s) return this.stopSignIn();
-    const o = await this.load();
+    let o = await this.api.teamSignIn().catch(() => null);
+    if (o && !o.login.running) o = (await this.load()) ?? o;
     if (!o || o.login.running) {
       if (Date.now() - s.started > SIGN_IN_MS) {
         this.stopSignIn();

@@ -2038,9 +2038,9 @@ export namespace teamsync {
 	    account: string;
 	    device: string;
 	    signed_in: boolean;
+	    login: LoginState;
 	    workspaces: WorkspaceOverview[];
 	    unshared: string[];
-	    login: LoginState;
 	
 	    static createFrom(source: any = {}) {
 	        return new Overview(source);
@@ -2052,9 +2052,9 @@ export namespace teamsync {
 	        this.account = source["account"];
 	        this.device = source["device"];
 	        this.signed_in = source["signed_in"];
+	        this.login = this.convertValues(source["login"], LoginState);
 	        this.workspaces = this.convertValues(source["workspaces"], WorkspaceOverview);
 	        this.unshared = source["unshared"];
-	        this.login = this.convertValues(source["login"], LoginState);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2077,6 +2077,44 @@ export namespace teamsync {
 	}
 	
 	
+	export class SignIn {
+	    server: string;
+	    account: string;
+	    device: string;
+	    signed_in: boolean;
+	    login: LoginState;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.account = source["account"];
+	        this.device = source["device"];
+	        this.signed_in = source["signed_in"];
+	        this.login = this.convertValues(source["login"], LoginState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

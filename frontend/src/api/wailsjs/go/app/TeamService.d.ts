@@ -6,6 +6,8 @@ export function Job(arg1:string):Promise<teamsync.Progress>;
 
 export function Overview():Promise<teamsync.Overview>;
 
+export function SignIn():Promise<teamsync.SignIn>;
+
 export function StartLogin(arg1:string):Promise<string>;
 
 export function StartPull(arg1:string):Promise<string>;

@@ -10,6 +10,10 @@ export function Overview() {
   return window['go']['app']['TeamService']['Overview']();
 }
 
+export function SignIn() {
+  return window['go']['app']['TeamService']['SignIn']();
+}
+
 export function StartLogin(arg1) {
   return window['go']['app']['TeamService']['StartLogin'](arg1);
 }
