@@ -60,6 +60,9 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 	s.seq++
 	id := fmt.Sprintf("team-%d-%d", time.Now().UnixMilli(), s.seq)
 	j := &job{last: Progress{JobID: id, Kind: kind, Workspace: ws, State: "running"}}
+	// A workspace keeps its latest job only (the one before has ended:
+	// ws was not busy), so the jobs kept are bounded by the workspaces.
+	delete(s.jobs, s.last[ws])
 	s.jobs[id] = j
 	s.last[ws] = id
 	s.mu.Unlock()
@@ -82,19 +85,22 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 			}
 		}
 		var err error
-		final := &j.last // written under s.mu, like step's writes
+		var rep teamclient.PushReport
+		var res PullResult
 		if kind == JobPush {
-			var rep teamclient.PushReport
 			rep, err = s.push(ctx, ws, step)
-			s.mu.Lock()
+		} else {
+			res, err = s.pull(ctx, ws, step)
+		}
+		waiting := s.d.Client.Pending(ws)
+		s.mu.Lock()
+		final := &j.last
+		if kind == JobPush {
 			final.Push, final.Sent = &rep, rep.Sent
 		} else {
-			var res PullResult
-			res, err = s.pull(ctx, ws, step)
-			s.mu.Lock()
 			final.Pull, final.Pulled = &res, res.Changes
 		}
-		final.Finished, final.Waiting = true, s.d.Client.Pending(ws)
+		final.Finished, final.Waiting = true, waiting
 		switch {
 		case err == nil:
 			final.State = "done"
@@ -110,7 +116,8 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 	return id, nil
 }
 
-// Job is the latest state of the job id started in this process.
+// Job is the latest state of the job id started in this process; only
+// each workspace's latest job is kept.
 func (s *Sync) Job(id string) (Progress, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
