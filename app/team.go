@@ -95,7 +95,11 @@ type TeamService struct {
 // NewTeamService binds the container a to the Team view.
 func NewTeamService(a *App) *TeamService { return &TeamService{app: a} }
 
-// SetTeamEmitter makes s send the jobs' progress as "team:progress:<jobID>"
+// TeamProgressEvent starts the name of a team job's progress event, which
+// ends in the job's ID (mirrored in frontend/src/api/wails.ts).
+const TeamProgressEvent = "team:progress:"
+
+// SetTeamEmitter makes s send the jobs' progress as TeamProgressEvent+ID
 // events through emit (Wails' EventsEmit). A function, not a method: Wails
 // must not bind it.
 func SetTeamEmitter(s *TeamService, emit func(event string, data any)) {
@@ -155,7 +159,7 @@ func (s *TeamService) start(kind, ws string) (string, error) {
 		emit := s.emit
 		s.mu.Unlock()
 		if emit != nil {
-			emit("team:progress:"+p.JobID, p)
+			emit(TeamProgressEvent+p.JobID, p)
 		}
 	})
 }
