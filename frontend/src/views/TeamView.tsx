@@ -1,4 +1,5 @@
 import { useEffect } from "preact/hooks";
+import { SignInWaiting } from "../components/common/SignInWaiting";
 import type { TeamWorkspace } from "../api";
 import { formatCount, formatDateTime } from "../lib/format";
 import { pendingLabel, progressLabel, sides } from "../lib/team";
@@ -64,15 +65,7 @@ export function TeamView() {
               {o.signed_in ? "Sign in again" : "Sign in"}
             </button>
           </form>
-          {signIn && (
-            <p class="form-notice team-waiting" aria-live="polite">
-              Waiting for sign-in in your browser…{" "}
-              <a class="team-auth-link" href={signIn.authURL} target="_blank" rel="noopener noreferrer">
-                Open the sign-in page
-              </a>{" "}
-              if it did not open.
-            </p>
-          )}
+          {signIn && <SignInWaiting authURL={signIn.authURL} name="team" />}
           {said && <p class={said.error ? "form-error team-signin-error" : "form-notice team-signin-message"}>{said.text}</p>}
         </section>
       )}
