@@ -45,7 +45,7 @@ func main() {
 		// `wails build` and `wails generate module` run this binary only to
 		// read the bound methods' signatures: no window, and the user's data
 		// directory must not be opened (it may be in use by a running Engram).
-		if err := wails.Run(&options.App{Bind: []any{app.NewSearchService(nil), app.NewMemoryService(nil), app.NewImportService(nil), app.NewSettingsService(nil), app.NewGapsService(nil), app.NewConnectorsService(nil)}}); err != nil {
+		if err := wails.Run(&options.App{Bind: []any{app.NewSearchService(nil), app.NewMemoryService(nil), app.NewImportService(nil), app.NewSettingsService(nil), app.NewGapsService(nil), app.NewConnectorsService(nil), app.NewTeamService(nil)}}); err != nil {
 			fatal(fmt.Errorf("generating bindings: %w", err), false)
 		}
 		return
@@ -93,6 +93,7 @@ func runWindow(a *app.App, own *desktopOwner, ui fs.FS) (err error) {
 	settings := app.NewSettingsService(a)
 	gapsSvc := app.NewGapsService(a)
 	connectors := app.NewConnectorsService(a)
+	team := app.NewTeamService(a)
 	defer func() {
 		// Wails panics when GTK cannot open the display ($DISPLAY set but
 		// no X server behind it): report that as an error, not a stack trace.
@@ -120,6 +121,7 @@ func runWindow(a *app.App, own *desktopOwner, ui fs.FS) (err error) {
 			app.DesktopStartup(ctx, search)
 			a.StartConnectorSync() // the window owns the data directory: it syncs the connectors
 			app.SetImportEmitter(imports, func(event string, data any) { runtime.EventsEmit(ctx, event, data) })
+			app.SetTeamEmitter(team, func(event string, data any) { runtime.EventsEmit(ctx, event, data) })
 			app.SetFolderPicker(imports, func(title string) (string, error) {
 				return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title})
 			})
@@ -136,7 +138,7 @@ func runWindow(a *app.App, own *desktopOwner, ui fs.FS) (err error) {
 			app.CloseImports(imports) // cancels running imports and waits for them
 			closeErr, closed = a.Close(), true
 		},
-		Bind:  []any{search, memories, imports, settings, gapsSvc, connectors},
+		Bind:  []any{search, memories, imports, settings, gapsSvc, connectors, team},
 		Linux: &linux.Options{ProgramName: "engram"},
 	})
 	if err != nil {

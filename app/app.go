@@ -149,6 +149,8 @@ type App struct {
 	sem *semantic
 	// conn is the connectors' service and secret store (app/connect.go).
 	conn connectState
+	// team is the team sync (app/team.go).
+	team teamState
 	// feed tells the open views what changed (app/changes.go).
 	feed *changes.Feed
 }
@@ -287,6 +289,7 @@ func (a *App) Close() error {
 	a.cancel()
 	a.feed.Close() // ends the views' subscriptions
 	a.wg.Wait()
+	teamErr := a.closeTeam() // its jobs use the workspaces
 	// Every workspace is retired under the lock and closed outside it; one
 	// still opening is waited for first.
 	a.mu.Lock()
@@ -308,7 +311,7 @@ func (a *App) Close() error {
 	ws := a.toClose
 	a.toClose = nil
 	a.mu.Unlock()
-	var errs []error
+	errs := []error{teamErr}
 	for _, w := range ws {
 		errs = append(errs, a.closeRetired(w))
 	}

@@ -9,15 +9,11 @@ import (
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
 	"github.com/engram-app/engram/teamclient"
+	"github.com/engram-app/engram/teamsync"
 )
 
 // TeamApplied says what ApplyTeam changed in the workspace.
-type TeamApplied struct {
-	Added     int `json:"added"`
-	Updated   int `json:"updated"`
-	Removed   int `json:"removed"`
-	Conflicts int `json:"conflicts"` // versions shown as one side of a conflict
-}
+type TeamApplied = teamsync.Applied
 
 // ApplyTeam makes the team's notes in workspace ws what a pull left in the
 // replica (teamclient.Client.Shared): each is a Markdown document at its

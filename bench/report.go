@@ -518,10 +518,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if t := r.Team; t != nil {
 		fmt.Fprintf(&b, "## Team server\n\n")
 		fmt.Fprintf(&b, "`engram-bench team` (package `teamserver/loadtest`): a private PostgreSQL (Debian's, fsync off), %d `teamserver` instances over HTTP on 127.0.0.1 with database pools of %d, "+
-			"%d users with %d notes each holding the user's canary word, then %s requests from %d goroutines round robin over the instances: 60%% searches (common words, the user's own canary, another user's canary OR a word), "+
-			"25%% pulls (the user's own workspace, or another user's by ID), 15%% pushes; %.0f%% are cancelled within 3 ms. Every answer is scanned for canaries; row-level security must keep another user's out. "+
+			"%d users with %d notes each holding the user's canary word, in teams of %d made through the team API, each sharing their workspace with their team, "+
+			"then %s requests from %d goroutines round robin over the instances: 60%% searches (common words, the user's own canary, another user's canary OR a word), "+
+			"25%% pulls (the user's own workspace, or another user's by ID: a teammate's is answered, a stranger's must be refused), 15%% pushes; %.0f%% are cancelled within 3 ms. "+
+			"Every answer is scanned for canaries; row-level security must keep out those of users outside the asker's team. "+
 			"Latencies are of the answered requests, from the client.\n\n",
-			t.Instances, t.Pool, t.Users, t.NotesPerUser, group(int64(t.Options.Requests)), t.Workers, t.Cancel*100)
+			t.Instances, t.Pool, t.Users, t.NotesPerUser, t.TeamSize, group(int64(t.Options.Requests)), t.Workers, t.Cancel*100)
 		writeTable(&b, t.rows())
 		fmt.Fprintln(&b)
 	}

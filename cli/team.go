@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-app/engram/app"
-	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
+	"github.com/engram-app/engram/teamsync"
 )
 
 // teamCmd is `engram team login|push|pull|status`: the team sync server
@@ -35,19 +35,14 @@ func teamCmd(e *env) *cobra.Command {
 }
 
 // withTeam opens the container (secrets passphrase asked as connect does)
-// and the team client of its data directory.
-func (e *env) withTeam(fn func(ctx context.Context, a *app.App, c *teamclient.Client) error) error {
+// and runs fn with its team sync.
+func (e *env) withTeam(fn func(ctx context.Context, a *app.App, t *teamsync.Sync) error) error {
 	return e.withConnectors(func(ctx context.Context, a *app.App) error {
-		sec, err := a.TeamSecrets()
+		t, err := a.Team()
 		if err != nil {
 			return err
 		}
-		c, err := teamclient.Open(teamclient.Options{Dir: a.DataDir(), Secrets: sec})
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		return fn(ctx, a, c)
+		return fn(ctx, a, t)
 	})
 }
 
@@ -61,8 +56,8 @@ func teamLoginCmd(e *env) *cobra.Command {
 			if _, err := teamclient.CheckServerURL(args[0]); err != nil {
 				return usageError{err}
 			}
-			return e.withTeam(func(ctx context.Context, a *app.App, c *teamclient.Client) error {
-				who, err := c.Login(ctx, args[0], a.Store(), func(authURL string) error {
+			return e.withTeam(func(ctx context.Context, a *app.App, t *teamsync.Sync) error {
+				who, err := t.Login(ctx, args[0], func(authURL string) error {
 					fmt.Fprintf(e.stderr, "Sign in to the team server in your browser:\n\n  %s\n\nWaiting for the browser...\n", authURL)
 					if !noBrowser {
 						if err := browser.OpenURL(authURL); err != nil {
@@ -77,7 +72,7 @@ func teamLoginCmd(e *env) *cobra.Command {
 				if e.jsonOut {
 					return e.printJSON(who)
 				}
-				fmt.Fprintf(e.stdout, "signed in to %s as %s\n", c.Server(), who.Email)
+				fmt.Fprintf(e.stdout, "signed in to %s as %s\n", t.Client().Server(), who.Email)
 				return nil
 			})
 		},
@@ -85,30 +80,6 @@ func teamLoginCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&noBrowser, "no-browser", false, "print the sign-in address instead of opening the browser")
 	jsonFlag(cmd, e)
 	return cmd
-}
-
-// pullReport is one workspace's line of `team pull --json`: the pull and
-// what it changed in the workspace.
-type pullReport struct {
-	teamclient.PullReport
-	Applied app.TeamApplied `json:"applied"`
-}
-
-// teamWorkspaces are the workspaces a push or pull covers.
-func teamWorkspaces(e *env, a *app.App, c *teamclient.Client, args []string) ([]string, error) {
-	if len(args) > 0 {
-		return args, nil
-	}
-	if e.workspace == "" {
-		if ws, err := c.Workspaces(); err != nil || len(ws) > 0 {
-			return ws, err
-		}
-	}
-	ws := e.workspace
-	if ws == "" {
-		ws = a.DefaultWorkspace()
-	}
-	return []string{ws}, nil
 }
 
 func teamSyncCmd(e *env, verb string) *cobra.Command {
@@ -120,15 +91,15 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 		Use:   verb + " [WORKSPACE...] [--json]",
 		Short: short,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.withTeam(func(ctx context.Context, a *app.App, c *teamclient.Client) error {
-				wss, err := teamWorkspaces(e, a, c, args)
+			return e.withTeam(func(ctx context.Context, a *app.App, t *teamsync.Sync) error {
+				wss, err := t.Workspaces(args, e.workspace, a.DefaultWorkspace())
 				if err != nil {
 					return err
 				}
 				var reports []any
 				for _, ws := range wss {
 					if verb == "push" {
-						rep, err := c.Push(ctx, ws, teamclient.StoreNotes(a.Store(), ws))
+						rep, err := t.Push(ctx, ws, nil)
 						if err != nil {
 							return err
 						}
@@ -136,40 +107,16 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 						if !e.jsonOut {
 							fmt.Fprintf(e.stdout, "%s: %d changes sent, %d stored, %d already there, %d conflicts\n", ws, rep.Sent, rep.Accepted, rep.Duplicates, len(rep.Conflicts))
 						}
-						// The dictionary goes along, for team search's synonyms.
-						dict, err := a.DictList(ws)
-						if err != nil {
-							return err
-						}
-						entries := make([]syncproto.DictEntry, 0, len(dict))
-						for _, d := range dict {
-							if d.Off {
-								continue // switched off here: not for the team either
-							}
-							entries = append(entries, syncproto.DictEntry{Kind: d.Kind, Term: d.Term, Expansions: d.Expansions})
-						}
-						if _, err := c.PushDictionary(ctx, ws, entries); err != nil {
-							return err
-						}
 						continue
 					}
-					rep, err := c.Pull(ctx, ws)
+					rep, err := t.Pull(ctx, ws, nil)
 					if err != nil {
 						return err
 					}
-					// What was pulled joins the workspace: searchable, linked.
-					shared, err := c.Shared(ws)
-					if err != nil {
-						return err
-					}
-					applied, err := a.ApplyTeam(ctx, ws, shared)
-					if err != nil {
-						return fmt.Errorf("pulled %s, but adding the team's notes to it failed (pull again): %w", ws, err)
-					}
-					reports = append(reports, pullReport{PullReport: rep, Applied: applied})
+					reports = append(reports, rep)
 					if !e.jsonOut {
 						fmt.Fprintf(e.stdout, "%s: %d changes pulled (at %d); team notes: %d added, %d updated, %d removed, %d conflicting versions shown\n",
-							ws, rep.Changes, rep.Cursor, applied.Added, applied.Updated, applied.Removed, applied.Conflicts)
+							ws, rep.Changes, rep.Cursor, rep.Applied.Added, rep.Applied.Updated, rep.Applied.Removed, rep.Applied.Conflicts)
 					}
 				}
 				if e.jsonOut {
@@ -188,8 +135,8 @@ func teamStatusCmd(e *env) *cobra.Command {
 		Use:   "status [WORKSPACE...] [--json]",
 		Short: "Show the team server, what waits to be pushed, and the conflicts",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.withTeam(func(ctx context.Context, a *app.App, c *teamclient.Client) error {
-				st, err := c.Status(args)
+			return e.withTeam(func(ctx context.Context, a *app.App, t *teamsync.Sync) error {
+				st, err := t.Status(args)
 				if err != nil {
 					return err
 				}

@@ -10,10 +10,17 @@ import (
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/teamclient"
+	"github.com/engram-app/engram/teamsync"
 )
 
 // The team commands that make teams, add teammates and share workspaces
 // with them: `engram team create|teams|add|remove|share|workspaces|follow`.
+
+// withTeamClient runs fn with the container's team client: these
+// commands are one call each to the server, no sync.
+func (e *env) withTeamClient(fn func(ctx context.Context, a *app.App, c *teamclient.Client) error) error {
+	return e.withTeam(func(ctx context.Context, a *app.App, t *teamsync.Sync) error { return fn(ctx, a, t.Client()) })
+}
 
 func teamShareCmds(e *env) []*cobra.Command {
 	return []*cobra.Command{teamCreateCmd(e), teamTeamsCmd(e), teamMemberCmd(e, "add"), teamMemberCmd(e, "remove"),
@@ -26,7 +33,7 @@ func teamCreateCmd(e *env) *cobra.Command {
 		Short: "Make a team on the team server; you administer it",
 		Args:  exactArgs(1, "the team's name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.withTeam(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
+			return e.withTeamClient(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
 				t, err := c.MakeTeam(ctx, args[0])
 				if err != nil {
 					return err
@@ -49,7 +56,7 @@ func teamTeamsCmd(e *env) *cobra.Command {
 		Short: "List your teams, with the members of those you administer",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withTeam(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
+			return e.withTeamClient(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
 				ts, err := c.Teams(ctx)
 				if err != nil {
 					return err
@@ -88,7 +95,7 @@ func teamMemberCmd(e *env, verb string) *cobra.Command {
 		Short: short,
 		Args:  minArgs(2, "the team (its name or ID) and an email"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.withTeam(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
+			return e.withTeamClient(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
 				t, err := c.FindTeam(ctx, args[0])
 				if err != nil {
 					return err
@@ -125,7 +132,7 @@ func teamShareCmd(e *env) *cobra.Command {
 			return exactArgs(2, "the workspace and the team (its name or ID)")(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.withTeam(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
+			return e.withTeamClient(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
 				if off {
 					if err := c.Share(ctx, args[0], ""); err != nil {
 						return err
@@ -155,7 +162,7 @@ func teamServerWorkspacesCmd(e *env) *cobra.Command {
 		Short: "List the workspaces on the team server you may read: yours and your teams'",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withTeam(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
+			return e.withTeamClient(func(ctx context.Context, _ *app.App, c *teamclient.Client) error {
 				ws, err := c.ServerWorkspaces(ctx)
 				if err != nil {
 					return err
@@ -192,7 +199,7 @@ func teamFollowCmd(e *env) *cobra.Command {
 		Short: "Sync a local workspace with a workspace a teammate shares (then pull it)",
 		Args:  exactArgs(1, "the workspace's ID (engram team workspaces lists them)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.withTeam(func(ctx context.Context, a *app.App, c *teamclient.Client) error {
+			return e.withTeamClient(func(ctx context.Context, a *app.App, c *teamclient.Client) error {
 				local := as
 				if local == "" {
 					all, err := c.ServerWorkspaces(ctx)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,11 +17,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/oauth2-proxy/mockoidc"
 
 	"github.com/engram-app/engram/teamclient"
-	"github.com/engram-app/engram/teamserver"
 	"github.com/engram-app/engram/teamserver/pgtest"
+	"github.com/engram-app/engram/teamserver/teamtest"
 )
 
 // holdPushes answers pushes normally, except while hold is set: then it
@@ -71,37 +69,19 @@ func writeNotes(t *testing.T, dir string, files map[string]string) {
 type teamServer struct {
 	url string
 	pg  *pgtest.Cluster
-	idp *mockoidc.MockOIDC
+	tm  *teamtest.Team
 	hp  *holdPushes
 }
 
 func startTeamServer(t *testing.T) *teamServer {
 	t.Helper()
-	pg := pgtest.Start(t)
-	ctx := context.Background()
-	if _, err := teamserver.Migrate(ctx, pg.OwnerURL, "engram_app"); err != nil {
-		t.Fatal(err)
-	}
-	idp, err := mockoidc.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idp.Shutdown() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := "http://" + ln.Addr().String()
-	srv, err := teamserver.Open(ctx, teamserver.Config{DB: pg.AppURL, MaxConns: 4, OIDC: &teamserver.OIDC{
-		Issuer: idp.Issuer(), ClientID: idp.ClientID, ClientSecret: idp.ClientSecret, PublicURL: server, SecretInBody: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hp := &holdPushes{h: srv.Handler(), stored: make(chan struct{}), release: make(chan struct{})}
-	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: hp}}
-	hs.Start()
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &teamServer{url: server, pg: pg, idp: idp, hp: hp}
+	ts := &teamServer{}
+	tm := teamtest.Start(t, 1, func(h http.Handler) http.Handler {
+		ts.hp = &holdPushes{h: h, stored: make(chan struct{}), release: make(chan struct{})}
+		return ts.hp
+	})
+	ts.url, ts.pg, ts.tm = tm.URLs[0], tm.PG, tm
+	return ts
 }
 
 // login signs the data directory in as subject with `engram team login
@@ -121,12 +101,9 @@ func (ts *teamServer) login(t *testing.T, data, subject string) {
 			t.Fatalf("no sign-in address printed: %s", errb.String())
 		}
 	}
-	ts.idp.QueueUser(&mockoidc.MockUser{Subject: subject, Email: subject + "@example.org"})
-	res, err := http.Get(u) // the browser: the team server, the provider, back, then the loopback
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("the browser's sign-in: %v %v", res, err)
+	if err := ts.tm.Browse(subject, u); err != nil {
+		t.Fatalf("the browser's sign-in: %v", err)
 	}
-	res.Body.Close()
 	if code := <-done; code != 0 || !strings.Contains(out.String(), "as "+subject+"@example.org") {
 		t.Fatalf("login: %d %s %s", code, out.String(), errb.String())
 	}

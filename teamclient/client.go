@@ -5,10 +5,11 @@
 //
 // Its state is a bbolt file of its own, team.db in the data directory:
 //
-//	meta                 server, device, workspaces (JSON list)
+//	meta                 server, account (the e-mail signed in as), device, workspaces (JSON list)
 //	ws/<name>/items      kind "/" key -> JSON item: the heads the pulled log gives
 //	ws/<name>/outbox     8-byte sequence -> JSON syncproto.Change not yet acknowledged
-//	ws/<name>/state      cursor -> the log position pulled up to
+//	ws/<name>/state      cursor -> the log position pulled up to; pushed_at, pulled_at ->
+//	                     when the last push and pull completed (RFC 3339)
 //
 // A push first records every change it will send in the outbox, each with
 // an ID made here, in one transaction; it then sends the outbox in batches
@@ -30,6 +31,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,8 +45,20 @@ import (
 // secrets store (secrets.Key("team", ...)).
 const Provider = "team"
 
-// ErrNotSignedIn means there is no server or no token: run engram team login.
+// ErrNotSignedIn means there is no server or no token, or the server no
+// longer takes the session (expired or revoked): run engram team login.
 var ErrNotSignedIn = errors.New("not signed in to a team server: run `engram team login URL`")
+
+// ErrUnreachable matches (errors.Is) every error of a request that got no
+// answer from the team server: it is down, or the network is.
+var ErrUnreachable = errors.New("the team server is unreachable")
+
+// unreachableError is a request that got no answer; its message is the
+// one the CLI has always printed.
+type unreachableError struct{ err error }
+
+func (e *unreachableError) Error() string   { return "reaching the team server: " + e.err.Error() }
+func (e *unreachableError) Unwrap() []error { return []error{ErrUnreachable, e.err} }
 
 var (
 	bucketMeta = []byte("meta")
@@ -69,15 +83,20 @@ type Options struct {
 }
 
 // Client is one desktop's link to its team server. Only the process that
-// owns the data directory opens it (bbolt locks the file).
+// owns the data directory opens it (bbolt locks the file). Its methods are
+// safe for concurrent use; a sign-in switches the server of the calls that
+// start after it.
 type Client struct {
 	db     *bolt.DB
 	sec    secrets.Store
 	hc     *http.Client
 	batch  int
-	server string
 	device string
-	tokens *oauth.Tokens // nil until signed in
+
+	mu      sync.Mutex // guards server, account and tokens
+	server  string
+	account string
+	tokens  *oauth.Tokens // nil until signed in
 }
 
 // Open opens (making on first use) the team state in opts.Dir.
@@ -113,6 +132,7 @@ func Open(opts Options) (*Client, error) {
 			}
 		}
 		c.server = string(m.Get([]byte("server")))
+		c.account = string(m.Get([]byte("account")))
 		return nil
 	})
 	if err != nil {
@@ -132,7 +152,34 @@ func (c *Client) Close() error { return c.db.Close() }
 func (c *Client) Device() string { return c.device }
 
 // Server is the team server signed in to, "" before a sign-in.
-func (c *Client) Server() string { return c.server }
+func (c *Client) Server() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.server
+}
+
+// Account is the e-mail address the last sign-in was made as, "" before
+// one (or when the server gave none).
+func (c *Client) Account() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.account
+}
+
+// Session is the server signed in to and whether there is a sign-in
+// (tokens kept for it; the server may still refuse them as expired).
+func (c *Client) Session() (server string, signedIn bool) {
+	server, tokens := c.session()
+	return server, tokens != nil
+}
+
+// session is the server and tokens of a call; tokens is nil before a
+// sign-in.
+func (c *Client) session() (string, *oauth.Tokens) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.server, c.tokens
+}
 
 func endpoint(server string) oauth.Endpoint {
 	return oauth.Endpoint{
@@ -199,14 +246,30 @@ func (c *Client) Login(ctx context.Context, server string, pending oauth.Pending
 		return Who{}, fmt.Errorf("saving the team server's token: %w", err)
 	}
 	if err := c.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put([]byte("server"), []byte(server))
+		m := tx.Bucket(bucketMeta)
+		if err := m.Put([]byte("server"), []byte(server)); err != nil {
+			return err
+		}
+		return m.Delete([]byte("account"))
 	}); err != nil {
 		return Who{}, err
 	}
-	c.server, c.tokens = server, tokens
+	c.mu.Lock()
+	c.server, c.account, c.tokens = server, "", tokens
+	c.mu.Unlock()
 	var who Who
-	err = c.call(ctx, http.MethodGet, "/v1/whoami", nil, &who)
-	return who, err
+	if err := c.call(ctx, http.MethodGet, "/v1/whoami", nil, &who); err != nil {
+		return who, err
+	}
+	if err := c.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put([]byte("account"), []byte(who.Email))
+	}); err != nil {
+		return who, err
+	}
+	c.mu.Lock()
+	c.account = who.Email
+	c.mu.Unlock()
+	return who, nil
 }
 
 // httpError is a team server's refusal.
@@ -222,7 +285,8 @@ func (e *httpError) Error() string {
 // call sends one request with the session token and decodes the JSON
 // answer into out. A 401 makes it refresh the token once and try again.
 func (c *Client) call(ctx context.Context, method, path string, body any, out any) error {
-	if c.tokens == nil {
+	server, tokens := c.session()
+	if tokens == nil {
 		return ErrNotSignedIn
 	}
 	var raw []byte
@@ -233,14 +297,14 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		tok, err := c.tokens.Token(ctx)
+		tok, err := tokens.Token(ctx)
 		if errors.Is(err, oauth.ErrReconnect) {
 			return fmt.Errorf("%w (%v)", ErrNotSignedIn, err)
 		}
 		if err != nil {
 			return err
 		}
-		req, err := http.NewRequestWithContext(ctx, method, c.server+path, bytes.NewReader(raw))
+		req, err := http.NewRequestWithContext(ctx, method, server+path, bytes.NewReader(raw))
 		if err != nil {
 			return err
 		}
@@ -250,7 +314,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 		}
 		res, err := c.hc.Do(req)
 		if err != nil {
-			return fmt.Errorf("reaching the team server: %w", err)
+			return &unreachableError{err}
 		}
 		data, err := io.ReadAll(io.LimitReader(res.Body, 256<<20))
 		res.Body.Close()
@@ -258,7 +322,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 			return fmt.Errorf("reading the team server's answer: %w", err)
 		}
 		if res.StatusCode == http.StatusUnauthorized && attempt == 0 {
-			c.tokens.Invalidate(tok.AccessToken)
+			tokens.Invalidate(tok.AccessToken)
 			continue
 		}
 		if res.StatusCode != http.StatusOK {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -166,8 +167,16 @@ type PushReport struct {
 // each item this desktop had and no longer has a deletion. notes is called
 // once and streams the workspace's items; keys must be unique.
 func (c *Client) Push(ctx context.Context, ws string, notes func(fn func(Note) error) error) (PushReport, error) {
+	return c.PushProgress(ctx, ws, notes, nil)
+}
+
+// PushProgress is Push telling progress, when not nil, what it did so far
+// and how many changes still wait to be sent: once the changes are queued,
+// then after every batch the server acknowledged. It is called on Push's
+// goroutine.
+func (c *Client) PushProgress(ctx context.Context, ws string, notes func(fn func(Note) error) error, progress func(rep PushReport, waiting int)) (PushReport, error) {
 	rep := PushReport{Workspace: ws, Conflicts: []syncproto.Conflict{}}
-	if c.tokens == nil {
+	if _, tokens := c.session(); tokens == nil {
 		return rep, ErrNotSignedIn
 	}
 	err := c.db.Update(func(tx *bolt.Tx) error {
@@ -219,20 +228,7 @@ func (c *Client) Push(ctx context.Context, ws string, notes func(fn func(Note) e
 			return err
 		}
 		// Items this desktop had that are gone: deletions.
-		var gone []item
-		err = items.ForEach(func(k, v []byte) error {
-			if seen[string(k)] {
-				return nil
-			}
-			var it item
-			if err := json.Unmarshal(v, &it); err != nil {
-				return err
-			}
-			if it.Local && it.Pushed != deletedHash {
-				gone = append(gone, it)
-			}
-			return nil
-		})
+		gone, err := goneItems(items, seen)
 		if err != nil {
 			return err
 		}
@@ -246,12 +242,55 @@ func (c *Client) Push(ctx context.Context, ws string, notes func(fn func(Note) e
 	if err != nil {
 		return rep, err
 	}
-	return rep, c.sendOutbox(ctx, ws, &rep)
+	if progress == nil {
+		progress = func(PushReport, int) {}
+	}
+	progress(rep, c.Pending(ws))
+	if err := c.sendOutbox(ctx, ws, &rep, progress); err != nil {
+		return rep, err
+	}
+	return rep, c.stamp(ws, keyPushedAt)
+}
+
+// The state keys of the last push and pull that completed (RFC 3339, UTC).
+var (
+	keyPushedAt = []byte("pushed_at")
+	keyPulledAt = []byte("pulled_at")
+)
+
+// stamp records now as ws's last completed push or pull (key).
+func (c *Client) stamp(ws string, key []byte) error {
+	return c.db.Update(func(tx *bolt.Tx) error {
+		_, _, state, err := wsBuckets(tx, ws, true)
+		if err != nil {
+			return err
+		}
+		return state.Put(key, []byte(time.Now().UTC().Format(time.RFC3339)))
+	})
+}
+
+// Synced is when ws's last push and last pull completed; a zero time is
+// never (or not since this desktop kept the times).
+func (c *Client) Synced(ws string) (pushed, pulled time.Time, err error) {
+	err = c.db.View(func(tx *bolt.Tx) error {
+		_, _, state, err := wsBuckets(tx, ws, false)
+		if err != nil || state == nil {
+			return err
+		}
+		if v := state.Get(keyPushedAt); v != nil {
+			pushed, _ = time.Parse(time.RFC3339, string(v))
+		}
+		if v := state.Get(keyPulledAt); v != nil {
+			pulled, _ = time.Parse(time.RFC3339, string(v))
+		}
+		return nil
+	})
+	return pushed, pulled, err
 }
 
 // sendOutbox sends the outbox of ws in order, a batch at a time, removing
 // a batch once the server acknowledged it.
-func (c *Client) sendOutbox(ctx context.Context, ws string, rep *PushReport) error {
+func (c *Client) sendOutbox(ctx context.Context, ws string, rep *PushReport, progress func(PushReport, int)) error {
 	conflicts := map[string]syncproto.Conflict{}
 	for {
 		var keys [][]byte
@@ -279,7 +318,7 @@ func (c *Client) sendOutbox(ctx context.Context, ws string, rep *PushReport) err
 		var res syncproto.PushResponse
 		if err := c.call(ctx, "POST", "/v1/sync/push", syncproto.PushRequest{Device: c.device, Workspace: ws, WorkspaceID: c.remote(ws), Changes: batch}, &res); err != nil {
 			rep.Conflicts = sortedConflicts(conflicts)
-			return fmt.Errorf("pushing %s (%d changes wait in the outbox; run the push again): %w", ws, c.pending(ws), err)
+			return fmt.Errorf("pushing %s (%d changes wait in the outbox; run the push again): %w", ws, c.Pending(ws), err)
 		}
 		rep.Sent += len(batch)
 		rep.Accepted += res.Accepted
@@ -302,6 +341,7 @@ func (c *Client) sendOutbox(ctx context.Context, ws string, rep *PushReport) err
 		if err != nil {
 			return err
 		}
+		progress(*rep, c.Pending(ws))
 	}
 }
 
@@ -316,7 +356,8 @@ func sortedConflicts(m map[string]syncproto.Conflict) []syncproto.Conflict {
 	return out
 }
 
-func (c *Client) pending(ws string) int {
+// Pending is how many changes of ws wait in the outbox, not yet acknowledged.
+func (c *Client) Pending(ws string) int {
 	n := 0
 	_ = c.db.View(func(tx *bolt.Tx) error {
 		if _, outbox, _, _ := wsBuckets(tx, ws, false); outbox != nil {
@@ -337,8 +378,14 @@ type PullReport struct {
 // Pull applies the server's log of ws after this desktop's cursor, a page
 // at a time, each page and the cursor in one transaction.
 func (c *Client) Pull(ctx context.Context, ws string) (PullReport, error) {
+	return c.PullProgress(ctx, ws, nil)
+}
+
+// PullProgress is Pull telling progress, when not nil, what it pulled so
+// far after every page, on Pull's goroutine.
+func (c *Client) PullProgress(ctx context.Context, ws string, progress func(PullReport)) (PullReport, error) {
 	rep := PullReport{Workspace: ws}
-	if c.tokens == nil {
+	if _, tokens := c.session(); tokens == nil {
 		return rep, ErrNotSignedIn
 	}
 	for {
@@ -393,8 +440,14 @@ func (c *Client) Pull(ctx context.Context, ws string) (PullReport, error) {
 			rep.Cursor = res.Cursor
 			return state.Put([]byte("cursor"), []byte(strconv.FormatInt(res.Cursor, 10)))
 		})
-		if err != nil || !res.More {
+		if err != nil {
 			return rep, err
+		}
+		if progress != nil {
+			progress(rep)
+		}
+		if !res.More {
+			return rep, c.stamp(ws, keyPulledAt)
 		}
 	}
 }
@@ -429,7 +482,8 @@ type Status struct {
 // Status reads the state of the workspaces (all remembered ones when ws is
 // empty).
 func (c *Client) Status(ws []string) (Status, error) {
-	st := Status{Server: c.server, Device: c.device, SignedIn: c.tokens != nil, Workspaces: []WorkspaceStatus{}}
+	server, tokens := c.session()
+	st := Status{Server: server, Device: c.device, SignedIn: tokens != nil, Workspaces: []WorkspaceStatus{}}
 	if len(ws) == 0 {
 		var err error
 		if ws, err = c.Workspaces(); err != nil {
@@ -441,7 +495,7 @@ func (c *Client) Status(ws []string) (Status, error) {
 		if err != nil {
 			return st, err
 		}
-		w := WorkspaceStatus{Workspace: name, Follows: c.remote(name), Pending: c.pending(name), Items: len(items), Conflicts: []ItemState{}}
+		w := WorkspaceStatus{Workspace: name, Follows: c.remote(name), Pending: c.Pending(name), Items: len(items), Conflicts: []ItemState{}}
 		_ = c.db.View(func(tx *bolt.Tx) error {
 			if _, _, state, _ := wsBuckets(tx, name, false); state != nil {
 				w.Cursor, _ = strconv.ParseInt(string(state.Get([]byte("cursor"))), 10, 64)
@@ -555,4 +609,58 @@ func (c *Client) PushDictionary(ctx context.Context, ws string, entries []syncpr
 		return 0, fmt.Errorf("pushing the dictionary of %s: %w", ws, err)
 	}
 	return res.Rules, nil
+}
+
+// Changed counts what a push of ws would queue now: the notes whose content
+// differs from what this desktop last pushed (new ones included) and the
+// items it had that are gone. It writes nothing; notes streams as for Push.
+func (c *Client) Changed(ws string, notes func(fn func(Note) error) error) (int, error) {
+	n := 0
+	err := c.db.View(func(tx *bolt.Tx) error {
+		items, _, _, err := wsBuckets(tx, ws, false)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		err = notes(func(nt Note) error {
+			seen[string(itemKey(nt.Kind, nt.Key))] = true
+			it := item{}
+			if items != nil {
+				if it, err = getItem(items, nt.Kind, nt.Key); err != nil {
+					return err
+				}
+			}
+			if it.Pushed != contentHash(nt) {
+				n++
+			}
+			return nil
+		})
+		if err != nil || items == nil {
+			return err
+		}
+		gone, err := goneItems(items, seen)
+		n += len(gone)
+		return err
+	})
+	return n, err
+}
+
+// goneItems are the items this desktop had, whose deletion it has not
+// queued, that a push's notes (seen, by item key) no longer hold.
+func goneItems(items *bolt.Bucket, seen map[string]bool) ([]item, error) {
+	var gone []item
+	err := items.ForEach(func(k, v []byte) error {
+		if seen[string(k)] {
+			return nil
+		}
+		var it item
+		if err := json.Unmarshal(v, &it); err != nil {
+			return err
+		}
+		if it.Local && it.Pushed != deletedHash {
+			gone = append(gone, it)
+		}
+		return nil
+	})
+	return gone, err
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,14 +12,13 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/oauth2-proxy/mockoidc"
 
 	"github.com/engram-app/engram/connect/secrets"
 	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
-	"github.com/engram-app/engram/teamserver"
 	"github.com/engram-app/engram/teamserver/pgtest"
+	"github.com/engram-app/engram/teamserver/teamtest"
 )
 
 // team is a real engram-server (two instances on one PostgreSQL, the
@@ -29,40 +26,14 @@ import (
 // Connect provider on loopback.
 type team struct {
 	pg   *pgtest.Cluster
-	idp  *mockoidc.MockOIDC
+	tm   *teamtest.Team
 	urls []string
 }
 
 func startTeam(t *testing.T) *team {
 	t.Helper()
-	c := pgtest.Start(t)
-	ctx := context.Background()
-	if _, err := teamserver.Migrate(ctx, c.OwnerURL, "engram_app"); err != nil {
-		t.Fatal(err)
-	}
-	idp, err := mockoidc.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idp.Shutdown() })
-	tm := &team{pg: c, idp: idp}
-	for range 2 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub := "http://" + ln.Addr().String()
-		s, err := teamserver.Open(ctx, teamserver.Config{DB: c.AppURL, MaxConns: 4, OIDC: &teamserver.OIDC{
-			Issuer: idp.Issuer(), ClientID: idp.ClientID, ClientSecret: idp.ClientSecret, PublicURL: pub, SecretInBody: true}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.Handler()}}
-		hs.Start()
-		t.Cleanup(func() { hs.Close(); s.Close() })
-		tm.urls = append(tm.urls, pub)
-	}
-	return tm
+	tm := teamtest.Start(t, 2, nil)
+	return &team{pg: tm.PG, tm: tm, urls: tm.URLs}
 }
 
 // desktop is one data directory: its store (for the sign-in in progress),
@@ -103,27 +74,9 @@ func (d *desktop) reopen(t *testing.T) {
 	d.c = c
 }
 
-// browser plays the system browser: it follows every redirect, from the
-// team server to the provider, back to the team server and on to the
-// desktop's loopback listener.
-func browser(t *testing.T, idp *mockoidc.MockOIDC, subject string) func(string) error {
-	return func(authURL string) error {
-		idp.QueueUser(&mockoidc.MockUser{Subject: subject, Email: subject + "@example.org"})
-		res, err := http.Get(authURL)
-		if err != nil {
-			return err
-		}
-		res.Body.Close()
-		if res.StatusCode != 200 {
-			return fmt.Errorf("the sign-in ended at %s with %d", res.Request.URL, res.StatusCode)
-		}
-		return nil
-	}
-}
-
 func (d *desktop) login(t *testing.T, tm *team, server, subject string) {
 	t.Helper()
-	who, err := d.c.Login(context.Background(), server, d.st, browser(t, tm.idp, subject))
+	who, err := d.c.Login(context.Background(), server, d.st, func(u string) error { return tm.tm.Browse(subject, u) })
 	if err != nil {
 		t.Fatal(err)
 	}

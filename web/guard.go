@@ -17,6 +17,8 @@ import (
 	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/search"
 	"github.com/engram-app/engram/store"
+	"github.com/engram-app/engram/teamclient"
+	"github.com/engram-app/engram/teamsync"
 )
 
 // errUnsupportedMedia marks a request body that is not JSON (415).
@@ -115,8 +117,14 @@ func statusOf(err error) int {
 		errors.Is(err, memory.ErrNothingToRemember), errors.Is(err, memory.ErrBadFilter),
 		errors.Is(err, memory.ErrBadEvent):
 		return http.StatusBadRequest
-	case errors.Is(err, gaps.ErrNotFound), errors.Is(err, connect.ErrUnknown):
+	case errors.Is(err, gaps.ErrNotFound), errors.Is(err, connect.ErrUnknown), errors.Is(err, teamsync.ErrNoJob):
 		return http.StatusNotFound
+	case errors.Is(err, teamsync.ErrBadServer):
+		return http.StatusBadRequest
+	case errors.Is(err, teamsync.ErrBusy), errors.Is(err, teamclient.ErrNotSignedIn):
+		return http.StatusConflict
+	case errors.Is(err, teamclient.ErrUnreachable):
+		return http.StatusBadGateway
 	case errors.Is(err, app.ErrBadFilter), errors.Is(err, gaps.ErrBadKind), errors.Is(err, connect.ErrNoClientID):
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrWorkspaceExists), errors.Is(err, connect.ErrBusy),

@@ -2,7 +2,7 @@
 // over HTTP, for a browser and for end-to-end tests in a real Chromium.
 //
 // Routes (all behind the token; the UI services' routes are listed in ui.go,
-// ui_nav.go, ui_gaps.go and ui_connect.go):
+// ui_nav.go, ui_gaps.go, ui_connect.go and ui_team.go):
 //
 //	/                      the embedded frontend (package frontend)
 //	/api/info              app.Info: data directory, workspace, version
@@ -103,6 +103,8 @@ type Server struct {
 	// (ui_gaps.go, ui_connect.go).
 	gaps       *app.GapsService
 	connectors *app.ConnectorsService
+	// team is the Team view's service (ui_team.go).
+	team *app.TeamService
 
 	// done closes when the server shuts down (Close), ending event streams.
 	done      chan struct{}
@@ -149,6 +151,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 
 		gaps:       app.NewGapsService(a),
 		connectors: app.NewConnectorsService(a),
+		team:       app.NewTeamService(a),
 		done:       make(chan struct{}),
 	}
 	if s.log == nil {
@@ -163,6 +166,7 @@ func New(a *app.App, opts Options) (*Server, error) {
 	s.routeNav()
 	s.routeGaps()
 	s.routeConnect()
+	s.routeTeam()
 	s.routeReview()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no API route %s %s", r.Method, r.URL.Path))

@@ -11,8 +11,9 @@ import { ImportsView } from "./views/ImportsView";
 import { MemoriesView } from "./views/MemoriesView";
 import { SearchView } from "./views/SearchView";
 import { SettingsView } from "./views/SettingsView";
+import { TeamView } from "./views/TeamView";
 
-const ICONS: Record<string, string> = { search: "⌕", memories: "✦", graph: "◎", imports: "⇩", settings: "⚙", gaps: "?", connectors: "⇄" };
+const ICONS: Record<string, string> = { search: "⌕", memories: "✦", graph: "◎", imports: "⇩", settings: "⚙", gaps: "?", connectors: "⇄", team: "⇅" };
 
 /** typing reports whether the focus is in a field that takes text (where "/" and arrows are the field's). */
 function typing(): boolean {
@@ -32,7 +33,7 @@ export function App() {
       if (mod && !e.shiftKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
         nav.palette.value = !nav.palette.value;
-      } else if (mod && /^[1-7]$/.test(e.key)) {
+      } else if (mod && /^[1-8]$/.test(e.key)) {
         e.preventDefault();
         nav.go(VIEWS[Number(e.key) - 1]!.id);
       } else if (e.key === "/" && !mod && !e.altKey && !typing() && !nav.palette.value) {
@@ -92,6 +93,7 @@ export function App() {
         {view === "settings" && <SettingsView />}
         {view === "gaps" && <GapsView />}
         {view === "connectors" && <ConnectorsView />}
+        {view === "team" && <TeamView />}
       </main>
       <footer class="statusbar">
         <span class="statusbar-brand">Engram</span>

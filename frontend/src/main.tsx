@@ -11,6 +11,7 @@ import { ReaderStore } from "./stores/reader";
 import { Router } from "./stores/router";
 import { SearchStore } from "./stores/search";
 import { SettingsStore, savedWorkspace } from "./stores/settings";
+import { TeamStore } from "./stores/team";
 import "./styles/theme.css";
 import "./styles/base.css";
 import "./styles/search.css";
@@ -30,6 +31,7 @@ const stores: Stores = {
   imports: new ImportsStore(api),
   graph: new GraphStore(api),
   settings: new SettingsStore(api),
+  team: new TeamStore(api),
 };
 stores.settings.onSwitch = () => {
   void stores.info.load();

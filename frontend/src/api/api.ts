@@ -26,6 +26,9 @@ import type {
   SearchHit,
   SearchResult,
   Entity,
+  TeamOverview,
+  TeamProgress,
+  TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -137,4 +140,19 @@ export interface Api {
   syncConnector(name: string): Promise<ConnectorStatus>;
   /** disconnect removes name's tokens and record (its documents stay) and returns the statuses after. */
   disconnect(name: string): Promise<ConnectorStatus[]>;
+
+  /** team returns the Team view's state: the sign-in, the shared workspaces with their conflicts, the unshared ones. */
+  team(): Promise<TeamOverview>;
+  /** teamSignIn returns the sign-in's state alone: what a view polls while a sign-in waits for the browser. */
+  teamSignIn(): Promise<TeamSignIn>;
+  /** teamLogin begins the sign-in to the team server at server and resolves to the address to open; it completes in the background. */
+  teamLogin(server: string): Promise<string>;
+  /** teamStart begins a push or pull of workspace ws and resolves to the job's ID at once. */
+  teamStart(kind: "push" | "pull", ws: string): Promise<string>;
+  /**
+   * watchTeam calls onProgress with the job's throttled progress (events in
+   * the desktop app, polling over HTTP) until the final state; it returns a
+   * function that stops watching.
+   */
+  watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void;
 }

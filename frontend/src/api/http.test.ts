@@ -181,6 +181,47 @@ describe("HttpApi", () => {
     expect(calls).toEqual(["POST /api/connectors/gmail/connect", "GET /api/connectors/gmail/connect-error", "DELETE /api/connectors/gmail", "GET /api/connectors"]);
   });
 
+  it("signs in to the team server, starts pushes and pulls, and polls a job until it has finished", async () => {
+    const calls: string[] = [];
+    let polls = 0;
+    const f = vi.fn<typeof fetch>(async (input, init) => {
+      const url = String(input);
+      calls.push(`${init?.method ?? "GET"} ${url} ${init?.body ?? ""}`.trim());
+      if (url.includes("/api/team/login")) return json(200, { auth_url: "http://127.0.0.1:2/auth/login?state=s" });
+      if (url.includes("/api/team/signin")) return json(200, { server: "", account: "", device: "d", signed_in: false, login: null });
+      if (url.includes("/api/team/push") || url.includes("/api/team/pull")) return json(200, { job_id: "team-1-1" });
+      if (url.includes("/api/team/jobs/")) return json(200, { job_id: "team-1-1", finished: ++polls === 2 });
+      return json(200, { server: "", account: "", device: "d", signed_in: false, workspaces: null, unshared: null, login: null });
+    });
+    const api = new HttpApi({ fetch: f });
+    api.setWorkspace("work");
+    const ov = await api.team();
+    expect(ov.workspaces).toEqual([]);
+    expect(ov.unshared).toEqual([]);
+    expect(ov.login).toEqual({ running: false });
+    expect(await api.teamLogin("http://127.0.0.1:2")).toBe("http://127.0.0.1:2/auth/login?state=s");
+    expect((await api.teamSignIn()).login).toEqual({ running: false });
+    expect(await api.teamStart("push", "archive")).toBe("team-1-1");
+    expect(await api.teamStart("pull", "")).toBe("team-1-1");
+    const seen: boolean[] = [];
+    await new Promise<void>((done) =>
+      api.watchTeam("team-1-1", (p) => {
+        seen.push(p.finished);
+        if (p.finished) done();
+      }),
+    );
+    expect(seen).toEqual([false, true]);
+    expect(calls).toEqual([
+      "GET /api/team?workspace=work",
+      'POST /api/team/login?workspace=work {"server":"http://127.0.0.1:2"}',
+      "GET /api/team/signin?workspace=work",
+      'POST /api/team/push?workspace=work {"workspace":"archive"}',
+      'POST /api/team/pull?workspace=work {"workspace":""}',
+      "GET /api/team/jobs/team-1-1?workspace=work",
+      "GET /api/team/jobs/team-1-1?workspace=work",
+    ]);
+  });
+
   it("rejects an answer that is not Engram's API (a page served by something else)", async () => {
     const f = mockFetch(() => new Response("<!doctype html>", { status: 200, headers: { "Content-Type": "text/html" } }));
     const err = await new HttpApi({ fetch: f }).info().catch((e: unknown) => e);

@@ -29,6 +29,9 @@ import type {
   SearchHit,
   SearchResult,
   Entity,
+  TeamOverview,
+  TeamProgress,
+  TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
@@ -47,6 +50,7 @@ import {
   fromProgress,
   fromSearchHit,
   fromSearchResult,
+  fromTeam,
   fromThread,
   type WireInfo,
   type WireSearchHit,
@@ -55,6 +59,8 @@ import {
 
 /** How often web mode polls a running import. */
 export const IMPORT_POLL_MS = 200;
+/** How often web mode polls a running team push or pull. */
+export const TEAM_POLL_MS = 200;
 /** How long web mode waits before reopening a dropped change stream. */
 export const EVENTS_RETRY_MS = 2000;
 
@@ -265,19 +271,24 @@ export class HttpApi implements Api {
   }
 
   watchImport(jobID: string, onProgress: (p: ImportProgress) => void): () => void {
+    return this.pollJob(`/api/jobs/${encodeURIComponent(jobID)}`, IMPORT_POLL_MS, (p: ImportProgress) => onProgress(fromProgress(p)));
+  }
+
+  /** pollJob reads a job's progress at path every ms until it has finished (or the returned function is called). */
+  private pollJob<P extends { finished: boolean }>(path: string, ms: number, onProgress: (p: P) => void): () => void {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       if (stopped) return;
       try {
-        const p = fromProgress(await this.get<ImportProgress>("import progress", `/api/jobs/${encodeURIComponent(jobID)}`));
+        const p = await this.get<P>("progress", path);
         if (stopped) return;
         onProgress(p);
         if (p.finished) return;
       } catch {
         // A failed poll is retried; the server may be busy.
       }
-      if (!stopped) timer = setTimeout(() => void poll(), IMPORT_POLL_MS);
+      if (!stopped) timer = setTimeout(() => void poll(), ms);
     };
     void poll();
     return () => {
@@ -382,6 +393,27 @@ export class HttpApi implements Api {
 
   async disconnect(name: string): Promise<ConnectorStatus[]> {
     return fromConnectors(await this.send<ConnectorStatus[] | null>("disconnect", "DELETE", `/api/connectors/${encodeURIComponent(name)}`));
+  }
+
+  async team(): Promise<TeamOverview> {
+    return fromTeam(await this.get<TeamOverview>("team", "/api/team"));
+  }
+
+  async teamSignIn(): Promise<TeamSignIn> {
+    const s = await this.get<TeamSignIn>("team sign-in", "/api/team/signin");
+    return { ...s, login: s.login ?? { running: false } };
+  }
+
+  async teamLogin(server: string): Promise<string> {
+    return (await this.send<{ auth_url: string }>("team sign-in", "POST", "/api/team/login", { server })).auth_url;
+  }
+
+  async teamStart(kind: "push" | "pull", ws: string): Promise<string> {
+    return (await this.send<{ job_id: string }>(kind, "POST", `/api/team/${kind}`, { workspace: ws })).job_id;
+  }
+
+  watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void {
+    return this.pollJob(`/api/team/jobs/${encodeURIComponent(jobID)}`, TEAM_POLL_MS, onProgress);
   }
 
   private get<T>(op: string, path: string): Promise<T> {

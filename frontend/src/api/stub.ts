@@ -151,4 +151,19 @@ export class StubApi implements Api {
   disconnect(_n: string): Promise<T.ConnectorStatus[]> {
     return no("disconnect");
   }
+  team(): Promise<T.TeamOverview> {
+    return no("team");
+  }
+  teamSignIn(): Promise<T.TeamSignIn> {
+    return no("team sign-in");
+  }
+  teamLogin(_s: string): Promise<string> {
+    return no("team sign-in");
+  }
+  teamStart(kind: "push" | "pull", _ws: string): Promise<string> {
+    return no(kind);
+  }
+  watchTeam(_id: string, _on: (p: T.TeamProgress) => void): () => void {
+    return () => undefined;
+  }
 }

@@ -386,3 +386,79 @@ export interface ConnectStart {
   name: string;
   auth_url: string;
 }
+
+/** One current version of a shared note (teamclient.Head). */
+export interface TeamHead {
+  id: string;
+  device: string;
+  title: string;
+  body: string;
+  deleted?: boolean;
+}
+
+/** A shared note with two or more current versions (teamclient.ItemState). */
+export interface TeamConflict {
+  kind: string;
+  key: string;
+  heads: TeamHead[];
+  conflict: boolean;
+  deleted: boolean;
+}
+
+/** A push or pull job's state (teamsync.Progress). */
+export interface TeamProgress {
+  job_id: string;
+  /** "push" or "pull". */
+  kind: string;
+  workspace: string;
+  /** "running", "done", "failed" or "cancelled". */
+  state: string;
+  /** "sending", "dictionary", "pulling", "applying"; "" before the first step. */
+  phase: string;
+  sent: number;
+  waiting: number;
+  pulled: number;
+  push?: { workspace: string; queued: number; sent: number; accepted: number; duplicates: number; conflicts: unknown[] | null };
+  pull?: { workspace: string; changes: number; cursor: number; applied: { added: number; updated: number; removed: number; conflicts: number } };
+  error?: string;
+  /** "signed_out", "unreachable", "busy", "bad_server" or absent. */
+  error_kind?: string;
+  finished: boolean;
+}
+
+/** One shared workspace in the Team view (teamsync.WorkspaceOverview). */
+export interface TeamWorkspace {
+  workspace: string;
+  items: number;
+  cursor: number;
+  pending: number;
+  changed: number;
+  last_push?: string;
+  last_pull?: string;
+  conflicts: TeamConflict[];
+  job?: TeamProgress;
+}
+
+/** The UI's latest sign-in to the team server (teamsync.LoginState). */
+export interface TeamLogin {
+  running: boolean;
+  server?: string;
+  auth_url?: string;
+  error?: string;
+  error_kind?: string;
+}
+
+/** The sign-in to the team server (teamsync.SignIn), cheap to poll. It never holds a token. */
+export interface TeamSignIn {
+  server: string;
+  account: string;
+  device: string;
+  signed_in: boolean;
+  login: TeamLogin;
+}
+
+/** The Team view's state (teamsync.Overview). It never holds a token. */
+export interface TeamOverview extends TeamSignIn {
+  workspaces: TeamWorkspace[];
+  unshared: string[];
+}

@@ -5,6 +5,7 @@ import * as ImportService from "./wailsjs/go/app/ImportService";
 import * as MemoryService from "./wailsjs/go/app/MemoryService";
 import * as SearchService from "./wailsjs/go/app/SearchService";
 import * as SettingsService from "./wailsjs/go/app/SettingsService";
+import * as TeamService from "./wailsjs/go/app/TeamService";
 import { BrowserOpenURL, EventsOn } from "./wailsjs/runtime/runtime";
 import type { Api } from "./api";
 import { toApiError } from "./errors";
@@ -36,11 +37,14 @@ import type {
   SearchHit,
   SearchResult,
   Entity,
+  TeamOverview,
+  TeamProgress,
+  TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromConnectors, fromDoc, fromGap, fromGapGroups, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromThread } from "./wire";
+import { asList, fromConnectors, fromDoc, fromGap, fromGapGroups, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromTeam, fromThread } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -245,5 +249,37 @@ export class WailsApi implements Api {
   }
   disconnect(name: string): Promise<ConnectorStatus[]> {
     return call("disconnect", async () => fromConnectors(json(await ConnectorsService.Disconnect(name))));
+  }
+
+  team(): Promise<TeamOverview> {
+    return call("team", async () => fromTeam(json(await TeamService.Overview())));
+  }
+  teamSignIn(): Promise<TeamSignIn> {
+    return call("team sign-in", async () => json(await TeamService.SignIn()));
+  }
+  teamLogin(server: string): Promise<string> {
+    return call("team sign-in", () => TeamService.StartLogin(server));
+  }
+  teamStart(kind: "push" | "pull", ws: string): Promise<string> {
+    return call(kind, () => (kind === "push" ? TeamService.StartPush(ws) : TeamService.StartPull(ws)));
+  }
+  /** watchTeam follows the "team:progress:<id>" events app.TeamService emits, and reads the job once in case it moved on before the subscription. */
+  watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void {
+    let done = false;
+    const seen = (p: TeamProgress) => {
+      if (done) return;
+      onProgress(p);
+      if (p.finished) stop();
+    };
+    const off = EventsOn(`team:progress:${jobID}`, seen);
+    const stop = () => {
+      done = true;
+      off();
+    };
+    void TeamService.Job(jobID).then(
+      (p) => seen(json(p)),
+      () => undefined,
+    );
+    return stop;
   }
 }

@@ -1,7 +1,7 @@
 // The JSON of the Go types in app/types.go and app/desktop.go, as both
 // transports deliver it (Wails' generated models have the same fields), and
 // its conversion to the UI's domain types.
-import type { ConnectorStatus, Doc, Gap, GapGroup, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, ThreadMessage } from "./types";
+import type { ConnectorStatus, Doc, Gap, GapGroup, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, TeamOverview, ThreadMessage } from "./types";
 
 export interface WireSearchHit {
   id: string;
@@ -151,4 +151,14 @@ export function fromGapGroups(gs: GapGroup[] | null | undefined): GapGroup[] {
 
 export function fromConnectors(cs: ConnectorStatus[] | null | undefined): ConnectorStatus[] {
   return cs ?? [];
+}
+
+/** fromTeam gives the Team view's state with every list present (Go's nil slices arrive as null). */
+export function fromTeam(o: TeamOverview): TeamOverview {
+  return {
+    ...o,
+    unshared: asList(o.unshared),
+    login: o.login ?? { running: false },
+    workspaces: asList(o.workspaces).map((w) => ({ ...w, conflicts: asList(w.conflicts).map((c) => ({ ...c, heads: asList(c.heads) })) })),
+  };
 }

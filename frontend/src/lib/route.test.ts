@@ -17,6 +17,7 @@ describe("routes", () => {
       { view: "settings" },
       { view: "gaps" },
       { view: "connectors" },
+      { view: "team" },
     ];
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
   });

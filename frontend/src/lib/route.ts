@@ -3,9 +3,9 @@
  * the hash (the desktop window serves one file, so the path stays "/"):
  *
  *   #/search?q=WORDS&doc=ID&mode=text|semantic|hybrid     #/graph?root=NAME
- *   #/memories  #/imports  #/settings  #/gaps  #/connectors
+ *   #/memories  #/imports  #/settings  #/gaps  #/connectors  #/team
  */
-export type RouteView = "search" | "memories" | "imports" | "graph" | "settings" | "gaps" | "connectors";
+export type RouteView = "search" | "memories" | "imports" | "graph" | "settings" | "gaps" | "connectors" | "team";
 
 /** A search mode the user chose; absent from a route means the backend's default. */
 export type RouteMode = "text" | "semantic" | "hybrid";
@@ -23,7 +23,7 @@ export interface Route {
   root?: string;
 }
 
-const VIEWS: RouteView[] = ["search", "memories", "imports", "graph", "settings", "gaps", "connectors"];
+const VIEWS: RouteView[] = ["search", "memories", "imports", "graph", "settings", "gaps", "connectors", "team"];
 
 /** parseRoute reads a location hash ("#/search?q=…"); anything unknown is the search view. */
 export function parseRoute(hash: string): Route {

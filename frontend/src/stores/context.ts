@@ -9,6 +9,7 @@ import type { NavStore } from "./nav";
 import type { ReaderStore } from "./reader";
 import type { SearchStore } from "./search";
 import type { SettingsStore } from "./settings";
+import type { TeamStore } from "./team";
 
 /** Stores are the app's state, built once in main.tsx over one Api. */
 export interface Stores {
@@ -22,6 +23,7 @@ export interface Stores {
   imports: ImportsStore;
   graph: GraphStore;
   settings: SettingsStore;
+  team: TeamStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);

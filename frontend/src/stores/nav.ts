@@ -11,6 +11,7 @@ export const VIEWS: { id: View; label: string; key: string; hint: string }[] = [
   { id: "settings", label: "Settings", key: "5", hint: "Workspaces, dictionary, limits" },
   { id: "gaps", label: "Gaps", key: "6", hint: "Questions nobody answered, contradictions, missing owners" },
   { id: "connectors", label: "Connectors", key: "7", hint: "Sync Gmail, Slack and Box" },
+  { id: "team", label: "Team", key: "8", hint: "Push and pull workspaces through your team server" },
 ];
 
 /**
@@ -24,7 +25,7 @@ export const SHORTCUTS: { keys: string[]; what: string; desktopOnly?: boolean }[
   { keys: ["↑", "↓"], what: "move" },
   { keys: ["Enter"], what: "open" },
   { keys: ["Esc"], what: "close" },
-  { keys: ["Mod", "1–7"], what: "views" },
+  { keys: ["Mod", "1–8"], what: "views" },
   { keys: ["Alt", "←"], what: "back", desktopOnly: true },
   { keys: ["Alt", "→"], what: "forward", desktopOnly: true },
 ];

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { SignInWaiting } from "../components/common/SignInWaiting";
 import type { ApiError, ConnectorStatus } from "../api";
 import { toApiError } from "../api";
 import { connectorLabel, countsLabel, isConnected, needsReconnect, signInStep, statusLabel } from "../lib/connectors";
@@ -192,15 +193,7 @@ export function ConnectorsView() {
                   {s.error}
                 </p>
               )}
-              {b?.kind === "signin" && (
-                <p class="form-notice connector-waiting" aria-live="polite">
-                  Waiting for sign-in in your browser…{" "}
-                  <a class="connector-auth-link" href={b.authURL} target="_blank" rel="noopener noreferrer">
-                    Open the sign-in page
-                  </a>{" "}
-                  if it did not open.
-                </p>
-              )}
+              {b?.kind === "signin" && <SignInWaiting authURL={b.authURL} name="connector" />}
               {syncing && (
                 <p class="form-notice connector-progress" aria-live="polite">
                   Syncing… {countsLabel(s)}

@@ -27,10 +27,11 @@ interface Item {
  * CommandPalette (Ctrl/⌘-K) is a quick switcher and a list of actions: it
  * opens any note, mail or person by name (fuzzy; the documents opened
  * lately first), and imports a folder, adds a memory, switches to or
- * creates a workspace, repairs the index and graph, or goes to a view.
+ * creates a workspace, repairs the index and graph, pushes or pulls the
+ * workspace through the team server, or goes to a view.
  */
 export function CommandPalette() {
-  const { nav, search, reader, settings, graph, memories, imports, api } = useStores();
+  const { nav, search, reader, settings, graph, memories, imports, api, team, info } = useStores();
   const [q, setQ] = useState("");
   const [sel, setSel] = useState(0);
   const [docs, setDocs] = useState<SearchHit[]>([]);
@@ -144,6 +145,15 @@ export function CommandPalette() {
         void settings.repair();
       },
     },
+    ...(["push", "pull"] as const).map((kind) => ({
+      label: kind === "push" ? "Push this workspace to the team" : "Pull this workspace from the team",
+      hint: kind === "push" ? "Send your edits to the team server" : "Bring in the team's changes",
+      run: () => {
+        nav.go("team");
+        const ws = info.info.value?.workspace ?? "";
+        void team.run(kind, ws).then(() => team.load());
+      },
+    })),
     ...settings.workspaces.value
       .filter((w) => w.name !== settings.current.value)
       .map((w) => ({

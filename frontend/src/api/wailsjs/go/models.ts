@@ -1733,3 +1733,388 @@ export namespace store {
 
 }
 
+export namespace syncproto {
+	
+	export class Conflict {
+	    kind: string;
+	    key: string;
+	    heads: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Conflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.key = source["key"];
+	        this.heads = source["heads"];
+	    }
+	}
+
+}
+
+export namespace teamclient {
+	
+	export class Head {
+	    id: string;
+	    device: string;
+	    title: string;
+	    body: string;
+	    deleted?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Head(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.device = source["device"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.deleted = source["deleted"];
+	    }
+	}
+	export class ItemState {
+	    kind: string;
+	    key: string;
+	    heads: Head[];
+	    conflict: boolean;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ItemState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.key = source["key"];
+	        this.heads = this.convertValues(source["heads"], Head);
+	        this.conflict = source["conflict"];
+	        this.deleted = source["deleted"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PushReport {
+	    workspace: string;
+	    queued: number;
+	    sent: number;
+	    accepted: number;
+	    duplicates: number;
+	    conflicts: syncproto.Conflict[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PushReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.queued = source["queued"];
+	        this.sent = source["sent"];
+	        this.accepted = source["accepted"];
+	        this.duplicates = source["duplicates"];
+	        this.conflicts = this.convertValues(source["conflicts"], syncproto.Conflict);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace teamsync {
+	
+	export class Applied {
+	    added: number;
+	    updated: number;
+	    removed: number;
+	    conflicts: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Applied(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.added = source["added"];
+	        this.updated = source["updated"];
+	        this.removed = source["removed"];
+	        this.conflicts = source["conflicts"];
+	    }
+	}
+	export class LoginState {
+	    running: boolean;
+	    server?: string;
+	    auth_url?: string;
+	    error?: string;
+	    error_kind?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoginState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.server = source["server"];
+	        this.auth_url = source["auth_url"];
+	        this.error = source["error"];
+	        this.error_kind = source["error_kind"];
+	    }
+	}
+	export class PullResult {
+	    workspace: string;
+	    changes: number;
+	    cursor: number;
+	    applied: Applied;
+	
+	    static createFrom(source: any = {}) {
+	        return new PullResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.changes = source["changes"];
+	        this.cursor = source["cursor"];
+	        this.applied = this.convertValues(source["applied"], Applied);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Progress {
+	    job_id: string;
+	    kind: string;
+	    workspace: string;
+	    state: string;
+	    phase: string;
+	    sent: number;
+	    waiting: number;
+	    pulled: number;
+	    push?: teamclient.PushReport;
+	    pull?: PullResult;
+	    error?: string;
+	    error_kind?: string;
+	    finished: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.kind = source["kind"];
+	        this.workspace = source["workspace"];
+	        this.state = source["state"];
+	        this.phase = source["phase"];
+	        this.sent = source["sent"];
+	        this.waiting = source["waiting"];
+	        this.pulled = source["pulled"];
+	        this.push = this.convertValues(source["push"], teamclient.PushReport);
+	        this.pull = this.convertValues(source["pull"], PullResult);
+	        this.error = source["error"];
+	        this.error_kind = source["error_kind"];
+	        this.finished = source["finished"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class WorkspaceOverview {
+	    workspace: string;
+	    items: number;
+	    cursor: number;
+	    pending: number;
+	    changed: number;
+	    last_push?: string;
+	    last_pull?: string;
+	    conflicts: teamclient.ItemState[];
+	    job?: Progress;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceOverview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.items = source["items"];
+	        this.cursor = source["cursor"];
+	        this.pending = source["pending"];
+	        this.changed = source["changed"];
+	        this.last_push = source["last_push"];
+	        this.last_pull = source["last_pull"];
+	        this.conflicts = this.convertValues(source["conflicts"], teamclient.ItemState);
+	        this.job = this.convertValues(source["job"], Progress);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Overview {
+	    server: string;
+	    account: string;
+	    device: string;
+	    signed_in: boolean;
+	    login: LoginState;
+	    workspaces: WorkspaceOverview[];
+	    unshared: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Overview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.account = source["account"];
+	        this.device = source["device"];
+	        this.signed_in = source["signed_in"];
+	        this.login = this.convertValues(source["login"], LoginState);
+	        this.workspaces = this.convertValues(source["workspaces"], WorkspaceOverview);
+	        this.unshared = source["unshared"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class SignIn {
+	    server: string;
+	    account: string;
+	    device: string;
+	    signed_in: boolean;
+	    login: LoginState;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.account = source["account"];
+	        this.device = source["device"];
+	        this.signed_in = source["signed_in"];
+	        this.login = this.convertValues(source["login"], LoginState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+

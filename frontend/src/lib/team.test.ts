@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { TeamConflict, TeamProgress } from "../api/types";
+import { errorAdvice, pendingLabel, progressLabel, resultLabel, sides } from "./team";
+
+const prog = (p: Partial<TeamProgress>): TeamProgress => ({
+  job_id: "team-1",
+  kind: "push",
+  workspace: "personal",
+  state: "running",
+  phase: "",
+  sent: 0,
+  waiting: 0,
+  pulled: 0,
+  finished: false,
+  ...p,
+});
+
+describe("team errors", () => {
+  it("says what to do from the error's kind, not its words", () => {
+    expect(errorAdvice("signed_out", "not signed in to a team server: run `engram team login URL`")).toMatch(/sign in again below/);
+    expect(errorAdvice("unreachable", "reaching the team server: dial tcp: connection refused")).toMatch(/did not answer.*Nothing was lost/);
+    expect(errorAdvice("busy", "x")).toMatch(/already running/);
+    expect(errorAdvice("bad_server", "bad team server URL: the team server URL must be https unless it is on this machine")).toBe(
+      "the team server URL must be https unless it is on this machine. Type the team server's address, e.g. https://team.example.org.",
+    );
+    // Another error keeps the backend's message.
+    expect(errorAdvice(undefined, "the team server answered 500: boom")).toBe("the team server answered 500: boom");
+    expect(errorAdvice("", "not signed in")).toBe("not signed in");
+  });
+});
+
+describe("team progress", () => {
+  it("says where a push or pull has got", () => {
+    expect(progressLabel(prog({}))).toBe("Reading the workspace's notes…");
+    expect(progressLabel(prog({ phase: "sending", sent: 200, waiting: 30 }))).toBe("Sending… 200 sent, 30 to go");
+    expect(progressLabel(prog({ phase: "dictionary", sent: 230 }))).toBe("Sent 230 changes; sending the dictionary…");
+    expect(progressLabel(prog({ kind: "pull", phase: "pulling", pulled: 500 }))).toBe("Pulling… 500 changes");
+    expect(progressLabel(prog({ kind: "pull", phase: "applying", pulled: 512 }))).toMatch(/^Pulled 512 changes; adding/);
+  });
+
+  it("counts what a finished job did, and a failure says what to do", () => {
+    const push = prog({ state: "done", finished: true, push: { workspace: "personal", queued: 2, sent: 3, accepted: 2, duplicates: 1, conflicts: [{}] } });
+    expect(resultLabel(push)).toBe("Pushed: 3 changes sent, 2 stored, 1 already there, 1 conflict.");
+    const pull = prog({ kind: "pull", state: "done", finished: true, pull: { workspace: "personal", changes: 4, cursor: 9, applied: { added: 2, updated: 1, removed: 0, conflicts: 1 } } });
+    expect(resultLabel(pull)).toBe("Pulled 4 changes; team notes: 2 added, 1 updated, 0 removed, 1 conflicting versions shown.");
+    expect(resultLabel(prog({ state: "failed", finished: true, error: "pulling personal: not signed in", error_kind: "signed_out" }))).toMatch(/^You are signed out/);
+  });
+
+  it("says what waits to be pushed", () => {
+    expect(pendingLabel(0, 0)).toBe("nothing");
+    expect(pendingLabel(1, 0)).toBe("1 note changed here");
+    expect(pendingLabel(3, 30)).toBe("3 notes changed here, 30 changes not yet acknowledged");
+  });
+});
+
+describe("conflicts", () => {
+  it("puts this desktop's version first, names the other desktop, shows a deletion as one", () => {
+    const c: TeamConflict = {
+      kind: "note",
+      key: "plan.md",
+      conflict: true,
+      deleted: false,
+      heads: [
+        { id: "a1", device: "ffffeeee-1111", title: "Plan", body: "The tower's version." },
+        { id: "b2", device: "mine-0000", title: "", body: "The laptop's version." },
+        { id: "c3", device: "0123456789ab", title: "Plan", body: "old", deleted: true },
+      ],
+    };
+    const s = sides(c, "mine-0000");
+    expect(s.map((x) => x.who)).toEqual(["This desktop", "Desktop ffffeeee", "Desktop 01234567"]);
+    expect(s[0]).toMatchObject({ title: "plan.md", body: "The laptop's version.", mine: true });
+    expect(s[2]).toMatchObject({ deleted: true, body: "" });
+  });
+});

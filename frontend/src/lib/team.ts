@@ -1,0 +1,92 @@
+// The Team view's pure logic: what to say about a sign-in, a push or pull
+// and a conflict.
+import type { TeamConflict, TeamHead, TeamProgress } from "../api/types";
+
+/**
+ * errorAdvice is an error of the team sync as the view shows it: what
+ * happened and what to do, chosen from the error's kind (teamsync's
+ * Kind… constants), the backend's message kept for the details.
+ */
+export function errorAdvice(kind: string | undefined, message: string): string {
+  switch (kind) {
+    case "signed_out":
+      return "You are signed out of the team server, or the session expired: sign in again below, then retry.";
+    case "unreachable":
+      return "The team server did not answer: check the address and your network, or ask whoever runs it whether it is up, then retry. Nothing was lost; what was not sent waits for the next push.";
+    case "busy":
+      return "A push or pull of this workspace is already running: wait for it to end.";
+    case "bad_server":
+      return `${message.replace(/^bad team server URL: /, "")}. Type the team server's address, e.g. https://team.example.org.`;
+  }
+  return message;
+}
+
+/** isSignedOut reports whether an error means the user must sign in again. */
+export function isSignedOut(kind: string | undefined): boolean {
+  return kind === "signed_out";
+}
+
+/** progressLabel says where a running push or pull has got. */
+export function progressLabel(p: TeamProgress): string {
+  if (p.kind === "push") {
+    if (p.phase === "dictionary") return `Sent ${p.sent} changes; sending the dictionary…`;
+    if (p.phase === "sending") return p.waiting > 0 ? `Sending… ${p.sent} sent, ${p.waiting} to go` : `Sent ${p.sent} changes…`;
+    return "Reading the workspace's notes…";
+  }
+  if (p.phase === "applying") return `Pulled ${p.pulled} changes; adding the team's notes to the workspace…`;
+  return `Pulling… ${p.pulled} changes`;
+}
+
+/** resultLabel says what a finished push or pull did, or why it failed. */
+export function resultLabel(p: TeamProgress): string {
+  if (p.state === "failed") return errorAdvice(p.error_kind, p.error ?? "failed");
+  if (p.state === "cancelled") return `The ${p.kind} was cancelled; run it again to go on.`;
+  if (p.kind === "push") {
+    const r = p.push;
+    if (!r) return "Pushed.";
+    const conflicts = r.conflicts?.length ?? 0;
+    return `Pushed: ${r.sent} changes sent, ${r.accepted} stored, ${r.duplicates} already there, ${conflicts} ${conflicts === 1 ? "conflict" : "conflicts"}.`;
+  }
+  const r = p.pull;
+  if (!r) return "Pulled.";
+  const a = r.applied;
+  return `Pulled ${r.changes} changes; team notes: ${a.added} added, ${a.updated} updated, ${a.removed} removed, ${a.conflicts} conflicting versions shown.`;
+}
+
+/** A conflict's version as the view shows it, side by side with the others. */
+export interface Side {
+  id: string;
+  /** Who made it: "This desktop" or "Desktop 1a2b3c4d". */
+  who: string;
+  mine: boolean;
+  title: string;
+  /** The version's text; "" when it is a deletion. */
+  body: string;
+  deleted: boolean;
+}
+
+/**
+ * sides lists a conflict's versions for showing side by side: this
+ * desktop's (device) first, then the others by ID, as the server's heads
+ * are ordered.
+ */
+export function sides(c: TeamConflict, device: string): Side[] {
+  const side = (h: TeamHead): Side => ({
+    id: h.id,
+    who: h.device === device ? "This desktop" : `Desktop ${h.device.slice(0, 8)}`,
+    mine: h.device === device,
+    title: h.title || c.key,
+    body: h.deleted ? "" : h.body,
+    deleted: h.deleted === true,
+  });
+  const all = c.heads.map(side);
+  return [...all.filter((s) => s.mine), ...all.filter((s) => !s.mine)];
+}
+
+/** pendingLabel says what waits to be pushed: edits made here and changes a cut-off push left. */
+export function pendingLabel(changed: number, pending: number): string {
+  const parts: string[] = [];
+  if (changed > 0) parts.push(`${changed} ${changed === 1 ? "note" : "notes"} changed here`);
+  if (pending > 0) parts.push(`${pending} ${pending === 1 ? "change" : "changes"} not yet acknowledged`);
+  return parts.length ? parts.join(", ") : "nothing";
+}

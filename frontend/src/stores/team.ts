@@ -1,0 +1,160 @@
+import { signal } from "@preact/signals";
+import type { Api, TeamOverview, TeamProgress } from "../api";
+import { toApiError } from "../api";
+import { errorAdvice, isSignedOut, resultLabel } from "../lib/team";
+
+/** How often the store reads the sign-in's state while a sign-in waits for the browser. */
+export const SIGN_IN_POLL_MS = 500;
+/** A sign-in expires after 10 minutes (teamsync.LoginTimeout); the store stops waiting then. */
+const SIGN_IN_MS = 10 * 60 * 1000;
+
+/** A line the view shows under a workspace or the sign-in: a notice, or an error saying what to do. */
+export interface Said {
+  text: string;
+  error: boolean;
+}
+
+/**
+ * TeamStore is the Team view's state: the overview (sign-in, shared
+ * workspaces, conflicts, unshared workspaces), the sign-in the view
+ * started, and each workspace's push or pull with its progress and result.
+ * It never holds a token: the overview carries none.
+ */
+export class TeamStore {
+  readonly overview = signal<TeamOverview | null>(null);
+  readonly error = signal<string | null>(null);
+  /** server is the sign-in form's address. */
+  readonly server = signal("");
+  /** signIn is the sign-in waiting for the browser: the address it opened. */
+  readonly signIn = signal<{ authURL: string; started: number } | null>(null);
+  readonly signInSaid = signal<Said | null>(null);
+  /** jobs are the latest push or pull the view followed, by workspace. */
+  readonly jobs = signal<Record<string, TeamProgress>>({});
+  readonly said = signal<Record<string, Said>>({});
+  /** picked are the unshared workspaces chosen to push or pull. */
+  readonly picked = signal<string[]>([]);
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly watching = new Map<string, () => void>();
+
+  constructor(
+    private readonly api: Api,
+    private readonly pollMs = SIGN_IN_POLL_MS,
+  ) {}
+
+  /** signedOut reports whether the view should offer the sign-in form first: no sign-in, or a job said the session ended. */
+  get signedOut(): boolean {
+    const o = this.overview.value;
+    if (!o || !o.signed_in) return true;
+    return Object.values(this.jobs.value).some((p) => p.finished && isSignedOut(p.error_kind));
+  }
+
+  async load(): Promise<TeamOverview | null> {
+    try {
+      const o = await this.api.team();
+      this.overview.value = o;
+      this.error.value = null;
+      if (this.server.value === "" && o.server) this.server.value = o.server;
+      this.picked.value = this.picked.value.filter((w) => o.unshared.includes(w));
+      // A job that runs (started by another tab, or before the view was
+      // open) is followed too.
+      for (const w of o.workspaces) if (w.job && !w.job.finished && !this.watching.has(w.job.job_id)) this.follow(w.workspace, w.job.job_id);
+      return o;
+    } catch (e) {
+      this.error.value = toApiError("team", e).message;
+      return null;
+    }
+  }
+
+  /** startSignIn begins the sign-in to the form's server, opens its address and waits for the overview to say how it ended. */
+  async startSignIn(): Promise<void> {
+    this.signInSaid.value = null;
+    let authURL: string;
+    try {
+      authURL = await this.api.teamLogin(this.server.value.trim());
+    } catch (e) {
+      const err = toApiError("team sign-in", e);
+      this.signInSaid.value = { text: errorAdvice(/bad team server URL/.test(err.message) ? "bad_server" : undefined, err.message), error: true };
+      return;
+    }
+    this.signIn.value = { authURL, started: Date.now() };
+    this.api.openExternal(authURL);
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = setInterval(() => void this.checkSignIn(), this.pollMs);
+  }
+
+  private async checkSignIn(): Promise<void> {
+    const s = this.signIn.value;
+    if (!s) return this.stopSignIn();
+    let o = await this.api.teamSignIn().catch(() => null);
+    if (o && !o.login.running) o = (await this.load()) ?? o;
+    if (!o || o.login.running) {
+      if (Date.now() - s.started > SIGN_IN_MS) {
+        this.stopSignIn();
+        this.signInSaid.value = { text: "The sign-in took longer than 10 minutes; start it again.", error: true };
+      }
+      return;
+    }
+    this.stopSignIn();
+    if (o.login.error) {
+      this.signInSaid.value = { text: `The sign-in failed: ${errorAdvice(o.login.error_kind, o.login.error)}`, error: true };
+      return;
+    }
+    // The session ended before: the jobs that said so are history now.
+    this.jobs.value = Object.fromEntries(Object.entries(this.jobs.value).filter(([, p]) => !isSignedOut(p.error_kind)));
+    this.said.value = Object.fromEntries(Object.entries(this.said.value).filter(([w]) => this.jobs.value[w] !== undefined));
+    this.signInSaid.value = { text: `Signed in to ${o.server}${o.account ? ` as ${o.account}` : ""}.`, error: false };
+  }
+
+  private stopSignIn(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.signIn.value = null;
+  }
+
+  /** run starts a push or pull of ws and follows it; it resolves once the job has started. */
+  async run(kind: "push" | "pull", ws: string): Promise<void> {
+    this.say(ws, null);
+    try {
+      const id = await this.api.teamStart(kind, ws);
+      this.jobs.value = { ...this.jobs.value, [ws]: { job_id: id, kind, workspace: ws, state: "running", phase: "", sent: 0, waiting: 0, pulled: 0, finished: false } };
+      this.follow(ws, id);
+    } catch (e) {
+      const err = toApiError(kind, e);
+      this.say(ws, { text: errorAdvice(err.status === 409 || /already running/.test(err.message) ? "busy" : undefined, err.message), error: true });
+    }
+  }
+
+  /**
+   * runPicked pushes every workspace picked from the unshared ones (sharing
+   * them), or pulls them: the team's copy of a workspace of that name, as
+   * a second desktop of the user's does.
+   */
+  async runPicked(kind: "push" | "pull"): Promise<void> {
+    const ws = this.picked.value;
+    this.picked.value = [];
+    await Promise.all(ws.map((w) => this.run(kind, w)));
+  }
+
+  toggle(ws: string): void {
+    const p = this.picked.value;
+    this.picked.value = p.includes(ws) ? p.filter((w) => w !== ws) : [...p, ws];
+  }
+
+  /** follow shows job id's progress under ws until it ends, then its result, and reads the overview again. */
+  private follow(ws: string, id: string): void {
+    const stop = this.api.watchTeam(id, (p) => {
+      this.jobs.value = { ...this.jobs.value, [ws]: p };
+      if (!p.finished) return;
+      this.say(ws, { text: resultLabel(p), error: p.state === "failed" });
+      void this.load();
+    });
+    this.watching.set(id, stop); // kept, so that load does not follow it twice
+  }
+
+  private say(ws: string, s: Said | null): void {
+    const next = { ...this.said.value };
+    if (s) next[ws] = s;
+    else delete next[ws];
+    this.said.value = next;
+  }
+}
