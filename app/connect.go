@@ -114,6 +114,13 @@ func (a *App) Connectors() *connect.Service {
 			d.Browser = a.conn.browser
 		}
 		d.APIRetry = a.conn.retry
+		d.Relay = func() connect.Relay {
+			t, err := a.Team()
+			if err != nil {
+				return nil
+			}
+			return t.Client()
+		}
 		a.conn.svc = connect.New(d)
 	})
 	return a.conn.svc

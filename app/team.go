@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/http"
 	"sync"
 
 	"github.com/engram-app/engram/connect/secrets"
@@ -19,6 +20,7 @@ func (a *App) TeamSecrets() (secrets.Store, error) { return a.secretStore() }
 type teamState struct {
 	mu   sync.Mutex
 	sync *teamsync.Sync
+	hc   *http.Client // the team client's; nil: its default (tests set one that trusts their server)
 }
 
 // Team returns the data directory's team sync (package teamsync), built
@@ -39,7 +41,7 @@ func (a *App) Team() (*teamsync.Sync, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := teamclient.Open(teamclient.Options{Dir: a.cfg.DataDir, Secrets: sec})
+	c, err := teamclient.Open(teamclient.Options{Dir: a.cfg.DataDir, Secrets: sec, HTTPClient: t.hc})
 	if err != nil {
 		return nil, err
 	}

@@ -185,6 +185,21 @@ type Deps struct {
 	Browser  func(url string) error
 	Now      func() time.Time
 	APIRetry *api.Client // template for tests: Sleep, BaseDelay, MaxDelay; nil: defaults
+	// Relay, when not nil, is the team server's https relay of sign-ins,
+	// or nil when there is none (not signed in to a team server).
+	Relay func() Relay
+}
+
+// Relay is an https page that receives a provider's redirect and keeps it
+// for this desktop (the team server's /relay/callback): a sign-in whose
+// redirect_url is the relay's finishes without pasting its address.
+type Relay interface {
+	// RelayHandles reports whether redirect is this relay's callback.
+	RelayHandles(redirect string) bool
+	// RelayBegin registers the sign-in's state.
+	RelayBegin(ctx context.Context, state string) error
+	// RelayWait returns the query the browser brought back for state.
+	RelayWait(ctx context.Context, state string) (string, error)
 }
 
 // Service connects, syncs and disconnects. Its methods are safe for
@@ -343,6 +358,15 @@ func (s *Service) Connect(ctx context.Context, name string, opts ConnectOptions)
 	if out == nil {
 		out = io.Discard
 	}
+	var relay Relay
+	if ep.RedirectURL != "" && s.d.Relay != nil {
+		if r := s.d.Relay(); r != nil && r.RelayHandles(ep.RedirectURL) {
+			if err := r.RelayBegin(ctx, flow.State()); err != nil {
+				return Status{}, fmt.Errorf("registering the %s sign-in with the team server's relay: %w", name, err)
+			}
+			relay = r
+		}
+	}
 	fmt.Fprintf(out, "Sign in to %s in your browser:\n\n  %s\n\n", name, flow.AuthURL())
 	if opts.OnURL != nil {
 		opts.OnURL(flow.AuthURL())
@@ -354,7 +378,17 @@ func (s *Service) Connect(ctx context.Context, name string, opts ConnectOptions)
 	}
 	var tokErr error
 	var tok *oauth2.Token
-	if ep.RedirectURL != "" {
+	switch {
+	case relay != nil:
+		fmt.Fprintf(out, "Waiting for the browser, through the team server (until %s)...\n", flow.Expires().Local().Format("15:04:05"))
+		wctx, cancel := context.WithDeadline(ctx, flow.Expires())
+		q, err := relay.RelayWait(wctx, flow.State())
+		cancel()
+		if err != nil {
+			return Status{}, fmt.Errorf("waiting for the %s sign-in at the team server's relay: %w", name, err)
+		}
+		tok, tokErr = flow.Complete(ctx, ep.RedirectURL+"?"+q)
+	case ep.RedirectURL != "":
 		if opts.Paste == nil {
 			return Status{}, fmt.Errorf("%s redirects to %s: paste the address you land on after signing in", name, ep.RedirectURL)
 		}
@@ -370,7 +404,7 @@ func (s *Service) Connect(ctx context.Context, name string, opts ConnectOptions)
 			}
 			fmt.Fprintf(out, "%v; paste it again:\n", tokErr)
 		}
-	} else {
+	default:
 		fmt.Fprintf(out, "Waiting for the browser (until %s)...\n", flow.Expires().Local().Format("15:04:05"))
 		tok, tokErr = flow.Wait(ctx)
 	}

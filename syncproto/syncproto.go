@@ -155,3 +155,21 @@ type Workspace struct {
 	TeamID   string `json:"team_id,omitempty"`
 	TeamName string `json:"team_name,omitempty"`
 }
+
+// RelayPath is the team server's https relay of connector sign-ins: the
+// redirect URI to register with a provider is the server's public URL and
+// this path.
+const RelayPath = "/relay/callback"
+
+// RelayRequest registers a connector sign-in's state with the team
+// server's https relay (POST /v1/relay).
+type RelayRequest struct {
+	State string `json:"state"`
+}
+
+// RelayResponse is the relay's answer: Waiting until the browser came
+// back, then once the query it brought (GET /v1/relay?state=).
+type RelayResponse struct {
+	Waiting bool   `json:"waiting,omitempty"`
+	Query   string `json:"query,omitempty"`
+}

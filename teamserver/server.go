@@ -129,6 +129,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("DELETE /v1/teams/{id}/members", s.authed(s.removeMember))
 	mux.Handle("GET /v1/workspaces", s.authed(s.workspaces))
 	mux.Handle("PUT /v1/workspaces/share", s.authed(s.share))
+	mux.HandleFunc("GET "+RelayPath, s.relayCallback)
+	mux.Handle("POST /v1/relay", s.authed(s.relayBegin))
+	mux.Handle("GET /v1/relay", s.authed(s.relayTake))
 	return mux
 }
 

@@ -256,6 +256,10 @@ func (f *Flow) authOptions() []oauth2.AuthCodeOption {
 // AuthURL is the address the user opens in the system browser.
 func (f *Flow) AuthURL() string { return f.authURL }
 
+// State is the sign-in's state parameter (for a relay that keeps the
+// callback under it).
+func (f *Flow) State() string { return f.pending.State }
+
 // RedirectURI is where the provider sends the browser back.
 func (f *Flow) RedirectURI() string { return f.pending.RedirectURI }
 
