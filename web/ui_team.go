@@ -21,6 +21,7 @@ import (
 //	POST /api/team/teams {"name"}   syncproto.Team: a new team the user administers
 //	POST /api/team/teams/{id}/members {"email"}  syncproto.Person: a teammate added
 //	DELETE /api/team/teams/{id}/members?email=   {"removed": true}; the user's own e-mail leaves
+//	POST /api/team/teams/{id}/leave {}          {"left": true}: the user leaves the team
 //	PUT  /api/team/share {"workspace","team_id"} {"workspace","team_id"}; team_id "" is private
 //	GET  /api/team/remote           []teamsync.Remote: the server's workspaces the user may read
 //	POST /api/team/follow {"id","workspace"}     teamsync.Followed: the local workspace and its pull's job
@@ -41,6 +42,7 @@ func (s *Server) routeTeam() {
 	m.HandleFunc("POST /api/team/teams", s.uiTeamMake)
 	m.HandleFunc("POST /api/team/teams/{id}/members", s.uiTeamAdd)
 	m.HandleFunc("DELETE /api/team/teams/{id}/members", s.uiTeamRemove)
+	m.HandleFunc("POST /api/team/teams/{id}/leave", s.uiTeamLeave)
 	m.HandleFunc("PUT /api/team/share", s.uiTeamShare)
 	m.HandleFunc("GET /api/team/remote", s.uiTeamRemote)
 	m.HandleFunc("POST /api/team/follow", s.uiTeamFollow)
@@ -128,6 +130,15 @@ func (s *Server) uiTeamAdd(w http.ResponseWriter, r *http.Request) {
 func (s *Server) uiTeamRemove(w http.ResponseWriter, r *http.Request) {
 	err := s.team.RemoveMember(r.PathValue("id"), r.URL.Query().Get("email"))
 	s.answer(w, r, map[string]bool{"removed": true}, err)
+}
+
+func (s *Server) uiTeamLeave(w http.ResponseWriter, r *http.Request) {
+	if err := readJSON(r, &struct{}{}); err != nil {
+		s.answer(w, r, nil, err)
+		return
+	}
+	err := s.team.Leave(r.PathValue("id"))
+	s.answer(w, r, map[string]bool{"left": true}, err)
 }
 
 func (s *Server) uiTeamShare(w http.ResponseWriter, r *http.Request) {
