@@ -72,6 +72,7 @@ export function TeamView() {
         </section>
       )}
       {o?.signed_in && <Teams />}
+      {o?.signed_in && <FromTeammates />}
       {o && o.workspaces.length > 0 && <h2 class="view-subtitle">Shared workspaces</h2>}
       {o?.workspaces.map((w) => <SharedWorkspace key={w.workspace} w={w} device={o.device} disabled={!o.signed_in} />)}
       {o && (
@@ -107,7 +108,6 @@ export function TeamView() {
           )}
         </section>
       )}
-      {o?.signed_in && <FromTeammates />}
     </div>
   );
 }
@@ -232,7 +232,7 @@ function Remote({ r }: { r: TeamRemote }) {
       </div>
       {r.local ? (
         <p class="form-notice team-remote-local">
-          Followed as the workspace <strong>{r.local}</strong>: push and pull it above.
+          Followed as the workspace <strong>{r.local}</strong>: push and pull it under Shared workspaces.
         </p>
       ) : (
         <form
