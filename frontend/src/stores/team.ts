@@ -180,7 +180,9 @@ export class TeamStore {
       const f = await this.api.followWorkspace(id, local);
       this.jobs.value = { ...this.jobs.value, [f.workspace]: { job_id: f.job_id, kind: "pull", workspace: f.workspace, state: "running", phase: "", sent: 0, waiting: 0, pulled: 0, finished: false } };
       this.follow(f.workspace, f.job_id);
-      this.followSaid.value = { ...this.followSaid.value, [id]: { text: `Followed into the workspace ${f.workspace}; its pull shows below.`, error: false } };
+      // The teammate's workspace now shows as followed, with its local name.
+      const { [id]: _done, ...rest } = this.followSaid.value;
+      this.followSaid.value = rest;
     } catch (e) {
       this.followSaid.value = { ...this.followSaid.value, [id]: { text: toApiError("follow", e).message, error: true } };
     }
