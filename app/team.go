@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/engram-app/engram/connect/secrets"
+	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
 	"github.com/engram-app/engram/teamsync"
 )
@@ -68,6 +69,7 @@ func (a *App) Team() (*teamsync.Sync, error) {
 			}
 			return names, err
 		},
+		Ensure: a.EnsureWorkspace,
 	})
 	return t.sync, nil
 }
@@ -156,14 +158,17 @@ func (s *TeamService) start(kind, ws string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return t.Start(s.app.ctx, kind, s.app.wsName(ws), func(p teamsync.Progress) {
-		s.mu.Lock()
-		emit := s.emit
-		s.mu.Unlock()
-		if emit != nil {
-			emit(TeamProgressEvent+p.JobID, p)
-		}
-	})
+	return t.Start(s.app.ctx, kind, s.app.wsName(ws), s.progress)
+}
+
+// progress sends a job's progress as its TeamProgressEvent.
+func (s *TeamService) progress(p teamsync.Progress) {
+	s.mu.Lock()
+	emit := s.emit
+	s.mu.Unlock()
+	if emit != nil {
+		emit(TeamProgressEvent+p.JobID, p)
+	}
 }
 
 // Job is the latest progress of a push or pull this process started.
@@ -173,4 +178,82 @@ func (s *TeamService) Job(id string) (teamsync.Progress, error) {
 		return teamsync.Progress{}, err
 	}
 	return t.Job(id)
+}
+
+// Teams lists the user's teams, with the rosters of those they administer
+// (teamsync.Sync.Teams).
+func (s *TeamService) Teams() ([]syncproto.Team, error) {
+	t, err := s.app.Team()
+	if err != nil {
+		return nil, err
+	}
+	return t.Teams(s.app.ctx)
+}
+
+// MakeTeam makes a team called name that the user administers.
+func (s *TeamService) MakeTeam(name string) (syncproto.Team, error) {
+	t, err := s.app.Team()
+	if err != nil {
+		return syncproto.Team{}, err
+	}
+	return t.MakeTeam(s.app.ctx, name)
+}
+
+// AddMember adds the user who signed in as email to the team (its ID).
+func (s *TeamService) AddMember(team, email string) (syncproto.Person, error) {
+	t, err := s.app.Team()
+	if err != nil {
+		return syncproto.Person{}, err
+	}
+	return t.AddMember(s.app.ctx, team, email)
+}
+
+// RemoveMember takes email out of the team (its ID); the user's own e-mail
+// leaves it.
+func (s *TeamService) RemoveMember(team, email string) error {
+	t, err := s.app.Team()
+	if err != nil {
+		return err
+	}
+	return t.RemoveMember(s.app.ctx, team, email)
+}
+
+// Leave takes the user out of the team (its ID).
+func (s *TeamService) Leave(team string) error {
+	t, err := s.app.Team()
+	if err != nil {
+		return err
+	}
+	return t.Leave(s.app.ctx, team)
+}
+
+// Share shares the user's pushed workspace ws with the team (its ID); ""
+// makes it private.
+func (s *TeamService) Share(ws, team string) error {
+	t, err := s.app.Team()
+	if err != nil {
+		return err
+	}
+	return t.Share(s.app.ctx, ws, team)
+}
+
+// Remotes lists the workspaces on the server the user may read, each with
+// the local workspace that syncs with it (teamsync.Remote).
+func (s *TeamService) Remotes() ([]teamsync.Remote, error) {
+	t, err := s.app.Team()
+	if err != nil {
+		return nil, err
+	}
+	return t.Remotes(s.app.ctx)
+}
+
+// Follow makes the local workspace local ("" the remote's name; made when
+// missing) sync with the teammate's workspace id and starts pulling it: its
+// progress goes out as the job's events.
+func (s *TeamService) Follow(id, local string) (teamsync.Followed, error) {
+	t, err := s.app.Team()
+	if err != nil {
+		return teamsync.Followed{}, err
+	}
+	return t.Follow(s.app.ctx, id, local, s.progress)
 }

@@ -272,14 +272,17 @@ func (c *Client) Login(ctx context.Context, server string, pending oauth.Pending
 	return who, nil
 }
 
-// httpError is a team server's refusal.
-type httpError struct {
-	status int
-	msg    string
+// RefusedError is the team server's refusal of a request: any answer but
+// 200, and 401 (ErrNotSignedIn). Status is the HTTP status (403: the user
+// may not; 404: no such user, team or workspace; 400: a bad name), Message
+// the server's words, which say what to do.
+type RefusedError struct {
+	Status  int
+	Message string
 }
 
-func (e *httpError) Error() string {
-	return fmt.Sprintf("the team server answered %d: %s", e.status, e.msg)
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("the team server answered %d: %s", e.Status, e.Message)
 }
 
 // call sends one request with the session token and decodes the JSON
@@ -334,7 +337,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 			if res.StatusCode == http.StatusUnauthorized {
 				return fmt.Errorf("%w (%s)", ErrNotSignedIn, e.Error)
 			}
-			return &httpError{status: res.StatusCode, msg: e.Error}
+			return &RefusedError{Status: res.StatusCode, Message: e.Error}
 		}
 		if err := json.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("the team server's answer is not the sync protocol's JSON: %w", err)

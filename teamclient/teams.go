@@ -2,6 +2,7 @@ package teamclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -15,6 +16,10 @@ import (
 // A local workspace either syncs with the user's own workspace of the same
 // name on the server, or follows a workspace a teammate shares: Follow
 // records its ID, and push and pull then go to it.
+
+// ErrAlreadySyncs means the local workspace a Follow names syncs with
+// another workspace on the server already: follow into a new one.
+var ErrAlreadySyncs = errors.New("already syncs with the team server")
 
 // MakeTeam makes a team on the server with the user as its administrator.
 func (c *Client) MakeTeam(ctx context.Context, name string) (syncproto.Team, error) {
@@ -111,7 +116,7 @@ func (c *Client) Follow(ctx context.Context, local, id string) (syncproto.Worksp
 		if cur := string(state.Get([]byte("remote"))); cur == id {
 			return nil
 		} else if cur != "" || items.Stats().KeyN > 0 {
-			return fmt.Errorf("the local workspace %q already syncs with the team server; follow into a new one (--as NAME)", local)
+			return fmt.Errorf("the local workspace %q %w; follow into a new one (--as NAME)", local, ErrAlreadySyncs)
 		}
 		if err := state.Put([]byte("remote"), []byte(id)); err != nil {
 			return err

@@ -36,9 +36,12 @@ type Overview struct {
 // WorkspaceOverview is one shared workspace in the Team view.
 type WorkspaceOverview struct {
 	Workspace string `json:"workspace"`
-	Items     int    `json:"items"`   // items the pulled log holds
-	Cursor    int64  `json:"cursor"`  // the log position pulled up to
-	Pending   int    `json:"pending"` // changes in the outbox, not yet acknowledged
+	// Follows is the ID of the teammate's workspace it syncs with; "" when
+	// it syncs with the user's own workspace of its name.
+	Follows string `json:"follows,omitempty"`
+	Items   int    `json:"items"`   // items the pulled log holds
+	Cursor  int64  `json:"cursor"`  // the log position pulled up to
+	Pending int    `json:"pending"` // changes in the outbox, not yet acknowledged
 	// Changed is what a push would send now: notes edited, added or
 	// removed since this desktop's last push.
 	Changed   int                    `json:"changed"`
@@ -62,7 +65,7 @@ func (s *Sync) Overview() (Overview, error) {
 	shared := make([]string, 0, len(st.Workspaces))
 	for _, w := range st.Workspaces {
 		shared = append(shared, w.Workspace)
-		o := WorkspaceOverview{Workspace: w.Workspace, Items: w.Items, Cursor: w.Cursor, Pending: w.Pending, Conflicts: w.Conflicts}
+		o := WorkspaceOverview{Workspace: w.Workspace, Follows: w.Follows, Items: w.Items, Cursor: w.Cursor, Pending: w.Pending, Conflicts: w.Conflicts}
 		if o.Changed, err = c.Changed(w.Workspace, s.d.Notes(w.Workspace)); err != nil {
 			return ov, err
 		}

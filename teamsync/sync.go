@@ -48,6 +48,8 @@ type Deps struct {
 	Apply func(ctx context.Context, ws string, shared []teamclient.Shared) (Applied, error)
 	// Local lists the local workspaces, for the ones not shared yet.
 	Local func() ([]string, error)
+	// Ensure makes the local workspace ws unless it is there (a Follow's).
+	Ensure func(ws string) error
 }
 
 // Sync runs a desktop's team sync. Its methods are safe for concurrent use.

@@ -42,6 +42,7 @@ type desktop struct {
 	notes   map[string]string // key -> body, workspace "personal"
 	dict    []teamsync.DictEntry
 	shared  []teamclient.Shared
+	ensured []string      // the local workspaces a Follow made
 	block   chan struct{} // when set, a push waits for it to close
 	reading chan struct{} // closed when a blocked push reads the notes
 }
@@ -97,6 +98,12 @@ func newDesktop(t *testing.T, notes map[string]string) *desktop {
 			return teamsync.Applied{Added: len(shared)}, nil
 		},
 		Local: func() ([]string, error) { return []string{"personal", "work", "archive"}, nil },
+		Ensure: func(ws string) error {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.ensured = append(d.ensured, ws)
+			return nil
+		},
 	})
 	t.Cleanup(func() { d.s.Close() })
 	return d

@@ -100,6 +100,7 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request, isAPI bool
 // does not exist, 400 for a request the caller can correct, 409 for a
 // conflict, 503 for a part that is down or damaged, 500 otherwise.
 func statusOf(err error) int {
+	var refused *teamclient.RefusedError
 	switch {
 	case errors.Is(err, errBadRequest), errors.Is(err, search.ErrInvalidQuery),
 		errors.Is(err, bounds.ErrOutOfRange), errors.Is(err, config.ErrUnknownKey), errors.Is(err, config.ErrBadValue),
@@ -124,6 +125,18 @@ func statusOf(err error) int {
 	case errors.Is(err, teamsync.ErrBusy), errors.Is(err, teamclient.ErrNotSignedIn):
 		return http.StatusConflict
 	case errors.Is(err, teamclient.ErrUnreachable):
+		return http.StatusBadGateway
+	case errors.Is(err, teamsync.ErrNoRemote):
+		return http.StatusNotFound
+	case errors.Is(err, teamclient.ErrAlreadySyncs):
+		return http.StatusConflict
+	case errors.As(err, &refused):
+		// The team server's refusal keeps its status when it is the
+		// user's to correct (403, 404, 400, 409); its failures are a 502.
+		switch refused.Status {
+		case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict:
+			return refused.Status
+		}
 		return http.StatusBadGateway
 	case errors.Is(err, app.ErrBadFilter), errors.Is(err, gaps.ErrBadKind), errors.Is(err, connect.ErrNoClientID):
 		return http.StatusBadRequest

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/teamserver/teamtest"
 )
 
 // TestTeamAPI: before a sign-in the overview says signed out and lists the
@@ -63,5 +64,75 @@ func TestTeamAPI(t *testing.T) {
 			t.Fatalf("a push before a sign-in: %s", w.Body)
 		}
 		break
+	}
+}
+
+// TestTeamAPISharing: signed in to a real team server through the API, the
+// team routes answer the server's refusals with its status and its words
+// alone (a 404 for an e-mail nobody signed in as, a 403 for a team one does
+// not administer, a 400 for a bad name), never a 500.
+func TestTeamAPISharing(t *testing.T) {
+	tm := teamtest.Start(t, 1, nil)
+	t.Setenv(app.EnvPassphrase, "team api sharing")
+	s, a := newServer(t)
+	if err := a.SetSetting(app.SettingSecretsStore, "file"); err != nil {
+		t.Fatal(err)
+	}
+	w := do(s, http.MethodPost, "/api/team/login", testHost, jsonBody, `{"server":"`+tm.URLs[0]+`"}`)
+	if w.Code != 200 {
+		t.Fatalf("the sign-in: %d %s", w.Code, w.Body)
+	}
+	if err := tm.Browse("hana", decode[map[string]string](t, w.Body.Bytes())["auth_url"]); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !decode[struct {
+		SignedIn bool `json:"signed_in"`
+	}](t, get(s, "/api/team/signin", bearer).Body.Bytes()).SignedIn; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the sign-in never completed")
+		}
+	}
+	w = do(s, http.MethodPost, "/api/team/teams", testHost, jsonBody, `{"name":"Rowing"}`)
+	team := decode[struct {
+		ID    string `json:"id"`
+		Admin bool   `json:"admin"`
+	}](t, w.Body.Bytes())
+	if w.Code != 200 || team.ID == "" || !team.Admin {
+		t.Fatalf("a new team: %d %s", w.Code, w.Body)
+	}
+	other := "00000000-0000-4000-8000-000000000000"
+	for _, c := range []struct {
+		name, method, target, body string
+		want                       int
+		msg                        string
+	}{
+		{"an e-mail nobody signed in as", "POST", "/api/team/teams/" + team.ID + "/members", `{"email":"nobody@example.org"}`, 404, "nobody has signed in to this server as nobody@example.org"},
+		{"a team one does not administer", "POST", "/api/team/teams/" + other + "/members", `{"email":"hana@example.org"}`, 403, "you do not administer the team"},
+		{"a team without a name", "POST", "/api/team/teams", `{"name":" "}`, 400, "a team's name must be"},
+		{"removing someone not in it", "DELETE", "/api/team/teams/" + team.ID + "/members?email=nobody@example.org", "", 404, "nobody has signed in"},
+		{"sharing a workspace never pushed", "PUT", "/api/team/share", `{"workspace":"personal","team_id":"` + team.ID + `"}`, 404, "push it first"},
+		{"following a workspace nobody shares", "POST", "/api/team/follow", `{"id":"` + other + `","workspace":""}`, 404, "no such workspace on the team server"},
+		{"leaving a team one is not in", "POST", "/api/team/teams/" + other + "/leave", `{}`, 404, "not a member"},
+	} {
+		var hdr map[string]string
+		if c.body != "" {
+			hdr = jsonBody
+		}
+		w := do(s, c.method, c.target, testHost, hdr, c.body)
+		if w.Code != c.want || !strings.Contains(w.Body.String(), c.msg) || strings.Contains(w.Body.String(), "the team server answered") {
+			t.Errorf("%s: %d %s, want %d with %q", c.name, w.Code, w.Body, c.want, c.msg)
+		}
+	}
+	w = get(s, "/api/team/teams", bearer)
+	if teams := decode[[]struct {
+		Name    string `json:"name"`
+		Members []struct {
+			Email string `json:"email"`
+		} `json:"members"`
+	}](t, w.Body.Bytes()); w.Code != 200 || len(teams) != 1 || teams[0].Name != "Rowing" || len(teams[0].Members) != 1 || teams[0].Members[0].Email != "hana@example.org" {
+		t.Fatalf("the teams: %d %s", w.Code, w.Body)
+	}
+	if w := get(s, "/api/team/remote", bearer); w.Code != 200 || strings.TrimSpace(w.Body.String()) != "[]" {
+		t.Fatalf("the server's workspaces before a push: %d %s", w.Code, w.Body)
 	}
 }

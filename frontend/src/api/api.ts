@@ -26,8 +26,12 @@ import type {
   SearchHit,
   SearchResult,
   Entity,
+  Team,
+  TeamFollowed,
   TeamOverview,
+  TeamPerson,
   TeamProgress,
+  TeamRemote,
   TeamSignIn,
   Settings,
   ThreadMessage,
@@ -155,4 +159,20 @@ export interface Api {
    * function that stops watching.
    */
   watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void;
+  /** teams lists the user's teams on the team server, with the rosters of those they administer. */
+  teams(): Promise<Team[]>;
+  /** makeTeam makes a team called name that the user administers. */
+  makeTeam(name: string): Promise<Team>;
+  /** addTeammate adds the user who signed in as email to the team (its ID); the server's refusal rejects with its words. */
+  addTeammate(team: string, email: string): Promise<TeamPerson>;
+  /** removeTeammate takes email out of the team (its ID). */
+  removeTeammate(team: string, email: string): Promise<void>;
+  /** leaveTeam takes the user out of the team (its ID). */
+  leaveTeam(team: string): Promise<void>;
+  /** shareWorkspace shares the user's pushed workspace ws with the team (its ID); "" makes it private. */
+  shareWorkspace(ws: string, team: string): Promise<void>;
+  /** teamRemotes lists the workspaces on the team server the user may read: their own and their teammates'. */
+  teamRemotes(): Promise<TeamRemote[]>;
+  /** followWorkspace makes the local workspace local (made when missing) follow the teammate's workspace id and starts its pull. */
+  followWorkspace(id: string, local: string): Promise<TeamFollowed>;
 }

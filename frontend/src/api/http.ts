@@ -29,8 +29,12 @@ import type {
   SearchHit,
   SearchResult,
   Entity,
+  Team,
+  TeamFollowed,
   TeamOverview,
+  TeamPerson,
   TeamProgress,
+  TeamRemote,
   TeamSignIn,
   Settings,
   ThreadMessage,
@@ -51,6 +55,7 @@ import {
   fromSearchHit,
   fromSearchResult,
   fromTeam,
+  fromTeams,
   fromThread,
   type WireInfo,
   type WireSearchHit,
@@ -414,6 +419,38 @@ export class HttpApi implements Api {
 
   watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void {
     return this.pollJob(`/api/team/jobs/${encodeURIComponent(jobID)}`, TEAM_POLL_MS, onProgress);
+  }
+
+  async teams(): Promise<Team[]> {
+    return fromTeams(await this.get<Team[] | null>("teams", "/api/team/teams"));
+  }
+
+  async makeTeam(name: string): Promise<Team> {
+    return fromTeams([await this.send<Team>("new team", "POST", "/api/team/teams", { name })])[0]!;
+  }
+
+  addTeammate(team: string, email: string): Promise<TeamPerson> {
+    return this.send<TeamPerson>("add teammate", "POST", `/api/team/teams/${encodeURIComponent(team)}/members`, { email });
+  }
+
+  async removeTeammate(team: string, email: string): Promise<void> {
+    await this.send("remove teammate", "DELETE", `/api/team/teams/${encodeURIComponent(team)}/members?${new URLSearchParams({ email })}`);
+  }
+
+  async leaveTeam(team: string): Promise<void> {
+    await this.send("leave team", "POST", `/api/team/teams/${encodeURIComponent(team)}/leave`, {});
+  }
+
+  async shareWorkspace(ws: string, team: string): Promise<void> {
+    await this.send("share", "PUT", "/api/team/share", { workspace: ws, team_id: team });
+  }
+
+  async teamRemotes(): Promise<TeamRemote[]> {
+    return asList(await this.get<TeamRemote[] | null>("team workspaces", "/api/team/remote"));
+  }
+
+  followWorkspace(id: string, local: string): Promise<TeamFollowed> {
+    return this.send<TeamFollowed>("follow", "POST", "/api/team/follow", { id, workspace: local });
   }
 
   private get<T>(op: string, path: string): Promise<T> {

@@ -166,4 +166,28 @@ export class StubApi implements Api {
   watchTeam(_id: string, _on: (p: T.TeamProgress) => void): () => void {
     return () => undefined;
   }
+  teams(): Promise<T.Team[]> {
+    return no("teams");
+  }
+  makeTeam(_n: string): Promise<T.Team> {
+    return no("new team");
+  }
+  addTeammate(_t: string, _e: string): Promise<T.TeamPerson> {
+    return no("add teammate");
+  }
+  removeTeammate(_t: string, _e: string): Promise<void> {
+    return no("remove teammate");
+  }
+  leaveTeam(_t: string): Promise<void> {
+    return no("leave team");
+  }
+  shareWorkspace(_w: string, _t: string): Promise<void> {
+    return no("share");
+  }
+  teamRemotes(): Promise<T.TeamRemote[]> {
+    return no("team workspaces");
+  }
+  followWorkspace(_id: string, _l: string): Promise<T.TeamFollowed> {
+    return no("follow");
+  }
 }

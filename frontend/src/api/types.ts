@@ -421,7 +421,7 @@ export interface TeamProgress {
   push?: { workspace: string; queued: number; sent: number; accepted: number; duplicates: number; conflicts: unknown[] | null };
   pull?: { workspace: string; changes: number; cursor: number; applied: { added: number; updated: number; removed: number; conflicts: number } };
   error?: string;
-  /** "signed_out", "unreachable", "busy", "bad_server" or absent. */
+  /** "signed_out", "unreachable", "busy", "bad_server", "forbidden", "not_found", "refused" or absent. */
   error_kind?: string;
   finished: boolean;
 }
@@ -429,6 +429,8 @@ export interface TeamProgress {
 /** One shared workspace in the Team view (teamsync.WorkspaceOverview). */
 export interface TeamWorkspace {
   workspace: string;
+  /** The ID of the teammate's workspace it follows; absent when it syncs with the user's own of its name. */
+  follows?: string;
   items: number;
   cursor: number;
   pending: number;
@@ -461,4 +463,39 @@ export interface TeamSignIn {
 export interface TeamOverview extends TeamSignIn {
   workspaces: TeamWorkspace[];
   unshared: string[];
+}
+
+/** Someone who signed in to the team server (syncproto.Person). */
+export interface TeamPerson {
+  id: string;
+  email: string;
+  name?: string;
+}
+
+/** One of the user's teams (syncproto.Team); members is the roster, given to its administrators only. */
+export interface Team {
+  id: string;
+  name: string;
+  admin: boolean;
+  members: TeamPerson[];
+}
+
+/** A workspace on the team server the user may read (teamsync.Remote). */
+export interface TeamRemote {
+  id: string;
+  name: string;
+  /** The owner's e-mail. */
+  owner: string;
+  mine: boolean;
+  /** Absent while private. */
+  team_id?: string;
+  team_name?: string;
+  /** The local workspace that syncs with it: the pushed one of its name, or the one that follows it. */
+  local?: string;
+}
+
+/** What following a teammate's workspace started (teamsync.Followed): the local workspace and its pull. */
+export interface TeamFollowed {
+  workspace: string;
+  job_id: string;
 }

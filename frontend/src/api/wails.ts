@@ -37,14 +37,18 @@ import type {
   SearchHit,
   SearchResult,
   Entity,
+  Team,
+  TeamFollowed,
   TeamOverview,
+  TeamPerson,
   TeamProgress,
+  TeamRemote,
   TeamSignIn,
   Settings,
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromConnectors, fromDoc, fromGap, fromGapGroups, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromTeam, fromThread } from "./wire";
+import { asList, fromConnectors, fromDoc, fromGap, fromGapGroups, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromTeam, fromTeams, fromThread } from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -281,5 +285,29 @@ export class WailsApi implements Api {
       () => undefined,
     );
     return stop;
+  }
+  teams(): Promise<Team[]> {
+    return call("teams", async () => fromTeams(json(await TeamService.Teams())));
+  }
+  makeTeam(name: string): Promise<Team> {
+    return call("new team", async () => fromTeams([json(await TeamService.MakeTeam(name))])[0]!);
+  }
+  addTeammate(team: string, email: string): Promise<TeamPerson> {
+    return call("add teammate", async () => json(await TeamService.AddMember(team, email)));
+  }
+  removeTeammate(team: string, email: string): Promise<void> {
+    return call("remove teammate", () => TeamService.RemoveMember(team, email));
+  }
+  leaveTeam(team: string): Promise<void> {
+    return call("leave team", () => TeamService.Leave(team));
+  }
+  shareWorkspace(ws: string, team: string): Promise<void> {
+    return call("share", () => TeamService.Share(ws, team));
+  }
+  teamRemotes(): Promise<TeamRemote[]> {
+    return call("team workspaces", async () => asList(json(await TeamService.Remotes())));
+  }
+  followWorkspace(id: string, local: string): Promise<TeamFollowed> {
+    return call("follow", async () => json(await TeamService.Follow(id, local)));
   }
 }

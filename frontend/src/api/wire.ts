@@ -1,7 +1,7 @@
 // The JSON of the Go types in app/types.go and app/desktop.go, as both
 // transports deliver it (Wails' generated models have the same fields), and
 // its conversion to the UI's domain types.
-import type { ConnectorStatus, Doc, Gap, GapGroup, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, TeamOverview, ThreadMessage } from "./types";
+import type { ConnectorStatus, Doc, Gap, GapGroup, ImportProgress, Info, Job, Neighbors, NoteLinks, SearchHit, SearchResult, Team, TeamOverview, ThreadMessage } from "./types";
 
 export interface WireSearchHit {
   id: string;
@@ -161,4 +161,9 @@ export function fromTeam(o: TeamOverview): TeamOverview {
     login: o.login ?? { running: false },
     workspaces: asList(o.workspaces).map((w) => ({ ...w, conflicts: asList(w.conflicts).map((c) => ({ ...c, heads: asList(c.heads) })) })),
   };
+}
+
+/** fromTeams gives the user's teams with every roster present (a member's arrives without one). */
+export function fromTeams(ts: Team[] | null | undefined): Team[] {
+  return asList(ts).map((t) => ({ ...t, members: asList(t.members) }));
 }

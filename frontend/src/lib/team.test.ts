@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TeamConflict, TeamProgress } from "../api/types";
-import { errorAdvice, pendingLabel, progressLabel, resultLabel, sides } from "./team";
+import type { TeamConflict, TeamProgress, TeamRemote } from "../api/types";
+import { errorAdvice, followName, fromTeammates, pendingLabel, progressLabel, resultLabel, roleLabel, sharedWithLabel, sharingOf, sides } from "./team";
 
 const prog = (p: Partial<TeamProgress>): TeamProgress => ({
   job_id: "team-1",
@@ -70,5 +70,37 @@ describe("conflicts", () => {
     expect(s.map((x) => x.who)).toEqual(["This desktop", "Desktop ffffeeee", "Desktop 01234567"]);
     expect(s[0]).toMatchObject({ title: "plan.md", body: "The laptop's version.", mine: true });
     expect(s[2]).toMatchObject({ deleted: true, body: "" });
+  });
+});
+
+const remote = (r: Partial<TeamRemote>): TeamRemote => ({ id: "r1", name: "personal", owner: "hana@example.org", mine: false, ...r });
+
+describe("teams and sharing", () => {
+  it("names the user's part in a team", () => {
+    expect(roleLabel({ id: "t", name: "Rowing", admin: true, members: [] })).toBe("administrator");
+    expect(roleLabel({ id: "t", name: "Rowing", admin: false, members: [] })).toBe("member");
+  });
+
+  it("says who reads a workspace of the user's on the server", () => {
+    const rs = [remote({ id: "a", mine: true, local: "personal", team_name: "Rowing" }), remote({ id: "b", mine: true, name: "work", local: "work" })];
+    expect(sharedWithLabel(sharingOf(rs, "personal"))).toBe("Rowing");
+    expect(sharedWithLabel(sharingOf(rs, "work"))).toBe("nobody (private)");
+    expect(sharedWithLabel(sharingOf(rs, "archive"))).toMatch(/push it first/);
+    expect(sharingOf(null, "personal")).toBeUndefined();
+  });
+
+  it("lists the teammates' workspaces only", () => {
+    expect(fromTeammates([remote({ id: "a", mine: true }), remote({ id: "b" })]).map((r) => r.id)).toEqual(["b"]);
+    expect(fromTeammates(null)).toEqual([]);
+  });
+
+  it.each([
+    ["its own name when free", remote({}), ["work"], "personal"],
+    ["after its owner when taken", remote({}), ["personal"], "hana-personal"],
+    ["numbered when that is taken too", remote({}), ["personal", "hana-personal"], "hana-personal-2"],
+    ["a valid workspace name", remote({ name: "Q3 Plans!", owner: "Ivo.Nowak@example.org" }), [], "q3-plans"],
+    ["the owner cleaned", remote({ name: "q3-plans", owner: "Ivo.Nowak@example.org" }), ["q3-plans"], "ivo-nowak-q3-plans"],
+  ])("follows into %s", (_name, r, taken, want) => {
+    expect(followName(r, taken)).toBe(want);
   });
 });

@@ -1,6 +1,6 @@
-// The Team view's pure logic: what to say about a sign-in, a push or pull
-// and a conflict.
-import type { TeamConflict, TeamHead, TeamProgress } from "../api/types";
+// The Team view's pure logic: what to say about a sign-in, a push or pull,
+// a conflict, a team and a workspace shared or followed.
+import type { Team, TeamConflict, TeamHead, TeamOverview, TeamProgress, TeamRemote } from "../api/types";
 
 /**
  * errorAdvice is an error of the team sync as the view shows it: what
@@ -89,4 +89,54 @@ export function pendingLabel(changed: number, pending: number): string {
   if (changed > 0) parts.push(`${changed} ${changed === 1 ? "note" : "notes"} changed here`);
   if (pending > 0) parts.push(`${pending} ${pending === 1 ? "change" : "changes"} not yet acknowledged`);
   return parts.length ? parts.join(", ") : "nothing";
+}
+
+/** roleLabel is the user's part in a team. */
+export function roleLabel(t: Team): string {
+  return t.admin ? "administrator" : "member";
+}
+
+/** sharingOf is the server's record of the local workspace ws: the user's own pushed one, or the teammate's it follows. */
+export function sharingOf(remotes: TeamRemote[] | null, ws: string): TeamRemote | undefined {
+  return remotes?.find((r) => r.local === ws);
+}
+
+/** sharedWithLabel says who may read a workspace of the user's on the server. */
+export function sharedWithLabel(r: TeamRemote | undefined): string {
+  if (!r) return "not on the server yet: push it first";
+  return r.team_name ? r.team_name : "nobody (private)";
+}
+
+/** fromTeammates are the workspaces on the server that teammates share with the user, by owner and name as the server lists them. */
+export function fromTeammates(remotes: TeamRemote[] | null): TeamRemote[] {
+  return (remotes ?? []).filter((r) => !r.mine);
+}
+
+/** localNames are every local workspace the overview knows: shared and unshared. */
+export function localNames(o: TeamOverview): string[] {
+  return [...o.workspaces.map((w) => w.workspace), ...o.unshared];
+}
+
+const NAME_MAX = 64;
+
+/**
+ * followName is the local workspace a teammate's workspace is followed into
+ * by default: its own name when no local workspace has it, else the name
+ * after the owner's (e.g. "hana-personal"), made a valid workspace name
+ * (1-64 lower-case letters, digits, '-' or '_').
+ */
+export function followName(r: TeamRemote, taken: string[]): string {
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, NAME_MAX) || "team";
+  const own = clean(r.name);
+  if (!taken.includes(own)) return own;
+  const who = clean(r.owner.split("@")[0] ?? "");
+  const base = clean(`${who}-${own}`);
+  let name = base;
+  for (let i = 2; taken.includes(name); i++) name = `${base.slice(0, NAME_MAX - String(i).length - 1)}-${i}`;
+  return name;
 }

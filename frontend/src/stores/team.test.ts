@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StubApi } from "../api/stub";
 import { ApiError } from "../api/errors";
-import type { TeamOverview, TeamProgress } from "../api";
+import type { Team, TeamOverview, TeamProgress, TeamRemote } from "../api";
 import { TeamStore } from "./team";
 
 const overview = (o: Partial<TeamOverview>): TeamOverview => ({
@@ -156,5 +156,121 @@ describe("TeamStore", () => {
     expect(s.said.value.personal?.error).toBe(true);
     expect(s.said.value.personal?.text).toMatch(/^You are signed out/);
     expect(s.signedOut).toBe(true);
+  });
+
+  it("makes a team, adds a teammate, shows the server's refusal under the team, and reads the teams again", async () => {
+    let teams: Team[] = [];
+    const added: string[] = [];
+    class Api extends StubApi {
+      override async team() {
+        return overview({ signed_in: true, account: "hana@example.org" });
+      }
+      override async teams() {
+        return teams;
+      }
+      override async teamRemotes() {
+        return [];
+      }
+      override async makeTeam(name: string) {
+        const t = { id: "t1", name, admin: true, members: [{ id: "u1", email: "hana@example.org" }] };
+        teams = [t];
+        return t;
+      }
+      override async addTeammate(team: string, email: string) {
+        if (email === "nobody@example.org") throw new ApiError("not found: nobody has signed in to this server as nobody@example.org: they run engram team login first", "add teammate", 404);
+        added.push(`${team} ${email}`);
+        teams = [{ ...teams[0]!, members: [...teams[0]!.members, { id: "u2", email }] }];
+        return { id: "u2", email };
+      }
+    }
+    const s = new TeamStore(new Api());
+    await s.load();
+    expect(s.teams.value).toEqual([]);
+    s.newTeam.value = "  Rowing ";
+    await s.makeTeam();
+    expect(s.newTeam.value).toBe("");
+    expect(s.newTeamSaid.value).toEqual({ text: "Made the team Rowing; add teammates to it below.", error: false });
+    expect(s.teams.value?.map((t) => t.name)).toEqual(["Rowing"]);
+
+    s.emails.value = { t1: "nobody@example.org" };
+    await s.addTeammate("t1");
+    expect(s.teamSaid.value.t1).toEqual({ text: "not found: nobody has signed in to this server as nobody@example.org: they run engram team login first", error: true });
+    expect(s.emails.value.t1).toBe("nobody@example.org"); // kept, to correct
+    s.emails.value = { t1: " ivo@example.org " };
+    await s.addTeammate("t1");
+    expect(added).toEqual(["t1 ivo@example.org"]);
+    expect(s.teamSaid.value.t1).toEqual({ text: "ivo@example.org is in the team.", error: false });
+    expect(s.emails.value.t1).toBe("");
+    expect(s.teams.value?.[0]?.members.map((m) => m.email)).toEqual(["hana@example.org", "ivo@example.org"]);
+  });
+
+  it("shares a workspace with a team or makes it private, saying so under the workspace", async () => {
+    const shares: string[] = [];
+    let remotes: TeamRemote[] = [{ id: "r1", name: "personal", owner: "hana@example.org", mine: true, local: "personal" }];
+    class Api extends StubApi {
+      override async team() {
+        return overview({ signed_in: true });
+      }
+      override async teams() {
+        return [{ id: "t1", name: "Rowing", admin: true, members: [] }];
+      }
+      override async teamRemotes() {
+        return remotes;
+      }
+      override async shareWorkspace(ws: string, team: string) {
+        if (ws === "never") throw new ApiError('not found: no workspace called "never": push it first', "share", 404);
+        shares.push(`${ws}:${team}`);
+        remotes = [{ ...remotes[0]!, team_id: team || undefined, team_name: team ? "Rowing" : undefined }];
+      }
+    }
+    const s = new TeamStore(new Api());
+    await s.load();
+    await s.share("personal", "t1");
+    expect(s.said.value.personal).toEqual({ text: "personal is shared with Rowing.", error: false });
+    expect(s.remotes.value?.[0]?.team_name).toBe("Rowing");
+    await s.share("personal", "");
+    expect(s.said.value.personal?.text).toBe("personal is private: only you read it on the server.");
+    expect(shares).toEqual(["personal:t1", "personal:"]);
+    await s.share("never", "t1");
+    expect(s.said.value.never).toEqual({ text: 'not found: no workspace called "never": push it first', error: true });
+  });
+
+  it("follows a teammate's workspace into a free local name and follows its pull", async () => {
+    const follows: string[] = [];
+    const watchers = new Map<string, (p: TeamProgress) => void>();
+    const theirs: TeamRemote = { id: "r2", name: "personal", owner: "hana@example.org", mine: false, team_id: "t1", team_name: "Rowing" };
+    class Api extends StubApi {
+      override async team() {
+        return overview({ signed_in: true, unshared: ["personal"] });
+      }
+      override async teams() {
+        return [];
+      }
+      override async teamRemotes() {
+        return [theirs];
+      }
+      override async followWorkspace(id: string, local: string) {
+        follows.push(`${id} ${local}`);
+        return { workspace: local, job_id: "job-f" };
+      }
+      override watchTeam(id: string, on: (p: TeamProgress) => void) {
+        watchers.set(id, on);
+        return () => undefined;
+      }
+    }
+    const s = new TeamStore(new Api());
+    await s.load();
+    expect(s.followName(theirs)).toBe("hana-personal"); // "personal" is taken here
+    await s.followRemote("r2");
+    expect(follows).toEqual(["r2 hana-personal"]);
+    expect(s.jobs.value["hana-personal"]?.kind).toBe("pull");
+    expect(s.followSaid.value.r2).toBeUndefined(); // the list shows it followed instead
+    watchers.get("job-f")!(
+      progress({ job_id: "job-f", kind: "pull", workspace: "hana-personal", state: "done", finished: true, pull: { workspace: "hana-personal", changes: 1, cursor: 1, applied: { added: 1, updated: 0, removed: 0, conflicts: 0 } } }),
+    );
+    expect(s.said.value["hana-personal"]?.text).toMatch(/^Pulled 1 changes; team notes: 1 added/);
+    s.followAs.value = { r2: "rowing" };
+    await s.followRemote("r2");
+    expect(follows[1]).toBe("r2 rowing");
   });
 });

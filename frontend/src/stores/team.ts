@@ -1,7 +1,7 @@
 import { signal } from "@preact/signals";
-import type { Api, TeamOverview, TeamProgress } from "../api";
+import type { Api, Team, TeamOverview, TeamProgress, TeamRemote } from "../api";
 import { toApiError } from "../api";
-import { errorAdvice, isSignedOut, resultLabel } from "../lib/team";
+import { errorAdvice, followName, fromTeammates, isSignedOut, localNames, resultLabel } from "../lib/team";
 
 /** How often the store reads the sign-in's state while a sign-in waits for the browser. */
 export const SIGN_IN_POLL_MS = 500;
@@ -33,6 +33,23 @@ export class TeamStore {
   readonly said = signal<Record<string, Said>>({});
   /** picked are the unshared workspaces chosen to push or pull. */
   readonly picked = signal<string[]>([]);
+  /** teams are the user's teams on the server (null until read, or while signed out). */
+  readonly teams = signal<Team[] | null>(null);
+  /** remotes are the workspaces on the server the user may read (null until read). */
+  readonly remotes = signal<TeamRemote[] | null>(null);
+  /** serverError is why the teams or the server's workspaces could not be read. */
+  readonly serverError = signal<string | null>(null);
+  /** newTeam is the "New team" field. */
+  readonly newTeam = signal("");
+  readonly newTeamSaid = signal<Said | null>(null);
+  /** emails are each team's "add a teammate" field, by team ID. */
+  readonly emails = signal<Record<string, string>>({});
+  /** teamSaid is the line under a team, by team ID: an add, removal or leave, or the server's refusal. */
+  readonly teamSaid = signal<Record<string, Said>>({});
+  /** followAs are the local names typed for teammates' workspaces, by remote ID; absent: followName's. */
+  readonly followAs = signal<Record<string, string>>({});
+  /** followSaid is the line under a teammate's workspace, by remote ID. */
+  readonly followSaid = signal<Record<string, Said>>({});
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly watching = new Map<string, () => void>();
 
@@ -58,11 +75,118 @@ export class TeamStore {
       // A job that runs (started by another tab, or before the view was
       // open) is followed too.
       for (const w of o.workspaces) if (w.job && !w.job.finished && !this.watching.has(w.job.job_id)) this.follow(w.workspace, w.job.job_id);
+      if (o.signed_in) await this.loadServer();
+      else this.teams.value = this.remotes.value = null;
       return o;
     } catch (e) {
       this.error.value = toApiError("team", e).message;
       return null;
     }
+  }
+
+  /** loadServer reads what only the server knows: the user's teams and the workspaces they may read. */
+  async loadServer(): Promise<void> {
+    try {
+      const [teams, remotes] = await Promise.all([this.api.teams(), this.api.teamRemotes()]);
+      this.teams.value = teams;
+      this.remotes.value = remotes;
+      this.serverError.value = null;
+    } catch (e) {
+      const err = toApiError("teams", e);
+      this.serverError.value = errorAdvice(err.status === 409 ? "signed_out" : err.status === 502 ? "unreachable" : undefined, err.message);
+    }
+  }
+
+  /** makeTeam makes a team called as the "New team" field says. */
+  async makeTeam(): Promise<void> {
+    const name = this.newTeam.value.trim();
+    if (name === "") return;
+    try {
+      const t = await this.api.makeTeam(name);
+      this.newTeam.value = "";
+      this.newTeamSaid.value = { text: `Made the team ${t.name}; add teammates to it below.`, error: false };
+    } catch (e) {
+      this.newTeamSaid.value = { text: toApiError("new team", e).message, error: true };
+    }
+    await this.loadServer();
+  }
+
+  /** addTeammate adds the e-mail typed under the team; the server's refusal (not an administrator, nobody signed in as it) shows under it. */
+  async addTeammate(team: string): Promise<void> {
+    const email = (this.emails.value[team] ?? "").trim();
+    if (email === "") return;
+    await this.onTeam(team, "add teammate", async () => {
+      const p = await this.api.addTeammate(team, email);
+      this.emails.value = { ...this.emails.value, [team]: "" };
+      return `${p.email} is in the team.`;
+    });
+  }
+
+  /** removeTeammate takes email out of the team (an administrator's roster). */
+  async removeTeammate(team: string, email: string): Promise<void> {
+    await this.onTeam(team, "remove teammate", async () => {
+      await this.api.removeTeammate(team, email);
+      return `${email} is out of the team.`;
+    });
+  }
+
+  /** leave takes the user out of the team; what it shared is out of their reach then. */
+  async leave(team: string): Promise<void> {
+    await this.onTeam(team, "leave team", async () => {
+      await this.api.leaveTeam(team);
+      return "You left the team.";
+    });
+  }
+
+  private async onTeam(team: string, op: string, f: () => Promise<string>): Promise<void> {
+    let said: Said;
+    try {
+      said = { text: await f(), error: false };
+    } catch (e) {
+      said = { text: toApiError(op, e).message, error: true };
+    }
+    this.teamSaid.value = { ...this.teamSaid.value, [team]: said };
+    await this.loadServer();
+  }
+
+  /** share shares the pushed workspace ws with the team (its ID); "" makes it private. */
+  async share(ws: string, team: string): Promise<void> {
+    this.say(ws, null);
+    try {
+      await this.api.shareWorkspace(ws, team);
+      const name = this.teams.value?.find((t) => t.id === team)?.name;
+      this.say(ws, { text: team === "" ? `${ws} is private: only you read it on the server.` : `${ws} is shared with ${name ?? "the team"}.`, error: false });
+    } catch (e) {
+      this.say(ws, { text: toApiError("share", e).message, error: true });
+    }
+    await this.loadServer();
+  }
+
+  /** followName is the local workspace the teammate's workspace r is followed into: the name typed, or a free one. */
+  followName(r: TeamRemote): string {
+    const typed = this.followAs.value[r.id];
+    if (typed !== undefined) return typed;
+    const o = this.overview.value;
+    return followName(r, o ? localNames(o) : []);
+  }
+
+  /** followRemote makes a local workspace follow the teammate's workspace id and follows its pull like a pull of that workspace. */
+  async followRemote(id: string): Promise<void> {
+    const r = fromTeammates(this.remotes.value).find((x) => x.id === id);
+    if (!r) return;
+    const local = this.followName(r).trim();
+    this.followSaid.value = { ...this.followSaid.value, [id]: { text: `Following into ${local}; pulling…`, error: false } };
+    try {
+      const f = await this.api.followWorkspace(id, local);
+      this.jobs.value = { ...this.jobs.value, [f.workspace]: { job_id: f.job_id, kind: "pull", workspace: f.workspace, state: "running", phase: "", sent: 0, waiting: 0, pulled: 0, finished: false } };
+      this.follow(f.workspace, f.job_id);
+      // The teammate's workspace now shows as followed, with its local name.
+      const { [id]: _done, ...rest } = this.followSaid.value;
+      this.followSaid.value = rest;
+    } catch (e) {
+      this.followSaid.value = { ...this.followSaid.value, [id]: { text: toApiError("follow", e).message, error: true } };
+    }
+    await this.load();
   }
 
   /** startSignIn begins the sign-in to the form's server, opens its address and waits for the overview to say how it ended. */

@@ -1,8 +1,8 @@
 import { useEffect } from "preact/hooks";
 import { SignInWaiting } from "../components/common/SignInWaiting";
-import type { TeamWorkspace } from "../api";
+import type { Team, TeamRemote, TeamWorkspace } from "../api";
 import { formatCount, formatDateTime } from "../lib/format";
-import { pendingLabel, progressLabel, sides } from "../lib/team";
+import { fromTeammates, pendingLabel, progressLabel, roleLabel, sharedWithLabel, sharingOf, sides } from "../lib/team";
 import { useStores } from "../stores/context";
 
 /**
@@ -10,7 +10,9 @@ import { useStores } from "../stores/context";
  * the team server signed in to, a sign-in form (the system browser, or a
  * tab in web mode), each shared workspace with Push and Pull, their
  * progress, results and state, the conflicts with every version side by
- * side, and a picker of the workspaces not shared yet.
+ * side, who each is shared with, a picker of the workspaces not shared
+ * yet, the user's teams (rosters for administrators) and the workspaces
+ * teammates share, to follow.
  */
 export function TeamView() {
   const { team: s } = useStores();
@@ -69,6 +71,8 @@ export function TeamView() {
           {said && <p class={said.error ? "form-error team-signin-error" : "form-notice team-signin-message"}>{said.text}</p>}
         </section>
       )}
+      {o?.signed_in && <Teams />}
+      {o?.signed_in && <FromTeammates />}
       {o && o.workspaces.length > 0 && <h2 class="view-subtitle">Shared workspaces</h2>}
       {o?.workspaces.map((w) => <SharedWorkspace key={w.workspace} w={w} device={o.device} disabled={!o.signed_in} />)}
       {o && (
@@ -108,11 +112,159 @@ export function TeamView() {
   );
 }
 
+/** Teams is the user's teams: each with their part, for administrators the roster, and a "New team" field. */
+function Teams() {
+  const { team: s } = useStores();
+  const teams = s.teams.value;
+  const said = s.newTeamSaid.value;
+  return (
+    <section class="card team-teams" aria-label="Teams">
+      <h2 class="view-subtitle">Teams</h2>
+      {s.serverError.value && <p class="form-error team-server-error">{s.serverError.value}</p>}
+      {teams === null && !s.serverError.value && <p class="state-quiet">Loading…</p>}
+      {teams?.length === 0 && <p class="state-quiet team-no-teams">You are in no team yet. Make one, then add teammates: they sign in to this server once first.</p>}
+      {teams?.map((t) => <TeamCard key={t.id} t={t} />)}
+      <form
+        class="row team-new"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void s.makeTeam();
+        }}
+      >
+        <input
+          class="input team-new-name"
+          placeholder="Team name"
+          aria-label="New team's name"
+          value={s.newTeam.value}
+          onInput={(e) => (s.newTeam.value = (e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" class="button team-new-make" disabled={s.newTeam.value.trim() === ""}>
+          New team
+        </button>
+      </form>
+      {said && <p class={said.error ? "form-error team-new-said" : "form-notice team-new-said"}>{said.text}</p>}
+    </section>
+  );
+}
+
+function TeamCard({ t }: { t: Team }) {
+  const { team: s } = useStores();
+  const said = s.teamSaid.value[t.id];
+  const me = s.overview.value?.account ?? "";
+  return (
+    <div class="team-team" data-team={t.name} data-role={roleLabel(t)}>
+      <div class="connector-head">
+        <h3 class="connector-name team-team-name">{t.name}</h3>
+        <span class="badge team-role">{roleLabel(t)}</span>
+      </div>
+      {t.admin && (
+        <ul class="team-roster">
+          {t.members.map((m) => (
+            <li key={m.id} class="team-member" data-email={m.email}>
+              <span class="team-member-email">{m.email}</span>
+              {m.email === me ? (
+                <span class="state-quiet"> (you)</span>
+              ) : (
+                <button type="button" class="button team-member-remove" aria-label={`Remove ${m.email}`} onClick={() => void s.removeTeammate(t.id, m.email)}>
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {t.admin ? (
+        <form
+          class="row team-add"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void s.addTeammate(t.id);
+          }}
+        >
+          <input
+            class="input team-add-email"
+            type="email"
+            placeholder="teammate@example.org"
+            aria-label={`Add a teammate to ${t.name} by e-mail`}
+            value={s.emails.value[t.id] ?? ""}
+            onInput={(e) => (s.emails.value = { ...s.emails.value, [t.id]: (e.target as HTMLInputElement).value })}
+          />
+          <button type="submit" class="button team-add-member" disabled={(s.emails.value[t.id] ?? "").trim() === ""}>
+            Add teammate
+          </button>
+        </form>
+      ) : (
+        <div class="connector-actions">
+          <button type="button" class="button team-leave" onClick={() => void s.leave(t.id)}>
+            Leave
+          </button>
+        </div>
+      )}
+      {said && <p class={said.error ? "form-error team-team-said" : "form-notice team-team-said"}>{said.text}</p>}
+    </div>
+  );
+}
+
+/** FromTeammates is the workspaces teammates share with the user, each to follow into a local workspace. */
+function FromTeammates() {
+  const { team: s } = useStores();
+  const theirs = fromTeammates(s.remotes.value);
+  return (
+    <section class="card team-teammates" aria-label="From your teammates">
+      <h2 class="view-subtitle">From your teammates</h2>
+      {s.remotes.value !== null && theirs.length === 0 && <p class="state-quiet team-none-theirs">No teammate shares a workspace with you yet.</p>}
+      <ul class="team-remotes">
+        {theirs.map((r) => (
+          <Remote key={r.id} r={r} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Remote({ r }: { r: TeamRemote }) {
+  const { team: s } = useStores();
+  const said = s.followSaid.value[r.id];
+  return (
+    <li class="team-remote" data-remote={r.id} data-name={r.name} data-followed={r.local ? "yes" : "no"}>
+      <div>
+        <span class="team-remote-name">{r.name}</span> <span class="state-quiet team-remote-from">from {r.owner}{r.team_name ? `, shared with ${r.team_name}` : ""}</span>
+      </div>
+      {r.local ? (
+        <p class="form-notice team-remote-local">
+          Followed as the workspace <strong>{r.local}</strong>: push and pull it under Shared workspaces.
+        </p>
+      ) : (
+        <form
+          class="row team-follow"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void s.followRemote(r.id);
+          }}
+        >
+          <input
+            class="input team-follow-as"
+            aria-label={`Local workspace to follow ${r.name} into`}
+            value={s.followName(r)}
+            onInput={(e) => (s.followAs.value = { ...s.followAs.value, [r.id]: (e.target as HTMLInputElement).value })}
+          />
+          <button type="submit" class="button button-primary team-follow-start" disabled={s.followName(r).trim() === ""}>
+            Follow
+          </button>
+        </form>
+      )}
+      {said && <p class={said.error ? "form-error team-follow-said" : "form-notice team-follow-said"}>{said.text}</p>}
+    </li>
+  );
+}
+
 function SharedWorkspace({ w, device, disabled }: { w: TeamWorkspace; device: string; disabled: boolean }) {
   const { team: s } = useStores();
   const job = s.jobs.value[w.workspace] ?? (w.job && !w.job.finished ? w.job : undefined);
   const running = job !== undefined && !job.finished;
   const said = s.said.value[w.workspace];
+  const remote = sharingOf(s.remotes.value, w.workspace);
+  const teams = s.teams.value ?? [];
   return (
     <section class="card team-workspace" data-workspace={w.workspace} data-conflicts={w.conflicts.length} aria-label={`Workspace ${w.workspace}`}>
       <div class="connector-head">
@@ -128,6 +280,17 @@ function SharedWorkspace({ w, device, disabled }: { w: TeamWorkspace; device: st
         <dd class="team-pending">{pendingLabel(w.changed, w.pending)}</dd>
         <dt>Shared notes</dt>
         <dd class="team-items">{formatCount(w.items)}</dd>
+        {w.follows ? (
+          <>
+            <dt>Follows</dt>
+            <dd class="team-follows">{remote ? `${remote.name} of ${remote.owner}` : "a teammate's workspace"}</dd>
+          </>
+        ) : (
+          <>
+            <dt>Shared with</dt>
+            <dd class="team-shared-with">{s.remotes.value === null ? "…" : sharedWithLabel(remote)}</dd>
+          </>
+        )}
       </dl>
       {running && (
         <p class="form-notice team-progress" data-kind={job.kind} aria-live="polite">
@@ -142,6 +305,25 @@ function SharedWorkspace({ w, device, disabled }: { w: TeamWorkspace; device: st
         <button type="button" class="button team-pull" disabled={disabled || running} onClick={() => void s.run("pull", w.workspace)}>
           {running && job.kind === "pull" ? "Pulling…" : "Pull"}
         </button>
+        {!w.follows && remote && (
+          <label class="team-share-with">
+            Share with{" "}
+            <select
+              class="input team-share-select"
+              aria-label={`Share ${w.workspace} with`}
+              value={remote.team_id ?? ""}
+              disabled={disabled}
+              onChange={(e) => void s.share(w.workspace, (e.target as HTMLSelectElement).value)}
+            >
+              <option value="">nobody (private)</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       {w.conflicts.length > 0 && (
         <div class="team-conflicts">

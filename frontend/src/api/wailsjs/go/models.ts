@@ -1751,6 +1751,58 @@ export namespace syncproto {
 	        this.heads = source["heads"];
 	    }
 	}
+	export class Person {
+	    id: string;
+	    email: string;
+	    name?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	    }
+	}
+	export class Team {
+	    id: string;
+	    name: string;
+	    admin: boolean;
+	    members?: Person[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Team(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.admin = source["admin"];
+	        this.members = this.convertValues(source["members"], Person);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -1877,6 +1929,20 @@ export namespace teamsync {
 	        this.conflicts = source["conflicts"];
 	    }
 	}
+	export class Followed {
+	    workspace: string;
+	    job_id: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Followed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspace = source["workspace"];
+	        this.job_id = source["job_id"];
+	    }
+	}
 	export class LoginState {
 	    running: boolean;
 	    server?: string;
@@ -1989,6 +2055,7 @@ export namespace teamsync {
 	}
 	export class WorkspaceOverview {
 	    workspace: string;
+	    follows?: string;
 	    items: number;
 	    cursor: number;
 	    pending: number;
@@ -2005,6 +2072,7 @@ export namespace teamsync {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.workspace = source["workspace"];
+	        this.follows = source["follows"];
 	        this.items = source["items"];
 	        this.cursor = source["cursor"];
 	        this.pending = source["pending"];
@@ -2077,6 +2145,30 @@ export namespace teamsync {
 	}
 	
 	
+	export class Remote {
+	    id: string;
+	    name: string;
+	    owner: string;
+	    mine: boolean;
+	    team_id?: string;
+	    team_name?: string;
+	    local?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Remote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.owner = source["owner"];
+	        this.mine = source["mine"];
+	        this.team_id = source["team_id"];
+	        this.team_name = source["team_name"];
+	        this.local = source["local"];
+	    }
+	}
 	export class SignIn {
 	    server: string;
 	    account: string;
