@@ -56,7 +56,9 @@ func (a *App) ApplyTeam(ctx context.Context, ws string, shared []teamclient.Shar
 		if existed && prev.Hash == hash {
 			continue
 		}
-		docs, err := parser.Parse(ctx, ingest.File{Path: sh.Path, Data: data, Size: int64(len(data))}, a.Limits())
+		// Parsed under its key, the path it has in the vault, so that its
+		// name (Obsidian's title) is the note's, not "team:NAME".
+		docs, err := parser.Parse(ctx, ingest.File{Path: sh.Key, Data: data, Size: int64(len(data))}, a.Limits())
 		if err != nil || len(docs) == 0 {
 			return rep, fmt.Errorf("team note %s: %v", sh.Key, err)
 		}

@@ -344,7 +344,7 @@ func TestTeamShareWithTeammate(t *testing.T) {
 		}
 		return h
 	}
-	if h := search(ivo, "fjord", "kayak"); len(h.Hits) != 1 || h.Hits[0].Path != teamclient.SharedPrefix+"trip.md" {
+	if h := search(ivo, "fjord", "kayak"); len(h.Hits) != 1 || h.Hits[0].Path != teamclient.SharedPrefix+"trip.md" || h.Hits[0].Title != "trip" {
 		t.Fatalf("hana's note on ivo's desktop: %+v", h)
 	}
 	if h := search(hana, "personal", "private plans"); len(h.Hits) != 0 {
