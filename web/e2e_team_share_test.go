@@ -36,7 +36,7 @@ func TestBrowserTeamShare(t *testing.T) {
 	hana.u.step("pushing her workspace and making a team",
 		js(`document.querySelector('.team-pick input[value="personal"]').click()`),
 		js(`document.querySelector(".team-push-picked").click()`),
-		poll(`(document.querySelector(`+jsString(teamPersonal+` .team-result`)+`)?.textContent ?? "").startsWith("Pushed: 1 changes sent")`),
+		poll(`(document.querySelector(`+jsString(teamPersonal+` .team-result`)+`)?.textContent ?? "").startsWith("Pushed: 1 change sent")`),
 		poll(`document.querySelector(`+jsString(teamPersonal+` .team-shared-with`)+`)?.textContent === "nobody (private)"`),
 		poll(`document.querySelector(".team-no-teams") !== null`),
 		chromedp.SendKeys(".team-new-name", "Rowing"),
@@ -83,7 +83,7 @@ func TestBrowserTeamShare(t *testing.T) {
 		chromedp.Click(remote+` .team-follow-start`),
 		poll(`document.querySelector(`+jsString(remote)+`)?.dataset.followed === "yes"`),
 		poll(`(document.querySelector(`+jsString(remote+` .team-remote-local`)+`)?.textContent ?? "").includes("hana-personal")`),
-		poll(`(document.querySelector('.team-workspace[data-workspace="hana-personal"] .team-result')?.textContent ?? "").startsWith("Pulled 1 changes; team notes: 1 added")`),
+		poll(`(document.querySelector('.team-workspace[data-workspace="hana-personal"] .team-result')?.textContent ?? "").startsWith("Pulled 1 change; team notes: 1 added")`),
 		poll(`document.querySelector('.team-workspace[data-workspace="hana-personal"] .team-follows')?.textContent === "personal of hana@example.org"`),
 		poll(`document.querySelector('.team-workspace[data-workspace="hana-personal"] .team-share-select') === null`),
 	)

@@ -184,7 +184,7 @@ func TestBrowserTeam(t *testing.T) {
 			chromedp.Reload(),
 			poll(`document.querySelector(`+jsString(teamPersonal+` .team-pending`)+`)?.textContent === "1 note changed here"`),
 			js(`document.querySelector(`+jsString(teamPersonal+` .team-push`)+`).click()`),
-			poll(`(document.querySelector(`+jsString(teamPersonal+` .team-result`)+`)?.textContent ?? "").startsWith("Pushed: 1 changes sent, 1 stored")`),
+			poll(`(document.querySelector(`+jsString(teamPersonal+` .team-result`)+`)?.textContent ?? "").startsWith("Pushed: 1 change sent, 1 stored")`),
 		)
 	}
 	for _, d := range []*teamDesktop{laptop, tower} {

@@ -42,7 +42,7 @@ describe("team progress", () => {
     const push = prog({ state: "done", finished: true, push: { workspace: "personal", queued: 2, sent: 3, accepted: 2, duplicates: 1, conflicts: [{}] } });
     expect(resultLabel(push)).toBe("Pushed: 3 changes sent, 2 stored, 1 already there, 1 conflict.");
     const pull = prog({ kind: "pull", state: "done", finished: true, pull: { workspace: "personal", changes: 4, cursor: 9, applied: { added: 2, updated: 1, removed: 0, conflicts: 1 } } });
-    expect(resultLabel(pull)).toBe("Pulled 4 changes; team notes: 2 added, 1 updated, 0 removed, 1 conflicting versions shown.");
+    expect(resultLabel(pull)).toBe("Pulled 4 changes; team notes: 2 added, 1 updated, 0 removed, 1 conflicting version shown.");
     expect(resultLabel(prog({ state: "failed", finished: true, error: "pulling personal: not signed in", error_kind: "signed_out" }))).toMatch(/^You are signed out/);
   });
 

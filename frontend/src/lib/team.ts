@@ -26,15 +26,20 @@ export function isSignedOut(kind: string | undefined): boolean {
   return kind === "signed_out";
 }
 
+/** changes is "1 change" or "N changes". */
+function changes(n: number): string {
+  return n === 1 ? "1 change" : `${n} changes`;
+}
+
 /** progressLabel says where a running push or pull has got. */
 export function progressLabel(p: TeamProgress): string {
   if (p.kind === "push") {
-    if (p.phase === "dictionary") return `Sent ${p.sent} changes; sending the dictionary…`;
-    if (p.phase === "sending") return p.waiting > 0 ? `Sending… ${p.sent} sent, ${p.waiting} to go` : `Sent ${p.sent} changes…`;
+    if (p.phase === "dictionary") return `Sent ${changes(p.sent)}; sending the dictionary…`;
+    if (p.phase === "sending") return p.waiting > 0 ? `Sending… ${p.sent} sent, ${p.waiting} to go` : `Sent ${changes(p.sent)}…`;
     return "Reading the workspace's notes…";
   }
-  if (p.phase === "applying") return `Pulled ${p.pulled} changes; adding the team's notes to the workspace…`;
-  return `Pulling… ${p.pulled} changes`;
+  if (p.phase === "applying") return `Pulled ${changes(p.pulled)}; adding the team's notes to the workspace…`;
+  return `Pulling… ${changes(p.pulled)}`;
 }
 
 /** resultLabel says what a finished push or pull did, or why it failed. */
@@ -45,12 +50,12 @@ export function resultLabel(p: TeamProgress): string {
     const r = p.push;
     if (!r) return "Pushed.";
     const conflicts = r.conflicts?.length ?? 0;
-    return `Pushed: ${r.sent} changes sent, ${r.accepted} stored, ${r.duplicates} already there, ${conflicts} ${conflicts === 1 ? "conflict" : "conflicts"}.`;
+    return `Pushed: ${changes(r.sent)} sent, ${r.accepted} stored, ${r.duplicates} already there, ${conflicts} ${conflicts === 1 ? "conflict" : "conflicts"}.`;
   }
   const r = p.pull;
   if (!r) return "Pulled.";
   const a = r.applied;
-  return `Pulled ${r.changes} changes; team notes: ${a.added} added, ${a.updated} updated, ${a.removed} removed, ${a.conflicts} conflicting versions shown.`;
+  return `Pulled ${changes(r.changes)}; team notes: ${a.added} added, ${a.updated} updated, ${a.removed} removed, ${a.conflicts} conflicting ${a.conflicts === 1 ? "version" : "versions"} shown.`;
 }
 
 /** A conflict's version as the view shows it, side by side with the others. */

@@ -268,7 +268,7 @@ describe("TeamStore", () => {
     watchers.get("job-f")!(
       progress({ job_id: "job-f", kind: "pull", workspace: "hana-personal", state: "done", finished: true, pull: { workspace: "hana-personal", changes: 1, cursor: 1, applied: { added: 1, updated: 0, removed: 0, conflicts: 0 } } }),
     );
-    expect(s.said.value["hana-personal"]?.text).toMatch(/^Pulled 1 changes; team notes: 1 added/);
+    expect(s.said.value["hana-personal"]?.text).toMatch(/^Pulled 1 change; team notes: 1 added/);
     s.followAs.value = { r2: "rowing" };
     await s.followRemote("r2");
     expect(follows[1]).toBe("r2 rowing");
