@@ -50,7 +50,7 @@ func (a *App) Team() (*teamsync.Sync, error) {
 		Client:  c,
 		Pending: a.store,
 		Notes: func(ws string) func(fn func(teamclient.Note) error) error {
-			return teamclient.StoreNotes(a.store, ws)
+			return teamclient.Join(teamclient.StoreNotes(a.store, ws), teamclient.StoreMemories(a.store, ws))
 		},
 		Dictionary: func(ws string) ([]teamsync.DictEntry, error) {
 			list, err := a.DictList(ws)
@@ -60,7 +60,8 @@ func (a *App) Team() (*teamsync.Sync, error) {
 			}
 			return out, err
 		},
-		Apply: a.ApplyTeam,
+		Apply:         a.ApplyTeam,
+		ApplyMemories: a.ApplyTeamMemories,
 		Local: func() ([]string, error) {
 			wss, err := a.store.Workspaces()
 			names := make([]string, 0, len(wss))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
+	"github.com/engram-app/engram/memory"
 	"github.com/engram-app/engram/teamclient"
 	"github.com/engram-app/engram/teamsync"
 )
@@ -88,4 +89,33 @@ func (a *App) ApplyTeam(ctx context.Context, ws string, shared []teamclient.Shar
 		return rep, err
 	}
 	return rep, nil
+}
+
+// ApplyTeamMemories makes the workspace's memories what the team's other
+// desktops made them last (teamclient.SharedMemories): added under the same
+// ID, a new version of one whose text differs, deleted. It returns how many
+// memories changed.
+func (a *App) ApplyTeamMemories(ctx context.Context, ws string, mems []teamclient.SharedMemory) (int, error) {
+	n := 0
+	for _, m := range mems {
+		k := a.memKey(ws, m.User)
+		var res *memory.Result
+		var err error
+		if m.Deleted {
+			res, err = a.mem.Delete(ctx, k, m.ID)
+			if errors.Is(err, memory.ErrNotFound) {
+				continue // never here: nothing to delete
+			}
+		} else {
+			res, err = a.mem.Adopt(ctx, k, m.ID, m.Text, m.Said, "team")
+		}
+		if err != nil {
+			return n, fmt.Errorf("the team's memory %s of %s: %w", m.ID, m.User, err)
+		}
+		if len(res.Changed) > 0 {
+			n++
+			a.memoryWritten(ctx, k, res)
+		}
+	}
+	return n, nil
 }

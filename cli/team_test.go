@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
 	"github.com/engram-app/engram/teamserver/pgtest"
 	"github.com/engram-app/engram/teamserver/teamtest"
@@ -373,5 +375,104 @@ func TestTeamShareWithTeammate(t *testing.T) {
 	mustRun("--data", ivo, "team", "remove", "Fjord trip", "ivo@example.org")
 	if r := engram(t, "--data", ivo, "team", "pull", "fjord"); r.code == 0 || !strings.Contains(r.stderr, "team workspaces lists") {
 		t.Errorf("pulling after leaving: %d %s", r.code, r.stderr)
+	}
+}
+
+// TestTeamMemories: a memory told on one desktop reaches the other with
+// its ID; an edit there comes back; the same memory changed on both
+// before they sync keeps each desktop's version and shows both in team
+// status; a deletion propagates.
+func TestTeamMemories(t *testing.T) {
+	ts := startTeamServer(t)
+	t.Setenv("ENGRAM_SECRETS_PASSPHRASE", "team test")
+	var ds [2]string
+	for i := range ds {
+		ds[i], _ = newTeamDesktop(t, map[string]string{"a.md": "# A\n\nA note.\n"})
+		ts.login(t, ds[i], "hana")
+	}
+	run := func(i int, args ...string) string {
+		t.Helper()
+		return mustEngram(t, append([]string{"--data", ds[i]}, args...)...)
+	}
+	type mem struct{ ID, Memory, Kind, Value string }
+	list := func(i int) []mem {
+		t.Helper()
+		var ms struct{ Memories []mem }
+		if err := json.Unmarshal([]byte(run(i, "memory", "list", "--json")), &ms); err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(ms.Memories, func(a, b mem) int { return strings.Compare(a.ID, b.ID) })
+		return ms.Memories
+	}
+	// Both share the workspace first (each sends its copy of a.md once).
+	run(0, "team", "push", "personal")
+	run(1, "team", "pull", "personal")
+	run(1, "team", "push")
+	run(0, "team", "pull")
+	run(0, "memory", "add", "I live in Oslo")
+	run(0, "memory", "add", "My sister is Anna")
+	run(0, "team", "push")
+	run(1, "team", "pull")
+	a, b := list(0), list(1)
+	if len(a) != 2 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatalf("the memories differ after the pull:\n%v\n%v", a, b)
+	}
+	if out := run(1, "memory", "search", "where do I live"); !strings.Contains(out, "Oslo") {
+		t.Fatalf("the pulled memory is not found: %s", out)
+	}
+	// Nothing of the other desktop's comes back as this one's edit.
+	var rep []teamclient.PushReport
+	json.Unmarshal([]byte(run(1, "team", "push", "--json")), &rep)
+	if len(rep) != 1 || rep[0].Queued != 0 {
+		t.Fatalf("a push after the pull sent %+v", rep)
+	}
+	oslo := ""
+	for _, m := range a {
+		if strings.Contains(m.Memory, "Oslo") {
+			oslo = m.ID
+		}
+	}
+	// The same memory changed on both before they sync.
+	run(0, "memory", "edit", oslo, "I live in Paris")
+	run(1, "memory", "edit", oslo, "I live in Rome")
+	run(0, "team", "push")
+	run(1, "team", "push")
+	run(0, "team", "pull")
+	run(1, "team", "pull")
+	var st teamclient.Status
+	json.Unmarshal([]byte(run(0, "team", "status", "--json")), &st)
+	cf := st.Workspaces[0].Conflicts
+	if len(cf) != 1 || cf[0].Kind != syncproto.KindMemory || len(cf[0].Heads) != 2 ||
+		!strings.Contains(cf[0].Heads[0].Body+cf[0].Heads[1].Body, "Paris") || !strings.Contains(cf[0].Heads[0].Body+cf[0].Heads[1].Body, "Rome") {
+		t.Fatalf("the conflict in status: %+v", st.Workspaces[0])
+	}
+	for i, want := range []string{"Paris", "Rome"} {
+		if out := run(i, "memory", "show", oslo); !strings.Contains(out, want) {
+			t.Fatalf("desktop %d lost its own version: %s", i, out)
+		}
+	}
+	// One joins them: both desktops take it.
+	run(1, "memory", "edit", oslo, "I live in Paris and Rome")
+	run(1, "team", "push")
+	run(0, "team", "pull")
+	if out := run(0, "memory", "show", oslo); !strings.Contains(out, "Paris and Rome") {
+		t.Fatalf("the joined version did not arrive: %s", out)
+	}
+	json.Unmarshal([]byte(run(0, "team", "status", "--json")), &st)
+	if len(st.Workspaces[0].Conflicts) != 0 {
+		t.Fatalf("still in conflict after the join: %+v", st.Workspaces[0].Conflicts)
+	}
+	// A deletion propagates.
+	anna := ""
+	for _, m := range a {
+		if strings.Contains(m.Memory, "Anna") {
+			anna = m.ID
+		}
+	}
+	run(0, "memory", "delete", anna)
+	run(0, "team", "push")
+	run(1, "team", "pull")
+	if ms := list(1); len(ms) != 1 || ms[0].ID != oslo {
+		t.Fatalf("after the deletion the other desktop has %v", ms)
 	}
 }

@@ -311,6 +311,19 @@ func (w *writeSet) memories() []store.Memory {
 	return out
 }
 
+// lookupLocked is k's index and its entry of memory id (ok false when it
+// has none). The caller holds k's lock.
+func (s *Service) lookupLocked(k Key, id string) (*userIndex, *entry, bool, error) {
+	ix, err := s.indexLocked(k)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	ix.mu.RLock()
+	e, ok := ix.entries[id]
+	ix.mu.RUnlock()
+	return ix, e, ok, nil
+}
+
 // commit writes the set to the store, then to the index, and drops k's
 // profile. The caller holds k's lock.
 func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
@@ -708,13 +721,10 @@ func (s *Service) Delete(ctx context.Context, k Key, id string) (*Result, error)
 	mu := s.lock(k)
 	mu.Lock()
 	defer mu.Unlock()
-	ix, err := s.indexLocked(k)
+	ix, e, ok, err := s.lookupLocked(k, id)
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.RLock()
-	e, ok := ix.entries[id]
-	ix.mu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("%w %s for user %s; `engram memory list` shows their IDs", ErrNotFound, id, k.User)
 	}
@@ -750,13 +760,10 @@ func (s *Service) Edit(ctx context.Context, k Key, id, text string) (*Result, er
 	mu := s.lock(k)
 	mu.Lock()
 	defer mu.Unlock()
-	ix, err := s.indexLocked(k)
+	ix, e, ok, err := s.lookupLocked(k, id)
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.RLock()
-	e, ok := ix.entries[id]
-	ix.mu.RUnlock()
 	if !ok || e.m.State != store.MemoryCurrent {
 		return nil, fmt.Errorf("%w %s for user %s (or it was deleted); `engram memory list` shows their IDs", ErrNotFound, id, k.User)
 	}

@@ -124,13 +124,10 @@ func (s *Service) review(ctx context.Context, k Key, id string, change func(stor
 	mu := s.lock(k)
 	mu.Lock()
 	defer mu.Unlock()
-	ix, err := s.indexLocked(k)
+	ix, e, ok, err := s.lookupLocked(k, id)
 	if err != nil {
 		return nil, err
 	}
-	ix.mu.RLock()
-	e, ok := ix.entries[id]
-	ix.mu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("%w %s for user %s; `engram memory list --all` shows their IDs", ErrNotFound, id, k.User)
 	}

@@ -111,6 +111,22 @@ func putItem(items *bolt.Bucket, it item) error {
 	return items.Put(itemKey(it.Kind, it.Key), raw)
 }
 
+// agrees reports whether the item is a memory whose one current version
+// on the team has the content hash (deletedHash for a deletion): a memory
+// this desktop took from another has nothing of its own to send. (A note
+// is not so: this desktop's own file of it shows the team's version as a
+// document of its own until pushed once, see Shared.)
+func (it item) agrees(hash string) bool {
+	if it.Kind != syncproto.KindMemory || len(it.Heads) != 1 || it.Mine != "" {
+		return false
+	}
+	h := it.Heads[0]
+	if h.Deleted {
+		return hash == deletedHash
+	}
+	return hash == contentHash(Note{Title: h.Title, Body: h.Body})
+}
+
 func (it item) parents() []string {
 	if it.Mine != "" {
 		return []string{it.Mine}
@@ -219,7 +235,10 @@ func (c *Client) PushProgress(ctx context.Context, ws string, notes func(fn func
 				return nil
 			}
 			it.Local = true
-			if it.Pushed == hash { // pushed before, then the item was forgotten here
+			// Pushed before, then forgotten here; or a memory already as
+			// the team has it (taken from another desktop): nothing to send.
+			if it.Pushed == hash || it.agrees(hash) {
+				it.Pushed = hash
 				return putItem(items, it)
 			}
 			return queue(it, syncproto.Change{ID: newID(), Kind: n.Kind, Key: n.Key, Parents: it.parents(), Title: n.Title, Body: n.Body}, hash)
@@ -630,7 +649,7 @@ func (c *Client) Changed(ws string, notes func(fn func(Note) error) error) (int,
 					return err
 				}
 			}
-			if it.Pushed != contentHash(nt) {
+			if h := contentHash(nt); it.Pushed != h && !it.agrees(h) {
 				n++
 			}
 			return nil
@@ -657,7 +676,7 @@ func goneItems(items *bolt.Bucket, seen map[string]bool) ([]item, error) {
 		if err := json.Unmarshal(v, &it); err != nil {
 			return err
 		}
-		if it.Local && it.Pushed != deletedHash {
+		if it.Local && it.Pushed != deletedHash && !it.agrees(deletedHash) {
 			gone = append(gone, it)
 		}
 		return nil

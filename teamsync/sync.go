@@ -19,6 +19,9 @@ type Applied struct {
 	Updated   int `json:"updated"`
 	Removed   int `json:"removed"`
 	Conflicts int `json:"conflicts"`
+	// Memories are the memories added, changed or deleted as other
+	// desktops made them.
+	Memories int `json:"memories"`
 }
 
 // DictEntry is one entry of a workspace's dictionary as the desktop keeps
@@ -46,6 +49,9 @@ type Deps struct {
 	// Apply makes the team's notes of ws in the local workspace what the
 	// replica shares (app.ApplyTeam).
 	Apply func(ctx context.Context, ws string, shared []teamclient.Shared) (Applied, error)
+	// ApplyMemories makes ws's memories what other desktops made them
+	// last (app.ApplyTeamMemories) and says how many changed.
+	ApplyMemories func(ctx context.Context, ws string, mems []teamclient.SharedMemory) (int, error)
 	// Local lists the local workspaces, for the ones not shared yet.
 	Local func() ([]string, error)
 	// Ensure makes the local workspace ws unless it is there (a Follow's).
@@ -218,6 +224,13 @@ func (s *Sync) pull(ctx context.Context, ws string, progress func(Step)) (PullRe
 	}
 	if res.Applied, err = s.d.Apply(ctx, ws, shared); err != nil {
 		return res, fmt.Errorf("pulled %s, but adding the team's notes to it failed (pull again): %w", ws, err)
+	}
+	mems, err := s.d.Client.SharedMemories(ws)
+	if err != nil {
+		return res, err
+	}
+	if res.Applied.Memories, err = s.d.ApplyMemories(ctx, ws, mems); err != nil {
+		return res, fmt.Errorf("pulled %s, but taking the team's memories failed (pull again): %w", ws, err)
 	}
 	return res, nil
 }

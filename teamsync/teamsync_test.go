@@ -97,7 +97,8 @@ func newDesktop(t *testing.T, notes map[string]string) *desktop {
 			d.shared = shared
 			return teamsync.Applied{Added: len(shared)}, nil
 		},
-		Local: func() ([]string, error) { return []string{"personal", "work", "archive"}, nil },
+		ApplyMemories: func(context.Context, string, []teamclient.SharedMemory) (int, error) { return 0, nil },
+		Local:         func() ([]string, error) { return []string{"personal", "work", "archive"}, nil },
 		Ensure: func(ws string) error {
 			d.mu.Lock()
 			defer d.mu.Unlock()
