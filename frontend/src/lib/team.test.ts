@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TeamConflict, TeamProgress, TeamRemote } from "../api/types";
-import { errorAdvice, followName, fromTeammates, pendingLabel, progressLabel, resultLabel, roleLabel, sharedWithLabel, sharingOf, sides } from "./team";
+import { conflictLabel, errorAdvice, followName, fromTeammates, pendingLabel, progressLabel, resultLabel, roleLabel, sharedWithLabel, sharingOf, sides } from "./team";
 
 const prog = (p: Partial<TeamProgress>): TeamProgress => ({
   job_id: "team-1",
@@ -70,6 +70,13 @@ describe("conflicts", () => {
     expect(s.map((x) => x.who)).toEqual(["This desktop", "Desktop ffffeeee", "Desktop 01234567"]);
     expect(s[0]).toMatchObject({ title: "plan.md", body: "The laptop's version.", mine: true });
     expect(s[2]).toMatchObject({ deleted: true, body: "" });
+  });
+
+  it("names a note by its key and a memory by its ID and user", () => {
+    const c = (kind: string, key: string): TeamConflict => ({ kind, key, conflict: true, deleted: false, heads: [] });
+    expect(conflictLabel(c("note", "trip/plan.md"))).toBe("trip/plan.md");
+    expect(conflictLabel(c("memory", "local/a415c95862e2f9aa"))).toBe("memory a415c95862e2f9aa");
+    expect(conflictLabel(c("memory", "ana/77"))).toBe("memory 77 of ana");
   });
 });
 

@@ -75,6 +75,16 @@ export interface Side {
  * desktop's (device) first, then the others by ID, as the server's heads
  * are ordered.
  */
+/** conflictLabel names a conflicting item: a note by its key, a memory
+ * (key USER/ID) by its ID and user. */
+export function conflictLabel(c: TeamConflict): string {
+  if (c.kind !== "memory") return c.key;
+  const slash = c.key.indexOf("/");
+  const user = c.key.slice(0, slash);
+  const id = c.key.slice(slash + 1);
+  return user === "local" ? `memory ${id}` : `memory ${id} of ${user}`;
+}
+
 export function sides(c: TeamConflict, device: string): Side[] {
   const side = (h: TeamHead): Side => ({
     id: h.id,

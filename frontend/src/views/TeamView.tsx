@@ -2,7 +2,7 @@ import { useEffect } from "preact/hooks";
 import { SignInWaiting } from "../components/common/SignInWaiting";
 import type { Team, TeamRemote, TeamWorkspace } from "../api";
 import { formatCount, formatDateTime } from "../lib/format";
-import { fromTeammates, pendingLabel, progressLabel, roleLabel, sharedWithLabel, sharingOf, sides } from "../lib/team";
+import { conflictLabel, fromTeammates, pendingLabel, progressLabel, roleLabel, sharedWithLabel, sharingOf, sides } from "../lib/team";
 import { useStores } from "../stores/context";
 
 /**
@@ -330,7 +330,7 @@ function SharedWorkspace({ w, device, disabled }: { w: TeamWorkspace; device: st
           {w.conflicts.map((c) => (
             <div key={c.kind + "/" + c.key} class="team-conflict" data-key={c.key}>
               <h4 class="team-conflict-key">
-                {c.key} <span class="state-quiet">— edited on {c.heads.length} desktops; edit it on one to join the versions, then push</span>
+                {conflictLabel(c)} <span class="state-quiet">— edited on {c.heads.length} desktops; edit it on one to join the versions, then push</span>
               </h4>
               <div class="team-sides" style={{ gridTemplateColumns: `repeat(${Math.min(c.heads.length, 3)}, minmax(0, 1fr))` }}>
                 {sides(c, device).map((v) => (
