@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -96,10 +97,26 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				var reports []any
+				reports := []any{}
+				// A workspace the server refuses (no longer shared with the
+				// user, say) is reported and the others go on; anything else
+				// (signed out, unreachable) stops at once.
+				var refused []error
+				skip := func(ws string, err error) bool {
+					var re *teamclient.RefusedError
+					if !errors.As(err, &re) || re.Status < 400 || re.Status >= 500 {
+						return false
+					}
+					fmt.Fprintf(e.stderr, "%s: %v\n", ws, err)
+					refused = append(refused, fmt.Errorf("%s: %w", ws, err))
+					return true
+				}
 				for _, ws := range wss {
 					if verb == "push" {
 						rep, err := t.Push(ctx, ws, nil)
+						if err != nil && skip(ws, err) {
+							continue
+						}
 						if err != nil {
 							return err
 						}
@@ -110,17 +127,25 @@ func teamSyncCmd(e *env, verb string) *cobra.Command {
 						continue
 					}
 					rep, err := t.Pull(ctx, ws, nil)
+					if err != nil && skip(ws, err) {
+						continue
+					}
 					if err != nil {
 						return err
 					}
 					reports = append(reports, rep)
 					if !e.jsonOut {
-						fmt.Fprintf(e.stdout, "%s: %d changes pulled (at %d); team notes: %d added, %d updated, %d removed, %d conflicting versions shown\n",
-							ws, rep.Changes, rep.Cursor, rep.Applied.Added, rep.Applied.Updated, rep.Applied.Removed, rep.Applied.Conflicts)
+						fmt.Fprintf(e.stdout, "%s: %d changes pulled (at %d); team notes: %d added, %d updated, %d removed, %d conflicting versions shown; %d memories taken\n",
+							ws, rep.Changes, rep.Cursor, rep.Applied.Added, rep.Applied.Updated, rep.Applied.Removed, rep.Applied.Conflicts, rep.Applied.Memories)
 					}
 				}
 				if e.jsonOut {
-					return e.printJSON(reports)
+					if err := e.printJSON(reports); err != nil {
+						return err
+					}
+				}
+				if len(refused) > 0 {
+					return fmt.Errorf("%d of %d workspaces were refused: %w", len(refused), len(wss), errors.Join(refused...))
 				}
 				return nil
 			})

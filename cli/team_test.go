@@ -376,6 +376,12 @@ func TestTeamShareWithTeammate(t *testing.T) {
 	if r := engram(t, "--data", ivo, "team", "pull", "fjord"); r.code == 0 || !strings.Contains(r.stderr, "team workspaces lists") {
 		t.Errorf("pulling after leaving: %d %s", r.code, r.stderr)
 	}
+	// A bare pull still pulls his own workspace, says which one was
+	// refused, and fails.
+	if r := engram(t, "--data", ivo, "team", "pull"); r.code == 0 || !strings.Contains(r.stderr, "fjord: ") || !strings.Contains(r.stderr, "1 of 2 workspaces were refused") ||
+		!strings.Contains(r.stdout, "personal: ") {
+		t.Errorf("a bare pull after leaving: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // TestTeamMemories: a memory told on one desktop reaches the other with
