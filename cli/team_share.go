@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-app/engram/app"
-	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/teamclient"
 	"github.com/engram-app/engram/teamsync"
 )
@@ -200,25 +199,7 @@ func teamFollowCmd(e *env) *cobra.Command {
 		Args:  exactArgs(1, "the workspace's ID (engram team workspaces lists them)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withTeamClient(func(ctx context.Context, a *app.App, c *teamclient.Client) error {
-				local := as
-				if local == "" {
-					all, err := c.ServerWorkspaces(ctx)
-					if err != nil {
-						return err
-					}
-					for _, w := range all {
-						if w.ID == args[0] {
-							local = w.Name
-						}
-					}
-				}
-				if local == "" {
-					return usageError{fmt.Errorf("no workspace %s on the server that you may read: engram team workspaces lists them", args[0])}
-				}
-				if err := store.ValidWorkspaceName(local); err != nil {
-					return usageError{fmt.Errorf("--as: %w", err)}
-				}
-				w, err := c.Follow(ctx, local, args[0])
+				w, local, err := c.Follow(ctx, as, args[0])
 				if err != nil {
 					return err
 				}

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/syncproto"
 )
 
@@ -91,22 +93,30 @@ func (c *Client) ServerWorkspaces(ctx context.Context) ([]syncproto.Workspace, e
 	return ws, err
 }
 
-// Follow makes the local workspace local sync with the server's workspace
-// id, one a teammate shares: its pulls bring that workspace, its pushes
-// add to it. A local workspace that already syncs with another is refused.
-func (c *Client) Follow(ctx context.Context, local, id string) (syncproto.Workspace, error) {
-	var found syncproto.Workspace
+// ErrNoRemote means no workspace of that ID on the server is a teammate's
+// the user may read.
+var ErrNoRemote = errors.New("no such workspace on the team server")
+
+// Follow makes the local workspace local ("" is the remote workspace's
+// name) sync with the server's workspace id, one a teammate shares: its
+// pulls bring that workspace, its pushes add to it. It returns the remote
+// workspace and the local name. A local workspace that already syncs with
+// another is refused (ErrAlreadySyncs).
+func (c *Client) Follow(ctx context.Context, local, id string) (syncproto.Workspace, string, error) {
 	all, err := c.ServerWorkspaces(ctx)
 	if err != nil {
-		return found, err
+		return syncproto.Workspace{}, "", err
 	}
-	for _, w := range all {
-		if w.ID == id {
-			found = w
-		}
+	i := slices.IndexFunc(all, func(w syncproto.Workspace) bool { return w.ID == id && !w.Mine })
+	if i < 0 {
+		return syncproto.Workspace{}, "", fmt.Errorf("%w: none of ID %q is a teammate's you may read (engram team workspaces lists them)", ErrNoRemote, id)
 	}
-	if found.ID == "" {
-		return found, fmt.Errorf("no workspace %s on the server that you may read: engram team workspaces lists them", id)
+	found := all[i]
+	if local == "" {
+		local = found.Name
+	}
+	if err := store.ValidWorkspaceName(local); err != nil {
+		return found, "", err
 	}
 	err = c.db.Update(func(tx *bolt.Tx) error {
 		items, _, state, err := wsBuckets(tx, local, true)
@@ -123,7 +133,7 @@ func (c *Client) Follow(ctx context.Context, local, id string) (syncproto.Worksp
 		}
 		return remember(tx, local)
 	})
-	return found, err
+	return found, local, err
 }
 
 // remote is the ID of the server workspace ws follows, or "" when it syncs

@@ -18,9 +18,9 @@ var ErrNoJob = errors.New("no such team job")
 // accepts (teamclient.CheckServerURL).
 var ErrBadServer = errors.New("bad team server URL")
 
-// ErrNoRemote means no workspace of that ID on the server is one the user
-// may read: the Team view's "From your teammates" lists them.
-var ErrNoRemote = errors.New("no such workspace on the team server")
+// ErrNoRemote means no workspace of that ID on the server is a teammate's
+// the user may read: the Team view's "From your teammates" lists them.
+var ErrNoRemote = teamclient.ErrNoRemote
 
 // RefusedError is a request the team server refused
 // (teamclient.RefusedError), in the server's words alone: they say what to

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/engram-app/engram/store"
 	"github.com/engram-app/engram/syncproto"
 	"github.com/engram-app/engram/teamclient"
 )
@@ -117,21 +115,8 @@ type Followed struct {
 // and starts pulling it as Start does (emit gets its progress). A local
 // workspace that syncs with another already is refused.
 func (s *Sync) Follow(ctx context.Context, id, local string, emit func(Progress)) (Followed, error) {
-	all, err := s.d.Client.ServerWorkspaces(ctx)
+	_, local, err := s.d.Client.Follow(ctx, local, id)
 	if err != nil {
-		return Followed{}, refusal(err)
-	}
-	i := slices.IndexFunc(all, func(w syncproto.Workspace) bool { return w.ID == id && !w.Mine })
-	if i < 0 {
-		return Followed{}, fmt.Errorf("%w: none of ID %q is a teammate's you may read", ErrNoRemote, id)
-	}
-	if local == "" {
-		local = all[i].Name
-	}
-	if err := store.ValidWorkspaceName(local); err != nil {
-		return Followed{}, err
-	}
-	if _, err := s.d.Client.Follow(ctx, local, id); err != nil {
 		return Followed{}, refusal(err)
 	}
 	if err := s.d.Ensure(local); err != nil {

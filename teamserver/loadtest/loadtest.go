@@ -168,28 +168,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// Teams: the first user of each makes it and adds the others; each
 	// shares their workspace with it.
-	var teamID string
+	var teamIDs []string // by team number
 	for i, u := range users {
 		if i%o.TeamSize == 0 {
 			t, err := servers[0].MakeTeam(ctx, u.id, "team-"+strconv.Itoa(u.team))
 			if err != nil {
 				return nil, err
 			}
-			teamID = t.ID
-		} else if _, err := servers[0].AddMember(ctx, users[i-i%o.TeamSize].id, teamID, email(i)); err != nil {
+			teamIDs = append(teamIDs, t.ID)
+		} else if _, err := servers[0].AddMember(ctx, users[i-i%o.TeamSize].id, teamIDs[u.team], email(i)); err != nil {
 			return nil, err
 		}
-	}
-	for _, u := range users {
-		tid := ""
-		ts, err := servers[0].Teams(ctx, u.id)
-		if err == nil && len(ts) == 1 {
-			tid = ts[0].ID
-		}
-		if tid == "" {
-			return nil, fmt.Errorf("user %d is in %d teams, want 1 (%v)", u.n, len(ts), err)
-		}
-		if err := servers[0].Share(ctx, u.id, "notes", tid); err != nil {
+		if err := servers[0].Share(ctx, u.id, "notes", teamIDs[u.team]); err != nil {
 			return nil, err
 		}
 	}
