@@ -71,7 +71,8 @@ type Options struct {
 	// the system's temporary directory.
 	WorkDir string
 	// Profile, when set, is a folder the CPU profiles of the searches idle
-	// and during the gap analysis are written to.
+	// and during the gap analysis, and of the memory phases under many
+	// clients (adds, searches, context packs), are written to.
 	Profile string
 	// MboxBytes is the size of the generated mbox imported once per run
 	// (issue 9); zero means 3 GiB, negative skips it.

@@ -337,10 +337,12 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 	for i := range jobs {
 		jobs[i] = addJob{users[pickUser.IntN(len(users))], cgen.next()}
 	}
+	stop := startProfile(opts.Profile, "memory-add-concurrent.pprof")
 	res.AddConcurrent = concurrently(ctx, nAdd, opts.Clients, func(i int) (bool, error) {
 		ev, err := a.MemoryAdd(ctx, "", jobs[i].user, jobs[i].text, "bench")
 		return err == nil && len(ev.Events) == 0, err
 	})
+	stop()
 	for _, u := range users {
 		if l, err := a.MemoryList(ctx, "", u, false); err == nil {
 			res.Stored += len(l.Memories)
@@ -358,10 +360,12 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 	for i := range sjobs {
 		sjobs[i] = qJob{users[r.IntN(len(users))], memoryQuery(r)}
 	}
+	stop = startProfile(opts.Profile, "memory-search.pprof")
 	res.Search = concurrently(ctx, len(sjobs), opts.Clients, func(i int) (bool, error) {
 		sr, err := a.MemorySearch(ctx, "", sjobs[i].user, sjobs[i].q, 10, false)
 		return err == nil && len(sr.Hits) == 0, err
 	})
+	stop()
 
 	// Context packs: a realistic question, the default budget.
 	cr := rand.New(rand.NewPCG(opts.Seed, 0x63747874)) // "ctxt"
@@ -382,6 +386,7 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 		cjobs[i] = qJob{users[cr.IntN(len(users))], question()}
 	}
 	var toks, passages atomic.Int64
+	stop = startProfile(opts.Profile, "context.pprof")
 	res.Context = concurrently(ctx, len(cjobs), opts.Clients, func(i int) (bool, error) {
 		p, err := a.Context(ctx, "", cjobs[i].user, cjobs[i].q, 0)
 		if err != nil {
@@ -391,6 +396,7 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 		passages.Add(int64(len(p.Passages)))
 		return len(p.Memories) == 0, nil
 	})
+	stop()
 	if ok := res.Context.N - res.Context.Errors; ok > 0 {
 		res.ContextTokens = float64(toks.Load()) / float64(ok)
 		res.ContextPassages = float64(passages.Load()) / float64(ok)
@@ -412,10 +418,12 @@ func runMemory(ctx context.Context, opts Options, lg *logger) (*MemoryResult, er
 			}
 		}
 	}
+	stop = startProfile(opts.Profile, "context-distinct.pprof")
 	res.ContextDistinct = concurrently(ctx, len(cjobs), opts.Clients, func(i int) (bool, error) {
 		p, err := a.Context(ctx, "", cjobs[i].user, cjobs[i].q, 0)
 		return err == nil && len(p.Memories) == 0, err
 	})
+	stop()
 	lg.printf("memory: golden set")
 	res.Golden = runGolden(ctx, tmp)
 	lg.printf("memory: golden set: %d statements, %d failed; events precision %.3f, recall %.3f",

@@ -161,7 +161,7 @@ func measure(ctx context.Context, args []string) error {
 	keep := fs.Bool("keep", false, "keep the temporary corpora and data directories")
 	memories := fs.Int("memories", 10000, "statements the memory benchmark adds, over --memory-users users (0: skip it)")
 	memUsers := fs.Int("memory-users", 10, "users of the memory benchmark")
-	profile := fs.String("profile", "", "write CPU profiles of the searches idle and during the gap analysis to this folder")
+	profile := fs.String("profile", "", "write CPU profiles of the searches idle and during the gap analysis, and of the memory phases under many clients, to this folder")
 	engram := fs.String("engram", "", "engram binary run as the daemon of the control-socket comparison (default: built from this tree with go build)")
 	skipClient := fs.Bool("skip-client", false, "leave out search through the control socket")
 	skipSemantic := fs.Bool("skip-semantic", false, "leave out search by meaning")

@@ -38,10 +38,16 @@ const (
 	// before that rate could fill what is left of the budget.
 	fastest = 2 << 30
 	// soonest and busyLatest bound the wait between two looks while the
-	// process works; idleEvery is the wait while it is idle (under a tenth
-	// of a core), so an open desktop app wakes once a second for this.
+	// process works; idleEvery is the wait once it has been idle (under a
+	// tenth of a core between every two looks) for idleAfter, so an open
+	// desktop app wakes once a second for this. A pause shorter than
+	// idleAfter is not idleness: an import waits on the disk for tens of
+	// milliseconds at each commit, and a look that then slept a whole
+	// second let a burst of reads right after (a merge, a graph write at
+	// 1.2 GB a second) map 300 MB before the next.
 	soonest    = 10 * time.Millisecond
 	busyLatest = 250 * time.Millisecond
+	idleAfter  = 2 * time.Second
 	idleEvery  = time.Second
 )
 
@@ -56,6 +62,7 @@ func Bound(ctx context.Context, budget int64, release func()) {
 	t := time.NewTimer(soonest)
 	defer t.Stop()
 	lastCPU, lastAt := cpuTime(), time.Now()
+	idleSince := lastAt
 	for {
 		select {
 		case <-ctx.Done():
@@ -68,18 +75,20 @@ func Bound(ctx context.Context, budget int64, release func()) {
 			n, _ = residentFile()
 		}
 		cpu, at := cpuTime(), time.Now()
-		busy := cpu-lastCPU >= at.Sub(lastAt)/10
+		if cpu-lastCPU >= at.Sub(lastAt)/10 {
+			idleSince = at // busy
+		}
 		lastCPU, lastAt = cpu, at
-		t.Reset(pace(n, budget, busy))
+		t.Reset(pace(n, budget, at.Sub(idleSince)))
 	}
 }
 
 // pace is the wait before the next look, with resident bytes of mapped
-// pages against budget: while the process works, the time the fastest
-// reader would take to fill what is left of the budget, from 10 ms to
-// 250 ms; while it is idle, a second.
-func pace(resident, budget int64, busy bool) time.Duration {
-	if !busy {
+// pages against budget, the process idle for idle: while it works, the
+// time the fastest reader would take to fill what is left of the budget,
+// from 10 ms to 250 ms; once it has been idle for idleAfter, a second.
+func pace(resident, budget int64, idle time.Duration) time.Duration {
+	if idle >= idleAfter {
 		return idleEvery
 	}
 	left := max(budget-resident, 0)
