@@ -98,7 +98,18 @@ func (a *App) MemoryAddConversation(ctx context.Context, ws, user string, msgs [
 	return a.memoryWritten(ctx, k, res), nil
 }
 
-// memoryWritten brings the graph up to date with the changed memories.
+// memoryWritten brings the graph up to date with the changed memories,
+// behind the answer: the memories are stored, so the call returns, and
+// their graph write follows on a goroutine of its own, promised to the
+// graph (graph.Promise), so every read of the graph that begins after
+// this call waits for it: whoever asks next (a context pack's entities,
+// the graph view) sees the memories' edges. The write is a commit to the
+// graph's file, and under many clients it queues behind the others
+// (memoryGraph); the add no longer waits for that queue. A graph that is
+// down is written to (and fails) in the call, which then says so; a
+// background write that fails marks the workspace's memory graph pending,
+// which the next write and doctor derive again. Close waits for the writes
+// in flight.
 func (a *App) memoryWritten(ctx context.Context, k memory.Key, res *memory.Result) *MemoryEvents {
 	out := &MemoryEvents{Events: res.Events}
 	if out.Events == nil {
@@ -107,12 +118,48 @@ func (a *App) memoryWritten(ctx context.Context, k memory.Key, res *memory.Resul
 	if len(res.Changed) == 0 {
 		return out
 	}
-	if err := a.memoryGraph(ctx, k.Workspace, res.Changed); err != nil {
-		out.Degraded = append(out.Degraded, "graph")
-		_ = a.store.SetMemoryGraphPending(k.Workspace, true)
+	if !a.memoryGraphBehind(k.Workspace, res.Changed) {
+		if err := a.memoryGraph(ctx, k.Workspace, res.Changed); err != nil {
+			out.Degraded = append(out.Degraded, "graph")
+			_ = a.store.SetMemoryGraphPending(k.Workspace, true)
+		}
 	}
 	a.publishMemories(k.Workspace, k.User, res.Changed)
 	return out
+}
+
+// memoryGraphBehind starts the graph write of ms behind the caller (see
+// memoryWritten) and says whether it did: not when the container is
+// closing or the workspace's graph is down.
+func (a *App) memoryGraphBehind(ws string, ms []store.Memory) bool {
+	w, release, err := a.acquire(ws)
+	if err != nil {
+		return false
+	}
+	g := w.graph()
+	if g == nil {
+		release()
+		return false
+	}
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		release()
+		return false
+	}
+	a.wg.Add(1)
+	a.mu.Unlock()
+	settle := g.Promise()
+	go func() {
+		defer a.wg.Done()
+		defer release()
+		defer settle()
+		// Not the caller's context: it has its answer, and may be gone.
+		if err := a.memoryGraph(context.Background(), ws, ms); err != nil {
+			_ = a.store.SetMemoryGraphPending(ws, true)
+		}
+	}()
+	return true
 }
 
 // memoryGraph writes the contributions of the given memories: current ones
@@ -194,6 +241,9 @@ func (a *App) leadGraphBatch(ctx context.Context, key graphQueueKey, batch []*gr
 // writeMemoryGraph writes the memories of a batch, the newest version of
 // each memory only.
 func (a *App) writeMemoryGraph(ctx context.Context, ws string, batch []*graphJob) error {
+	// Its reads (the contributions it compares against) must not wait for
+	// the promised writes queued behind it (memoryGraphBehind).
+	ctx = graph.Writing(ctx)
 	w, release, err := a.acquireGraph(ws)
 	if err != nil {
 		return err

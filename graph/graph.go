@@ -54,6 +54,9 @@ type Graph struct {
 	qs     atomic.Pointer[ckv.QuadStore]
 	mu     sync.Mutex // serialises writes and Close
 	closed atomic.Bool
+	// promised are the writes promised and not yet made (Promise); reads
+	// wait for them.
+	promised promises
 }
 
 // Open opens the graph in the bbolt file at path, creating and initialising
@@ -139,6 +142,10 @@ func (g *Graph) Close() error {
 	if g.closed.Swap(true) {
 		return nil
 	}
+	// Reads waiting for a promise end with ErrClosed.
+	g.promised.mu.Lock()
+	g.promised.wakeLocked()
+	g.promised.mu.Unlock()
 	if err := g.db.Close(); err != nil {
 		return fmt.Errorf("closing graph: %w", err)
 	}

@@ -92,7 +92,7 @@ const (
 // Ties go to the node more contributions declare. No match is an empty
 // result, not an error.
 func (g *Graph) Resolve(ctx context.Context, name string) ([]Node, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -226,7 +226,7 @@ func getNode(nodes *bbolt.Bucket, id string) (nodeRecord, bool, error) {
 // predicate is ErrUnknownPredicate; a predicate with no edges yet gives an
 // empty list. Each deeper step goes on from the 24 strongest neighbours only (by contributions), and stops once limit neighbours are found; a walk stops expanding after 100,000 edges.
 func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (Node, []Neighbor, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return Node{}, nil, err
 	}
 	depth := min(max(q.Depth, 1), maxDepth)
@@ -339,7 +339,7 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 // No match for a name wraps ErrNotFound; no path within maxDepth wraps
 // ErrNoPath.
 func (g *Graph) Path(ctx context.Context, from, to string, maxDepth int) ([]Step, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return nil, err
 	}
 	if maxDepth <= 0 {
@@ -625,7 +625,7 @@ func (g *Graph) lookup(hs []halfEdge) (lookupInfo, error) {
 
 // Stats counts node records and quads.
 func (g *Graph) Stats(ctx context.Context) (Stats, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return Stats{}, err
 	}
 	var s Stats
@@ -647,7 +647,7 @@ func (g *Graph) Stats(ctx context.Context) (Stats, error) {
 // Docs returns the content hash of every stored contribution, by document
 // ID, for doctor to compare with the store.
 func (g *Graph) Docs(ctx context.Context) (map[string]string, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return nil, err
 	}
 	out := make(map[string]string)
@@ -671,7 +671,7 @@ func (g *Graph) Docs(ctx context.Context) (map[string]string, error) {
 // declaring contributions were removed while others still point at it), and
 // a disagreement between the edge counts and Cayley's quads.
 func (g *Graph) Check(ctx context.Context) ([]Problem, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return nil, err
 	}
 	var ps []Problem

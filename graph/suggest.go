@@ -26,7 +26,7 @@ const (
 // contributions declare first, then by name. Placeholder notes (a link to a
 // note not imported) are left out. An empty prefix gives no nodes.
 func (g *Graph) Suggest(ctx context.Context, prefix string, limit int) ([]Node, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return nil, err
 	}
 	if limit <= 0 {
@@ -54,7 +54,7 @@ func (g *Graph) Suggest(ctx context.Context, prefix string, limit int) ([]Node, 
 // prefix with it (the whole name, its first word, its first three
 // letters, its first letter), closest in spelling first.
 func (g *Graph) Similar(ctx context.Context, name string, limit int) ([]Node, error) {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return nil, err
 	}
 	if limit <= 0 {

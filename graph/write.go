@@ -164,7 +164,7 @@ const deltaSlice = 2048
 // write replaces the contributions of ids by news (a missing entry removes
 // the contribution) in one bbolt transaction that Cayley's quad writes join.
 func (g *Graph) write(ctx context.Context, ids []string, news map[string]*prepared) error {
-	if err := g.begin(ctx); err != nil {
+	if err := g.beginAfterPromises(ctx); err != nil {
 		return err
 	}
 	g.mu.Lock()

@@ -45,3 +45,33 @@ func (rc *resultCache) Add(k cacheKey, tr *textResult)     { rc.c.Add(k, tr) }
 // Purge drops every entry; the index calls it after each write, so old
 // versions do not hold memory until they are evicted.
 func (rc *resultCache) Purge() { rc.c.Purge() }
+
+// correctionCacheSize is how many typo corrections an index keeps: looking
+// one up builds a Levenshtein automaton for each form of the word (a
+// millisecond or more), and the same unknown words come back (the search
+// box's keystrokes, the names and places of an assistant's questions).
+const correctionCacheSize = 4096
+
+// correctionKey identifies a correction: the index's directory (its
+// workspace) and write counter, as for results, the forms of the word
+// looked for (see corrector.correct) and the edits allowed.
+type correctionKey struct {
+	index   string
+	version uint64
+	sources string
+	edits   int
+}
+
+// correctionResult is what corrector.correct found: the term, or none.
+type correctionResult struct {
+	term  string
+	found bool
+}
+
+func newCorrectionCache(n int) *lru.Cache[correctionKey, correctionResult] {
+	c, err := lru.New[correctionKey, correctionResult](n)
+	if err != nil {
+		panic(err) // only for n <= 0
+	}
+	return c
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // maxCorrectionScan is how many dictionary terms near a word are looked
@@ -26,9 +27,14 @@ type correction struct {
 }
 
 // corrector looks words up in the term dictionaries of one snapshot.
+// With a cache, corrections are kept under the snapshot's index and
+// version (see correctionKey).
 type corrector struct {
-	ctx context.Context
-	r   index.IndexReader
+	ctx     context.Context
+	r       index.IndexReader
+	cache   *lru.Cache[correctionKey, correctionResult]
+	index   string
+	version uint64
 }
 
 // knownIn reports whether term occurs in any of fields.
@@ -54,6 +60,22 @@ func (c corrector) knownIn(term string, fields ...string) bool {
 // most documents, then the first in order.
 // ok is false when no term is that near.
 func (c corrector) correct(sources []string, d int) (string, bool) {
+	if c.cache == nil {
+		return c.lookUp(sources, d)
+	}
+	k := correctionKey{index: c.index, version: c.version, sources: strings.Join(sources, "\x00"), edits: d}
+	if r, ok := c.cache.Get(k); ok {
+		return r.term, r.found
+	}
+	term, found := c.lookUp(sources, d)
+	if c.ctx.Err() == nil { // a cancelled scan may have stopped short
+		c.cache.Add(k, correctionResult{term, found})
+	}
+	return term, found
+}
+
+// lookUp is correct without the cache.
+func (c corrector) lookUp(sources []string, d int) (string, bool) {
 	fr, isFuzzy := c.r.(index.IndexReaderFuzzy)
 	if !isFuzzy {
 		return "", false

@@ -58,6 +58,37 @@ func TestCorrections(t *testing.T) {
 	}
 }
 
+// A correction is kept for the index's version only: once a write brings
+// a nearer term (or the word itself), the next search sees it.
+func TestCorrectionAfterWrite(t *testing.T) {
+	ix, _ := openTest(t, Options{})
+	md := document.SourceMarkdown
+	put := func(d document.Document) {
+		t.Helper()
+		if err := ix.Put(context.Background(), []document.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(document.Document{ID: "cal", Source: md, Title: "Team calendar", Body: "The shared calendar."})
+	for range 2 { // the second from the cache
+		if res := search(t, ix, Request{Query: "calender"}); res.Corrected != "calendar" || !slices.Equal(ids(res), []string{"cal"}) {
+			t.Fatalf("before: corrected %q, hits %v; want calendar, [cal]", res.Corrected, ids(res))
+		}
+	}
+	put(document.Document{ID: "typo", Source: md, Title: "Calender", Body: "A calender, as some spell it."})
+	if res := search(t, ix, Request{Query: "calender"}); res.Corrected != "" || !slices.Equal(ids(res), []string{"typo"}) {
+		t.Errorf("after: corrected %q, hits %v; want no correction, [typo]", res.Corrected, ids(res))
+	}
+	// An unknown word's missing correction is not kept past a write either.
+	if res := search(t, ix, Request{Query: "zephyrz"}); res.Corrected != "" || len(ids(res)) != 0 {
+		t.Fatalf("zephyrz before: corrected %q, hits %v", res.Corrected, ids(res))
+	}
+	put(document.Document{ID: "wind", Source: md, Title: "Winds", Body: "A zephyr blew."})
+	if res := search(t, ix, Request{Query: "zephyrz"}); res.Corrected != "zephyr" {
+		t.Errorf("zephyrz after: corrected %q, want zephyr", res.Corrected)
+	}
+}
+
 func TestEditDistance(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string

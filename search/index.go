@@ -22,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/engram-app/engram/document"
@@ -91,6 +92,8 @@ type Index struct {
 	// an older version are never served.
 	version atomic.Uint64
 	cache   *resultCache
+	// corrections keeps the typo corrections looked up, by version too.
+	corrections *lru.Cache[correctionKey, correctionResult]
 	// phraseChecks is maxPhraseChecks; tests lower it.
 	phraseChecks int
 	// slots admits GOMAXPROCS searches at a time; see Search.
@@ -157,7 +160,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("opening index %s: %w", dir, statErr)
 	}
-	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newCorrectionCache(correctionCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Close flushes and closes the index. Calls after the first return
@@ -246,6 +249,7 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 func (ix *Index) written() {
 	ix.version.Add(1)
 	ix.cache.Purge()
+	ix.corrections.Purge()
 }
 
 // Count returns the number of indexed documents.
@@ -664,7 +668,7 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 	}
 
 	var fixes []correction
-	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}, fix: &corrector{ctx, r}, fixes: &fixes}
+	b := builder{an: ix.an, person: ix.person, exp: req.Expander, known: termChecker(ctx, r), expanded: &strings.Builder{}, fix: &corrector{ctx: ctx, r: r, cache: ix.corrections, index: ix.dir, version: version}, fixes: &fixes}
 	bq := b.build(pq)
 	key := cacheKey{index: ix.dir, version: version, query: pq.String(), expanded: b.expanded.String(), size: size, skip: skip, facets: req.Facets}
 	if tr, ok := ix.cache.Get(key); ok {
