@@ -22,6 +22,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/engram-app/engram/config"
+	"github.com/engram-app/engram/contextpack"
 	"github.com/engram-app/engram/gaps"
 	"github.com/engram-app/engram/ingest"
 	"github.com/engram-app/engram/ingest/docx"
@@ -143,6 +144,8 @@ type App struct {
 	// once they only take turns on the cores, which makes the slowest wait
 	// for all the others. The rest queue in arrival order.
 	contextBuilds chan struct{}
+	// packs are the finished context packs (App.Context).
+	packs *contextpack.Cache[*ContextPack]
 	// gapAn is the knowledge-gap analysis (app/gaps.go).
 	gapAn *gaps.Analyzer
 	// sem is search by meaning (app/semantic.go).
@@ -225,6 +228,9 @@ func New(cfg Config) (*App, error) {
 	}
 	if err == nil {
 		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})
+	}
+	if err == nil {
+		a.packs, err = contextpack.NewCache[*ContextPack](0)
 	}
 	if err == nil {
 		a.gapAn, err = gaps.New(st, gaps.Options{})

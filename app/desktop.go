@@ -2,7 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -93,7 +93,7 @@ func (s *SearchService) Search(ws, query string, limit, offset int) (*SearchResu
 }
 
 // errShuttingDown is what searches answer after DesktopShutdown.
-var errShuttingDown = errors.New("engram is shutting down: searches are no longer answered")
+var errShuttingDown = fmt.Errorf("%w: searches are no longer answered", ErrClosed)
 
 // Facets counts the matches of query in workspace ws by source, person and
 // year. Counting them costs several times the search itself on broad

@@ -15,6 +15,11 @@ var ErrInvalid = errors.New("invalid value")
 // deleted). The web API answers 409; trying again later may work.
 var ErrInUse = errors.New("in use")
 
+// ErrNoDialog means a native dialog was asked of a face that has none (the
+// browser face of `engram serve`): the user types the path instead. The web
+// API answers 501.
+var ErrNoDialog = errors.New("no folder dialog here")
+
 // kindError is an error of a kind (ErrInvalid, ErrInUse) whose message is
 // its own: the kind adds no words to it.
 type kindError struct {

@@ -469,12 +469,12 @@ func tokens(s string) int { return (len(s) + 3) / 4 }
 // relevant memories in the graph, and the best document passages. A graph or index that
 // is down leaves its part out and names it in Degraded.
 //
-// Finished packs are cached by the memory service per (workspace, user,
+// Finished packs are cached (contextpack.Cache) per (workspace, user,
 // normalised question, budget), stamped with the version of the user's
 // memories and the workspace's document count: any write to that user's
 // memories, or a document added or removed, makes the next call build
-// afresh, and a pack is served for at most memory.PackTTL (documents edited
-// in place). Degraded packs are not cached.
+// afresh, and a pack is served for at most contextpack.TTL (documents
+// edited in place). Degraded packs are not cached.
 func (a *App) Context(ctx context.Context, ws, user, question string, budget int) (*ContextPack, error) {
 	k := a.memKey(ws, user)
 	if err := a.checkWorkspace(k.Workspace); err != nil {
@@ -490,9 +490,9 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 	if err != nil {
 		return nil, err
 	}
-	docs := a.docStamp(k.Workspace)
-	if v, ok := a.mem.CachedPack(k, question, budget, docs, version); ok {
-		return v.(*ContextPack).copyFor(question), nil
+	stamp := contextpack.Stamp{Memories: version, Documents: a.docStamp(k.Workspace)}
+	if p, ok := a.packs.Get(k.Workspace, k.User, question, budget, stamp); ok {
+		return p.copyFor(question), nil
 	}
 	select {
 	case a.contextBuilds <- struct{}{}:
@@ -505,7 +505,7 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 		return nil, err
 	}
 	if len(pack.Degraded) == 0 {
-		a.mem.CachePack(k, question, budget, docs, version, pack.copyFor(question))
+		a.packs.Add(k.Workspace, k.User, question, budget, stamp, pack.copyFor(question))
 	}
 	return pack, nil
 }

@@ -108,10 +108,11 @@ func (s *ImportService) Start(ws, path string) (string, error) {
 		return "", err
 	}
 	if _, err := os.Stat(abs); err != nil {
-		return "", fmt.Errorf("cannot import %s: %w", abs, err)
+		// Not found or not readable: a path the user gave.
+		return "", invalidf("cannot import %s: %w", abs, err)
 	}
 	if s.ctx.Err() != nil {
-		return "", errors.New("engram is shutting down: no new imports")
+		return "", fmt.Errorf("%w: no new imports", ErrClosed)
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	ids := make(chan string, 1)
@@ -245,7 +246,7 @@ func (s *ImportService) PickFolder() (string, error) {
 	pick := s.pickDir
 	s.mu.Unlock()
 	if pick == nil {
-		return "", errors.New("no folder dialog here: type the folder's path")
+		return "", fmt.Errorf("%w: type the folder's path", ErrNoDialog)
 	}
 	return pick("Choose a folder to import")
 }

@@ -123,9 +123,19 @@ func Fields() []string {
 // SettingKey is the setting of a connector's field.
 func SettingKey(name, field string) string { return "connect." + name + "." + field }
 
+// ErrBadSetting matches every value of a connector setting that
+// CheckSetting refuses.
+var ErrBadSetting = errors.New("bad connector setting")
+
+// badSetting is a refusal of CheckSetting: its message is its own, and it
+// is ErrBadSetting.
+type badSetting struct{ error }
+
+func (badSetting) Is(target error) bool { return target == ErrBadSetting }
+
 // CheckSetting validates a connector setting's value ("" clears it): URLs
 // are https, or http on a loopback address (a local fake or proxy); a
-// redirect URL is https only.
+// redirect URL is https only. A refusal wraps ErrBadSetting.
 func CheckSetting(field, value string) error {
 	if value == "" {
 		return nil
@@ -134,27 +144,27 @@ func CheckSetting(field, value string) error {
 	case FieldAuthURL, FieldTokenURL, FieldAPIBase, FieldIssuer:
 		u, err := url.Parse(value)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && loopback(u.Hostname()))) {
-			return fmt.Errorf("%q must be an https URL (or http on 127.0.0.1, ::1 or localhost)", value)
+			return badSetting{fmt.Errorf("%q must be an https URL (or http on 127.0.0.1, ::1 or localhost)", value)}
 		}
 	case FieldRedirectURL:
 		u, err := url.Parse(value)
 		if err != nil || u.Host == "" || u.Scheme != "https" || u.RawQuery != "" {
-			return fmt.Errorf("%q must be an https URL without a query", value)
+			return badSetting{fmt.Errorf("%q must be an https URL without a query", value)}
 		}
 	case FieldTokenAuth:
 		if value != "basic" && value != "post" {
-			return fmt.Errorf("%q must be basic or post", value)
+			return badSetting{fmt.Errorf("%q must be basic or post", value)}
 		}
 	case FieldScopes:
 		if strings.ContainsAny(value, "\"\\\x00") {
-			return fmt.Errorf("scopes are space-separated words")
+			return badSetting{errors.New("scopes are space-separated words")}
 		}
 	case FieldClientID, FieldClientSecret:
 		if strings.ContainsAny(value, " \t\r\n") {
-			return fmt.Errorf("the value has white space in it")
+			return badSetting{errors.New("the value has white space in it")}
 		}
 	default:
-		return fmt.Errorf("unknown field %q: the fields are %s", field, strings.Join(Fields(), ", "))
+		return badSetting{fmt.Errorf("unknown field %q: the fields are %s", field, strings.Join(Fields(), ", "))}
 	}
 	return nil
 }

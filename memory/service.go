@@ -46,8 +46,6 @@ type Options struct {
 	MaxIndexes int
 	// MaxProfiles bounds the cached profile summaries; 256 when zero.
 	MaxProfiles int
-	// MaxPacks bounds the cached context packs; 1,024 when zero.
-	MaxPacks int
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -62,7 +60,6 @@ type Service struct {
 	now      func() time.Time
 	indexes  *lru.Cache[Key, *userIndex]
 	profiles *lru.Cache[Key, *Profile]
-	packs    *lru.Cache[packKey, cachedPack]
 	builds   singleflight.Group
 	versions atomic.Uint64  // the last version given to a user index
 	locks    [64]sync.Mutex // striped by Key; bounded however many users
@@ -84,9 +81,6 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if opts.MaxProfiles <= 0 {
 		opts.MaxProfiles = 256
 	}
-	if opts.MaxPacks <= 0 {
-		opts.MaxPacks = 1024
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -96,9 +90,6 @@ func New(st *store.Store, opts Options) (*Service, error) {
 		return nil, err
 	}
 	if s.profiles, err = lru.New[Key, *Profile](opts.MaxProfiles); err != nil {
-		return nil, err
-	}
-	if s.packs, err = lru.New[packKey, cachedPack](opts.MaxPacks); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -831,11 +822,6 @@ func (s *Service) Forget(ws string) {
 	for _, k := range s.profiles.Keys() {
 		if k.Workspace == ws {
 			s.profiles.Remove(k)
-		}
-	}
-	for _, k := range s.packs.Keys() {
-		if k.Workspace == ws {
-			s.packs.Remove(k)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/engram-app/engram/app"
 	"github.com/engram-app/engram/config"
 	"github.com/engram-app/engram/connect"
+	"github.com/engram-app/engram/embed"
 	"github.com/engram-app/engram/gaps"
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/internal/bounds"
@@ -109,6 +110,8 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, errUnsupportedMedia):
 		return http.StatusUnsupportedMediaType
+	case errors.Is(err, app.ErrNoDialog):
+		return http.StatusNotImplemented
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrNoWorkspace),
 		errors.Is(err, graph.ErrNotFound), errors.Is(err, graph.ErrNoPath),
 		errors.Is(err, memory.ErrNotFound):
@@ -116,7 +119,8 @@ func statusOf(err error) int {
 	case errors.Is(err, store.ErrBadName), errors.Is(err, graph.ErrUnknownPredicate),
 		errors.Is(err, graph.ErrInvalidNode), errors.Is(err, memory.ErrEmpty),
 		errors.Is(err, memory.ErrNothingToRemember), errors.Is(err, memory.ErrBadFilter),
-		errors.Is(err, memory.ErrBadEvent):
+		errors.Is(err, memory.ErrBadEvent), errors.Is(err, store.ErrBadUser),
+		errors.Is(err, connect.ErrBadSetting), errors.Is(err, embed.ErrConfig):
 		return http.StatusBadRequest
 	case errors.Is(err, gaps.ErrNotFound), errors.Is(err, connect.ErrUnknown), errors.Is(err, teamsync.ErrNoJob):
 		return http.StatusNotFound

@@ -22,6 +22,10 @@ func TestStatusFromErrorType(t *testing.T) {
 		{"import without a path", "POST", "/api/imports", `{"path":"  "}`, 400, "type the path"},
 		{"bad embed endpoint", "PUT", "/api/settings", `{"key":"embed.endpoint","value":"ftp://x"}`, 400, "http(s) URL"},
 		{"bad search mode", "GET", "/api/search?q=x&mode=telepathy", "", 400, ""},
+		{"import of a path that is not there", "POST", "/api/imports", `{"path":"/nonexistent/engram-status-test"}`, 400, "cannot import"},
+		{"bad connector URL", "PUT", "/api/settings", `{"key":"connect.gmail.auth_url","value":"ftp://x"}`, 400, "must be an https URL"},
+		{"unknown connector field", "PUT", "/api/settings", `{"key":"connect.gmail.colour","value":"blue"}`, 400, "unknown field"},
+		{"memory of a user name not allowed", "POST", "/api/memories", `{"user":"a b/c","text":"I live in Oslo"}`, 400, "invalid user"},
 	}
 	for _, c := range cases {
 		w := do(s, c.method, c.target, testHost, json, c.body)

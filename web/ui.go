@@ -84,26 +84,10 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error
 			writeError(w, st, err.Error())
 			return
 		}
-		if isUserError(err) {
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, v)
-}
-
-// isUserError tells the messages of the services' validation (wrong setting
-// values, empty text, unknown paths) from internal failures.
-func isUserError(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"must be", "unknown", "write something", "cannot be empty", "type the path", "cannot import", "name a person", "no folder dialog", "invalid", "already exists"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }
 
 type memoryBody struct {
