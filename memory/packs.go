@@ -1,7 +1,5 @@
 package memory
 
-
-
 // Context packs are built and cached by the container (package
 // contextpack); each cached pack carries the version of its user's memories
 // when its build began, from Version, and a pack of an older version is
