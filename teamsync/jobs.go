@@ -72,7 +72,12 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		defer s.release(ws)
+		released := false
+		defer func() {
+			if !released { // a panic on the way
+				s.release(ws)
+			}
+		}()
 		var lastEmit time.Time
 		step := func(st Step) {
 			s.mu.Lock()
@@ -109,6 +114,11 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 		default:
 			final.State, final.Error, final.ErrorKind = "failed", err.Error(), ErrorKind(err)
 		}
+		// The workspace is free the moment the job reads as ended, for a
+		// poller (Job) and for whoever the final progress reaches: either
+		// may start the next push or pull at once.
+		delete(s.busy, ws)
+		released = true
 		p := *final
 		s.mu.Unlock()
 		emit(p)

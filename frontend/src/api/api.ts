@@ -55,13 +55,16 @@ export interface Api {
   /**
    * search returns a page of hits; its facets are empty (see facets). mode
    * is text, semantic or hybrid; "" (the default) is hybrid when an
-   * embedding endpoint is set, else text.
+   * embedding endpoint is set, else text. signal, when aborted, gives the
+   * request up (a keystroke superseded it): over HTTP the server stops the
+   * search and frees its core for the next one; the desktop's bindings
+   * cannot be cancelled and let it finish.
    */
-  search(query: string, limit: number, offset: number, mode?: SearchMode): Promise<SearchResult>;
+  search(query: string, limit: number, offset: number, mode?: SearchMode, signal?: AbortSignal): Promise<SearchResult>;
   /** embedStatus reports search by meaning: the endpoint's state and the background embedding's progress. */
   embedStatus(): Promise<EmbedStatus>;
-  /** facets counts a query's matches by source, person and year: asked after the hits are painted, since counting costs more than the search. */
-  facets(query: string): Promise<Record<string, Facet[]>>;
+  /** facets counts a query's matches by source, person and year: asked after the hits are painted, since counting costs more than the search; signal as for search. */
+  facets(query: string, signal?: AbortSignal): Promise<Record<string, Facet[]>>;
   info(): Promise<Info>;
   document(id: string): Promise<Doc>;
   /** thread returns the messages of document id's mail thread in the store, oldest first. */

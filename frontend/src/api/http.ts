@@ -109,19 +109,19 @@ export class HttpApi implements Api {
     this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  async search(query: string, limit: number, offset: number, mode: SearchMode = ""): Promise<SearchResult> {
+  async search(query: string, limit: number, offset: number, mode: SearchMode = "", signal?: AbortSignal): Promise<SearchResult> {
     const q = new URLSearchParams({ q: query, limit: String(limit), offset: String(offset) });
     if (mode) q.set("mode", mode);
-    return fromSearchResult(await this.get<WireSearchResult>("search", `/api/search?${q}`));
+    return fromSearchResult(await this.get<WireSearchResult>("search", `/api/search?${q}`, signal));
   }
 
   embedStatus(): Promise<EmbedStatus> {
     return this.get<EmbedStatus>("search by meaning", "/api/embed");
   }
 
-  async facets(query: string): Promise<Record<string, Facet[]>> {
+  async facets(query: string, signal?: AbortSignal): Promise<Record<string, Facet[]>> {
     const q = new URLSearchParams({ q: query });
-    return (await this.get<Record<string, Facet[]> | null>("search", `/api/facets?${q}`)) ?? {};
+    return (await this.get<Record<string, Facet[]> | null>("search", `/api/facets?${q}`, signal)) ?? {};
   }
 
   async info(): Promise<Info> {
@@ -453,14 +453,15 @@ export class HttpApi implements Api {
     return this.send<TeamFollowed>("follow", "POST", "/api/team/follow", { id, workspace: local });
   }
 
-  private get<T>(op: string, path: string): Promise<T> {
-    return this.send<T>(op, "GET", path);
+  private get<T>(op: string, path: string, signal?: AbortSignal): Promise<T> {
+    return this.send<T>(op, "GET", path, undefined, signal);
   }
 
-  private async send<T>(op: string, method: string, path: string, payload?: unknown): Promise<T> {
+  private async send<T>(op: string, method: string, path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     const init: RequestInit = { method, headers, credentials: "same-origin" };
+    if (signal) init.signal = signal;
     if (payload !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(payload);

@@ -24,13 +24,13 @@ function result(query: string, n: number, total = n): SearchResult {
 
 /** A backend whose answers the test releases one by one, in any order. */
 class ManualApi extends StubApi implements Api {
-  calls: { query: string; offset: number; resolve: (r: SearchResult) => void; reject: (e: unknown) => void }[] = [];
-  facetCalls: { query: string; resolve: (f: Record<string, Facet[]>) => void }[] = [];
-  override search(query: string, _limit: number, offset: number): Promise<SearchResult> {
-    return new Promise((resolve, reject) => this.calls.push({ query, offset, resolve, reject }));
+  calls: { query: string; offset: number; signal?: AbortSignal; resolve: (r: SearchResult) => void; reject: (e: unknown) => void }[] = [];
+  facetCalls: { query: string; signal?: AbortSignal; resolve: (f: Record<string, Facet[]>) => void }[] = [];
+  override search(query: string, _limit: number, offset: number, _mode?: string, signal?: AbortSignal): Promise<SearchResult> {
+    return new Promise((resolve, reject) => this.calls.push({ query, offset, signal, resolve, reject }));
   }
-  override facets(query: string): Promise<Record<string, Facet[]>> {
-    return new Promise((resolve) => this.facetCalls.push({ query, resolve }));
+  override facets(query: string, signal?: AbortSignal): Promise<Record<string, Facet[]>> {
+    return new Promise((resolve) => this.facetCalls.push({ query, signal, resolve }));
   }
   override info(): Promise<Info> {
     return Promise.resolve({ dataDir: "/d", workspace: "w", version: "dev" });
@@ -91,6 +91,28 @@ describe("SearchStore", () => {
     api.facetCalls[1]!.resolve({ source: [{ value: "slack", count: 1 }] });
     await vi.runAllTimersAsync();
     expect(s.result.value?.facets).toEqual({ source: [{ value: "mail", count: 2 }] });
+  });
+
+  it("gives up the requests a newer search supersedes, so the server stops them", async () => {
+    const api = new ManualApi();
+    const s = new SearchStore(api);
+    s.setQuery("one");
+    s.submit();
+    api.calls[0]!.resolve(result("one", 2));
+    await vi.runAllTimersAsync();
+    // One's facets are still being counted when two is typed.
+    expect(api.facetCalls[0]!.signal?.aborted).toBe(false);
+    s.setQuery("two");
+    s.submit();
+    expect(api.facetCalls[0]!.signal?.aborted).toBe(true);
+    expect(api.calls[1]!.signal?.aborted).toBe(false);
+    // Two's search itself is given up by three, and by clearing the box.
+    s.setQuery("three");
+    s.submit();
+    expect(api.calls[1]!.signal?.aborted).toBe(true);
+    expect(api.calls[2]!.signal?.aborted).toBe(false);
+    s.setQuery("");
+    expect(api.calls[2]!.signal?.aborted).toBe(true);
   });
 
   it("clearing the query drops a search in flight", async () => {

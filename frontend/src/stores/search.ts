@@ -49,6 +49,8 @@ export class SearchStore {
   });
 
   private seq = 0;
+  /** inflight gives up the latest search's requests (its hits, then its facets) once another supersedes it. */
+  private inflight: AbortController | null = null;
   private readonly debounced = debounce((q: string) => void this.run(q), SEARCH_DEBOUNCE_MS);
 
   constructor(private readonly api: Api) {}
@@ -59,6 +61,8 @@ export class SearchStore {
     if (q.trim() === "") {
       this.debounced.cancel();
       this.seq++; // drop any answer still on its way
+      this.inflight?.abort();
+      this.inflight = null;
       batch(() => {
         this.status.value = "idle";
         this.result.value = null;
@@ -115,9 +119,13 @@ export class SearchStore {
   async run(q: string): Promise<void> {
     if (q.trim() === "") return;
     const my = ++this.seq;
+    // The server stops what this search supersedes, so the cores go to it.
+    this.inflight?.abort();
+    const ctl = new AbortController();
+    this.inflight = ctl;
     this.status.value = "loading";
     try {
-      const res = await this.api.search(q, PAGE_SIZE, 0, this.mode.value);
+      const res = await this.api.search(q, PAGE_SIZE, 0, this.mode.value, ctl.signal);
       if (my !== this.seq) return;
       // The hits are painted at once; the facets follow. Until they do,
       // the previous query's stay, so the list does not jump.
@@ -129,7 +137,7 @@ export class SearchStore {
         this.selected.value = res.hits.length > 0 ? 0 : -1;
         this.opened.value = null;
       });
-      void this.loadFacets(q, my);
+      void this.loadFacets(q, my, ctl.signal);
     } catch (e) {
       if (my !== this.seq) return;
       batch(() => {
@@ -140,10 +148,10 @@ export class SearchStore {
   }
 
   /** loadFacets fills the facets of search my (query q) if it is still the latest. */
-  private async loadFacets(q: string, my: number): Promise<void> {
+  private async loadFacets(q: string, my: number, signal: AbortSignal): Promise<void> {
     let facets: Record<string, Facet[]> = {};
     try {
-      facets = await this.api.facets(q);
+      facets = await this.api.facets(q, signal);
     } catch {
       // Facets are a refinement: without them the hits still stand.
     }
