@@ -75,7 +75,7 @@ func (s sink) Stage(ctx context.Context, b ingest.Batch) (finish func() error, e
 	if err := s.a.store.Apply(s.w.name, w); err != nil {
 		return nil, fmt.Errorf("saving to the store: %w", err)
 	}
-	if err := s.a.store.AddReplies(s.w.name, replyParents(docs)); err != nil {
+	if err := s.a.store.AddReplies(s.w.name, store.ReplyParents(docs)); err != nil {
 		return nil, fmt.Errorf("saving to the store: %w", err)
 	}
 	if err := s.a.store.AddNotePaths(s.w.name, docs); err != nil {
