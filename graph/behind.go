@@ -5,16 +5,13 @@ import (
 	"sync"
 )
 
-// promises are the writes a caller has promised to make (Graph.Promise):
-// write-behind, with every read that begins after a promise waiting for it.
-// A ticket is a promise's number; open holds those not yet settled.
+// promises are the writes callers have promised to make (Graph.Promise) and
+// not yet settled: write-behind, with every read and write that begins
+// after a promise waiting for it. Each open promise is a channel that its
+// settle closes.
 type promises struct {
 	mu   sync.Mutex
-	last uint64
-	open map[uint64]struct{}
-	// settled is closed, and replaced, whenever a promise settles or the
-	// graph closes, to wake the reads that wait.
-	settled chan struct{}
+	open map[chan struct{}]struct{}
 }
 
 // writingKey marks a context of a promised write (see Writing).
@@ -35,37 +32,29 @@ func Writing(ctx context.Context) context.Context {
 // added, its graph to follow) while whoever reads the graph next still sees
 // the write, and a later write is never overtaken by it.
 func (g *Graph) Promise() (settle func()) {
+	ch := make(chan struct{})
 	p := &g.promised
 	p.mu.Lock()
-	p.last++
-	t := p.last
 	if p.open == nil {
-		p.open = map[uint64]struct{}{}
+		p.open = map[chan struct{}]struct{}{}
 	}
-	p.open[t] = struct{}{}
+	p.open[ch] = struct{}{}
 	p.mu.Unlock()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			p.mu.Lock()
-			delete(p.open, t)
-			p.wakeLocked()
+			delete(p.open, ch)
 			p.mu.Unlock()
+			close(ch)
 		})
 	}
 }
 
-// wakeLocked wakes the waiting reads.
-func (p *promises) wakeLocked() {
-	if p.settled != nil {
-		close(p.settled)
-		p.settled = nil
-	}
-}
-
 // beginAfterPromises is begin for a read or write: it then waits until
-// every promise made before it has been settled, unless ctx is a promised
-// write's (Writing).
+// every promise open when it began has been settled, unless ctx is a
+// promised write's (Writing). The wait ends early with ctx, or with
+// ErrClosed when the graph closes.
 func (g *Graph) beginAfterPromises(ctx context.Context) error {
 	if err := g.begin(ctx); err != nil {
 		return err
@@ -75,35 +64,19 @@ func (g *Graph) beginAfterPromises(ctx context.Context) error {
 	}
 	p := &g.promised
 	p.mu.Lock()
-	upTo := p.last
-	for {
-		pending := false
-		for t := range p.open {
-			if t <= upTo {
-				pending = true
-				break
-			}
-		}
-		if !pending {
-			p.mu.Unlock()
-			return nil
-		}
-		// Close marks the graph closed before it wakes the waiting reads
-		// under p.mu, so a read that sees it open here is woken.
-		if g.closed.Load() {
-			p.mu.Unlock()
-			return ErrClosed
-		}
-		if p.settled == nil {
-			p.settled = make(chan struct{})
-		}
-		wake := p.settled
-		p.mu.Unlock()
+	pending := make([]chan struct{}, 0, len(p.open))
+	for ch := range p.open { // every one is waited for: the order is moot
+		pending = append(pending, ch)
+	}
+	p.mu.Unlock()
+	for _, ch := range pending {
 		select {
-		case <-wake:
+		case <-ch:
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-g.done:
+			return ErrClosed
 		}
-		p.mu.Lock()
 	}
+	return nil
 }

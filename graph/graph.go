@@ -55,8 +55,9 @@ type Graph struct {
 	mu     sync.Mutex // serialises writes and Close
 	closed atomic.Bool
 	// promised are the writes promised and not yet made (Promise); reads
-	// wait for them.
+	// and writes wait for them, or for done, closed by Close.
 	promised promises
+	done     chan struct{}
 }
 
 // Open opens the graph in the bbolt file at path, creating and initialising
@@ -67,7 +68,7 @@ func Open(path string, opts Options) (*Graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening graph: %w", err)
 	}
-	g := &Graph{db: db, kv: &bindKV{db: db}}
+	g := &Graph{db: db, kv: &bindKV{db: db}, done: make(chan struct{})}
 	if err := g.init(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening graph %s: %w", path, err)
@@ -142,10 +143,7 @@ func (g *Graph) Close() error {
 	if g.closed.Swap(true) {
 		return nil
 	}
-	// Reads waiting for a promise end with ErrClosed.
-	g.promised.mu.Lock()
-	g.promised.wakeLocked()
-	g.promised.mu.Unlock()
+	close(g.done) // calls waiting for a promise end with ErrClosed
 	if err := g.db.Close(); err != nil {
 		return fmt.Errorf("closing graph: %w", err)
 	}

@@ -72,12 +72,6 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		released := false
-		defer func() {
-			if !released { // a panic on the way
-				s.release(ws)
-			}
-		}()
 		var lastEmit time.Time
 		step := func(st Step) {
 			s.mu.Lock()
@@ -118,7 +112,6 @@ func (s *Sync) Start(ctx context.Context, kind, ws string, emit func(Progress)) 
 		// poller (Job) and for whoever the final progress reaches: either
 		// may start the next push or pull at once.
 		delete(s.busy, ws)
-		released = true
 		p := *final
 		s.mu.Unlock()
 		emit(p)
