@@ -1916,6 +1916,7 @@ export namespace teamsync {
 	    updated: number;
 	    removed: number;
 	    conflicts: number;
+	    memories: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Applied(source);
@@ -1927,6 +1928,7 @@ export namespace teamsync {
 	        this.updated = source["updated"];
 	        this.removed = source["removed"];
 	        this.conflicts = source["conflicts"];
+	        this.memories = source["memories"];
 	    }
 	}
 	export class Followed {
