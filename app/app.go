@@ -139,13 +139,9 @@ type App struct {
 		mu sync.Mutex
 		m  map[graphQueueKey][]*graphJob
 	}
-	// contextBuilds bounds the context packs built at once to the
-	// processors Go runs on: a build is CPU work, and beyond that many at
-	// once they only take turns on the cores, which makes the slowest wait
-	// for all the others. The rest queue in arrival order.
-	contextBuilds chan struct{}
-	// packs are the finished context packs (App.Context).
-	packs *contextpack.Cache[*ContextPack]
+	// packs builds context packs, as many at once as Go has processors,
+	// and caches the finished ones (App.Context).
+	packs *contextpack.Builder
 	// gapAn is the knowledge-gap analysis (app/gaps.go).
 	gapAn *gaps.Analyzer
 	// sem is search by meaning (app/semantic.go).
@@ -214,9 +210,7 @@ func New(cfg Config) (*App, error) {
 		open:     map[string]*workspace{},
 		closing:  map[string]chan struct{}{},
 		running:  map[string]bool{},
-		// See App.contextBuilds.
-		contextBuilds: make(chan struct{}, max(runtime.GOMAXPROCS(0), 2)),
-		feed:          changes.New(),
+		feed:     changes.New(),
 	}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.recent, err = lru.NewWithEvict(cfg.MaxOpenWorkspaces, a.onEvict)
@@ -230,7 +224,7 @@ func New(cfg Config) (*App, error) {
 		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})
 	}
 	if err == nil {
-		a.packs, err = contextpack.NewCache[*ContextPack](0)
+		a.packs, err = contextpack.NewBuilder(0, max(runtime.GOMAXPROCS(0), 2))
 	}
 	if err == nil {
 		a.gapAn, err = gaps.New(st, gaps.Options{})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/engram-app/engram/contextpack"
 	"strings"
 	"time"
 
@@ -250,21 +251,12 @@ func (a *App) WhoKnows(ctx context.Context, ws, topic string, limit int) (*WhoKn
 	return &WhoKnowsResult{Topic: topic, Documents: len(docs), People: gaps.WhoKnows(docs, limit)}, nil
 }
 
-// ContextGap is a gap in a context pack: one that cites a document the
-// question found.
-type ContextGap struct {
-	ID       string    `json:"id"`
-	Kind     gaps.Kind `json:"kind"`
-	Summary  string    `json:"summary"`
-	Question string    `json:"question"`
-}
-
 // contextGapLimit bounds the gaps in a context pack.
 const contextGapLimit = 3
 
-// contextGaps returns the open gaps citing the pack's passages, within
-// what take allows of the budget.
-func (a *App) contextGaps(ws string, ps []ContextPassage, take func(int) bool) []ContextGap {
+// contextGaps returns the open gaps citing the pack's passages, most
+// relevant first; none when the analysis cannot be read.
+func (a *App) contextGaps(ws string, ps []contextpack.Passage) []contextpack.Gap {
 	ids := make([]string, 0, len(ps))
 	for _, p := range ps {
 		ids = append(ids, p.ID)
@@ -273,12 +265,9 @@ func (a *App) contextGaps(ws string, ps []ContextPassage, take func(int) bool) [
 	if err != nil {
 		return nil
 	}
-	var out []ContextGap
+	out := make([]contextpack.Gap, 0, len(gs))
 	for _, g := range gs {
-		if !take(tokens(g.Summary) + tokens(g.Question) + 6) {
-			break
-		}
-		out = append(out, ContextGap{ID: g.ID, Kind: g.Kind, Summary: g.Summary, Question: g.Question})
+		out = append(out, contextpack.Gap{ID: g.ID, Kind: g.Kind, Summary: g.Summary, Question: g.Question})
 	}
 	return out
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/engram-app/engram/derive"
 	"html"
-	"slices"
 	"strings"
 
 	"github.com/engram-app/engram/contextpack"
@@ -272,9 +272,9 @@ func (a *App) writeMemoryGraph(ctx context.Context, ws string, batch []*graphJob
 	for _, id := range order {
 		m := newest[id]
 		if m.State == store.MemoryCurrent {
-			cs = append(cs, a.mem.Contribution(m))
+			cs = append(cs, derive.Memory(m, a.mem.Slug))
 		} else {
-			gone = append(gone, memory.GraphID(m.ID))
+			gone = append(gone, derive.MemoryID(m.ID))
 		}
 	}
 	if len(gone) > 0 {
@@ -313,9 +313,9 @@ func (a *App) deriveMemoryGraph(ctx context.Context, w *workspace) (int, error) 
 	var cs []graph.Contribution
 	var gone []string
 	for _, m := range ms {
-		id := memory.GraphID(m.ID)
+		id := derive.MemoryID(m.ID)
 		h, ok := have[id]
-		switch c := a.mem.Contribution(m); {
+		switch c := derive.Memory(m, a.mem.Slug); {
 		case m.State == store.MemoryCurrent && (!ok || h != c.Hash):
 			cs = append(cs, c)
 		case m.State != store.MemoryCurrent && ok:
@@ -412,64 +412,20 @@ func (a *App) MemoryEdit(ctx context.Context, ws, user, id, text string) (*Memor
 	return a.memoryWritten(ctx, k, res), nil
 }
 
-// ContextPack is the CLI contract of `engram context --json`: what an
-// assistant needs to answer a user's question, within a token budget, each
-// piece with the ID to cite it by.
-type ContextPack struct {
-	User      string           `json:"user"`
-	Question  string           `json:"question"`
-	Budget    int              `json:"budget"`
-	Tokens    int              `json:"tokens"`
-	Profile   string           `json:"profile"`
-	Memories  []ContextMemory  `json:"memories"`
-	Entities  []ContextEntity  `json:"entities"`
-	Passages  []ContextPassage `json:"passages"`
-	Truncated bool             `json:"truncated"`
-	Degraded  []string         `json:"degraded,omitempty"`
-	// Gaps are the knowledge gaps citing the passages (app/gaps.go).
-	Gaps []ContextGap `json:"gaps,omitempty"`
-}
-
-// ContextMemory is a memory in a context pack.
-type ContextMemory struct {
-	ID        string  `json:"id"`
-	Memory    string  `json:"memory"`
-	Kind      string  `json:"kind"`
-	Score     float64 `json:"score"`
-	ValidFrom string  `json:"valid_from,omitempty"` // empty when unknown
-}
-
-// ContextEntity is a graph entity related to the user.
-type ContextEntity struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Kind      string `json:"kind"`
-	Predicate string `json:"predicate"`
-}
-
-// ContextPassage is a document passage, cited by document ID.
-type ContextPassage struct {
-	ID     string  `json:"id"`
-	Title  string  `json:"title"`
-	Source string  `json:"source"`
-	Text   string  `json:"text"`
-	Score  float64 `json:"score"`
-}
-
-// DefaultContextBudget is the token budget of a context pack when none is
-// given.
-const DefaultContextBudget = 1500
-
-// tokens approximates the tokens of s as its length over four.
-func tokens(s string) int { return (len(s) + 3) / 4 }
+// ContextPack is the CLI contract of `engram context --json` (package
+// contextpack builds it); ContextPassage is one of its document passages.
+type (
+	ContextPack    = contextpack.Pack
+	ContextPassage = contextpack.Passage
+)
 
 // Context builds a context pack for user and question within budget
-// tokens: the user's profile summary (cached, at most a third of the
-// budget), the most relevant current memories, the entities linked to those
-// relevant memories in the graph, and the best document passages. A graph or index that
-// is down leaves its part out and names it in Degraded.
+// tokens (contextpack.Build): the user's profile summary, the most relevant
+// current memories, the entities linked to those memories in the graph,
+// and the best document passages with the gaps citing them. A graph or
+// index that is down leaves its part out and names it in Degraded.
 //
-// Finished packs are cached (contextpack.Cache) per (workspace, user,
+// Finished packs are cached (contextpack.Builder) per (workspace, user,
 // normalised question, budget), stamped with the version of the user's
 // memories and the workspace's document count: any write to that user's
 // memories, or a document added or removed, makes the next call build
@@ -480,10 +436,6 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 	if err := a.checkWorkspace(k.Workspace); err != nil {
 		return nil, err
 	}
-	budget = bounds.ContextBudget().Clamp(int64(budget))
-	if budget <= 0 {
-		budget = DefaultContextBudget
-	}
 	// The version before the build: a write during the build makes the
 	// cached pack stale at once.
 	version, err := a.mem.Version(k)
@@ -491,23 +443,53 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 		return nil, err
 	}
 	stamp := contextpack.Stamp{Memories: version, Documents: a.docStamp(k.Workspace)}
-	if p, ok := a.packs.Get(k.Workspace, k.User, question, budget, stamp); ok {
-		return p.copyFor(question), nil
+	r := contextpack.Request{Workspace: k.Workspace, User: k.User, Question: question, Budget: budget}
+	return a.packs.Pack(ctx, r, stamp, a.contextParts(k, question))
+}
+
+// contextParts adapts the memory service, the graph, the search and the gap
+// analysis to the parts of user k's pack for question.
+func (a *App) contextParts(k memory.Key, question string) contextpack.Parts {
+	var hits []memory.Hit
+	parts := contextpack.Parts{
+		Profile: func(ctx context.Context) (string, error) {
+			prof, err := a.mem.Profile(ctx, k)
+			if err != nil {
+				return "", err
+			}
+			return prof.Summary, nil
+		},
+		Memories: func(ctx context.Context) ([]contextpack.Memory, error) {
+			var err error
+			hits, _, _, err = a.memoryHits(ctx, k, question, 20, false)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]contextpack.Memory, 0, len(hits))
+			for _, h := range hits {
+				cm := contextpack.Memory{ID: h.ID, Memory: h.Text, Kind: h.Kind, Score: h.Score}
+				if h.ValidFrom != nil {
+					cm.ValidFrom = h.ValidFrom.Format("2006-01-02")
+				}
+				out = append(out, cm)
+			}
+			return out, nil
+		},
+		Entities: func(ctx context.Context) ([]contextpack.Entity, error) {
+			ents, err := a.userEntities(ctx, k, hits)
+			if errors.Is(err, graph.ErrNotFound) {
+				return nil, nil // no graph for the workspace yet
+			}
+			return ents, err
+		},
+		Gaps: func(ps []contextpack.Passage) []contextpack.Gap { return a.contextGaps(k.Workspace, ps) },
 	}
-	select {
-	case a.contextBuilds <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if strings.TrimSpace(question) != "" {
+		parts.Passages = func(ctx context.Context) ([]contextpack.Passage, error) {
+			return a.contextPassages(ctx, k.Workspace, question)
+		}
 	}
-	pack, err := a.buildContext(ctx, k, question, budget)
-	<-a.contextBuilds
-	if err != nil {
-		return nil, err
-	}
-	if len(pack.Degraded) == 0 {
-		a.packs.Add(k.Workspace, k.User, question, budget, stamp, pack.copyFor(question))
-	}
-	return pack, nil
+	return parts
 }
 
 // docStamp is the number of documents in workspace ws, as part of a cached
@@ -522,21 +504,10 @@ func (a *App) docStamp(ws string) uint64 {
 	return n
 }
 
-// copyFor returns a copy of p (its own slices) asked as question.
-func (p *ContextPack) copyFor(question string) *ContextPack {
-	c := *p
-	c.Question = question
-	c.Memories = slices.Clone(p.Memories)
-	c.Entities = slices.Clone(p.Entities)
-	c.Passages = slices.Clone(p.Passages)
-	c.Degraded = slices.Clone(p.Degraded)
-	c.Gaps = slices.Clone(p.Gaps)
-	return &c
-}
-
 // contextPassages is the document part of a context pack: the best 5
 // passages for a natural question (package contextpack: any content word
-// may match, BM25 over the passages, the mail of people named first).
+// may match, BM25 over the passages, the mail of people named first),
+// fused with the best by meaning when search by meaning is on.
 func (a *App) contextPassages(ctx context.Context, ws, question string) ([]ContextPassage, error) {
 	w, release, err := a.acquire(ws)
 	if err != nil {
@@ -551,122 +522,18 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ContextPassage, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, ContextPassage(p))
-	}
-	return a.fusePassages(ctx, w.name, question, out), nil
+	return a.fusePassages(ctx, w.name, question, ps), nil
 }
 
 // contextPassageLimit bounds the document passages of a context pack.
 const contextPassageLimit = 5
-
-// buildContext builds a pack (see Context). The document search runs
-// beside the memory part.
-func (a *App) buildContext(ctx context.Context, k memory.Key, question string, budget int) (*ContextPack, error) {
-	pack := &ContextPack{User: k.User, Question: question, Budget: budget,
-		Memories: []ContextMemory{}, Entities: []ContextEntity{}, Passages: []ContextPassage{}}
-
-	type passages struct {
-		ps  []ContextPassage
-		err error
-	}
-	var docs chan passages
-	if strings.TrimSpace(question) != "" {
-		docs = make(chan passages, 1)
-		go func() {
-			ps, err := a.contextPassages(ctx, k.Workspace, question)
-			docs <- passages{ps, err}
-		}()
-	}
-	// wait collects the document search however the memory part ends.
-	wait := func() passages {
-		if docs == nil {
-			return passages{}
-		}
-		return <-docs
-	}
-
-	left := budget
-	take := func(n int) bool {
-		if n > left {
-			pack.Truncated = true
-			return false
-		}
-		left -= n
-		return true
-	}
-
-	prof, err := a.mem.Profile(ctx, k)
-	if err != nil {
-		wait()
-		return nil, err
-	}
-	summary := prof.Summary
-	if max := budget / 3 * 4; len(summary) > max {
-		cut := strings.LastIndex(summary[:max], ". ")
-		if cut <= 0 {
-			cut = max - 1
-		}
-		summary = summary[:cut+1]
-		pack.Truncated = true
-	}
-	if take(tokens(summary)) {
-		pack.Profile = summary
-	}
-
-	hits, _, _, err := a.memoryHits(ctx, k, question, 20, false)
-	if err != nil {
-		wait()
-		return nil, err
-	}
-	for _, h := range hits {
-		cm := ContextMemory{ID: h.ID, Memory: h.Text, Kind: h.Kind, Score: h.Score}
-		if h.ValidFrom != nil {
-			cm.ValidFrom = h.ValidFrom.Format("2006-01-02")
-		}
-		if !take(tokens(cm.Memory) + 8) {
-			break
-		}
-		pack.Memories = append(pack.Memories, cm)
-	}
-
-	if ents, err := a.userEntities(ctx, k, hits); err != nil {
-		if !errors.Is(err, graph.ErrNotFound) {
-			pack.Degraded = append(pack.Degraded, "graph")
-		}
-	} else {
-		for _, e := range ents {
-			if !take(tokens(e.Name) + 6) {
-				break
-			}
-			pack.Entities = append(pack.Entities, e)
-		}
-	}
-
-	if docs != nil {
-		if d := wait(); d.err != nil {
-			pack.Degraded = append(pack.Degraded, "search")
-		} else {
-			for _, p := range d.ps {
-				if !take(tokens(p.Title) + tokens(p.Text) + 8) {
-					break
-				}
-				pack.Passages = append(pack.Passages, p)
-			}
-			pack.Gaps = a.contextGaps(k.Workspace, pack.Passages, take)
-		}
-	}
-	pack.Tokens = budget - left
-	return pack, nil
-}
 
 // userEntities lists the people, places, emotions and triggers that the
 // most relevant memories are linked to in the graph (MENTIONS, and the
 // TRIGGERED_BY of each emotion). It walks from the memories' own nodes, not
 // from the user's node (a hub with an edge per memory), and keeps only
 // nodes keyed under this user, so no other user's entity can appear.
-func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit) ([]ContextEntity, error) {
+func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit) ([]contextpack.Entity, error) {
 	w, release, err := a.acquireGraph(k.Workspace)
 	if err != nil {
 		return nil, err
@@ -674,7 +541,7 @@ func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit)
 	defer release()
 	scope := "@" + k.User + "/"
 	seen := map[string]bool{}
-	var out []ContextEntity
+	var out []contextpack.Entity
 	keep := func(ns []graph.Neighbor) {
 		for _, n := range ns {
 			_, key, _ := strings.Cut(n.Node.ID, ":")
@@ -682,7 +549,7 @@ func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit)
 				continue
 			}
 			seen[n.Node.ID] = true
-			out = append(out, ContextEntity{ID: n.Node.ID, Name: nodeName(n.Node), Kind: string(n.Node.Kind), Predicate: string(n.Predicate)})
+			out = append(out, contextpack.Entity{ID: n.Node.ID, Name: derive.NodeName(n.Node), Kind: string(n.Node.Kind), Predicate: string(n.Predicate)})
 		}
 	}
 	for i, h := range hits {
@@ -700,12 +567,12 @@ func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit)
 		// What triggered the memory's emotion: the TRIGGERED_BY edge this
 		// memory contributed (read from its contribution, since the emotion
 		// node is a hub with an edge per trigger).
-		for _, e := range a.mem.Contribution(h.Memory).Edges {
+		for _, e := range derive.Memory(h.Memory, a.mem.Slug).Edges {
 			if e.Predicate == graph.TriggeredBy && !seen[e.To] {
-				for _, n := range a.mem.Contribution(h.Memory).Nodes {
+				for _, n := range derive.Memory(h.Memory, a.mem.Slug).Nodes {
 					if n.ID == e.To {
 						seen[n.ID] = true
-						out = append(out, ContextEntity{ID: n.ID, Name: nodeName(n), Kind: string(n.Kind), Predicate: string(graph.TriggeredBy)})
+						out = append(out, contextpack.Entity{ID: n.ID, Name: derive.NodeName(n), Kind: string(n.Kind), Predicate: string(graph.TriggeredBy)})
 					}
 				}
 			}

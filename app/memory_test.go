@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/engram-app/engram/derive"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -69,7 +70,7 @@ func TestDeriveMemoryGraphRestoresMissingEdges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.graph().Remove(ctx, []string{memory.GraphID(res.Events[0].ID)}); err != nil {
+	if err := w.graph().Remove(ctx, []string{derive.MemoryID(res.Events[0].ID)}); err != nil {
 		t.Fatal(err)
 	}
 	release()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/engram-app/engram/derive"
 
 	"github.com/engram-app/engram/document"
 	"github.com/engram-app/engram/ingest"
@@ -162,14 +163,14 @@ func (a *App) updateGraph(ctx context.Context, w *workspace, docs []document.Doc
 		}
 		all = append(append([]document.Document(nil), docs...), more...)
 	}
-	d, err := a.derive(w.name, all)
+	d, err := derive.Documents(a.store, w.name, all)
 	if err != nil {
 		return err
 	}
-	if err := a.store.AddDangling(w.name, d.dangling); err != nil {
+	if err := a.store.AddDangling(w.name, d.Dangling); err != nil {
 		return err
 	}
-	if err := w.graph().Replace(ctx, d.contribs); err != nil {
+	if err := w.graph().Replace(ctx, d.Contribs); err != nil {
 		return fmt.Errorf("updating the graph: %w", err)
 	}
 	return nil

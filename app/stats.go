@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/engram-app/engram/derive"
 
 	"github.com/engram-app/engram/graph"
 	"github.com/engram-app/engram/internal/bounds"
@@ -133,7 +134,7 @@ func (a *App) Neighbors(ctx context.Context, ws, name string, depth int, predica
 }
 
 func entity(n graph.Node) Entity {
-	return Entity{ID: n.ID, Name: nodeName(n), Kind: string(n.Kind), Aliases: n.Aliases}
+	return Entity{ID: n.ID, Name: derive.NodeName(n), Kind: string(n.Kind), Aliases: n.Aliases}
 }
 
 // PathStep is one hop of a path between two entities.

@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
-	"regexp"
+	"github.com/engram-app/engram/derive"
 	"strings"
 
 	"github.com/engram-app/engram/document"
@@ -69,18 +68,6 @@ func (e *UnknownNameError) Error() string {
 // it as "not found" (HTTP 404).
 func (e *UnknownNameError) Unwrap() error { return store.ErrNotFound }
 
-// attachmentExt matches the extension of a file that is not a note: an
-// embed of an image, a PDF, a sound.
-var attachmentExt = regexp.MustCompile(`^\.[A-Za-z][A-Za-z0-9]{0,4}$`)
-
-// isAttachment reports whether a link target names a file other than a
-// note (photo.png, scan.pdf): such links are shown as attachments, not as
-// notes to open, and not drawn in the graph.
-func isAttachment(target string) bool {
-	ext := path.Ext(strings.ReplaceAll(strings.TrimSpace(target), "\\", "/"))
-	return attachmentExt.MatchString(ext) && !strings.EqualFold(ext, ".md")
-}
-
 // ResolveNote returns the note a [[wikilink]] to target opens (matched by
 // title, file name or alias, as Obsidian matches them), as a search hit
 // without snippet. No such note is an error wrapping store.ErrNotFound.
@@ -91,7 +78,7 @@ func (s *SearchService) ResolveNote(ws, target string) (SearchHit, error) {
 // ResolveNote: see SearchService.ResolveNote.
 func (a *App) ResolveNote(ws, target string) (SearchHit, error) {
 	ws = a.wsName(ws)
-	name := linkName(strings.TrimSpace(target))
+	name := derive.LinkName(strings.TrimSpace(target))
 	if name == "" {
 		return SearchHit{}, invalidf("the name of the note to open cannot be empty")
 	}
@@ -136,8 +123,8 @@ func (a *App) Links(ctx context.Context, ws, id string) (*NoteLinks, error) {
 	var names []string
 	targets := map[string]string{} // normalised name -> as first written
 	for _, l := range d.Links {
-		n := linkName(l.Target)
-		if n == "" || isAttachment(l.Target) {
+		n := derive.LinkName(l.Target)
+		if n == "" || derive.IsAttachment(l.Target) {
 			continue
 		}
 		if _, ok := targets[n]; !ok {
@@ -155,7 +142,7 @@ func (a *App) Links(ctx context.Context, ws, id string) (*NoteLinks, error) {
 			ids = append(ids, id)
 		}
 	}
-	linked, err := a.store.Documents(ws, uniq(ids))
+	linked, err := a.store.Documents(ws, derive.Uniq(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +152,7 @@ func (a *App) Links(ctx context.Context, ws, id string) (*NoteLinks, error) {
 	}
 	for _, n := range names {
 		l := NoteLink{Target: targets[n], Title: targets[n]}
-		l.Context = notelinks.ContextLine(text, func(t string) bool { return linkName(t) == n })
+		l.Context = notelinks.ContextLine(text, func(t string) bool { return derive.LinkName(t) == n })
 		if t := byID[resolved[n]]; t != nil {
 			l.ID, l.Title, l.Source, l.Path = t.ID, t.Title, t.Source, t.Path
 		} else {
@@ -185,7 +172,7 @@ func (a *App) Links(ctx context.Context, ws, id string) (*NoteLinks, error) {
 		out.Degraded = append(out.Degraded, "graph")
 		return out, nil
 	}
-	_, ns, err := g.Neighbors(ctx, docNodeID(d.ID), graph.NeighborQuery{Depth: 1, Predicates: []graph.Predicate{graph.LinksTo}, Limit: maxBacklinks})
+	_, ns, err := g.Neighbors(ctx, derive.DocNodeID(d.ID), graph.NeighborQuery{Depth: 1, Predicates: []graph.Predicate{graph.LinksTo}, Limit: maxBacklinks})
 	if errors.Is(err, graph.ErrNotFound) {
 		return out, nil // a message, or a note nothing links to and that links nowhere
 	}
@@ -198,7 +185,7 @@ func (a *App) Links(ctx context.Context, ws, id string) (*NoteLinks, error) {
 			from = append(from, src)
 		}
 	}
-	srcs, err := a.store.Documents(ws, uniq(from))
+	srcs, err := a.store.Documents(ws, derive.Uniq(from))
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +201,7 @@ func (a *App) Links(ctx context.Context, ws, id string) (*NoteLinks, error) {
 		}
 		out.Backlinks = append(out.Backlinks, NoteLink{
 			ID: sd.ID, Title: sd.Title, Source: sd.Source, Path: sd.Path,
-			Context: notelinks.ContextLine(st, func(t string) bool { return mine[linkName(t)] }),
+			Context: notelinks.ContextLine(st, func(t string) bool { return mine[derive.LinkName(t)] }),
 		})
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/engram-app/engram/contextpack"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -116,7 +117,7 @@ const (
 	defaultMemoryDocs      = 2000
 	memoryWarmup           = 50
 	concurrentAddsFraction = 10 // AddConcurrent makes Memories/10 adds
-	defaultContextBudget   = app.DefaultContextBudget
+	defaultContextBudget   = contextpack.DefaultBudget
 )
 
 // memoryUser names the i-th benchmark user.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/engram-app/engram/contextpack"
 	"io"
 	"os"
 	"strings"
@@ -494,7 +495,7 @@ func contextCmd(e *env) *cobra.Command {
 	}
 	jsonFlag(cmd, e)
 	userFlag(cmd, &user)
-	cmd.Flags().IntVar(&budget, "budget", app.DefaultContextBudget, "token budget, 10 to 32000 (about 4 characters a token; outside is clamped)")
+	cmd.Flags().IntVar(&budget, "budget", contextpack.DefaultBudget, "token budget, 10 to 32000 (about 4 characters a token; outside is clamped)")
 	return cmd
 }
 

@@ -1,5 +1,8 @@
-// Package contextpack finds the document passages that answer a natural
-// question, for context packs.
+// Package contextpack builds context packs, what an assistant is given to
+// answer a user's question within a token budget (pack.go: the profile,
+// memories, entities, passages and gaps, from Parts the container adapts;
+// a Builder bounds the builds at once and caches the finished packs), and
+// finds the document passages that answer a natural question (this file).
 //
 // A question is not a search query: "what did Ken Lay say about the
 // bankruptcy" has words that no passage holds all of. The finder drops the

@@ -228,3 +228,8 @@ func titleCase(s string) string {
 	}
 	return strings.Join(f, " ")
 }
+
+// Slug is the readable key of a name in the graph node IDs of memories
+// (see analyzer.slug; derive.Memory keys the nodes a memory contributes by
+// it).
+func (s *Service) Slug(name string) string { return s.a.slug(name) }

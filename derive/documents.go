@@ -1,4 +1,10 @@
-package app
+// Package derive is what the graph is derived from: a document's
+// contribution (its node, tags, the notes it links to, resolved as Obsidian
+// resolves them, and for mail and chat who wrote to whom) and a memory's
+// (the memory, its user and the people, places and emotions it mentions).
+// It reads the store for link targets and reply authors and writes nothing;
+// the container hands the contributions to the graph.
+package derive
 
 import (
 	"strings"
@@ -8,34 +14,38 @@ import (
 	"github.com/engram-app/engram/store"
 )
 
-// derivation turns documents into graph contributions: the document's node,
+// Derivation is what documents contribute to the graph: the document's node,
 // its tags, the notes it links to (resolved by name through the store) and,
 // for mail, the people who wrote and received it. Links whose target no
 // note carries yet are returned as dangling, to be re-derived when it
 // appears.
-type derivation struct {
-	contribs []graph.Contribution
-	dangling map[string][]string // normalised target -> source doc IDs
+type Derivation struct {
+	Contribs []graph.Contribution
+	Dangling map[string][]string // normalised target -> source doc IDs
 }
 
-func docNodeID(id string) string { return "document:" + id }
+// DocNodeID is the graph node of the document with ID id.
+func DocNodeID(id string) string { return "document:" + id }
 
-func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
+// Documents derives the contributions of docs, stored in workspace ws of
+// st (which already holds them): links resolve against the notes st holds,
+// replies against the authors of the messages they answer.
+func Documents(st *store.Store, ws string, docs []document.Document) (Derivation, error) {
 	var targets []string
 	for i := range docs {
 		for _, l := range docs[i].Links {
-			if n := linkName(l.Target); n != "" {
+			if n := LinkName(l.Target); n != "" {
 				targets = append(targets, n)
 			}
 		}
 	}
-	resolved, err := a.store.ResolveNames(ws, targets)
+	resolved, err := st.ResolveNames(ws, targets)
 	if err != nil {
-		return derivation{}, err
+		return Derivation{}, err
 	}
-	notes, err := a.noteLinks(ws, docs)
+	notes, err := noteLinks(st, ws, docs)
 	if err != nil {
-		return derivation{}, err
+		return Derivation{}, err
 	}
 	// Titles of link targets, for their node records.
 	var targetIDs []string
@@ -45,9 +55,9 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	for _, id := range notes {
 		targetIDs = append(targetIDs, id)
 	}
-	targetDocs, err := a.store.Documents(ws, uniq(targetIDs))
+	targetDocs, err := st.Documents(ws, Uniq(targetIDs))
 	if err != nil {
-		return derivation{}, err
+		return Derivation{}, err
 	}
 	byID := make(map[string]*document.Document, len(targetDocs)+len(docs))
 	for i := range targetDocs {
@@ -56,13 +66,13 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 	for i := range docs {
 		byID[docs[i].ID] = &docs[i]
 	}
-	authors, err := a.parentAuthors(ws, docs, byID)
+	authors, err := parentAuthors(st, ws, docs, byID)
 	if err != nil {
-		return derivation{}, err
+		return Derivation{}, err
 	}
-	out := derivation{dangling: map[string][]string{}}
+	out := Derivation{Dangling: map[string][]string{}}
 	for i := range docs {
-		out.contribs = append(out.contribs, contribution(&docs[i], linkResolver(&docs[i], resolved, notes), byID, authors, out.dangling))
+		out.Contribs = append(out.Contribs, contribution(&docs[i], linkResolver(&docs[i], resolved, notes), byID, authors, out.Dangling))
 	}
 	return out, nil
 }
@@ -71,7 +81,7 @@ func (a *App) derive(ws string, docs []document.Document) (derivation, error) {
 // to, by document ID: from the batch, else from the store's small authors
 // bucket (reading whole parent documents would touch every page of the
 // store during a big import), else from the stored document.
-func (a *App) parentAuthors(ws string, docs []document.Document, byID map[string]*document.Document) (map[string]string, error) {
+func parentAuthors(st *store.Store, ws string, docs []document.Document, byID map[string]*document.Document) (map[string]string, error) {
 	out := map[string]string{}
 	var missing []string
 	for i := range docs {
@@ -88,7 +98,7 @@ func (a *App) parentAuthors(ws string, docs []document.Document, byID map[string
 	if len(missing) == 0 {
 		return out, nil
 	}
-	found, err := a.store.Authors(ws, uniq(missing))
+	found, err := st.Authors(ws, Uniq(missing))
 	if err != nil {
 		return nil, err
 	}
@@ -100,16 +110,16 @@ func (a *App) parentAuthors(ws string, docs []document.Document, byID map[string
 			still = append(still, p)
 		}
 	}
-	parents, err := a.store.Documents(ws, uniq(still))
+	parents, err := st.Documents(ws, Uniq(still))
 	for _, d := range parents {
 		out[d.ID] = d.From
 	}
 	return out, err
 }
 
-// linkName is the normalised note name a link target refers to: the last
+// LinkName is the normalised note name a link target refers to: the last
 // path element, since Obsidian resolves [[folder/Note]] by the note's name.
-func linkName(target string) string {
+func LinkName(target string) string {
 	if i := strings.LastIndexAny(target, "/\\"); i >= 0 {
 		target = target[i+1:]
 	}
@@ -117,7 +127,7 @@ func linkName(target string) string {
 }
 
 func docNode(d *document.Document) graph.Node {
-	n := graph.Node{ID: docNodeID(d.ID), Kind: graph.KindDocument, Name: d.Title}
+	n := graph.Node{ID: DocNodeID(d.ID), Kind: graph.KindDocument, Name: d.Title}
 	for _, name := range store.DocNames(d) {
 		if name != document.NormalizeName(d.Title) {
 			n.Aliases = append(n.Aliases, name)
@@ -137,7 +147,7 @@ func linkResolver(d *document.Document, byName, notes map[string]string) func(do
 		}
 	}
 	return func(l document.Link) (string, bool) {
-		id, ok := byName[linkName(l.Target)]
+		id, ok := byName[LinkName(l.Target)]
 		return id, ok
 	}
 }
@@ -174,23 +184,23 @@ func contribution(d *document.Document, resolve func(document.Link) (string, boo
 		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.Tagged})
 	}
 	for _, l := range d.Links {
-		name := linkName(l.Target)
-		if name == "" || isAttachment(l.Target) {
+		name := LinkName(l.Target)
+		if name == "" || IsAttachment(l.Target) {
 			continue // an embedded image or PDF is not a note
 		}
 		if id, ok := resolve(l); ok {
 			if t := byID[id]; t != nil {
 				addNode(docNode(t))
 			} else {
-				addNode(graph.Node{ID: docNodeID(id), Kind: graph.KindDocument, Name: l.Target})
+				addNode(graph.Node{ID: DocNodeID(id), Kind: graph.KindDocument, Name: l.Target})
 			}
-			addEdge(graph.Edge{From: self.ID, To: docNodeID(id), Predicate: graph.LinksTo})
+			addEdge(graph.Edge{From: self.ID, To: DocNodeID(id), Predicate: graph.LinksTo})
 			continue
 		}
 		// Not imported (yet): a placeholder note node, re-derived once a
 		// note of that name arrives.
 		dangling[name] = append(dangling[name], d.ID)
-		n := graph.Node{ID: docNodeID("note:" + name), Kind: graph.KindDocument, Name: l.Target}
+		n := graph.Node{ID: DocNodeID("note:" + name), Kind: graph.KindDocument, Name: l.Target}
 		addNode(n)
 		addEdge(graph.Edge{From: self.ID, To: n.ID, Predicate: graph.LinksTo})
 	}
@@ -210,14 +220,14 @@ func messageEdges(d *document.Document, authors map[string]string, addNode func(
 	var from graph.Node
 	hasFrom := false
 	for _, p := range d.Senders() {
-		if n, ok := person(p); ok {
+		if n, ok := Person(p); ok {
 			from, hasFrom = n, true
 			addNode(from)
 			break
 		}
 	}
 	for _, to := range d.Recipients() {
-		p, ok := person(to)
+		p, ok := Person(to)
 		if !ok {
 			continue
 		}
@@ -231,7 +241,7 @@ func messageEdges(d *document.Document, authors map[string]string, addNode func(
 	}
 	// A parent not imported (yet) adds nothing.
 	if p := document.MessageDocID(d.InReplyTo); p != "" && p != d.ID {
-		if to, ok := person(document.ParsePerson(authors[p])); ok {
+		if to, ok := Person(document.ParsePerson(authors[p])); ok {
 			addNode(to)
 			addEdge(graph.Edge{From: from.ID, To: to.ID, Predicate: graph.RepliedTo})
 		}
@@ -244,14 +254,14 @@ func messageEdges(d *document.Document, authors map[string]string, addNode func(
 	}
 }
 
-// person makes a person node of a mailbox: the address is the identity
+// Person makes a person node of a mailbox: the address is the identity
 // ("person:" + the lower-cased address), the readable name is the node's
 // name and, with its common variants and the address, its aliases, so
 // "James D. Steffes", "James Steffes", "Steffes, James D." and
 // d..steffes@enron.com find the same person. A mailbox without a name
 // declares no name, so the name other messages give wins the node's name;
 // one without an address is not a node.
-func person(p document.Person) (graph.Node, bool) {
+func Person(p document.Person) (graph.Node, bool) {
 	addr := p.Address
 	if addr == "" {
 		return graph.Node{}, false
@@ -264,9 +274,9 @@ func person(p document.Person) (graph.Node, bool) {
 	return n, true
 }
 
-// nodeName is what a node is shown as: its name, or for a person nobody
+// NodeName is what a node is shown as: its name, or for a person nobody
 // named, the address its ID holds.
-func nodeName(n graph.Node) string {
+func NodeName(n graph.Node) string {
 	if n.Name == "" && n.Kind == graph.KindPerson {
 		return strings.TrimPrefix(n.ID, "person:")
 	}
@@ -302,7 +312,8 @@ func nameVariants(name string) []string {
 	return out
 }
 
-func uniq(in []string) []string {
+// Uniq returns in without repeats, in first-seen order.
+func Uniq(in []string) []string {
 	seen := make(map[string]bool, len(in))
 	out := in[:0:0]
 	for _, s := range in {

@@ -1,4 +1,4 @@
-package memory
+package derive
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 	"github.com/engram-app/engram/store"
 )
 
-// GraphID is the contribution key of a memory in the graph.
-func GraphID(id string) string { return "memory:" + id }
+// MemoryID is the contribution key of a memory in the graph.
+func MemoryID(id string) string { return "memory:" + id }
 
 // UserNodeID is the graph node of a user. Every node a memory contributes
 // is keyed under its user ("person:@maya/theo", "emotion:@maya/anxiety"),
@@ -16,20 +16,22 @@ func GraphID(id string) string { return "memory:" + id }
 // memories.
 func UserNodeID(user string) string { return graph.NodeID(graph.KindPerson, "@"+user) }
 
-// Contribution is what a current memory says to the graph: the memory node,
+// Memory is what a current memory says to the graph: the memory node,
 // ABOUT its user; the people, places and emotions it MENTIONS; FEELS from
 // the user to each emotion, and TRIGGERED_BY from the emotion to what
-// triggered it. A deleted memory contributes nothing (remove its GraphID).
-func (s *Service) Contribution(m store.Memory) graph.Contribution {
+// triggered it. A deleted memory contributes nothing (remove its
+// MemoryID). slug is the readable key of a name in node IDs (memory's
+// Service.Slug: content words, lower case, joined by '-').
+func Memory(m store.Memory, slug func(string) string) graph.Contribution {
 	// The hash names the node-ID scheme too ("/w": words, not stems), so
 	// that doctor re-derives memories written under the old one.
-	c := graph.Contribution{DocID: GraphID(m.ID), Hash: fmt.Sprintf("v%d/w", m.Version)}
+	c := graph.Contribution{DocID: MemoryID(m.ID), Hash: fmt.Sprintf("v%d/w", m.Version)}
 	user := graph.Node{ID: UserNodeID(m.User), Kind: graph.KindPerson, Name: m.User, Aliases: []string{"@" + m.User}}
 	mem := graph.Node{ID: graph.NodeID(graph.KindMemory, m.ID), Kind: graph.KindMemory, Name: m.Text}
 	c.Nodes = append(c.Nodes, user, mem)
 	c.Edges = append(c.Edges, graph.Edge{From: mem.ID, To: user.ID, Predicate: graph.About})
 	scoped := func(kind graph.Kind, name string) graph.Node {
-		return graph.Node{ID: graph.NodeID(kind, "@"+m.User+"/"+s.a.slug(name)), Kind: kind, Name: name}
+		return graph.Node{ID: graph.NodeID(kind, "@"+m.User+"/"+slug(name)), Kind: kind, Name: name}
 	}
 	seen := map[string]bool{user.ID: true, mem.ID: true}
 	add := func(n graph.Node) bool {

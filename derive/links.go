@@ -1,7 +1,9 @@
-package app
+package derive
 
 import (
+	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/engram-app/engram/document"
@@ -75,14 +77,14 @@ func betterCandidate(c, best store.NotePath, srcDir string) bool {
 // noteLinks resolves the links of the Markdown notes of docs, keyed by
 // linkKey; the notes of each file name come from the store, which already
 // holds docs. Notes listed there whose document is gone are skipped.
-func (a *App) noteLinks(ws string, docs []document.Document) (map[string]string, error) {
+func noteLinks(st *store.Store, ws string, docs []document.Document) (map[string]string, error) {
 	var names []string
 	for i := range docs {
 		if docs[i].Source != document.SourceMarkdown {
 			continue
 		}
 		for _, l := range docs[i].Links {
-			if n := linkName(l.Target); n != "" {
+			if n := LinkName(l.Target); n != "" {
 				names = append(names, n)
 			}
 		}
@@ -90,7 +92,7 @@ func (a *App) noteLinks(ws string, docs []document.Document) (map[string]string,
 	if len(names) == 0 {
 		return nil, nil
 	}
-	named, err := a.store.NotesNamed(ws, uniq(names), maxSameName)
+	named, err := st.NotesNamed(ws, Uniq(names), maxSameName)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +102,7 @@ func (a *App) noteLinks(ws string, docs []document.Document) (map[string]string,
 			ids = append(ids, n.ID)
 		}
 	}
-	exist, err := a.store.Documents(ws, uniq(ids))
+	exist, err := st.Documents(ws, Uniq(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +118,7 @@ func (a *App) noteLinks(ws string, docs []document.Document) (map[string]string,
 		}
 		for _, l := range d.Links {
 			var cands []store.NotePath
-			for _, c := range named[linkName(l.Target)] {
+			for _, c := range named[LinkName(l.Target)] {
 				if p, ok := live[c.ID]; ok && p == c.Path {
 					cands = append(cands, c)
 				}
@@ -130,3 +132,15 @@ func (a *App) noteLinks(ws string, docs []document.Document) (map[string]string,
 }
 
 func linkKey(docID, target string) string { return docID + "\x00" + target }
+
+// attachmentExt matches the extension of a file that is not a note: an
+// embed of an image, a PDF, a sound.
+var attachmentExt = regexp.MustCompile(`^\.[A-Za-z][A-Za-z0-9]{0,4}$`)
+
+// IsAttachment reports whether a link target names a file other than a
+// note (photo.png, scan.pdf): such links are shown as attachments, not as
+// notes to open, and not drawn in the graph.
+func IsAttachment(target string) bool {
+	ext := path.Ext(strings.ReplaceAll(strings.TrimSpace(target), "\\", "/"))
+	return attachmentExt.MatchString(ext) && !strings.EqualFold(ext, ".md")
+}
