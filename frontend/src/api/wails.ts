@@ -1,4 +1,6 @@
-// The only module that imports the generated Wails bindings.
+// The only module that calls the generated Wails bindings (wailsjs/go/app/);
+// their results are typed by the generated models and go through the same
+// conversions (wire.ts) as the HTTP client's.
 import * as ConnectorsService from "./wailsjs/go/app/ConnectorsService";
 import * as GapsService from "./wailsjs/go/app/GapsService";
 import * as ImportService from "./wailsjs/go/app/ImportService";
