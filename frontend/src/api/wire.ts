@@ -18,6 +18,7 @@ import type {
   Info,
   Job,
   Memory,
+  MemoryEvent,
   MemoryHistory,
   MemoryHit,
   MemoryVersion,
@@ -183,7 +184,7 @@ export function fromMemoryList(l: WireMemoryList): Memory[] {
   return asList(l.memories).map(fromMemory);
 }
 
-export function fromMemoryEvents(e: WireMemoryEvents): Wire<memory.Event>[] {
+export function fromMemoryEvents(e: WireMemoryEvents): MemoryEvent[] {
   return asList(e.events);
 }
 
