@@ -65,7 +65,7 @@ describe("HttpApi", () => {
     expect(personName({ address: "notmuch@notmuchmail.org" })).toBe("notmuch@notmuchmail.org");
     expect(personName(null)).toBe("");
     const { fromSearchHit } = await import("./wire");
-    const h = fromSearchHit({ id: "x", title: "t", source: "email", path: "p", from: { address: "a@b" }, to: [{ name: "Ann" }, {}], matched: ["semantic"], date: "" });
+    const h = fromSearchHit({ id: "x", title: "t", source: "email", path: "p", snippet: "", score: 0, from: { address: "a@b" }, to: [{ name: "Ann" }, {}], matched: ["semantic"], date: "" });
     expect(h.from).toBe("a@b");
     expect(h.to).toEqual(["Ann"]);
     expect(h.semantic).toBe(true);

@@ -41,25 +41,53 @@ import type {
   WorkspaceInfo,
 } from "./types";
 import { SseParser } from "../lib/sse";
+import type { Wire } from "./contract";
+import type { app, connect, gaps, syncproto, teamsync } from "./wailsjs/go/models";
 import {
   asList,
+  fromConnector,
   fromConnectors,
-  fromGap,
-  fromGapGroups,
+  fromDictionary,
   fromDoc,
+  fromFacets,
+  fromGapGroups,
+  fromGapsList,
   fromInfo,
   fromJob,
   fromLinks,
+  fromMemoryEvents,
+  fromMemoryHistory,
+  fromMemoryList,
+  fromMemorySearch,
   fromNeighbors,
   fromProgress,
   fromSearchHit,
   fromSearchResult,
+  fromSignIn,
   fromTeam,
   fromTeams,
   fromThread,
+  type WireConnectorStatus,
+  type WireDictEntry,
+  type WireDocument,
+  type WireFacets,
+  type WireGapGroup,
+  type WireGapsList,
+  type WireImportProgress,
   type WireInfo,
+  type WireJob,
+  type WireMemoryEvents,
+  type WireMemoryHistory,
+  type WireMemoryList,
+  type WireMemorySearchResult,
+  type WireNeighbors,
+  type WireNoteLinks,
   type WireSearchHit,
   type WireSearchResult,
+  type WireTeam,
+  type WireTeamOverview,
+  type WireTeamSignIn,
+  type WireThreadMessage,
 } from "./wire";
 
 /** How often web mode polls a running import. */
@@ -116,12 +144,12 @@ export class HttpApi implements Api {
   }
 
   embedStatus(): Promise<EmbedStatus> {
-    return this.get<EmbedStatus>("search by meaning", "/api/embed");
+    return this.get<Wire<app.EmbedStatus>>("search by meaning", "/api/embed");
   }
 
   async facets(query: string, signal?: AbortSignal): Promise<Record<string, Facet[]>> {
     const q = new URLSearchParams({ q: query });
-    return (await this.get<Record<string, Facet[]> | null>("search", `/api/facets?${q}`, signal)) ?? {};
+    return fromFacets(await this.get<WireFacets>("search", `/api/facets?${q}`, signal));
   }
 
   async info(): Promise<Info> {
@@ -129,16 +157,16 @@ export class HttpApi implements Api {
   }
 
   document(id: string): Promise<Doc> {
-    return this.get<Doc>("document", `/api/documents/${encodeURIComponent(id)}`).then(fromDoc);
+    return this.get<WireDocument>("document", `/api/documents/${encodeURIComponent(id)}`).then(fromDoc);
   }
 
   thread(id: string): Promise<ThreadMessage[]> {
-    return this.get<ThreadMessage[] | null>("thread", `/api/documents/${encodeURIComponent(id)}/thread`).then(fromThread);
+    return this.get<WireThreadMessage[] | null>("thread", `/api/documents/${encodeURIComponent(id)}/thread`).then(fromThread);
   }
 
   neighbors(name: string, depth: number): Promise<Neighbors> {
     const q = new URLSearchParams({ name, depth: String(depth) });
-    return this.get<Neighbors>("graph", `/api/graph?${q}`).then(fromNeighbors);
+    return this.get<WireNeighbors>("graph", `/api/graph?${q}`).then(fromNeighbors);
   }
 
   resolveNote(target: string): Promise<SearchHit> {
@@ -146,47 +174,38 @@ export class HttpApi implements Api {
   }
 
   links(id: string): Promise<NoteLinks> {
-    return this.get<Partial<NoteLinks>>("links", `/api/documents/${encodeURIComponent(id)}/links`).then(fromLinks);
+    return this.get<WireNoteLinks>("links", `/api/documents/${encodeURIComponent(id)}/links`).then(fromLinks);
   }
 
   async suggest(prefix: string, limit: number): Promise<Entity[]> {
     const q = new URLSearchParams({ q: prefix, limit: String(limit) });
-    return asList(await this.get<Entity[] | null>("suggest", `/api/suggest?${q}`));
+    return asList(await this.get<Wire<app.Entity>[] | null>("suggest", `/api/suggest?${q}`));
   }
 
   async allMemories(user: string): Promise<Memory[]> {
-    const r = await this.get<{ memories: Memory[] | null }>("memories", `/api/memories/all?${new URLSearchParams({ user })}`);
-    return asList(r.memories);
+    return fromMemoryList(await this.get<WireMemoryList>("memories", `/api/memories/all?${new URLSearchParams({ user })}`));
   }
 
   async memories(user: string): Promise<Memory[]> {
-    const r = await this.get<{ memories: Memory[] | null }>("memories", `/api/memories?${new URLSearchParams({ user })}`);
-    return asList(r.memories);
+    return fromMemoryList(await this.get<WireMemoryList>("memories", `/api/memories?${new URLSearchParams({ user })}`));
   }
 
   async addMemory(user: string, text: string): Promise<MemoryEvent[]> {
-    const r = await this.send<{ events: MemoryEvent[] | null }>("add memory", "POST", "/api/memories", { user, text });
-    return asList(r.events);
+    return fromMemoryEvents(await this.send<WireMemoryEvents>("add memory", "POST", "/api/memories", { user, text }));
   }
 
   async editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]> {
-    const r = await this.send<{ events: MemoryEvent[] | null }>("edit memory", "PUT", `/api/memories/${encodeURIComponent(id)}`, {
-      user,
-      text,
-    });
-    return asList(r.events);
+    return fromMemoryEvents(await this.send<WireMemoryEvents>("edit memory", "PUT", `/api/memories/${encodeURIComponent(id)}`, { user, text }));
   }
 
   async deleteMemory(user: string, id: string): Promise<MemoryEvent[]> {
     const q = new URLSearchParams({ user });
-    const r = await this.send<{ events: MemoryEvent[] | null }>("delete memory", "DELETE", `/api/memories/${encodeURIComponent(id)}?${q}`);
-    return asList(r.events);
+    return fromMemoryEvents(await this.send<WireMemoryEvents>("delete memory", "DELETE", `/api/memories/${encodeURIComponent(id)}?${q}`));
   }
 
   async memoryHistory(user: string, id: string): Promise<MemoryHistory> {
     const q = new URLSearchParams({ user });
-    const h = await this.get<MemoryHistory>("memory history", `/api/memories/${encodeURIComponent(id)}/history?${q}`);
-    return { ...h, versions: asList(h.versions) };
+    return fromMemoryHistory(await this.get<WireMemoryHistory>("memory history", `/api/memories/${encodeURIComponent(id)}/history?${q}`));
   }
 
   async searchMemories(user: string, query: string, opts: MemorySearchOptions): Promise<MemoryHit[]> {
@@ -195,17 +214,15 @@ export class HttpApi implements Api {
     if (opts.kind) q.set("kind", opts.kind);
     if (opts.all) q.set("all", "1");
     if (opts.limit) q.set("limit", String(opts.limit));
-    return asList((await this.get<{ hits: MemoryHit[] | null }>("memory search", `/api/memories/search?${q}`)).hits);
+    return fromMemorySearch(await this.get<WireMemorySearchResult>("memory search", `/api/memories/search?${q}`));
   }
 
   async confirmMemory(user: string, id: string): Promise<MemoryEvent[]> {
-    const r = await this.send<{ events: MemoryEvent[] | null }>("confirm memory", "POST", `/api/memories/${encodeURIComponent(id)}/confirm`, { user });
-    return asList(r.events);
+    return fromMemoryEvents(await this.send<WireMemoryEvents>("confirm memory", "POST", `/api/memories/${encodeURIComponent(id)}/confirm`, { user }));
   }
 
   async undoMemory(user: string, event: string): Promise<MemoryEvent[]> {
-    const r = await this.send<{ events: MemoryEvent[] | null }>("undo", "POST", "/api/memories/undo", { user, event });
-    return asList(r.events);
+    return fromMemoryEvents(await this.send<WireMemoryEvents>("undo", "POST", "/api/memories/undo", { user, event }));
   }
 
   /**
@@ -276,7 +293,7 @@ export class HttpApi implements Api {
   }
 
   watchImport(jobID: string, onProgress: (p: ImportProgress) => void): () => void {
-    return this.pollJob(`/api/jobs/${encodeURIComponent(jobID)}`, IMPORT_POLL_MS, (p: ImportProgress) => onProgress(fromProgress(p)));
+    return this.pollJob(`/api/jobs/${encodeURIComponent(jobID)}`, IMPORT_POLL_MS, (p: WireImportProgress) => onProgress(fromProgress(p)));
   }
 
   /** pollJob reads a job's progress at path every ms until it has finished (or the returned function is called). */
@@ -303,7 +320,7 @@ export class HttpApi implements Api {
   }
 
   async jobs(): Promise<Job[]> {
-    return asList(await this.get<Job[] | null>("jobs", "/api/jobs")).map(fromJob);
+    return asList(await this.get<WireJob[] | null>("jobs", "/api/jobs")).map(fromJob);
   }
 
   async pickFolder(): Promise<string | null> {
@@ -315,57 +332,56 @@ export class HttpApi implements Api {
   }
 
   settings(): Promise<Settings> {
-    return this.get<Settings>("settings", "/api/settings");
+    return this.get<Wire<app.Settings>>("settings", "/api/settings");
   }
 
   setSetting(key: string, value: string): Promise<Settings> {
-    return this.send<Settings>("settings", "PUT", "/api/settings", { key, value });
+    return this.send<Wire<app.Settings>>("settings", "PUT", "/api/settings", { key, value });
   }
 
   async workspaces(): Promise<WorkspaceInfo[]> {
-    return asList(await this.get<WorkspaceInfo[] | null>("workspaces", "/api/workspaces"));
+    return asList(await this.get<Wire<app.WorkspaceInfo>[] | null>("workspaces", "/api/workspaces"));
   }
 
   async createWorkspace(name: string): Promise<WorkspaceInfo[]> {
-    return asList(await this.send<WorkspaceInfo[] | null>("create workspace", "POST", "/api/workspaces", { name }));
+    return asList(await this.send<Wire<app.WorkspaceInfo>[] | null>("create workspace", "POST", "/api/workspaces", { name }));
   }
 
   async deleteWorkspace(name: string): Promise<WorkspaceInfo[]> {
-    return asList(await this.send<WorkspaceInfo[] | null>("delete workspace", "DELETE", `/api/workspaces/${encodeURIComponent(name)}`));
+    return asList(await this.send<Wire<app.WorkspaceInfo>[] | null>("delete workspace", "DELETE", `/api/workspaces/${encodeURIComponent(name)}`));
   }
 
   llm(): Promise<LLMSettings> {
-    return this.get<LLMSettings>("settings", "/api/llm");
+    return this.get<Wire<app.LLMSettings>>("settings", "/api/llm");
   }
 
   repair(): Promise<RepairReport> {
-    return this.send<RepairReport>("repair", "POST", "/api/repair", {});
+    return this.send<Wire<app.DoctorReport>>("repair", "POST", "/api/repair", {});
   }
 
   async dictionary(): Promise<DictEntry[]> {
-    return asList(await this.get<DictEntry[] | null>("dictionary", "/api/dictionary"));
+    return fromDictionary(await this.get<WireDictEntry[] | null>("dictionary", "/api/dictionary"));
   }
 
   async dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]> {
-    return asList(await this.send<DictEntry[] | null>("dictionary", "POST", "/api/dictionary", { kind, term, expansions }));
+    return fromDictionary(await this.send<WireDictEntry[] | null>("dictionary", "POST", "/api/dictionary", { kind, term, expansions }));
   }
 
   async dictRemove(kind: string, term: string): Promise<DictEntry[]> {
     const q = new URLSearchParams({ kind, term });
-    return asList(await this.send<DictEntry[] | null>("dictionary", "DELETE", `/api/dictionary?${q}`));
+    return fromDictionary(await this.send<WireDictEntry[] | null>("dictionary", "DELETE", `/api/dictionary?${q}`));
   }
 
   async gapGroups(): Promise<GapGroup[]> {
-    return fromGapGroups(await this.get<GapGroup[] | null>("gaps", "/api/gaps/groups"));
+    return fromGapGroups(await this.get<WireGapGroup[] | null>("gaps", "/api/gaps/groups"));
   }
 
   async dismissedGaps(): Promise<Gap[]> {
-    const r = await this.get<{ gaps: Gap[] | null }>("gaps", "/api/gaps?dismissed=1");
-    return asList(r.gaps).map(fromGap);
+    return fromGapsList(await this.get<WireGapsList>("gaps", "/api/gaps?dismissed=1"));
   }
 
   gapsState(): Promise<GapsState> {
-    return this.get<GapsState>("gaps", "/api/gaps/state");
+    return this.get<Wire<gaps.State>>("gaps", "/api/gaps/state");
   }
 
   async dismissGap(id: string): Promise<void> {
@@ -377,36 +393,35 @@ export class HttpApi implements Api {
   }
 
   analyzeGaps(): Promise<GapsResult> {
-    return this.send<GapsResult>("analyse gaps", "POST", "/api/gaps/analyze", {});
+    return this.send<Wire<gaps.Result>>("analyse gaps", "POST", "/api/gaps/analyze", {});
   }
 
   async connectors(): Promise<ConnectorStatus[]> {
-    return fromConnectors(await this.get<ConnectorStatus[] | null>("connectors", "/api/connectors"));
+    return fromConnectors(await this.get<WireConnectorStatus[] | null>("connectors", "/api/connectors"));
   }
 
   startConnect(name: string): Promise<ConnectStart> {
-    return this.send<ConnectStart>("connect", "POST", `/api/connectors/${encodeURIComponent(name)}/connect`, {});
+    return this.send<Wire<app.ConnectStart>>("connect", "POST", `/api/connectors/${encodeURIComponent(name)}/connect`, {});
   }
 
   async connectError(name: string): Promise<string> {
     return (await this.get<{ error: string }>("connect", `/api/connectors/${encodeURIComponent(name)}/connect-error`)).error ?? "";
   }
 
-  syncConnector(name: string): Promise<ConnectorStatus> {
-    return this.send<ConnectorStatus>("sync", "POST", `/api/connectors/${encodeURIComponent(name)}/sync`, {});
+  async syncConnector(name: string): Promise<ConnectorStatus> {
+    return fromConnector(await this.send<Wire<connect.Status>>("sync", "POST", `/api/connectors/${encodeURIComponent(name)}/sync`, {}));
   }
 
   async disconnect(name: string): Promise<ConnectorStatus[]> {
-    return fromConnectors(await this.send<ConnectorStatus[] | null>("disconnect", "DELETE", `/api/connectors/${encodeURIComponent(name)}`));
+    return fromConnectors(await this.send<WireConnectorStatus[] | null>("disconnect", "DELETE", `/api/connectors/${encodeURIComponent(name)}`));
   }
 
   async team(): Promise<TeamOverview> {
-    return fromTeam(await this.get<TeamOverview>("team", "/api/team"));
+    return fromTeam(await this.get<WireTeamOverview>("team", "/api/team"));
   }
 
   async teamSignIn(): Promise<TeamSignIn> {
-    const s = await this.get<TeamSignIn>("team sign-in", "/api/team/signin");
-    return { ...s, login: s.login ?? { running: false } };
+    return fromSignIn(await this.get<WireTeamSignIn>("team sign-in", "/api/team/signin"));
   }
 
   async teamLogin(server: string): Promise<string> {
@@ -418,19 +433,19 @@ export class HttpApi implements Api {
   }
 
   watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void {
-    return this.pollJob(`/api/team/jobs/${encodeURIComponent(jobID)}`, TEAM_POLL_MS, onProgress);
+    return this.pollJob(`/api/team/jobs/${encodeURIComponent(jobID)}`, TEAM_POLL_MS, (p: Wire<teamsync.Progress>) => onProgress(p));
   }
 
   async teams(): Promise<Team[]> {
-    return fromTeams(await this.get<Team[] | null>("teams", "/api/team/teams"));
+    return fromTeams(await this.get<WireTeam[] | null>("teams", "/api/team/teams"));
   }
 
   async makeTeam(name: string): Promise<Team> {
-    return fromTeams([await this.send<Team>("new team", "POST", "/api/team/teams", { name })])[0]!;
+    return fromTeams([await this.send<WireTeam>("new team", "POST", "/api/team/teams", { name })])[0]!;
   }
 
   addTeammate(team: string, email: string): Promise<TeamPerson> {
-    return this.send<TeamPerson>("add teammate", "POST", `/api/team/teams/${encodeURIComponent(team)}/members`, { email });
+    return this.send<Wire<syncproto.Person>>("add teammate", "POST", `/api/team/teams/${encodeURIComponent(team)}/members`, { email });
   }
 
   async removeTeammate(team: string, email: string): Promise<void> {
@@ -446,11 +461,11 @@ export class HttpApi implements Api {
   }
 
   async teamRemotes(): Promise<TeamRemote[]> {
-    return asList(await this.get<TeamRemote[] | null>("team workspaces", "/api/team/remote"));
+    return asList(await this.get<Wire<teamsync.Remote>[] | null>("team workspaces", "/api/team/remote"));
   }
 
   followWorkspace(id: string, local: string): Promise<TeamFollowed> {
-    return this.send<TeamFollowed>("follow", "POST", "/api/team/follow", { id, workspace: local });
+    return this.send<Wire<teamsync.Followed>>("follow", "POST", "/api/team/follow", { id, workspace: local });
   }
 
   private get<T>(op: string, path: string, signal?: AbortSignal): Promise<T> {

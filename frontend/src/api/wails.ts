@@ -1,4 +1,6 @@
-// The only module that imports the generated Wails bindings.
+// The only module that calls the generated Wails bindings (wailsjs/go/app/);
+// their results are typed by the generated models and go through the same
+// conversions (wire.ts) as the HTTP client's.
 import * as ConnectorsService from "./wailsjs/go/app/ConnectorsService";
 import * as GapsService from "./wailsjs/go/app/GapsService";
 import * as ImportService from "./wailsjs/go/app/ImportService";
@@ -48,7 +50,34 @@ import type {
   ThreadMessage,
   WorkspaceInfo,
 } from "./types";
-import { asList, fromConnectors, fromDoc, fromGap, fromGapGroups, fromInfo, fromJob, fromLinks, fromNeighbors, fromProgress, fromSearchHit, fromSearchResult, fromTeam, fromTeams, fromThread } from "./wire";
+import { app } from "./wailsjs/go/models";
+import {
+  asList,
+  fromConnector,
+  fromConnectors,
+  fromDictionary,
+  fromDoc,
+  fromFacets,
+  fromGapGroups,
+  fromGapsList,
+  fromInfo,
+  fromJob,
+  fromLinks,
+  fromMemoryEvents,
+  fromMemoryHistory,
+  fromMemoryList,
+  fromMemorySearch,
+  fromNeighbors,
+  fromProgress,
+  fromSearchHit,
+  fromSearchResult,
+  fromSignIn,
+  fromTeam,
+  fromTeams,
+  fromThread,
+  type WireImportProgress,
+  type WireTeamProgress,
+} from "./wire";
 
 /** hasWailsRuntime reports whether the page runs inside the desktop window. */
 export function hasWailsRuntime(): boolean {
@@ -65,9 +94,9 @@ async function call<T>(op: string, f: () => Promise<T>): Promise<T> {
   }
 }
 
-// The generated models are classes with the same JSON fields as our types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const json = <T>(v: any): T => v as T;
+// The bindings are typed by the generated models (wailsjs/go/models.ts) and
+// deliver their plain JSON (the classes are never constructed), which is
+// what the conversions in wire.ts take: the same ones HttpApi uses.
 
 /** WailsApi is the Api of the desktop window. */
 export class WailsApi implements Api {
@@ -79,68 +108,63 @@ export class WailsApi implements Api {
   }
 
   search(query: string, limit: number, offset: number, mode: SearchMode = ""): Promise<SearchResult> {
-    return call("search", async () => fromSearchResult(json(await SearchService.SearchMode(this.workspace, query, mode, limit, offset))));
+    return call("search", async () => fromSearchResult(await SearchService.SearchMode(this.workspace, query, mode, limit, offset)));
   }
   embedStatus(): Promise<EmbedStatus> {
-    return call("search by meaning", async () => json(await SearchService.EmbedStatus(this.workspace)));
+    return call("search by meaning", () => SearchService.EmbedStatus(this.workspace));
   }
   facets(query: string): Promise<Record<string, Facet[]>> {
-    return call("search", async () => (await SearchService.Facets(this.workspace, query)) ?? {});
+    return call("search", async () => fromFacets(await SearchService.Facets(this.workspace, query)));
   }
   info(): Promise<Info> {
     return call("info", async () => fromInfo(await SearchService.Info(this.workspace)));
   }
   document(id: string): Promise<Doc> {
-    return call("document", async () => fromDoc(json(await SearchService.Document(this.workspace, id))));
+    return call("document", async () => fromDoc(await SearchService.Document(this.workspace, id)));
   }
   thread(id: string): Promise<ThreadMessage[]> {
-    return call("thread", async () => fromThread(json(await SearchService.Thread(this.workspace, id))));
+    return call("thread", async () => fromThread(await SearchService.Thread(this.workspace, id)));
   }
   neighbors(name: string, depth: number): Promise<Neighbors> {
-    return call("graph", async () => fromNeighbors(json(await SearchService.Neighbors(this.workspace, name, depth))));
+    return call("graph", async () => fromNeighbors(await SearchService.Neighbors(this.workspace, name, depth)));
   }
   resolveNote(target: string): Promise<SearchHit> {
-    return call("open note", async () => fromSearchHit(json(await SearchService.ResolveNote(this.workspace, target))));
+    return call("open note", async () => fromSearchHit(await SearchService.ResolveNote(this.workspace, target)));
   }
   links(id: string): Promise<NoteLinks> {
-    return call("links", async () => fromLinks(json(await SearchService.Links(this.workspace, id))));
+    return call("links", async () => fromLinks(await SearchService.Links(this.workspace, id)));
   }
   suggest(prefix: string, limit: number): Promise<Entity[]> {
-    return call("suggest", async () => asList(json<Entity[]>(await SearchService.Suggest(this.workspace, prefix, limit))));
+    return call("suggest", async () => asList(await SearchService.Suggest(this.workspace, prefix, limit)));
   }
 
   memories(user: string): Promise<Memory[]> {
-    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.List(this.workspace, user)).memories));
+    return call("memories", async () => fromMemoryList(await MemoryService.List(this.workspace, user)));
   }
   allMemories(user: string): Promise<Memory[]> {
-    return call("memories", async () => asList(json<{ memories: Memory[] }>(await MemoryService.ListAll(this.workspace, user)).memories));
+    return call("memories", async () => fromMemoryList(await MemoryService.ListAll(this.workspace, user)));
   }
   addMemory(user: string, text: string): Promise<MemoryEvent[]> {
-    return call("add memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Add(this.workspace, user, text)).events));
+    return call("add memory", async () => fromMemoryEvents(await MemoryService.Add(this.workspace, user, text)));
   }
   editMemory(user: string, id: string, text: string): Promise<MemoryEvent[]> {
-    return call("edit memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Edit(this.workspace, user, id, text)).events));
+    return call("edit memory", async () => fromMemoryEvents(await MemoryService.Edit(this.workspace, user, id, text)));
   }
   deleteMemory(user: string, id: string): Promise<MemoryEvent[]> {
-    return call("delete memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Delete(this.workspace, user, id)).events));
+    return call("delete memory", async () => fromMemoryEvents(await MemoryService.Delete(this.workspace, user, id)));
   }
   memoryHistory(user: string, id: string): Promise<MemoryHistory> {
-    return call("memory history", async () => {
-      const h = json<MemoryHistory>(await MemoryService.History(this.workspace, user, id));
-      return { ...h, versions: asList(h.versions) };
-    });
+    return call("memory history", async () => fromMemoryHistory(await MemoryService.History(this.workspace, user, id)));
   }
 
   searchMemories(user: string, query: string, opts: MemorySearchOptions): Promise<MemoryHit[]> {
-    return call("memory search", async () =>
-      asList(json<{ hits: MemoryHit[] }>(await MemoryService.Search(this.workspace, user, query, json(opts))).hits),
-    );
+    return call("memory search", async () => fromMemorySearch(await MemoryService.Search(this.workspace, user, query, app.MemorySearchOptions.createFrom(opts))));
   }
   confirmMemory(user: string, id: string): Promise<MemoryEvent[]> {
-    return call("confirm memory", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Confirm(this.workspace, user, id)).events));
+    return call("confirm memory", async () => fromMemoryEvents(await MemoryService.Confirm(this.workspace, user, id)));
   }
   undoMemory(user: string, event: string): Promise<MemoryEvent[]> {
-    return call("undo", async () => asList(json<{ events: MemoryEvent[] }>(await MemoryService.Undo(this.workspace, user, event)).events));
+    return call("undo", async () => fromMemoryEvents(await MemoryService.Undo(this.workspace, user, event)));
   }
   /** subscribe follows the "engram:changes" event main.go emits for the container's change feed. */
   subscribe(onChange: (e: ChangeEvent) => void): () => void {
@@ -155,7 +179,7 @@ export class WailsApi implements Api {
   }
   watchImport(jobID: string, onProgress: (p: ImportProgress) => void): () => void {
     let done = false;
-    const off = EventsOn(`import:progress:${jobID}`, (p: ImportProgress) => {
+    const off = EventsOn(`import:progress:${jobID}`, (p: WireImportProgress) => {
       if (done) return;
       const v = fromProgress(p);
       onProgress(v);
@@ -169,7 +193,7 @@ export class WailsApi implements Api {
     void ImportService.Progress(jobID).then(
       (p) => {
         if (!done) {
-          const v = fromProgress(json(p));
+          const v = fromProgress(p);
           onProgress(v);
           if (v.finished) stop();
         }
@@ -179,7 +203,7 @@ export class WailsApi implements Api {
     return stop;
   }
   jobs(): Promise<Job[]> {
-    return call("jobs", async () => asList(json<Job[]>(await ImportService.Jobs(this.workspace))).map(fromJob));
+    return call("jobs", async () => asList(await ImportService.Jobs(this.workspace)).map(fromJob));
   }
   pickFolder(): Promise<string | null> {
     return call("folder dialog", async () => (await ImportService.PickFolder()) || null);
@@ -190,44 +214,44 @@ export class WailsApi implements Api {
   }
 
   settings(): Promise<Settings> {
-    return call("settings", async () => json(await SettingsService.Get(this.workspace)));
+    return call("settings", () => SettingsService.Get(this.workspace));
   }
   setSetting(key: string, value: string): Promise<Settings> {
-    return call("settings", async () => json(await SettingsService.Set(this.workspace, key, value)));
+    return call("settings", () => SettingsService.Set(this.workspace, key, value));
   }
   workspaces(): Promise<WorkspaceInfo[]> {
-    return call("workspaces", async () => asList(json<WorkspaceInfo[]>(await SettingsService.Workspaces())));
+    return call("workspaces", async () => asList(await SettingsService.Workspaces()));
   }
   createWorkspace(name: string): Promise<WorkspaceInfo[]> {
-    return call("create workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.CreateWorkspace(name))));
+    return call("create workspace", async () => asList(await SettingsService.CreateWorkspace(name)));
   }
   deleteWorkspace(name: string): Promise<WorkspaceInfo[]> {
-    return call("delete workspace", async () => asList(json<WorkspaceInfo[]>(await SettingsService.DeleteWorkspace(name))));
+    return call("delete workspace", async () => asList(await SettingsService.DeleteWorkspace(name)));
   }
   llm(): Promise<LLMSettings> {
-    return call("settings", async () => json(await SettingsService.LLM()));
+    return call("settings", () => SettingsService.LLM());
   }
   repair(): Promise<RepairReport> {
-    return call("repair", async () => json(await SettingsService.Repair(this.workspace)));
+    return call("repair", () => SettingsService.Repair(this.workspace));
   }
   dictionary(): Promise<DictEntry[]> {
-    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.Dictionary(this.workspace))));
+    return call("dictionary", async () => fromDictionary(await SettingsService.Dictionary(this.workspace)));
   }
   dictAdd(kind: string, term: string, expansions: string[]): Promise<DictEntry[]> {
-    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictAdd(this.workspace, kind, term, expansions))));
+    return call("dictionary", async () => fromDictionary(await SettingsService.DictAdd(this.workspace, kind, term, expansions)));
   }
   dictRemove(kind: string, term: string): Promise<DictEntry[]> {
-    return call("dictionary", async () => asList(json<DictEntry[]>(await SettingsService.DictRemove(this.workspace, kind, term))));
+    return call("dictionary", async () => fromDictionary(await SettingsService.DictRemove(this.workspace, kind, term)));
   }
 
   gapGroups(): Promise<GapGroup[]> {
-    return call("gaps", async () => fromGapGroups(json(await GapsService.Groups(this.workspace))));
+    return call("gaps", async () => fromGapGroups(await GapsService.Groups(this.workspace)));
   }
   dismissedGaps(): Promise<Gap[]> {
-    return call("gaps", async () => asList(json<{ gaps: Gap[] | null }>(await GapsService.List(this.workspace, json({ kind: "", person: "", since: "", dismissed: true, limit: 0 }))).gaps).map(fromGap));
+    return call("gaps", async () => fromGapsList(await GapsService.List(this.workspace, app.GapsFilter.createFrom({ kind: "", person: "", since: "", dismissed: true, limit: 0 }))));
   }
   gapsState(): Promise<GapsState> {
-    return call("gaps", async () => json(await GapsService.State(this.workspace)));
+    return call("gaps", () => GapsService.State(this.workspace));
   }
   dismissGap(id: string): Promise<void> {
     return call("dismiss gap", () => GapsService.Dismiss(this.workspace, id));
@@ -236,30 +260,30 @@ export class WailsApi implements Api {
     return call("restore gap", () => GapsService.Restore(this.workspace, id));
   }
   analyzeGaps(): Promise<GapsResult> {
-    return call("analyse gaps", async () => json(await GapsService.Analyze(this.workspace)));
+    return call("analyse gaps", () => GapsService.Analyze(this.workspace));
   }
 
   connectors(): Promise<ConnectorStatus[]> {
-    return call("connectors", async () => fromConnectors(json(await ConnectorsService.List())));
+    return call("connectors", async () => fromConnectors(await ConnectorsService.List()));
   }
   startConnect(name: string): Promise<ConnectStart> {
-    return call("connect", async () => json(await ConnectorsService.StartConnect(this.workspace, name)));
+    return call("connect", () => ConnectorsService.StartConnect(this.workspace, name));
   }
   connectError(name: string): Promise<string> {
     return call("connect", () => ConnectorsService.ConnectError(name));
   }
   syncConnector(name: string): Promise<ConnectorStatus> {
-    return call("sync", async () => json(await ConnectorsService.Sync(name)));
+    return call("sync", async () => fromConnector(await ConnectorsService.Sync(name)));
   }
   disconnect(name: string): Promise<ConnectorStatus[]> {
-    return call("disconnect", async () => fromConnectors(json(await ConnectorsService.Disconnect(name))));
+    return call("disconnect", async () => fromConnectors(await ConnectorsService.Disconnect(name)));
   }
 
   team(): Promise<TeamOverview> {
-    return call("team", async () => fromTeam(json(await TeamService.Overview())));
+    return call("team", async () => fromTeam(await TeamService.Overview()));
   }
   teamSignIn(): Promise<TeamSignIn> {
-    return call("team sign-in", async () => json(await TeamService.SignIn()));
+    return call("team sign-in", async () => fromSignIn(await TeamService.SignIn()));
   }
   teamLogin(server: string): Promise<string> {
     return call("team sign-in", () => TeamService.StartLogin(server));
@@ -270,7 +294,7 @@ export class WailsApi implements Api {
   /** watchTeam follows the "team:progress:<id>" events app.TeamService emits, and reads the job once in case it moved on before the subscription. */
   watchTeam(jobID: string, onProgress: (p: TeamProgress) => void): () => void {
     let done = false;
-    const seen = (p: TeamProgress) => {
+    const seen = (p: WireTeamProgress) => {
       if (done) return;
       onProgress(p);
       if (p.finished) stop();
@@ -281,19 +305,19 @@ export class WailsApi implements Api {
       off();
     };
     void TeamService.Job(jobID).then(
-      (p) => seen(json(p)),
+      (p) => seen(p),
       () => undefined,
     );
     return stop;
   }
   teams(): Promise<Team[]> {
-    return call("teams", async () => fromTeams(json(await TeamService.Teams())));
+    return call("teams", async () => fromTeams(await TeamService.Teams()));
   }
   makeTeam(name: string): Promise<Team> {
-    return call("new team", async () => fromTeams([json(await TeamService.MakeTeam(name))])[0]!);
+    return call("new team", async () => fromTeams([await TeamService.MakeTeam(name)])[0]!);
   }
   addTeammate(team: string, email: string): Promise<TeamPerson> {
-    return call("add teammate", async () => json(await TeamService.AddMember(team, email)));
+    return call("add teammate", () => TeamService.AddMember(team, email));
   }
   removeTeammate(team: string, email: string): Promise<void> {
     return call("remove teammate", () => TeamService.RemoveMember(team, email));
@@ -305,9 +329,9 @@ export class WailsApi implements Api {
     return call("share", () => TeamService.Share(ws, team));
   }
   teamRemotes(): Promise<TeamRemote[]> {
-    return call("team workspaces", async () => asList(json(await TeamService.Remotes())));
+    return call("team workspaces", async () => asList(await TeamService.Remotes()));
   }
   followWorkspace(id: string, local: string): Promise<TeamFollowed> {
-    return call("follow", async () => json(await TeamService.Follow(id, local)));
+    return call("follow", () => TeamService.Follow(id, local));
   }
 }

@@ -39,9 +39,9 @@ describe("team progress", () => {
   });
 
   it("counts what a finished job did, and a failure says what to do", () => {
-    const push = prog({ state: "done", finished: true, push: { workspace: "personal", queued: 2, sent: 3, accepted: 2, duplicates: 1, conflicts: [{}] } });
+    const push = prog({ state: "done", finished: true, push: { workspace: "personal", queued: 2, sent: 3, accepted: 2, duplicates: 1, conflicts: [{ kind: "note", key: "k", heads: [] }] } });
     expect(resultLabel(push)).toBe("Pushed: 3 changes sent, 2 stored, 1 already there, 1 conflict.");
-    const pull = prog({ kind: "pull", state: "done", finished: true, pull: { workspace: "personal", changes: 4, cursor: 9, applied: { added: 2, updated: 1, removed: 0, conflicts: 1 } } });
+    const pull = prog({ kind: "pull", state: "done", finished: true, pull: { workspace: "personal", changes: 4, cursor: 9, applied: { added: 2, updated: 1, removed: 0, conflicts: 1, memories: 0 } } });
     expect(resultLabel(pull)).toBe("Pulled 4 changes; team notes: 2 added, 1 updated, 0 removed, 1 conflicting version shown.");
     expect(resultLabel(prog({ state: "failed", finished: true, error: "pulling personal: not signed in", error_kind: "signed_out" }))).toMatch(/^You are signed out/);
   });

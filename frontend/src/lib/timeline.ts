@@ -63,7 +63,7 @@ export function timeline(id: string, versions: MemoryVersion[]): TimelineRow[] {
 }
 
 /** latestEvent is the event ID of a memory's latest version (what Undo reverts), or null when its version is not known. */
-export function latestEvent(m: Pick<Memory, "id" | "version">): string | null {
+export function latestEvent(m: Pick<Memory, "id"> & Partial<Pick<Memory, "version">>): string | null {
   return m.version && m.version > 0 ? `${m.id}@${m.version}` : null;
 }
 

@@ -23,13 +23,13 @@ export interface MemoryFilter {
   states: ReadonlySet<MemoryState>;
 }
 
-/** filterMemories keeps the memories that match f: every word of f.q in the text or subject, of f.kind, in one of f.states. */
+/** filterMemories keeps the memories that match f: every word of f.q in the text, of f.kind, in one of f.states. (A memory's subject and attribute are never in its JSON: store.Memory's json:"-".) */
 export function filterMemories(items: Memory[], f: MemoryFilter, now: Date = new Date()): Memory[] {
   const words = f.q.toLowerCase().split(/\s+/).filter((w) => w !== "");
   return items.filter((m) => {
     if (f.kind && m.kind !== f.kind) return false;
     if (!f.states.has(stateOf(m, now))) return false;
-    const text = `${m.memory} ${m.subject ?? ""} ${m.attribute ?? ""}`.toLowerCase();
+    const text = m.memory.toLowerCase();
     return words.every((w) => text.includes(w));
   });
 }

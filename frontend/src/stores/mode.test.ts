@@ -3,7 +3,7 @@ import type { EmbedStatus } from "../api";
 import { threadLabel } from "../components/reader/ReaderPane";
 import { embedSummary, effectiveMode } from "./search";
 
-const status = (o: Partial<EmbedStatus>): EmbedStatus => ({ workspace: "w", state: "idle", pending: 0, documents: 0, chunks: 0, ...o });
+const status = (o: Partial<EmbedStatus>): EmbedStatus => ({ workspace: "w", state: "idle", pending: 0, documents: 0, chunks: 0, approximate: false, ...o });
 
 describe("search mode", () => {
   it("defaults to hybrid only when an embedding endpoint is set", () => {
@@ -17,10 +17,10 @@ describe("search mode", () => {
 
   it("summarises the embedding's state and progress", () => {
     expect(embedSummary(null)).toMatch(/off/);
-    expect(embedSummary(status({ state: "down", endpoint: { error: "connection refused" } }))).toBe(
+    expect(embedSummary(status({ state: "down", endpoint: { endpoint: "http://localhost:11434", model: "m", api: "ollama", up: false, error: "connection refused" } }))).toBe(
       "Embedding endpoint not answering (connection refused): searching by words.",
     );
-    expect(embedSummary(status({ state: "running", documents: 1, progress: { done: 3, total: 10 } }))).toBe(
+    expect(embedSummary(status({ state: "running", documents: 1, progress: { done: 3, total: 10, chunks: 0, sent: 0 } }))).toBe(
       "1 document embedded; embedding 3 of 10…",
     );
     expect(embedSummary(status({ state: "pending", documents: 2, pending: 5 }))).toBe("2 documents embedded; 5 waiting.");

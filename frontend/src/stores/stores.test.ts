@@ -79,7 +79,7 @@ describe("ImportsStore", () => {
 describe("filterMemories", () => {
   const now = new Date("2025-01-01T00:00:00Z");
   const m = (id: string, memory: string, kind: string, state: string, valid_to: string | null) =>
-    ({ id, memory, kind, state, valid_to, subject: "", attribute: "" }) as Memory;
+    ({ id, memory, kind, state, valid_to }) as Memory;
   const items = [
     m("1", "I live in Bergen", "place", "current", null),
     m("2", "I lived in Oslo", "place", "current", "2024-03-01T00:00:00Z"),

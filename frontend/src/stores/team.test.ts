@@ -266,7 +266,7 @@ describe("TeamStore", () => {
     expect(s.jobs.value["hana-personal"]?.kind).toBe("pull");
     expect(s.followSaid.value.r2).toBeUndefined(); // the list shows it followed instead
     watchers.get("job-f")!(
-      progress({ job_id: "job-f", kind: "pull", workspace: "hana-personal", state: "done", finished: true, pull: { workspace: "hana-personal", changes: 1, cursor: 1, applied: { added: 1, updated: 0, removed: 0, conflicts: 0 } } }),
+      progress({ job_id: "job-f", kind: "pull", workspace: "hana-personal", state: "done", finished: true, pull: { workspace: "hana-personal", changes: 1, cursor: 1, applied: { added: 1, updated: 0, removed: 0, conflicts: 0, memories: 0 } } }),
     );
     expect(s.said.value["hana-personal"]?.text).toMatch(/^Pulled 1 change; team notes: 1 added/);
     s.followAs.value = { r2: "rowing" };
