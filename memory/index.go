@@ -21,6 +21,16 @@ type userIndex struct {
 	byAttr  map[string]*entry // subject \x00 attribute -> the current memory
 	current int
 	version uint64 // Service.Version; set under mu
+	// dead is set when a write staged on the index failed to reach the
+	// store (commit.go): the index is ahead of the store, and is rebuilt.
+	dead error
+}
+
+// live reports whether the index is not dead.
+func (ix *userIndex) live() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.dead == nil
 }
 
 func attrKey(subject, attribute string) string { return subject + "\x00" + attribute }

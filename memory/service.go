@@ -63,6 +63,8 @@ type Service struct {
 	builds   singleflight.Group
 	versions atomic.Uint64  // the last version given to a user index
 	locks    [64]sync.Mutex // striped by Key; bounded however many users
+	// commits writes the decided changes to the store (commit.go).
+	commits *committer
 
 	profileBuilds atomic.Int64
 	// rules extract when another extractor (an LLM) fails; built once.
@@ -84,7 +86,7 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Service{st: st, ex: opts.Extractor, a: newAnalyzer(), now: opts.Now, rules: rules}
+	s := &Service{st: st, ex: opts.Extractor, a: newAnalyzer(), now: opts.Now, rules: rules, commits: newCommitter(st)}
 	var err error
 	if s.indexes, err = lru.New[Key, *userIndex](opts.MaxIndexes); err != nil {
 		return nil, err
@@ -111,9 +113,12 @@ func checkKey(k Key) error {
 // index returns k's index, building it from the store on a miss. The
 // caller holds k's lock.
 func (s *Service) indexLocked(k Key) (*userIndex, error) {
-	if ix, ok := s.indexes.Get(k); ok {
+	if ix, ok := s.indexes.Get(k); ok && ix.live() {
 		return ix, nil
 	}
+	// Built from the store once every write of k decided on the index
+	// before (evicted, or dead) is there or has failed.
+	s.commits.settle(k)
 	ms, err := s.st.Memories(k.Workspace, k.User)
 	if err != nil {
 		return nil, err
@@ -129,7 +134,7 @@ func (s *Service) index(k Key) (*userIndex, error) {
 	if err := checkKey(k); err != nil {
 		return nil, err
 	}
-	if ix, ok := s.indexes.Get(k); ok {
+	if ix, ok := s.indexes.Get(k); ok && ix.live() {
 		return ix, nil
 	}
 	mu := s.lock(k)
@@ -186,11 +191,6 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 		return nil, err
 	}
 	now := s.now().UTC()
-	type sourced struct {
-		c    Candidate
-		src  string
-		said time.Time
-	}
 	var cands []sourced
 	for i, m := range msgs {
 		if !strings.EqualFold(strings.TrimSpace(m.Role), "user") {
@@ -212,12 +212,28 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 			cands = append(cands, sourced{c, src, said})
 		}
 	}
+	res, p, err := s.decide(k, cands, now)
+	if err != nil {
+		return nil, err
+	}
+	// Durable before the answer, waited for outside k's lock: the next
+	// write of k decides meanwhile.
+	if err := s.settleWrite(p); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// decide applies the candidates to k's memories under k's lock: the
+// decisions, the index, and the write queued for the store (p, nil when
+// nothing changed).
+func (s *Service) decide(k Key, cands []sourced, now time.Time) (*Result, *pendingWrite, error) {
 	mu := s.lock(k)
 	mu.Lock()
 	defer mu.Unlock()
 	ix, err := s.indexLocked(k)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The decisions need the current memories with the candidates' subject
 	// and attribute only, except for a free-text "forget ...".
@@ -240,11 +256,8 @@ func (s *Service) AddConversation(ctx context.Context, k Key, msgs []Message, so
 			res.Events = append(res.Events, ev)
 		}
 	}
-	if err := s.commit(k, ix, w); err != nil {
-		return nil, err
-	}
 	res.Changed = w.memories()
-	return res, nil
+	return res, s.stage(k, ix, w), nil
 }
 
 func (s *Service) extract(ctx context.Context, text string, now time.Time) ([]Candidate, error) {
@@ -257,6 +270,13 @@ func (s *Service) extract(ctx context.Context, text string, now time.Time) ([]Ca
 		return s.rules.Extract(ctx, text, now)
 	}
 	return cs, nil
+}
+
+// sourced is a candidate with where and when it was said.
+type sourced struct {
+	c    Candidate
+	src  string
+	said time.Time
 }
 
 // writeSet gathers the changes of one write, in order.
@@ -315,14 +335,18 @@ func (s *Service) lookupLocked(k Key, id string) (*userIndex, *entry, bool, erro
 	return ix, e, ok, nil
 }
 
-// commit writes the set to the store, then to the index, and drops k's
-// profile. The caller holds k's lock.
+// commit writes the set to the index and the store (stage, then
+// settleWrite), holding k's lock throughout. The caller holds it.
 func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
+	return s.settleWrite(s.stage(k, ix, w))
+}
+
+// stage applies the set to k's index (so the next decision sees it), drops
+// k's profile and queues the set for the store (commit.go); nil when the
+// set is empty. The caller holds k's lock.
+func (s *Service) stage(k Key, ix *userIndex, w *writeSet) *pendingWrite {
 	if len(w.order) == 0 {
 		return nil
-	}
-	if err := s.st.ApplyMemories(k.Workspace, k.User, w.list()); err != nil {
-		return fmt.Errorf("saving memories: %w", err)
 	}
 	ix.mu.Lock()
 	for _, id := range w.order {
@@ -331,6 +355,22 @@ func (s *Service) commit(k Key, ix *userIndex, w *writeSet) error {
 	ix.version = s.versions.Add(1)
 	ix.mu.Unlock()
 	s.profiles.Remove(k)
+	p := &pendingWrite{k: k, ix: ix, changes: w.list(), done: make(chan turn, 1)}
+	s.commits.submit(p)
+	return p
+}
+
+// settleWrite waits until p is in the store. When it is not, the index it
+// was staged on is dead (the next call rebuilds it from the store) and so
+// is any profile built from it.
+func (s *Service) settleWrite(p *pendingWrite) error {
+	if p == nil {
+		return nil
+	}
+	if err := s.commits.wait(p); err != nil {
+		s.profiles.Remove(p.k)
+		return err
+	}
 	return nil
 }
 

@@ -215,47 +215,72 @@ func memBucket(tx *bolt.Tx, ws string, name []byte) (*bolt.Bucket, error) {
 // memory must belong to user; a change for another user is refused with
 // ErrBadUser and nothing is written.
 func (s *Store) ApplyMemories(ws, user string, changes []MemoryChange) error {
-	if err := ValidUser(user); err != nil {
-		return err
+	return s.ApplyMemoryWrites([]MemoryWrite{{Workspace: ws, User: user, Changes: changes}})
+}
+
+// MemoryWrite is the changes of one user's memories in one workspace.
+type MemoryWrite struct {
+	Workspace, User string
+	Changes         []MemoryChange
+}
+
+// ApplyMemoryWrites applies the writes in order, all or none, in one
+// transaction (one commit, one fsync, for writes gathered from many
+// callers). A write whose memory belongs to another user fails them all
+// with ErrBadUser.
+func (s *Store) ApplyMemoryWrites(writes []MemoryWrite) error {
+	for _, w := range writes {
+		if err := ValidUser(w.User); err != nil {
+			return err
+		}
 	}
-	// Batch: concurrent writers share one commit (one fsync). The function
-	// may run twice when another in its batch fails; its puts are idempotent.
-	return s.batch(func(tx *bolt.Tx) error {
-		mems, err := memBucket(tx, ws, bMemories)
-		if err != nil {
-			return err
-		}
-		vers, err := memBucket(tx, ws, bMemVersion)
-		if err != nil {
-			return err
-		}
-		for _, c := range changes {
-			m := c.Memory
-			if m.User != user {
-				return fmt.Errorf("%w: memory %s belongs to %q, not %q", ErrBadUser, m.ID, m.User, user)
-			}
-			if m.ID == "" || bytes.IndexByte([]byte(m.ID), 0) >= 0 {
-				return fmt.Errorf("memory ID %q: %w", m.ID, ErrNotFound)
-			}
-			raw, err := encodeMemory(m)
-			if err != nil {
-				return fmt.Errorf("encoding memory %s: %w", m.ID, err)
-			}
-			if err := mems.Put(memKey(user, m.ID), raw); err != nil {
+	// One transaction of its own, at once: the caller gathers (memory's
+	// committer), so waiting for a db.Batch to fill would only add delay.
+	return s.update(func(tx *bolt.Tx) error {
+		for _, w := range writes {
+			if err := putMemories(tx, w.Workspace, w.User, w.Changes); err != nil {
 				return err
-			}
-			for _, v := range c.Versions {
-				raw, err := encodeVersion(v)
-				if err != nil {
-					return fmt.Errorf("encoding memory %s version %d: %w", m.ID, v.Version, err)
-				}
-				if err := vers.Put(memVersionKey(user, m.ID, v.Version), raw); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	})
+}
+
+func putMemories(tx *bolt.Tx, ws, user string, changes []MemoryChange) error {
+	mems, err := memBucket(tx, ws, bMemories)
+	if err != nil {
+		return err
+	}
+	vers, err := memBucket(tx, ws, bMemVersion)
+	if err != nil {
+		return err
+	}
+	for _, c := range changes {
+		m := c.Memory
+		if m.User != user {
+			return fmt.Errorf("%w: memory %s belongs to %q, not %q", ErrBadUser, m.ID, m.User, user)
+		}
+		if m.ID == "" || bytes.IndexByte([]byte(m.ID), 0) >= 0 {
+			return fmt.Errorf("memory ID %q: %w", m.ID, ErrNotFound)
+		}
+		raw, err := encodeMemory(m)
+		if err != nil {
+			return fmt.Errorf("encoding memory %s: %w", m.ID, err)
+		}
+		if err := mems.Put(memKey(user, m.ID), raw); err != nil {
+			return err
+		}
+		for _, v := range c.Versions {
+			raw, err := encodeVersion(v)
+			if err != nil {
+				return fmt.Errorf("encoding memory %s version %d: %w", m.ID, v.Version, err)
+			}
+			if err := vers.Put(memVersionKey(user, m.ID, v.Version), raw); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Memories returns every memory of user in the workspace, deleted ones
