@@ -567,9 +567,10 @@ func (a *App) userEntities(ctx context.Context, k memory.Key, hits []memory.Hit)
 		// What triggered the memory's emotion: the TRIGGERED_BY edge this
 		// memory contributed (read from its contribution, since the emotion
 		// node is a hub with an edge per trigger).
-		for _, e := range derive.Memory(h.Memory, a.mem.Slug).Edges {
+		c := derive.Memory(h.Memory, a.mem.Slug)
+		for _, e := range c.Edges {
 			if e.Predicate == graph.TriggeredBy && !seen[e.To] {
-				for _, n := range derive.Memory(h.Memory, a.mem.Slug).Nodes {
+				for _, n := range c.Nodes {
 					if n.ID == e.To {
 						seen[n.ID] = true
 						out = append(out, contextpack.Entity{ID: n.ID, Name: derive.NodeName(n), Kind: string(n.Kind), Predicate: string(graph.TriggeredBy)})

@@ -28,8 +28,8 @@ type Stamp struct {
 // use. A pack is keyed by the workspace and the user, so no pack is ever
 // served to another user, and by the question (normalised) and the token
 // budget it was built for.
-type Cache[P any] struct {
-	c   *lru.Cache[cacheKey, cached[P]]
+type Cache struct {
+	c   *lru.Cache[cacheKey, cached]
 	now func() time.Time
 }
 
@@ -39,23 +39,23 @@ type cacheKey struct {
 	budget          int
 }
 
-type cached[P any] struct {
+type cached struct {
 	stamp Stamp
 	built time.Time
-	pack  P
+	pack  *Pack
 }
 
 // NewCache returns a cache of at most n packs (DefaultPacks when n <= 0),
 // each served for at most TTL.
-func NewCache[P any](n int) (*Cache[P], error) {
+func NewCache(n int) (*Cache, error) {
 	if n <= 0 {
 		n = DefaultPacks
 	}
-	c, err := lru.New[cacheKey, cached[P]](n)
+	c, err := lru.New[cacheKey, cached](n)
 	if err != nil {
 		return nil, fmt.Errorf("context pack cache: %w", err)
 	}
-	return &Cache[P]{c: c, now: time.Now}, nil
+	return &Cache{c: c, now: time.Now}, nil
 }
 
 // NormaliseQuestion is the form of a question a pack is cached by: lower
@@ -67,23 +67,21 @@ func NormaliseQuestion(q string) string {
 
 // Get returns the pack cached for user in workspace, question and budget
 // when it was built at stamp and is younger than TTL.
-func (c *Cache[P]) Get(workspace, user, question string, budget int, stamp Stamp) (P, bool) {
+func (c *Cache) Get(workspace, user, question string, budget int, stamp Stamp) (*Pack, bool) {
 	k := cacheKey{workspace, user, NormaliseQuestion(question), budget}
 	p, ok := c.c.Get(k)
 	if !ok {
-		var zero P
-		return zero, false
+		return nil, false
 	}
 	if p.stamp != stamp || c.now().Sub(p.built) > TTL {
 		c.c.Remove(k)
-		var zero P
-		return zero, false
+		return nil, false
 	}
 	return p.pack, true
 }
 
 // Add caches pack, built at stamp, for user in workspace, question and
 // budget.
-func (c *Cache[P]) Add(workspace, user, question string, budget int, stamp Stamp, pack P) {
-	c.c.Add(cacheKey{workspace, user, NormaliseQuestion(question), budget}, cached[P]{stamp: stamp, built: c.now(), pack: pack})
+func (c *Cache) Add(workspace, user, question string, budget int, stamp Stamp, pack *Pack) {
+	c.c.Add(cacheKey{workspace, user, NormaliseQuestion(question), budget}, cached{stamp: stamp, built: c.now(), pack: pack})
 }

@@ -6,14 +6,14 @@ import (
 )
 
 func TestCache(t *testing.T) {
-	c, err := NewCache[string](0)
+	c, err := NewCache(0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := Stamp{Memories: 3, Documents: 7}
-	c.Add("personal", "maya", "Where do I live?", 100, at, "pack")
-	if p, ok := c.Get("personal", "maya", "  where do  I LIVE ", 100, at); !ok || p != "pack" {
-		t.Fatalf("the normalised question missed: %q %v", p, ok)
+	c.Add("personal", "maya", "Where do I live?", 100, at, &Pack{Profile: "pack"})
+	if p, ok := c.Get("personal", "maya", "  where do  I LIVE ", 100, at); !ok || p.Profile != "pack" {
+		t.Fatalf("the normalised question missed: %v %v", p, ok)
 	}
 	for _, miss := range []struct {
 		ws, user string
@@ -27,7 +27,7 @@ func TestCache(t *testing.T) {
 		{"personal", "maya", 100, Stamp{4, 7}}, // a memory written since
 	} {
 		if p, ok := c.Get(miss.ws, miss.user, "where do I live", miss.budget, miss.stamp); ok {
-			t.Errorf("hit %q for %+v", p, miss)
+			t.Errorf("hit %v for %+v", p, miss)
 		}
 	}
 	// The stale stamp dropped it: the first stamp misses now too.
@@ -35,7 +35,7 @@ func TestCache(t *testing.T) {
 		t.Error("a pack asked for at another stamp was kept")
 	}
 	// Packs expire.
-	c.Add("personal", "sam", "q", 1, at, "old")
+	c.Add("personal", "sam", "q", 1, at, &Pack{Profile: "old"})
 	c.now = func() time.Time { return time.Now().Add(TTL + time.Second) }
 	if _, ok := c.Get("personal", "sam", "q", 1, at); ok {
 		t.Error("an expired pack was served")
@@ -43,17 +43,17 @@ func TestCache(t *testing.T) {
 }
 
 func TestCacheBounded(t *testing.T) {
-	c, err := NewCache[int](2)
+	c, err := NewCache(2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		c.Add("w", "u", string(rune('a'+i)), 1, Stamp{}, i)
+		c.Add("w", "u", string(rune('a'+i)), 1, Stamp{}, &Pack{Tokens: i})
 	}
 	if _, ok := c.Get("w", "u", "a", 1, Stamp{}); ok {
 		t.Error("the oldest of 3 packs in a cache of 2 was kept")
 	}
-	if p, ok := c.Get("w", "u", "c", 1, Stamp{}); !ok || p != 2 {
-		t.Errorf("the newest pack: %d %v", p, ok)
+	if p, ok := c.Get("w", "u", "c", 1, Stamp{}); !ok || p.Tokens != 2 {
+		t.Errorf("the newest pack: %v %v", p, ok)
 	}
 }

@@ -194,7 +194,7 @@ type Request struct {
 // Builder builds packs, at most a fixed number at once, and keeps the
 // finished ones in a Cache. It is safe for concurrent use.
 type Builder struct {
-	cache *Cache[*Pack]
+	cache *Cache
 	// slots bound the packs built at once: a build is CPU work, and beyond
 	// the processors Go runs on they only take turns on the cores, which
 	// makes the slowest wait for all the others. The rest queue.
@@ -204,7 +204,7 @@ type Builder struct {
 // NewBuilder returns a builder of at most concurrent packs at once (at
 // least 1) caching at most packs of them (DefaultPacks when <= 0).
 func NewBuilder(packs, concurrent int) (*Builder, error) {
-	c, err := NewCache[*Pack](packs)
+	c, err := NewCache(packs)
 	if err != nil {
 		return nil, err
 	}
