@@ -389,7 +389,7 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 	if !opts.SkipClient {
 		conc, one = clientQueries(src, clientConcurrent(opts), serialQueries(opts))
 		lg.printf("%d: search as engram search asks it (facets), in-process, %d queries from %d clients and %d from one", n, len(conc), opts.Clients, len(one))
-		res.Client.InProcess, res.Client.InProcessSerial = clientInProcess(ctx, a, conc, one, opts.Clients)
+		res.Client.InProcess, res.Client.InProcessSerial = clientInProcess(ctx, a, dataDir, conc, one, opts.Clients)
 	}
 
 	lg.printf("%d: search, %d queries from %d clients, idle and while the background gap analysis runs", n, opts.Queries, opts.Clients)

@@ -14,15 +14,17 @@ import (
 	"time"
 
 	"github.com/engram-app/engram/app"
+	"github.com/engram-app/engram/cli"
 	"github.com/engram-app/engram/control"
 )
 
 // ClientResult compares search through a client of the control socket
-// with the same searches in-process (issue 12): the owner is `engram
+// with the same command in-process (issue 12): the owner is `engram
 // daemon` (the built binary) on the size's data directory, and each
 // client search is one control.Run of `engram search --json` over a new
-// connection, as a CLI client sends it. In-process is app.Search with the
-// request that command makes (limit 10, facets), same queries.
+// connection, as a CLI client sends it. In-process is that command run by
+// cli.RunWith on the bench's open container (app.Search with limit 10 and
+// facets, and its JSON), the same queries: what differs is the socket.
 type ClientResult struct {
 	InProcess, InProcessSerial Latency
 	Client, ClientSerial       Latency
@@ -43,10 +45,11 @@ func clientQueries(src *querySource, n, serial int) (conc, one []string) {
 }
 
 // clientInProcess runs the comparison's queries in-process.
-func clientInProcess(ctx context.Context, a *app.App, conc, one []string, clients int) (Latency, Latency) {
+func clientInProcess(ctx context.Context, a *app.App, data string, conc, one []string, clients int) (Latency, Latency) {
 	search := func(q string) (bool, error) {
-		r, err := a.Search(ctx, "", app.SearchRequest{Query: q, Limit: 10, Facets: true})
-		return err == nil && r.Total == 0, err
+		var out, errOut bytes.Buffer
+		code := cli.RunWith(ctx, a, searchArgs(data, q), &out, &errOut)
+		return searchAnswer(code, &out, &errOut)
 	}
 	for i := range min(searchWarmup, len(one)) {
 		_, _ = search(one[i])
@@ -56,6 +59,11 @@ func clientInProcess(ctx context.Context, a *app.App, conc, one []string, client
 	return c, s
 }
 
+// searchArgs is the command line of the comparison's search for q.
+func searchArgs(data, q string) []string {
+	return []string{"--data", data, "search", "--json", "--limit", "10", q}
+}
+
 // clientSearch is one `engram search --json` through the owner of data.
 func clientSearch(ctx context.Context, data, q string) (bool, error) {
 	c, err := control.Dial(data)
@@ -63,10 +71,16 @@ func clientSearch(ctx context.Context, data, q string) (bool, error) {
 		return false, err
 	}
 	var out, errOut bytes.Buffer
-	code, err := control.Run(ctx, c, control.Request{Op: control.OpRun, Args: []string{"--data", data, "search", "--json", "--limit", "10", q}}, &out, &errOut, nil)
+	code, err := control.Run(ctx, c, control.Request{Op: control.OpRun, Args: searchArgs(data, q)}, &out, &errOut, nil)
 	if err != nil {
 		return false, err
 	}
+	return searchAnswer(code, &out, &errOut)
+}
+
+// searchAnswer reads the answer of `engram search --json`: whether it found
+// nothing, or what went wrong.
+func searchAnswer(code int, out, errOut *bytes.Buffer) (bool, error) {
 	if code != 0 {
 		return false, fmt.Errorf("exit %d: %s", code, strings.TrimSpace(errOut.String()))
 	}

@@ -587,9 +587,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"and the container's closing then cancels it. A child process then runs `app.GapsAnalyze` (`engram gaps analyze`: every core) over the rest, "+
 		"timing that call alone (messages/s is documents analysed over its wall time, the conversations and aggregates included); "+
 		"its peak memory is the child's own VmHWM, and in brackets the peaks sampled during the analysis alone. "+
-		"**Control socket** (issue 12): %s searches from %d goroutines and %d from one, in-process as `app.Search` with the request `engram search` makes "+
-		"(limit 10, facet counts), then, with the container closed, the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
-		"each one `control.Dial` and `control.Run` of `engram search --json --limit 10 QUERY`, as a CLI client sends it: connection, request, the command in the owner, its JSON back.\n",
+		"**Control socket** (issue 12): %s searches from %d goroutines and %d from one, in-process as `cli.RunWith` of `engram search --json --limit 10 QUERY` "+
+		"on the bench's open container (the command the owner runs for a client: `app.Search` with limit 10 and facet counts, and its JSON), then, with the container closed, "+
+		"the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
+		"each one `control.Dial` and `control.Run` of that command line, as a CLI client sends it: connection, request, the command in the owner, its output back in frames. "+
+		"Both sides read the JSON answer; what differs is the socket.\n",
 		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, serialQueries(r.Options))
 	fmt.Fprintf(&b, "\n**Peers** (issue 18), on each size's corpus, one process at a time and before Engram's searches start: "+
 		"**engram import (CLI)** is `engram --data DIR import --json CORPUS`, the binary built from this tree, on a fresh data directory, timed end to end from exec to exit "+

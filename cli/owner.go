@@ -338,3 +338,12 @@ func waitGone(dir string) error {
 	}
 	return errors.New("the daemon is still running after 30 s")
 }
+
+// RunWith runs args (a command line without the program name) as the owner
+// runs a client's: against a, which it neither opens nor closes, with ctx,
+// writing to stdout and stderr, and returns the exit code. It is a command
+// of the running Engram without the control socket, which the benchmark
+// compares with the same command sent through it.
+func RunWith(ctx context.Context, a *app.App, args []string, stdout, stderr io.Writer) int {
+	return owner{a: a}.Run(ctx, control.Request{Args: args}, stdout, stderr)
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"time"
 )
 
@@ -44,38 +45,61 @@ func run(ctx context.Context, c net.Conn, req Request, stdout, stderr io.Writer,
 	go func() {
 		select {
 		case <-interrupt:
-			_ = json.NewEncoder(c).Encode(Frame{Signal: SignalInterrupt})
+			_ = json.NewEncoder(c).Encode(signal{Signal: SignalInterrupt})
 		case <-ctx.Done():
 			c.Close()
 		case <-stop:
 		}
 	}()
-	dec := json.NewDecoder(bufio.NewReaderSize(c, 64<<10))
+	fr := frameReader{br: bufio.NewReader(c)}
 	for {
-		var f Frame
-		if err := dec.Decode(&f); err != nil {
-			if ctx.Err() != nil {
-				return "", 1, ctx.Err()
-			}
-			return "", 1, fmt.Errorf("%w while the command ran (%v): its work up to the last checkpoint is kept; run the command again", ErrOwnerGone, errText(err))
+		kind, n, small, err := fr.next()
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return "", 1, ctx.Err()
+		case errors.Is(err, errBadFrame):
+			return "", 1, otherVersion(err)
+		default:
+			return "", 1, ownerGone(err)
 		}
-		if f.Stdout != "" {
-			if _, err := io.WriteString(stdout, f.Stdout); err != nil {
+		switch kind {
+		case frameStdout, frameStderr:
+			w := stdout
+			if kind == frameStderr {
+				w = stderr
+			}
+			if _, err := io.CopyN(w, fr.br, int64(n)); err != nil {
+				if errors.Is(err, io.EOF) {
+					return "", 1, ownerGone(err)
+				}
 				return "", 1, err
 			}
-		}
-		if f.Stderr != "" {
-			if _, err := io.WriteString(stderr, f.Stderr); err != nil {
-				return "", 1, err
+		case frameJob:
+			if req.Detach && n > 0 {
+				return string(small), 0, nil
 			}
-		}
-		if f.Job != "" && req.Detach {
-			return f.Job, 0, nil
-		}
-		if f.Exit != nil {
-			return "", *f.Exit, nil
+		case frameExit:
+			code, err := strconv.Atoi(string(small))
+			if err != nil {
+				return "", 1, otherVersion(fmt.Errorf("%w: exit code %q", errBadFrame, small))
+			}
+			return "", code, nil
 		}
 	}
+}
+
+// ownerGone is the error of a run whose owner went away before its exit
+// code (err is how the connection ended).
+func ownerGone(err error) error {
+	return fmt.Errorf("%w while the command ran (%v): its work up to the last checkpoint is kept; run the command again", ErrOwnerGone, errText(err))
+}
+
+// otherVersion is the error of an answer that is not frames this client
+// reads: an owner of another version (the desktop app not yet restarted
+// after an update), or not Engram at all.
+func otherVersion(err error) error {
+	return fmt.Errorf("the Engram running on this data directory answered in a form this engram does not read (%v): it is another version; quit it (engram daemon --stop, or close the app) and run the command again", err)
 }
 
 func errText(err error) string {

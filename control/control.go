@@ -69,21 +69,6 @@ type Request struct {
 	User      string `json:"user,omitempty"`
 }
 
-// Frame is one message of a run: output from the owner, or a signal from
-// the client.
-type Frame struct {
-	Stdout string `json:"o,omitempty"`
-	Stderr string `json:"e,omitempty"`
-	Exit   *int   `json:"exit,omitempty"`
-	// Job is the ID of the job a detached command started: a detached
-	// client waits for it (or the exit code), prints it and leaves.
-	Job    string `json:"job,omitempty"`
-	Signal string `json:"signal,omitempty"`
-}
-
-// SignalInterrupt is the Signal of a client's Ctrl-C.
-const SignalInterrupt = "interrupt"
-
 // SocketPath returns the control socket's path for dataDir.
 func SocketPath(dataDir string) string {
 	if abs, err := filepath.Abs(dataDir); err == nil {
@@ -212,7 +197,7 @@ func (s *Server) serveConn(c net.Conn) error {
 	if err := checkPeer(c); err != nil {
 		return err
 	}
-	br := bufio.NewReaderSize(c, 64<<10)
+	br := bufio.NewReader(c)
 	line, err := readBounded(br, maxRequest)
 	if err != nil {
 		return fmt.Errorf("reading a request: %w", err)
@@ -233,7 +218,7 @@ func (s *Server) serveConn(c net.Conn) error {
 		}
 		return nil
 	case OpStop:
-		fw := &frameWriter{enc: json.NewEncoder(c)}
+		fw := &frameWriter{c: c}
 		if err := s.h.Stop(); err != nil {
 			fmt.Fprintln(fw.stream(true), "engram:", err)
 			return fw.exit(1)
@@ -249,13 +234,13 @@ func (s *Server) run(c net.Conn, br *bufio.Reader, req Request) error {
 	var base context.Context = s.ctx
 	ctx, cancel := context.WithCancel(base)
 	defer cancel()
-	fw := &frameWriter{enc: json.NewEncoder(c)}
+	fw := &frameWriter{c: c}
 	if !req.Detach {
 		// The client's interrupt, or the client leaving, cancels the run.
 		go func() {
 			dec := json.NewDecoder(br)
 			for {
-				var f Frame
+				var f signal
 				if err := dec.Decode(&f); err != nil || f.Signal == SignalInterrupt {
 					cancel()
 					return
@@ -265,65 +250,6 @@ func (s *Server) run(c net.Conn, br *bufio.Reader, req Request) error {
 	}
 	code := s.h.Run(ctx, req, fw.stream(false), fw.stream(true))
 	return fw.exit(code)
-}
-
-// frameWriter serialises a run's output into frames. After the client goes
-// away, writes are dropped: a detached command goes on without it.
-type frameWriter struct {
-	mu   sync.Mutex
-	enc  *json.Encoder
-	gone bool
-}
-
-type streamWriter struct {
-	fw     *frameWriter
-	stderr bool
-}
-
-func (fw *frameWriter) stream(stderr bool) io.Writer { return streamWriter{fw, stderr} }
-
-func (w streamWriter) Write(p []byte) (int, error) {
-	w.fw.mu.Lock()
-	defer w.fw.mu.Unlock()
-	if w.fw.gone {
-		return len(p), nil
-	}
-	f := Frame{Stdout: string(p)}
-	if w.stderr {
-		f = Frame{Stderr: string(p)}
-	}
-	if err := w.fw.enc.Encode(f); err != nil {
-		w.fw.gone = true
-	}
-	return len(p), nil
-}
-
-// ReportJob tells the client of a run that the command started job id:
-// stdout is the stdout a Handler's Run was given. A detached client returns
-// with it. For any other writer (a command run in a process of its own) it
-// does nothing and returns false.
-func ReportJob(stdout io.Writer, id string) bool {
-	w, ok := stdout.(streamWriter)
-	if !ok {
-		return false
-	}
-	w.fw.mu.Lock()
-	defer w.fw.mu.Unlock()
-	if !w.fw.gone {
-		if err := w.fw.enc.Encode(Frame{Job: id}); err != nil {
-			w.fw.gone = true
-		}
-	}
-	return true
-}
-
-func (fw *frameWriter) exit(code int) error {
-	fw.mu.Lock()
-	defer fw.mu.Unlock()
-	if fw.gone {
-		return nil
-	}
-	return fw.enc.Encode(Frame{Exit: &code})
 }
 
 // readBounded reads one line of at most max bytes.

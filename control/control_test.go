@@ -1,6 +1,8 @@
 package control
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +45,18 @@ func (h *echo) Run(ctx context.Context, req Request, stdout, stderr io.Writer) i
 	fmt.Fprintf(stdout, "out %s\n", strings.Join(req.Args, " "))
 	fmt.Fprintf(stderr, "err %s\n", req.Cwd)
 	fmt.Fprintf(stdout, "out again\n")
+	if len(req.Args) > 0 && req.Args[0] == "big" {
+		// Bytes of every value, longer than a frame, in uneven writes.
+		for i := range 3 * maxFrame / 1000 {
+			b := make([]byte, 999+i%3)
+			for j := range b {
+				b[j] = byte(i + j)
+			}
+			stdout.Write(b)
+		}
+		stdout.Write(make([]byte, 2*maxFrame+7))
+		return 0
+	}
 	if len(req.Args) > 0 && req.Args[0] == "wait" {
 		close(h.started)
 		<-ctx.Done()
@@ -235,5 +249,61 @@ func TestOtherUserRefused(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "Engram closed") || strings.Contains(string(out), "out hello") {
 		t.Fatalf("a client of another user was answered: %s", out)
+	}
+}
+
+// Output goes through as the bytes the command wrote, whatever they are and
+// however long its writes, in order with its stderr.
+func TestOutputIsVerbatim(t *testing.T) {
+	dir, h, _ := start(t)
+	var want bytes.Buffer
+	h.Run(context.Background(), Request{Args: []string{"big"}}, &want, io.Discard)
+	c, err := Dial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code, err := Run(context.Background(), c, Request{Args: []string{"big"}}, &out, &errOut, nil)
+	if err != nil || code != 0 {
+		t.Fatalf("code %d, err %v", code, err)
+	}
+	if !bytes.Equal(out.Bytes(), want.Bytes()) {
+		t.Fatalf("stdout: %d bytes, want the %d the command wrote", out.Len(), want.Len())
+	}
+	var mixed bytes.Buffer
+	c, _ = Dial(dir)
+	if code, err := Run(context.Background(), c, Request{Args: []string{"x"}}, &mixed, &mixed, nil); err != nil || code != 3 {
+		t.Fatalf("code %d, err %v", code, err)
+	}
+	if got, want := mixed.String(), "out x\nerr \nout again\n"; got != want {
+		t.Fatalf("stdout and stderr: %q, want %q", got, want)
+	}
+}
+
+// A peer that answers with something other than frames gets a clear error,
+// not a hang or a huge allocation.
+func TestNotAnOwner(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		answer     []byte
+	}{
+		{"json line", "another version", []byte(`{"o":"hello"}` + "\n")},
+		{"huge frame", "another version", []byte{'o', 0xff, 0xff, 0xff, 0xff}},
+		{"exit code", "another version", []byte{'x', 0, 0, 0, 3, 'a', 'b', 'c'}},
+		{"truncated", "Engram closed", []byte{'o', 0, 0, 1, 0, 'a'}},
+	} {
+		answer := tc.answer
+		t.Run(tc.name, func(t *testing.T) {
+			srv, cl := net.Pipe()
+			go func() {
+				bufio.NewReader(srv).ReadBytes('\n')
+				srv.Write(answer)
+				srv.Close()
+			}()
+			code, err := Run(context.Background(), cl, Request{Args: []string{"x"}}, io.Discard, io.Discard, nil)
+			if err == nil || code != 1 || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("code %d, err %v; want an error saying %q", code, err, tc.want)
+			}
+		})
 	}
 }

@@ -11,15 +11,16 @@
 // user ID (SO_PEERCRED on Linux, getpeereid elsewhere) and closed unless it
 // is the owner's own user.
 //
-// The protocol is JSON lines. A client opens a connection and sends one
-// Request. For "run" (a CLI command), the owner runs the command against its
-// container and answers with Frames: what the command printed on stdout and
-// stderr, in order, then its exit code; a client may send one Frame with
-// Signal "interrupt" (Ctrl-C), which cancels the command as Ctrl-C cancels it
-// in a process of its own. A detached run (`engram import --detach`) ends for
-// the client at the Frame naming the job the command started (its ID, the
-// job list's and the desktop's imports view's), or at the exit code when the
-// command fails first; the command goes on in the owner. For "mcp", after the request line the connection
+// A client opens a connection and sends one Request, a JSON line. For "run"
+// (a CLI command), the owner runs the command against its container and
+// answers with binary frames (frame.go): what the command printed on stdout
+// and stderr, in order, as the bytes it wrote, then its exit code. A client
+// may send one JSON line with Signal "interrupt" (Ctrl-C), which cancels the
+// command as Ctrl-C cancels it in a process of its own. A detached run
+// (`engram import --detach`) ends for the client at the frame naming the job
+// the command started (its ID, the job list's and the desktop's imports
+// view's), or at the exit code when the command fails first; the command
+// goes on in the owner. For "mcp", after the request line the connection
 // carries the MCP session's own JSON-RPC lines both ways. The output, the
 // errors and the exit codes are those of the same command run in a process
 // of its own: the choice between client and owner is invisible to the user.
