@@ -19,6 +19,7 @@ type SearchOptions struct {
 	Clients  int    // 1 to 256
 	Queries  int    // 1 to 1,000,000
 	Profile  string // a CPU profile of the timed searches goes here, if set
+	Facets   bool   // count the facets too (engram search's request)
 }
 
 // SearchExisting runs the search mix of `engram-bench run` against a data
@@ -57,7 +58,7 @@ func SearchExisting(ctx context.Context, o SearchOptions, w io.Writer) error {
 	if o.Profile != "" {
 		stop = startProfile(filepath.Dir(o.Profile), filepath.Base(o.Profile))
 	}
-	lat, kinds := searchLoad(ctx, a, src, o.Queries, o.Clients, false)
+	lat, kinds := searchLoad(ctx, a, src, o.Queries, o.Clients, o.Facets)
 	stop()
 	fmt.Fprintf(w, "%d queries, %d clients: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f queries/s, %d errors, %d with no hit\n",
 		lat.N, o.Clients, lat.P50, lat.P99, lat.Max, lat.QPS, lat.Errors, lat.Empty)
