@@ -52,7 +52,7 @@ func (fw *frameWriter) send(kind byte, p []byte) {
 	if fw.gone {
 		return
 	}
-	for first := true; first || len(p) > 0; first = false {
+	for {
 		chunk := p[:min(len(p), maxFrame)]
 		p = p[len(chunk):]
 		var hdr [5]byte
@@ -61,6 +61,9 @@ func (fw *frameWriter) send(kind byte, p []byte) {
 		bufs := net.Buffers{hdr[:], chunk}
 		if _, err := bufs.WriteTo(fw.c); err != nil {
 			fw.gone = true
+			return
+		}
+		if len(p) == 0 {
 			return
 		}
 	}
@@ -102,6 +105,8 @@ func ReportJob(stdout io.Writer, id string) bool {
 	return true
 }
 
+// exit sends the exit code, the run's last frame. A client gone by then is
+// not an error of the run (a detached command's client leaves first).
 func (fw *frameWriter) exit(code int) error {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
