@@ -17,6 +17,9 @@ import (
 type floorer interface {
 	setFloor(score float64)
 	skipped() uint64
+	// onSkip has each skipped match's internal id passed to f (nil: none
+	// is), so that they are counted in facets.
+	onSkip(f func(index.IndexInternalID))
 }
 
 // topHits returns the k best matches of s, best first, with their

@@ -19,7 +19,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
-	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -94,6 +93,12 @@ type Index struct {
 	cache   *resultCache
 	// corrections keeps the typo corrections looked up, by version too.
 	corrections *lru.Cache[correctionKey, correctionResult]
+	// segFacets and facetSets keep the facet tables of segments and of
+	// snapshots (see facetcount.go).
+	segFacets *lru.Cache[segFacetKey, *segFacets]
+	facetSets *lru.Cache[facetSetKey, *facetSet]
+	// bleveFacets counts facets with Bleve's builder; tests compare.
+	bleveFacets bool
 	// phraseChecks is maxPhraseChecks; tests lower it.
 	phraseChecks int
 	// slots admits GOMAXPROCS searches at a time; see Search.
@@ -160,7 +165,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("opening index %s: %w", dir, statErr)
 	}
-	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newCorrectionCache(correctionCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newCorrectionCache(correctionCacheSize), segFacets: newSegFacetCache(segFacetCacheSize), facetSets: newFacetSetCache(facetSetCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Close flushes and closes the index. Calls after the first return
@@ -677,7 +682,7 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 
 	// What bleve.Index.SearchInContext does for this request, on the
 	// snapshot the query was built with: BM25 and a top-N collector, with
-	// facets from doc values when asked for.
+	// facets counted as the matches are collected.
 	sctx := bm25Context(ctx)
 	budget := &phraseBudget{max: ix.phraseChecks}
 	sctx = context.WithValue(sctx, phraseBudgetKey{}, budget)
@@ -687,8 +692,17 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 	}
 	defer s.Close()
 	tr := &textResult{facets: map[string][]Facet{}}
+	var fc *facetCounter
+	if req.Facets && !ix.bleveFacets {
+		if fc, err = ix.facetCounter(sctx, r); err != nil {
+			return nil, nil, err
+		}
+		if fc != nil {
+			s = countMatches(s, fc)
+		}
+	}
 	var dm bsearch.DocumentMatchCollection
-	if ranked && !req.Facets {
+	if ranked && (!req.Facets || fc != nil) {
 		// The common case, a page of the best matches, collected here
 		// (see topHits) rather than by Bleve's general collector.
 		if dm, tr.total, err = topHits(sctx, s, r, size); err != nil {
@@ -700,29 +714,22 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 			order = bsearch.ParseSortOrderStrings([]string{"-" + fDate, "_id"})
 		}
 		coll := collector.NewTopNCollector(size, skip, order)
-		if req.Facets {
-			fb := bsearch.NewFacetsBuilder(r)
-			fb.Add(FacetSource, facet.NewTermsFacetBuilder(fSource, 10))
-			fb.Add(FacetPerson, facet.NewTermsFacetBuilder(fPerson, 10))
-			fb.Add(FacetYear, facet.NewTermsFacetBuilder(fYear, 50))
-			coll.SetFacetsBuilder(fb)
+		if req.Facets && fc == nil {
+			coll.SetFacetsBuilder(bleveFacets(r))
 		}
 		if err := coll.Collect(sctx, s, r); err != nil {
 			return nil, nil, err
 		}
 		dm, tr.total = coll.Results(), coll.Total()
-		for name, fr := range coll.FacetResults() {
-			var fs []Facet
-			if fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					fs = append(fs, Facet{Value: t.Term, Count: t.Count})
-				}
-			}
-			if name == FacetPerson {
-				fs = namePeople(ctx, r, fs)
-			}
-			tr.facets[name] = fs
+		if fc == nil {
+			tr.facets = facetsOfBleve(coll.FacetResults())
 		}
+	}
+	if fc != nil {
+		tr.facets = fc.results()
+	}
+	if fs, ok := tr.facets[FacetPerson]; ok {
+		tr.facets[FacetPerson] = namePeople(ctx, r, fs)
 	}
 	tr.partial = budget.exhausted()
 	tr.cands = make([]candidate, len(dm))

@@ -127,6 +127,7 @@ type wordSearcher struct {
 	floor   float64
 	floored bool
 	below   uint64
+	skip    func(index.IndexInternalID)
 }
 
 // Next implements search.Searcher.
@@ -192,6 +193,9 @@ func (s *wordSearcher) emit(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch,
 		score := sum * float64(matched) / float64(len(s.fields)) // Bleve's coord
 		if s.floored && score <= s.floor {
 			s.below++
+			if s.skip != nil {
+				s.skip(s.id)
+			}
 			continue
 		}
 		dm := ctx.DocumentMatchPool.Get()
@@ -201,8 +205,9 @@ func (s *wordSearcher) emit(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch,
 	}
 }
 
-func (s *wordSearcher) setFloor(score float64) { s.floor, s.floored = score, true }
-func (s *wordSearcher) skipped() uint64        { return s.below }
+func (s *wordSearcher) setFloor(score float64)               { s.floor, s.floored = score, true }
+func (s *wordSearcher) skipped() uint64                      { return s.below }
+func (s *wordSearcher) onSkip(f func(index.IndexInternalID)) { s.skip = f }
 
 // Weight implements search.Searcher, as Bleve's disjunction of term
 // searchers.
