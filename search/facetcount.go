@@ -58,14 +58,17 @@ type fieldOrds struct {
 // segFacets is the facet fields of one segment.
 type segFacets [nFacets]fieldOrds
 
-// facetSet joins the segments of one snapshot: the terms of each field
-// over all of them, sorted, and for each segment the number of each of
-// its terms in that list.
+// facetSet joins the segments of one snapshot. Every term of every facet
+// field has one number: the fields one after another, each field's terms
+// over all the segments sorted, so that a lower number within a field is
+// an earlier term. For each segment, docs holds each document's term
+// numbers of all three fields together: a hit is counted by one walk.
 type facetSet struct {
 	terms  [nFacets][]string
-	segs   []*segFacets
-	remap  [][nFacets][]uint32
-	starts []uint64 // first internal number of each segment
+	base   [nFacets]uint32 // the number of each field's first term
+	docs   []fieldOrds     // per segment; its terms unused
+	starts []uint64        // first internal number of each segment
+	total  int             // terms of all fields
 }
 
 // segFacetKey names a segment's table: the index's directory (each Index
@@ -85,11 +88,13 @@ type facetSetKey struct {
 }
 
 // Cache sizes. An index of a million messages keeps about ten large
-// segments and a few small ones; a table costs about 36 bytes a message.
-// A facetSet is mostly its sorted terms.
+// segments and a few small ones; a table costs about 36 bytes a message,
+// and a facetSet as much again for its joined copy: a set is of one
+// snapshot's segments, and only the newest is asked for once the index
+// changes.
 const (
 	segFacetCacheSize = 64
-	facetSetCacheSize = 8
+	facetSetCacheSize = 2
 )
 
 func newSegFacetCache(n int) *lru.Cache[segFacetKey, *segFacets] {
@@ -130,16 +135,13 @@ func (ix *Index) facetCounter(ctx context.Context, r index.IndexReader) (*facetC
 		}
 		ix.facetSets.Add(key, set)
 	}
-	fc := &facetCounter{set: set}
-	for f := range nFacets {
-		fc.counts[f] = make([]uint32, len(set.terms[f]))
-	}
-	return fc, nil
+	return &facetCounter{set: set, counts: make([]uint32, set.total)}, nil
 }
 
 // buildFacetSet joins the tables of segs, reading those not cached.
 func (ix *Index) buildFacetSet(ctx context.Context, segs []*scorch.SegmentSnapshot) (*facetSet, error) {
-	set := &facetSet{segs: make([]*segFacets, len(segs)), remap: make([][nFacets][]uint32, len(segs)), starts: make([]uint64, len(segs))}
+	set := &facetSet{docs: make([]fieldOrds, len(segs)), starts: make([]uint64, len(segs))}
+	tables := make([]*segFacets, len(segs))
 	var next uint64
 	for i, ss := range segs {
 		set.starts[i] = next
@@ -153,17 +155,20 @@ func (ix *Index) buildFacetSet(ctx context.Context, segs []*scorch.SegmentSnapsh
 			}
 			ix.segFacets.Add(key, sf)
 		}
-		set.segs[i] = sf
+		tables[i] = sf
 	}
+	remap := make([][nFacets][]uint32, len(segs))
 	for f := range nFacets {
 		var all []string
-		for _, sf := range set.segs {
+		for _, sf := range tables {
 			all = append(all, sf[f].terms...)
 		}
 		slices.Sort(all)
 		all = slices.Compact(all)
 		set.terms[f] = all
-		for i, sf := range set.segs {
+		set.base[f] = uint32(set.total)
+		set.total += len(all)
+		for i, sf := range tables {
 			// Both lists are sorted: one walk numbers the segment's terms.
 			m := make([]uint32, len(sf[f].terms))
 			g := 0
@@ -171,10 +176,35 @@ func (ix *Index) buildFacetSet(ctx context.Context, segs []*scorch.SegmentSnapsh
 				for all[g] != t {
 					g++
 				}
-				m[j] = uint32(g)
+				m[j] = set.base[f] + uint32(g)
 			}
-			set.remap[i][f] = m
+			remap[i][f] = m
 		}
+	}
+	if set.total >= 1<<32-1 {
+		return nil, fmt.Errorf("%d facet terms are too many to count", set.total)
+	}
+	for i, sf := range tables {
+		n := len(sf[0].start) - 1
+		start := make([]uint32, n+1)
+		for d := range n {
+			w := start[d]
+			for f := range nFacets {
+				w += sf[f].start[d+1] - sf[f].start[d]
+			}
+			start[d+1] = w
+		}
+		ords := make([]uint32, start[n])
+		for d := range n {
+			w := start[d]
+			for f := range nFacets {
+				for _, o := range sf[f].ords[sf[f].start[d]:sf[f].start[d+1]] {
+					ords[w] = remap[i][f][o]
+					w++
+				}
+			}
+		}
+		set.docs[i] = fieldOrds{start: start, ords: ords}
 	}
 	return set, nil
 }
@@ -255,8 +285,8 @@ func readSegFacets(ctx context.Context, ss *scorch.SegmentSnapshot) (*segFacets,
 // facetCounter counts the facet values of the hits of one search.
 type facetCounter struct {
 	set     *facetSet
-	counts  [nFacets][]uint32
-	touched [nFacets][]uint32 // the terms counted, in first-seen order
+	counts  []uint32 // by term number
+	touched []uint32 // the terms counted, in first-seen order
 	seg     int
 }
 
@@ -275,20 +305,17 @@ func (fc *facetCounter) add(iid index.IndexInternalID) {
 	for fc.seg+1 < len(st) && num >= st[fc.seg+1] {
 		fc.seg++
 	}
-	sf, remap := fc.set.segs[fc.seg], &fc.set.remap[fc.seg]
+	d := &fc.set.docs[fc.seg]
 	local := num - st[fc.seg]
-	for f := range nFacets {
-		fo := &sf[f]
-		if local+1 >= uint64(len(fo.start)) {
-			continue
+	if local+1 >= uint64(len(d.start)) {
+		return
+	}
+	counts := fc.counts
+	for _, g := range d.ords[d.start[local]:d.start[local+1]] {
+		if counts[g] == 0 {
+			fc.touched = append(fc.touched, g)
 		}
-		for _, o := range fo.ords[fo.start[local]:fo.start[local+1]] {
-			g := remap[f][o]
-			if fc.counts[f][g] == 0 {
-				fc.touched[f] = append(fc.touched[f], g)
-			}
-			fc.counts[f][g]++
-		}
+		counts[g]++
 	}
 }
 
@@ -296,35 +323,42 @@ func (fc *facetCounter) add(iid index.IndexInternalID) {
 // them: more documents first, then by term.
 func (fc *facetCounter) results() map[string][]Facet {
 	out := make(map[string][]Facet, nFacets)
-	for f, ff := range facetFields() {
-		counts := fc.counts[f]
-		// better reports whether term a ranks before term b; a lower
-		// number is an earlier term.
-		better := func(a, b uint32) bool {
-			if counts[a] != counts[b] {
-				return counts[a] > counts[b]
-			}
-			return a < b
+	counts := fc.counts
+	// better reports whether term a ranks before term b of the same
+	// field; a lower number is an earlier term.
+	better := func(a, b uint32) bool {
+		if counts[a] != counts[b] {
+			return counts[a] > counts[b]
 		}
-		var top []uint32 // best first, at most ff.size
-		for _, g := range fc.touched[f] {
-			if len(top) == ff.size && !better(g, top[len(top)-1]) {
-				continue
-			}
-			i, _ := slices.BinarySearchFunc(top, g, func(e, t uint32) int {
-				if better(e, t) {
-					return -1
-				}
-				return 1
-			})
-			top = slices.Insert(top, i, g)
-			if len(top) > ff.size {
-				top = top[:ff.size]
-			}
+		return a < b
+	}
+	var top [nFacets][]uint32 // best first, at most the field's size
+	fields := facetFields()
+	for _, g := range fc.touched {
+		f := nFacets - 1
+		for f > 0 && g < fc.set.base[f] {
+			f--
 		}
+		t := top[f]
+		if len(t) == fields[f].size && !better(g, t[len(t)-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(t, g, func(e, x uint32) int {
+			if better(e, x) {
+				return -1
+			}
+			return 1
+		})
+		t = slices.Insert(t, i, g)
+		if len(t) > fields[f].size {
+			t = t[:fields[f].size]
+		}
+		top[f] = t
+	}
+	for f, ff := range fields {
 		var fs []Facet
-		for _, g := range top {
-			fs = append(fs, Facet{Value: fc.set.terms[f][g], Count: int(counts[g])})
+		for _, g := range top[f] {
+			fs = append(fs, Facet{Value: fc.set.terms[f][g-fc.set.base[f]], Count: int(counts[g])})
 		}
 		out[ff.name] = fs
 	}

@@ -5,19 +5,41 @@ import (
 	"strings"
 
 	index "github.com/blevesearch/bleve_index_api"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // namesChecked is how many documents of an address are read to find the
 // name that goes with it.
 const namesChecked = 5
 
+// nameCacheSize is how many names of addresses an index keeps: the
+// person facet names its ten values on every search that counts it, and
+// finding a name reads up to namesChecked documents.
+const nameCacheSize = 4096
+
+// nameKey identifies the name of an address: the index's directory (its
+// workspace) and write counter, as for results, and the address.
+type nameKey struct {
+	index   string
+	version uint64
+	addr    string
+}
+
+func newNameCache(n int) *lru.Cache[nameKey, string] {
+	c, err := lru.New[nameKey, string](n)
+	if err != nil {
+		panic(err) // only for n <= 0
+	}
+	return c
+}
+
 // namePeople turns the person facet's keys (lower-cased addresses, or
 // names where a participant had no address) into what a user reads: the
 // name found with the address in the stored From and To of its first
 // documents, the address where none has one. The address stays in
-// Facet.Address.
-func namePeople(ctx context.Context, r index.IndexReader, fs []Facet) []Facet {
-	sr := newStoredReader(r)
+// Facet.Address. Names are cached by index version.
+func (ix *Index) namePeople(ctx context.Context, r index.IndexReader, version uint64, fs []Facet) []Facet {
+	var sr *storedReader
 	out := make([]Facet, len(fs))
 	for i, f := range fs {
 		out[i] = f
@@ -25,7 +47,18 @@ func namePeople(ctx context.Context, r index.IndexReader, fs []Facet) []Facet {
 			continue
 		}
 		out[i].Address = f.Value
-		if name := nameOf(ctx, r, sr, f.Value); name != "" {
+		key := nameKey{index: ix.dir, version: version, addr: f.Value}
+		name, ok := ix.names.Get(key)
+		if !ok {
+			if sr == nil {
+				sr = newStoredReader(r)
+			}
+			name = nameOf(ctx, r, sr, f.Value)
+			if ctx.Err() == nil {
+				ix.names.Add(key, name)
+			}
+		}
+		if name != "" {
 			out[i].Value = name
 		}
 	}

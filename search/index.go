@@ -97,6 +97,8 @@ type Index struct {
 	// snapshots (see facetcount.go).
 	segFacets *lru.Cache[segFacetKey, *segFacets]
 	facetSets *lru.Cache[facetSetKey, *facetSet]
+	// names keeps the names of the person facet's addresses.
+	names *lru.Cache[nameKey, string]
 	// bleveFacets counts facets with Bleve's builder; tests compare.
 	bleveFacets bool
 	// phraseChecks is maxPhraseChecks; tests lower it.
@@ -165,7 +167,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("opening index %s: %w", dir, statErr)
 	}
-	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newCorrectionCache(correctionCacheSize), segFacets: newSegFacetCache(segFacetCacheSize), facetSets: newFacetSetCache(facetSetCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newCorrectionCache(correctionCacheSize), segFacets: newSegFacetCache(segFacetCacheSize), facetSets: newFacetSetCache(facetSetCacheSize), names: newNameCache(nameCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Close flushes and closes the index. Calls after the first return
@@ -255,6 +257,7 @@ func (ix *Index) written() {
 	ix.version.Add(1)
 	ix.cache.Purge()
 	ix.corrections.Purge()
+	ix.names.Purge()
 }
 
 // Count returns the number of indexed documents.
@@ -729,7 +732,7 @@ func (ix *Index) textSearch(ctx context.Context, r index.IndexReader, version ui
 		tr.facets = fc.results()
 	}
 	if fs, ok := tr.facets[FacetPerson]; ok {
-		tr.facets[FacetPerson] = namePeople(ctx, r, fs)
+		tr.facets[FacetPerson] = ix.namePeople(ctx, r, version, fs)
 	}
 	tr.partial = budget.exhausted()
 	tr.cands = make([]candidate, len(dm))

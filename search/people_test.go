@@ -127,3 +127,33 @@ func TestAddressFilters(t *testing.T) {
 		})
 	}
 }
+
+// TestFacetNameFollowsWrites: the person facet's name for an address is
+// the one its documents give now, not one cached before a write.
+func TestFacetNameFollowsWrites(t *testing.T) {
+	ix, _ := openTest(t, Options{})
+	ctx := context.Background()
+	put := func(from string) {
+		t.Helper()
+		if err := ix.Put(ctx, []document.Document{{ID: "m", Source: document.SourceEmail, Title: "hello", Body: "hello", From: from, Date: day("2010-01-01")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := func() string {
+		t.Helper()
+		for _, f := range search(t, ix, Request{Query: "hello", Facets: true}).Facets[FacetPerson] {
+			if f.Address == "ann@example.org" {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	put("Ann <ann@example.org>")
+	if got := name(); got != "Ann" {
+		t.Fatalf("name %q, want Ann", got)
+	}
+	put("Annie Smith <ann@example.org>")
+	if got := name(); got != "Annie Smith" {
+		t.Fatalf("after the update, name %q, want Annie Smith", got)
+	}
+}
