@@ -32,11 +32,17 @@ type resultCache struct {
 }
 
 func newResultCache(n int) *resultCache {
-	c, err := lru.New[cacheKey, *textResult](n)
+	return &resultCache{c: newLRU[cacheKey, *textResult](n)}
+}
+
+// newLRU returns a bounded LRU of n entries; n is one of this package's
+// constants, never 0.
+func newLRU[K comparable, V any](n int) *lru.Cache[K, V] {
+	c, err := lru.New[K, V](n)
 	if err != nil {
 		panic(err) // only for n <= 0
 	}
-	return &resultCache{c: c}
+	return c
 }
 
 func (rc *resultCache) Get(k cacheKey) (*textResult, bool) { return rc.c.Get(k) }
@@ -66,12 +72,4 @@ type correctionKey struct {
 type correctionResult struct {
 	term  string
 	found bool
-}
-
-func newCorrectionCache(n int) *lru.Cache[correctionKey, correctionResult] {
-	c, err := lru.New[correctionKey, correctionResult](n)
-	if err != nil {
-		panic(err) // only for n <= 0
-	}
-	return c
 }

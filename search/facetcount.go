@@ -12,7 +12,6 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/facet"
 	index "github.com/blevesearch/bleve_index_api"
-	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // Facet counts without doc values.
@@ -96,22 +95,6 @@ const (
 	segFacetCacheSize = 64
 	facetSetCacheSize = 2
 )
-
-func newSegFacetCache(n int) *lru.Cache[segFacetKey, *segFacets] {
-	c, err := lru.New[segFacetKey, *segFacets](n)
-	if err != nil {
-		panic(err) // only for n <= 0
-	}
-	return c
-}
-
-func newFacetSetCache(n int) *lru.Cache[facetSetKey, *facetSet] {
-	c, err := lru.New[facetSetKey, *facetSet](n)
-	if err != nil {
-		panic(err) // only for n <= 0
-	}
-	return c
-}
 
 // facetCounter returns a counter over the snapshot r, or nil when r is
 // not a scorch snapshot (Bleve's facets builder then counts).

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	index "github.com/blevesearch/bleve_index_api"
-	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // namesChecked is how many documents of an address are read to find the
@@ -23,14 +22,6 @@ type nameKey struct {
 	index   string
 	version uint64
 	addr    string
-}
-
-func newNameCache(n int) *lru.Cache[nameKey, string] {
-	c, err := lru.New[nameKey, string](n)
-	if err != nil {
-		panic(err) // only for n <= 0
-	}
-	return c
 }
 
 // namePeople turns the person facet's keys (lower-cased addresses, or

@@ -167,7 +167,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("opening index %s: %w", dir, statErr)
 	}
-	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newCorrectionCache(correctionCacheSize), segFacets: newSegFacetCache(segFacetCacheSize), facetSets: newFacetSetCache(facetSetCacheSize), names: newNameCache(nameCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+	return &Index{dir: dir, batchSize: opts.BatchSize, an: an, person: m.AnalyzerNamed(personAnalyzer), idx: idx, cache: newResultCache(resultCacheSize), corrections: newLRU[correctionKey, correctionResult](correctionCacheSize), segFacets: newLRU[segFacetKey, *segFacets](segFacetCacheSize), facetSets: newLRU[facetSetKey, *facetSet](facetSetCacheSize), names: newLRU[nameKey, string](nameCacheSize), phraseChecks: maxPhraseChecks, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Close flushes and closes the index. Calls after the first return
