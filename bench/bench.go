@@ -387,9 +387,7 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 
 	var conc, one []string
 	if !opts.SkipClient {
-		conc, one = clientQueries(src, clientConcurrent(opts), serialQueries(opts))
-		lg.printf("%d: search as engram search asks it (facets), in-process, %d queries from %d clients and %d from one", n, len(conc), opts.Clients, len(one))
-		res.Client.InProcess, res.Client.InProcessSerial = clientInProcess(ctx, a, dataDir, conc, one, opts.Clients)
+		conc, one = clientQueries(src, clientConcurrent(opts), min(opts.Queries, clientSerial))
 	}
 
 	lg.printf("%d: search, %d queries from %d clients, idle and while the background gap analysis runs", n, opts.Queries, opts.Clients)
@@ -412,12 +410,8 @@ func runSize(ctx context.Context, opts Options, lg *logger, n int) (SizeResult, 
 			n, g.Documents, g.Owners, g.Gaps, g.Seconds, g.Rate(), mb(g.PeakRSS))
 	}
 	if !opts.SkipClient && ctx.Err() == nil {
-		lg.printf("%d: the same searches through engram daemon's control socket", n)
-		var err error
-		res.Client.Client, res.Client.ClientSerial, err = clientThroughDaemon(ctx, opts.Engram, dataDir, conc, one, opts.Clients, opts.Log)
-		if err != nil {
-			res.Client.Err = err.Error()
-		}
+		lg.printf("%d: search as engram search asks it (facets), in-process and through engram daemon's control socket in %d turns each, %d queries from %d clients and %d from one", n, clientRounds, len(conc), opts.Clients, len(one))
+		res.Client = compareClient(ctx, opts.Engram, dataDir, conc, one, opts.Clients, opts.Log)
 		c := res.Client
 		lg.printf("%d: search p99 in-process %.1f ms (1 client %.1f ms), through the socket %.1f ms (1 client %.1f ms)",
 			n, c.InProcess.P99, c.InProcessSerial.P99, c.Client.P99, c.ClientSerial.P99)
@@ -498,7 +492,11 @@ func startupInChildren(ctx context.Context, opts Options, data, query string) St
 
 // clientConcurrent is the number of concurrent searches of the client
 // comparison.
-func clientConcurrent(o Options) int { return min(o.Queries, 1000) }
+func clientConcurrent(o Options) int { return min(o.Queries, 2000) }
+
+// clientSerial is the number of one-client searches of the control-socket
+// comparison: its p99 is the 10th worst.
+const clientSerial = 1000
 
 // serialQueries is the number of one-client searches: enough for a p99.
 func serialQueries(o Options) int { return min(o.Queries, 300) }

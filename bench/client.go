@@ -23,13 +23,24 @@ import (
 // daemon` (the built binary) on the size's data directory, and each
 // client search is one control.Run of `engram search --json` over a new
 // connection, as a CLI client sends it. In-process is that command run by
-// cli.RunWith on the bench's open container (app.Search with limit 10 and
+// cli.RunWith on a container the bench opens (app.Search with limit 10 and
 // facets, and its JSON), the same queries: what differs is the socket.
+// The two sides take turns, clientRounds times, each on a freshly opened
+// container or daemon after the same warm-up, so that a drift of the
+// machine's speed during the run falls on both and each starts from empty
+// caches; the latencies of a side's rounds are pooled.
 type ClientResult struct {
 	InProcess, InProcessSerial Latency
 	Client, ClientSerial       Latency
-	Err                        string
+	// CPU per search, in ms: of the bench process in-process, and of the
+	// daemon and of the bench process (its clients) through the socket;
+	// 0 where the system does not say.
+	InProcessCPU, OwnerCPU, ClientCPU float64
+	Err                               string
 }
+
+// clientRounds is how many turns each side of the comparison takes.
+const clientRounds = 4
 
 // clientQueries draws the queries of the comparison: n for the concurrent
 // phase, then serial for the one-client phase.
@@ -44,19 +55,69 @@ func clientQueries(src *querySource, n, serial int) (conc, one []string) {
 	return conc, one
 }
 
-// clientInProcess runs the comparison's queries in-process.
-func clientInProcess(ctx context.Context, a *app.App, data string, conc, one []string, clients int) (Latency, Latency) {
-	search := func(q string) (bool, error) {
-		var out, errOut bytes.Buffer
-		code := cli.RunWith(ctx, a, searchArgs(data, q), &out, &errOut)
-		return searchAnswer(code, &out, &errOut)
+// compareClient runs the comparison on the data directory data, which no
+// process holds: conc from clients goroutines and one from a single one,
+// split into clientRounds turns of each side.
+func compareClient(ctx context.Context, engram, data string, conc, one []string, clients int, log io.Writer) ClientResult {
+	var res ClientResult
+	var inC, inS, sockC, sockS calls
+	var inCPU, ownerCPU, clientCPU time.Duration
+	warm := one[:min(searchWarmup, len(one))]
+	for r := range clientRounds {
+		bc, bo := block(conc, r), block(one, r)
+
+		a, err := app.New(app.Config{DataDir: data})
+		if err != nil {
+			res.Err = "opening the data directory for the in-process side: " + err.Error()
+			return res
+		}
+		search := func(q string) (bool, error) {
+			var out, errOut bytes.Buffer
+			code := cli.RunWith(ctx, a, searchArgs(data, q), &out, &errOut)
+			return searchAnswer(code, &out, &errOut)
+		}
+		for _, q := range warm {
+			_, _ = search(q)
+		}
+		c0 := selfCPU()
+		inC = inC.join(timedCalls(ctx, len(bc), clients, func(i int) (bool, error) { return search(bc[i]) }))
+		inS = inS.join(timedCalls(ctx, len(bo), 1, func(i int) (bool, error) { return search(bo[i]) }))
+		inCPU += selfCPU() - c0
+		if err := a.Close(); err != nil {
+			res.Err = "closing the in-process container: " + err.Error()
+			return res
+		}
+
+		d, err := startDaemon(ctx, engram, data, log)
+		if err != nil {
+			res.Err = err.Error()
+			return res
+		}
+		for _, q := range warm {
+			_, _ = clientSearch(ctx, data, q)
+		}
+		d0, c0 := d.cpu(), selfCPU()
+		sockC = sockC.join(timedCalls(ctx, len(bc), clients, func(i int) (bool, error) { return clientSearch(ctx, data, bc[i]) }))
+		sockS = sockS.join(timedCalls(ctx, len(bo), 1, func(i int) (bool, error) { return clientSearch(ctx, data, bo[i]) }))
+		ownerCPU += d.cpu() - d0
+		clientCPU += selfCPU() - c0
+		if err := d.stop(data); err != nil {
+			res.Err = err.Error()
+			return res
+		}
 	}
-	for i := range min(searchWarmup, len(one)) {
-		_, _ = search(one[i])
+	res.InProcess, res.InProcessSerial = inC.summary(nil), inS.summary(nil)
+	res.Client, res.ClientSerial = sockC.summary(nil), sockS.summary(nil)
+	if n := len(conc) + len(one); n > 0 {
+		per := func(d time.Duration) float64 { return millis(d) / float64(n) }
+		res.InProcessCPU, res.OwnerCPU, res.ClientCPU = per(inCPU), per(ownerCPU), per(clientCPU)
 	}
-	c := concurrently(ctx, len(conc), clients, func(i int) (bool, error) { return search(conc[i]) })
-	s := concurrently(ctx, len(one), 1, func(i int) (bool, error) { return search(one[i]) })
-	return c, s
+	return res
+}
+
+// block is the r-th of clientRounds parts of qs.
+func block(qs []string, r int) []string {
+	return qs[r*len(qs)/clientRounds : (r+1)*len(qs)/clientRounds]
 }
 
 // searchArgs is the command line of the comparison's search for q.
@@ -126,6 +187,11 @@ func startDaemon(ctx context.Context, engram, data string, log io.Writer) (*daem
 	return nil, errors.New("engram daemon did not answer within 2 minutes")
 }
 
+// cpu is the CPU time the daemon has used, 0 where /proc does not say.
+func (d *daemon) cpu() time.Duration {
+	return procCPU(d.proc.Pid)
+}
+
 // stop asks the daemon on data to stop (engram daemon --stop's request)
 // and waits for it to exit, killing it after 30 s.
 func (d *daemon) stop(data string) error {
@@ -141,22 +207,6 @@ func (d *daemon) stop(data string) error {
 		<-d.exited
 		return errors.Join(err, errors.New("engram daemon did not stop within 30 s; killed"))
 	}
-}
-
-// clientThroughDaemon runs the comparison's queries through a daemon on
-// data.
-func clientThroughDaemon(ctx context.Context, engram, data string, conc, one []string, clients int, log io.Writer) (c, s Latency, err error) {
-	d, err := startDaemon(ctx, engram, data, log)
-	if err != nil {
-		return c, s, err
-	}
-	defer func() { err = errors.Join(err, d.stop(data)) }()
-	for i := range min(searchWarmup, len(one)) {
-		_, _ = clientSearch(ctx, data, one[i])
-	}
-	c = concurrently(ctx, len(conc), clients, func(i int) (bool, error) { return clientSearch(ctx, data, conc[i]) })
-	s = concurrently(ctx, len(one), 1, func(i int) (bool, error) { return clientSearch(ctx, data, one[i]) })
-	return c, s, nil
 }
 
 // buildEngram builds cmd/engram into dir with the go command, from the

@@ -497,6 +497,19 @@ func timedCalls(ctx context.Context, n, clients int, call func(i int) (empty boo
 	return c
 }
 
+// join is c followed by d, as one phase.
+func (c calls) join(d calls) calls {
+	c.ms = append(c.ms, d.ms...)
+	c.failed = append(c.failed, d.failed...)
+	c.empty = append(c.empty, d.empty...)
+	c.errs += d.errs
+	if c.first == "" {
+		c.first = d.first
+	}
+	c.wall += d.wall
+	return c
+}
+
 // summary summarises the calls whose keep is true (every call when keep is
 // nil): N counts them, errors included; QPS is every call over the wall
 // time of the phase.

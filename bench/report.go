@@ -292,7 +292,11 @@ func (c ClientResult) rows(clients int) []row {
 		in, client Latency
 	}{{RowClientSerial, c.InProcessSerial, c.ClientSerial}, {label(RowClientConc), c.InProcess, c.Client}} {
 		if x.client.N > x.client.Errors && x.in.N > x.in.Errors && x.client.Errors == 0 {
-			rs = append(rs, row{x.what, fmt.Sprintf("%s (p50 %s); in-process %s (p50 %s): %+.2f ms; %s queries", fmtMS(x.client.P99), fmtMS(x.client.P50), fmtMS(x.in.P99), fmtMS(x.in.P50), x.client.P99-x.in.P99, group(int64(x.client.N))),
+			m := fmt.Sprintf("%s (p50 %s); in-process %s (p50 %s): %+.2f ms; %s queries", fmtMS(x.client.P99), fmtMS(x.client.P50), fmtMS(x.in.P99), fmtMS(x.in.P50), x.client.P99-x.in.P99, group(int64(x.client.N)))
+			if x.what == RowClientSerial && c.InProcessCPU > 0 && c.OwnerCPU > 0 {
+				m += fmt.Sprintf("; CPU per search, both phases: in-process %.2f ms, through the socket %.2f ms in the owner and %.2f ms in the clients", c.InProcessCPU, c.OwnerCPU, c.ClientCPU)
+			}
+			rs = append(rs, row{x.what, m,
 				"within 2 ms of in-process", overBy(x.client.P99, x.in.P99, budgetClientMS)})
 			continue
 		}
@@ -587,12 +591,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"and the container's closing then cancels it. A child process then runs `app.GapsAnalyze` (`engram gaps analyze`: every core) over the rest, "+
 		"timing that call alone (messages/s is documents analysed over its wall time, the conversations and aggregates included); "+
 		"its peak memory is the child's own VmHWM, and in brackets the peaks sampled during the analysis alone. "+
-		"**Control socket** (issue 12): %s searches from %d goroutines and %d from one, in-process as `cli.RunWith` of `engram search --json --limit 10 QUERY` "+
-		"on the bench's open container (the command the owner runs for a client: `app.Search` with limit 10 and facet counts, and its JSON), then, with the container closed, "+
-		"the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
+		"**Control socket** (issue 12), after the gap analysis: %s searches from %d goroutines and %s from one, in-process as `cli.RunWith` of `engram search --json --limit 10 QUERY` "+
+		"on a container the bench opens for it (the command the owner runs for a client: `app.Search` with limit 10 and facet counts, and its JSON), then, with that container closed, "+
+		"the same queries through `engram daemon` (the binary built from this tree) on the same data directory; "+
+		"the sides take %d turns each, a quarter of the queries a turn, each turn on a freshly opened container or a freshly started daemon after the same 50 warm-up queries, "+
+		"so that both start from empty caches and a drift of the machine's speed falls on both; a side's turns are pooled for its percentiles. "+
+		"The CPU per search is the bench process's (getrusage) over the in-process turns, and the daemon's (/proc/PID/stat) and the bench process's over the socket turns, divided by the timed searches. "+
 		"each one `control.Dial` and `control.Run` of that command line, as a CLI client sends it: connection, request, the command in the owner, its output back in frames. "+
 		"Both sides read the JSON answer; what differs is the socket.\n",
-		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, serialQueries(r.Options))
+		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, group(int64(min(r.Options.Queries, clientSerial))), clientRounds)
 	fmt.Fprintf(&b, "\n**Peers** (issue 18), on each size's corpus, one process at a time and before Engram's searches start: "+
 		"**engram import (CLI)** is `engram --data DIR import --json CORPUS`, the binary built from this tree, on a fresh data directory, timed end to end from exec to exit "+
 		"(opening the data directory, the import, the wait for embedding, which is not set up, and the close); its CPU seconds (user + system) and peak memory (ru_maxrss) are the kernel's for that process, "+

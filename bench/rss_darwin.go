@@ -3,6 +3,7 @@ package bench
 import (
 	"os"
 	"syscall"
+	"time"
 )
 
 // peakRSS returns the peak resident set size of a finished child. macOS
@@ -14,3 +15,7 @@ func peakRSS(ps *os.ProcessState) (int64, bool) {
 	}
 	return ru.Maxrss, true
 }
+
+// selfCPU and procCPU are not measured on this platform.
+func selfCPU() time.Duration    { return 0 }
+func procCPU(int) time.Duration { return 0 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +21,10 @@ type SearchOptions struct {
 	Queries  int    // 1 to 1,000,000
 	Profile  string // a CPU profile of the timed searches goes here, if set
 	Facets   bool   // count the facets too (engram search's request)
+	// Engram, when set, is an engram binary: the searches are then the
+	// control-socket comparison of `engram-bench run` (issue 12), the
+	// same `engram search --json` in-process and through `Engram daemon`.
+	Engram string
 }
 
 // SearchExisting runs the search mix of `engram-bench run` against a data
@@ -54,6 +59,25 @@ func SearchExisting(ctx context.Context, o SearchOptions, w io.Writer) error {
 	}
 	defer a.Close()
 	src := newQuerySource(o.Seed, gen, st)
+	if o.Engram != "" {
+		if err := a.Close(); err != nil {
+			return err
+		}
+		conc, one := clientQueries(src, o.Queries, clientSerial)
+		c := compareClient(ctx, o.Engram, o.Data, conc, one, o.Clients, io.Discard)
+		if c.Err != "" {
+			return errors.New(c.Err)
+		}
+		fmt.Fprintf(w, "CPU per search: in-process %.2f ms; owner %.2f ms + client %.2f ms\n", c.InProcessCPU, c.OwnerCPU, c.ClientCPU)
+		for _, r := range []struct {
+			name     string
+			in, sock Latency
+		}{{fmt.Sprintf("%d clients", o.Clients), c.InProcess, c.Client}, {"1 client", c.InProcessSerial, c.ClientSerial}} {
+			fmt.Fprintf(w, "%-11s in-process p50 %6.2f p99 %6.2f ms; socket p50 %6.2f p99 %6.2f ms; p99 %+.2f ms (%d queries, errors %d/%d)\n",
+				r.name, r.in.P50, r.in.P99, r.sock.P50, r.sock.P99, r.sock.P99-r.in.P99, r.in.N, r.in.Errors, r.sock.Errors)
+		}
+		return nil
+	}
 	stop := func() {}
 	if o.Profile != "" {
 		stop = startProfile(filepath.Dir(o.Profile), filepath.Base(o.Profile))

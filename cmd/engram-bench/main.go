@@ -257,6 +257,7 @@ func searchExisting(ctx context.Context, args []string) error {
 	fs.IntVar(&o.Queries, "queries", 2000, "timed queries, 1 to 1,000,000")
 	fs.StringVar(&o.Profile, "profile", "", "write a CPU profile of the timed searches to this file")
 	fs.BoolVar(&o.Facets, "facets", false, "count the source, person and year facets too, as engram search does")
+	fs.StringVar(&o.Engram, "client", "", "an engram binary: compare engram search in-process with the same through its daemon's control socket instead")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
