@@ -307,3 +307,52 @@ func TestNotAnOwner(t *testing.T) {
 		})
 	}
 }
+
+// seen is a writer that closes got once it has been written want.
+type seen struct {
+	mu   sync.Mutex
+	b    strings.Builder
+	want string
+	got  chan struct{}
+}
+
+func (w *seen) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.b.Write(p)
+	if w.got != nil && strings.Contains(w.b.String(), w.want) {
+		close(w.got)
+		w.got = nil
+	}
+	return len(p), nil
+}
+
+// TestOutputReachesTheClientWhileTheCommandRuns: output the owner gathers
+// to send with the exit code goes out on its own while the command has
+// not ended (a progress bar), within a few milliseconds.
+func TestOutputReachesTheClientWhileTheCommandRuns(t *testing.T) {
+	dir, h, _ := start(t)
+	c, err := Dial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan struct{})
+	out := &seen{want: "out wait\nout again\n", got: got}
+	interrupt := make(chan struct{})
+	done := make(chan int, 1)
+	go func() {
+		code, _ := Run(context.Background(), c, Request{Args: []string{"wait"}}, out, io.Discard, interrupt)
+		done <- code
+	}()
+	<-h.started
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the output written before the command waits did not reach the client")
+	}
+	close(interrupt)
+	<-h.ended
+	if code := <-done; code != 130 {
+		t.Errorf("exit code %d, want 130", code)
+	}
+}
