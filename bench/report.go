@@ -593,12 +593,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"its peak memory is the child's own VmHWM, and in brackets the peaks sampled during the analysis alone. "+
 		"**Control socket** (issue 12), after the gap analysis: %s searches from %d goroutines and %s from one, in-process as `cli.RunWith` of `engram search --json --limit 10 QUERY` "+
 		"on a container the bench opens for it (the command the owner runs for a client: `app.Search` with limit 10 and facet counts, and its JSON), then, with that container closed, "+
-		"the same queries through `engram daemon` (the binary built from this tree) on the same data directory; "+
-		"the sides take %d turns each, a quarter of the queries a turn, each turn on a freshly opened container or a freshly started daemon after the same 50 warm-up queries, "+
-		"so that both start from empty caches and a drift of the machine's speed falls on both; a side's turns are pooled for its percentiles. "+
-		"The CPU per search is the bench process's (getrusage) over the in-process turns, and the daemon's (/proc/PID/stat) and the bench process's over the socket turns, divided by the timed searches. "+
+		"the same queries through `engram daemon` (the binary built from this tree) on the same data directory, "+
 		"each one `control.Dial` and `control.Run` of that command line, as a CLI client sends it: connection, request, the command in the owner, its output back in frames. "+
-		"Both sides read the JSON answer; what differs is the socket.\n",
+		"Both sides read the JSON answer; what differs is the socket. "+
+		"The sides take %d turns each, a quarter of the queries a turn, each turn on a freshly opened container or a freshly started daemon after the same 50 warm-up queries, "+
+		"so that both start from empty caches and a drift of the machine's speed falls on both; a side's turns are pooled for its percentiles. "+
+		"The CPU per search is the bench process's (getrusage) over the in-process turns, and the daemon's (/proc/PID/stat) and the bench process's over the socket turns, divided by the timed searches.\n",
 		group(int64(r.Options.Queries)), r.Options.Clients, group(int64(r.Options.Queries)), group(int64(clientConcurrent(r.Options))), r.Options.Clients, group(int64(min(r.Options.Queries, clientSerial))), clientRounds)
 	fmt.Fprintf(&b, "\n**Peers** (issue 18), on each size's corpus, one process at a time and before Engram's searches start: "+
 		"**engram import (CLI)** is `engram --data DIR import --json CORPUS`, the binary built from this tree, on a fresh data directory, timed end to end from exec to exit "+

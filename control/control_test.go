@@ -142,19 +142,27 @@ func TestRunCarriesOutputAndExitCode(t *testing.T) {
 	}
 }
 
-func TestInterruptCancelsTheCommand(t *testing.T) {
-	dir, h, _ := start(t)
+// runWait runs the echo handler's "wait" command from a client writing
+// its stdout to out, and returns once the command has started: closing
+// interrupt is the client's Ctrl-C, and done gets the exit code.
+func runWait(t *testing.T, dir string, h *echo, out io.Writer) (interrupt chan struct{}, done chan int) {
+	t.Helper()
 	c, err := Dial(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	interrupt := make(chan struct{})
-	done := make(chan int, 1)
+	interrupt, done = make(chan struct{}), make(chan int, 1)
 	go func() {
-		code, _ := Run(context.Background(), c, Request{Args: []string{"wait"}}, io.Discard, io.Discard, interrupt)
+		code, _ := Run(context.Background(), c, Request{Args: []string{"wait"}}, out, io.Discard, interrupt)
 		done <- code
 	}()
 	<-h.started
+	return interrupt, done
+}
+
+func TestInterruptCancelsTheCommand(t *testing.T) {
+	dir, h, _ := start(t)
+	interrupt, done := runWait(t, dir, h, io.Discard)
 	close(interrupt)
 	select {
 	case err := <-h.ended:
@@ -327,24 +335,14 @@ func (w *seen) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestOutputReachesTheClientWhileTheCommandRuns: output the owner gathers
-// to send with the exit code goes out on its own while the command has
-// not ended (a progress bar), within a few milliseconds.
+// TestOutputReachesTheClientWhileTheCommandRuns: output a command writes
+// before it waits (a progress bar) reaches the client while the command
+// has not ended; it is not held back for the exit code.
 func TestOutputReachesTheClientWhileTheCommandRuns(t *testing.T) {
 	dir, h, _ := start(t)
-	c, err := Dial(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	got := make(chan struct{})
 	out := &seen{want: "out wait\nout again\n", got: got}
-	interrupt := make(chan struct{})
-	done := make(chan int, 1)
-	go func() {
-		code, _ := Run(context.Background(), c, Request{Args: []string{"wait"}}, out, io.Discard, interrupt)
-		done <- code
-	}()
-	<-h.started
+	interrupt, done := runWait(t, dir, h, out)
 	select {
 	case <-got:
 	case <-time.After(5 * time.Second):

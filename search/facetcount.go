@@ -46,12 +46,26 @@ func facetFields() [nFacets]facetField {
 	}
 }
 
-// fieldOrds is one field of one segment: its terms in dictionary order,
-// and the numbers of a document's terms, ords[start[doc]:start[doc+1]].
-type fieldOrds struct {
-	terms []string
+// docTerms holds the numbers of each document's terms: doc's are
+// ords[start[doc]:start[doc+1]].
+type docTerms struct {
 	start []uint32
 	ords  []uint32
+}
+
+// of returns the term numbers of doc, none for a number past the table.
+func (t *docTerms) of(doc uint64) []uint32 {
+	if doc+1 >= uint64(len(t.start)) {
+		return nil
+	}
+	return t.ords[t.start[doc]:t.start[doc+1]]
+}
+
+// fieldOrds is one field of one segment: its terms in dictionary order,
+// and each document's, numbered in that order.
+type fieldOrds struct {
+	terms []string
+	docTerms
 }
 
 // segFacets is the facet fields of one segment.
@@ -65,7 +79,7 @@ type segFacets [nFacets]fieldOrds
 type facetSet struct {
 	terms  [nFacets][]string
 	base   [nFacets]uint32 // the number of each field's first term
-	docs   []fieldOrds     // per segment; its terms unused
+	docs   []docTerms      // per segment
 	starts []uint64        // first internal number of each segment
 	total  int             // terms of all fields
 }
@@ -123,12 +137,9 @@ func (ix *Index) facetCounter(ctx context.Context, r index.IndexReader) (*facetC
 
 // buildFacetSet joins the tables of segs, reading those not cached.
 func (ix *Index) buildFacetSet(ctx context.Context, segs []*scorch.SegmentSnapshot) (*facetSet, error) {
-	set := &facetSet{docs: make([]fieldOrds, len(segs)), starts: make([]uint64, len(segs))}
+	set := &facetSet{docs: make([]docTerms, len(segs)), starts: segmentStarts(segs)}
 	tables := make([]*segFacets, len(segs))
-	var next uint64
 	for i, ss := range segs {
-		set.starts[i] = next
-		next += ss.Segment().Count()
 		key := segFacetKey{index: ix.dir, segment: ss.Id()}
 		sf, ok := ix.segFacets.Get(key)
 		if !ok {
@@ -168,26 +179,17 @@ func (ix *Index) buildFacetSet(ctx context.Context, segs []*scorch.SegmentSnapsh
 		return nil, fmt.Errorf("%d facet terms are too many to count", set.total)
 	}
 	for i, sf := range tables {
-		n := len(sf[0].start) - 1
-		start := make([]uint32, n+1)
+		n := uint64(len(sf[0].start) - 1)
+		dt := docTerms{start: make([]uint32, 1, n+1)}
 		for d := range n {
-			w := start[d]
 			for f := range nFacets {
-				w += sf[f].start[d+1] - sf[f].start[d]
-			}
-			start[d+1] = w
-		}
-		ords := make([]uint32, start[n])
-		for d := range n {
-			w := start[d]
-			for f := range nFacets {
-				for _, o := range sf[f].ords[sf[f].start[d]:sf[f].start[d+1]] {
-					ords[w] = remap[i][f][o]
-					w++
+				for _, o := range sf[f].of(d) {
+					dt.ords = append(dt.ords, remap[i][f][o])
 				}
 			}
+			dt.start = append(dt.start, uint32(len(dt.ords)))
 		}
-		set.docs[i] = fieldOrds{start: start, ords: ords}
+		set.docs[i] = dt
 	}
 	return set, nil
 }
@@ -196,73 +198,82 @@ func (ix *Index) buildFacetSet(ctx context.Context, segs []*scorch.SegmentSnapsh
 // dictionaries and postings. Deleted documents are read too: a search
 // never returns them.
 func readSegFacets(ctx context.Context, ss *scorch.SegmentSnapshot) (*segFacets, error) {
-	seg := ss.Segment()
-	n := seg.Count()
+	n := ss.Segment().Count()
 	if n >= 1<<32-1 {
 		return nil, fmt.Errorf("a segment of %d documents is too large to count facets on", n)
 	}
 	sf := &segFacets{}
-	var docs, ords []uint32
 	for f, ff := range facetFields() {
-		d, err := seg.Dictionary(ff.field)
+		fo, err := readFieldOrds(ctx, ss, ff.field, n)
 		if err != nil {
 			return nil, fmt.Errorf("reading the %s terms of a segment: %w", ff.field, err)
 		}
-		docs, ords = docs[:0], ords[:0]
-		var terms []string
-		it := d.AutomatonIterator(nil, nil, nil)
-		for {
-			e, err := it.Next()
-			if err != nil {
-				return nil, fmt.Errorf("reading the %s terms of a segment: %w", ff.field, err)
-			}
-			if e == nil {
-				break
-			}
-			if len(terms)%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
-			}
-			ord := uint32(len(terms))
-			terms = append(terms, e.Term)
-			pl, err := d.PostingsList([]byte(e.Term), nil, nil)
-			if err != nil {
-				return nil, fmt.Errorf("reading the %s postings of a segment: %w", ff.field, err)
-			}
-			pit := pl.Iterator(false, false, false, nil)
-			for {
-				p, err := pit.Next()
-				if err != nil {
-					return nil, fmt.Errorf("reading the %s postings of a segment: %w", ff.field, err)
-				}
-				if p == nil {
-					break
-				}
-				if p.Number() >= n {
-					return nil, fmt.Errorf("a %s posting names document %d of a segment of %d", ff.field, p.Number(), n)
-				}
-				docs = append(docs, uint32(p.Number()))
-				ords = append(ords, ord)
-			}
-		}
-		// The pairs, term by term, into a table document by document.
-		start := make([]uint32, n+1)
-		for _, doc := range docs {
-			start[doc+1]++
-		}
-		for i := uint64(1); i <= n; i++ {
-			start[i] += start[i-1]
-		}
-		fill := slices.Clone(start[:n])
-		out := make([]uint32, len(ords))
-		for i, doc := range docs {
-			out[fill[doc]] = ords[i]
-			fill[doc]++
-		}
-		sf[f] = fieldOrds{terms: terms, start: start, ords: out}
+		sf[f] = fo
 	}
 	return sf, nil
+}
+
+// readFieldOrds reads one field of a segment of n documents: its terms,
+// and for each term the documents holding it, turned into each
+// document's terms.
+func readFieldOrds(ctx context.Context, ss *scorch.SegmentSnapshot, field string, n uint64) (fieldOrds, error) {
+	var fo fieldOrds
+	d, err := ss.Segment().Dictionary(field)
+	if err != nil {
+		return fo, err
+	}
+	var docs, ords []uint32 // a (document, term) pair each, term by term
+	it := d.AutomatonIterator(nil, nil, nil)
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return fo, err
+		}
+		if e == nil {
+			break
+		}
+		if len(fo.terms)%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fo, err
+			}
+		}
+		ord := uint32(len(fo.terms))
+		fo.terms = append(fo.terms, e.Term)
+		pl, err := d.PostingsList([]byte(e.Term), nil, nil)
+		if err != nil {
+			return fo, err
+		}
+		pit := pl.Iterator(false, false, false, nil)
+		for {
+			p, err := pit.Next()
+			if err != nil {
+				return fo, err
+			}
+			if p == nil {
+				break
+			}
+			if p.Number() >= n {
+				return fo, fmt.Errorf("a posting names document %d of a segment of %d", p.Number(), n)
+			}
+			docs = append(docs, uint32(p.Number()))
+			ords = append(ords, ord)
+		}
+	}
+	// The pairs, term by term, into a table document by document.
+	fo.start = make([]uint32, n+1)
+	for _, doc := range docs {
+		fo.start[doc+1]++
+	}
+	for i := uint64(1); i <= n; i++ {
+		fo.start[i] += fo.start[i-1]
+	}
+	fill := slices.Clone(fo.start[:n])
+	fo.ords = make([]uint32, len(ords))
+	for i, doc := range docs {
+		fo.ords[fill[doc]] = ords[i]
+		fill[doc]++
+	}
+	return fo, nil
 }
 
 // facetCounter counts the facet values of the hits of one search.
@@ -288,13 +299,8 @@ func (fc *facetCounter) add(iid index.IndexInternalID) {
 	for fc.seg+1 < len(st) && num >= st[fc.seg+1] {
 		fc.seg++
 	}
-	d := &fc.set.docs[fc.seg]
-	local := num - st[fc.seg]
-	if local+1 >= uint64(len(d.start)) {
-		return
-	}
 	counts := fc.counts
-	for _, g := range d.ords[d.start[local]:d.start[local+1]] {
+	for _, g := range fc.set.docs[fc.seg].of(num - st[fc.seg]) {
 		if counts[g] == 0 {
 			fc.touched = append(fc.touched, g)
 		}

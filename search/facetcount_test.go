@@ -80,15 +80,7 @@ func TestFacetCountsMatchBleve(t *testing.T) {
 				t.Fatal(err)
 			}
 			ranked := pq.HasText()
-			adv, err := ix.idx.Advanced()
-			if err != nil {
-				t.Fatal(err)
-			}
-			snap, err := adv.Reader()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer snap.Close()
+			snap := openReader(t, ix)
 			if n := len(snap.(*scorch.IndexSnapshot).Segments()); n < 3 {
 				t.Fatalf("the index has %d segments; the test needs several", n)
 			}

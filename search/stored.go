@@ -32,14 +32,23 @@ type storedReader struct {
 func newStoredReader(r index.IndexReader) *storedReader {
 	sr := &storedReader{r: r}
 	if is, ok := r.(*scorch.IndexSnapshot); ok {
-		var next uint64
-		for _, ss := range is.Segments() {
-			sr.segs = append(sr.segs, ss)
-			sr.starts = append(sr.starts, next)
-			next += ss.Segment().Count()
-		}
+		sr.segs = is.Segments()
+		sr.starts = segmentStarts(sr.segs)
 	}
 	return sr
+}
+
+// segmentStarts returns the first internal number of each of a
+// snapshot's segments: scorch numbers a segment's documents after every
+// document of the segments before it, deleted ones included.
+func segmentStarts(segs []*scorch.SegmentSnapshot) []uint64 {
+	starts := make([]uint64, len(segs))
+	var next uint64
+	for i, ss := range segs {
+		starts[i] = next
+		next += ss.Segment().Count()
+	}
+	return starts
 }
 
 // load returns the stored fields of document id, whose internal id in this
