@@ -50,6 +50,14 @@ func newUserIndex(a *analyzer, ms []store.Memory) *userIndex {
 
 // put adds or replaces a memory; the caller holds mu for writing (or owns
 // ix alone).
+// has says whether the user has a memory of the ID, deleted ones included.
+func (ix *userIndex) has(id string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	_, ok := ix.entries[id]
+	return ok
+}
+
 func (ix *userIndex) put(a *analyzer, m store.Memory) {
 	if old, ok := ix.entries[m.ID]; ok {
 		ix.account(old, -1)

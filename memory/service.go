@@ -2,8 +2,6 @@ package memory
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -65,6 +63,8 @@ type Service struct {
 	locks    [64]sync.Mutex // striped by Key; bounded however many users
 	// commits writes the decided changes to the store (commit.go).
 	commits *committer
+	// ids names new memories (ids.go).
+	ids idSource
 
 	profileBuilds atomic.Int64
 	// rules extract when another extractor (an LLM) fails; built once.
@@ -249,7 +249,7 @@ func (s *Service) decide(k Key, cands []sourced, now time.Time) (*Result, *pendi
 	ix.mu.RLock()
 	cur := ix.currentAbout(subjects)
 	ix.mu.RUnlock()
-	w := &writeSet{byID: map[string]*store.MemoryChange{}}
+	w := &writeSet{byID: map[string]*store.MemoryChange{}, taken: ix.has}
 	res := &Result{}
 	for _, sc := range cands {
 		if ev := s.apply(&cur, w, sc.c, sc.src, clocks{now: now, said: sc.said}, k); ev.Event != "" {
@@ -283,6 +283,8 @@ type sourced struct {
 type writeSet struct {
 	order []string
 	byID  map[string]*store.MemoryChange
+	// taken says whether the user has a memory of an ID (nil: not asked).
+	taken func(id string) bool
 }
 
 func (w *writeSet) change(m store.Memory, vs ...store.MemoryVersion) {
@@ -453,7 +455,7 @@ func (s *Service) apply(cur *[]store.Memory, w *writeSet, c Candidate, src strin
 		return Event{Event: EventUpdate, ID: nm.ID, EventID: EventID(nm.ID, nm.Version), Memory: nm.Text, Previous: m.Text, Kind: nm.Kind}
 	}
 	nm := fromCandidate(c, k, src, t.now)
-	nm.ID, nm.Created, nm.Version = newID(), t.now, 1
+	nm.ID, nm.Created, nm.Version = s.ids.next(t.now, w.taken), t.now, 1
 	w.change(nm, versionOf(nm, EventAdd))
 	*cur = append(*cur, nm)
 	return Event{Event: EventAdd, ID: nm.ID, EventID: EventID(nm.ID, nm.Version), Memory: nm.Text, Kind: nm.Kind}
@@ -608,12 +610,8 @@ func (s *Service) version(k Key, w *writeSet, m store.Memory) store.MemoryVersio
 			}
 		}
 	}
-	if vs, err := s.st.MemoryHistory(k.Workspace, k.User, m.ID); err == nil {
-		for _, v := range vs {
-			if v.Version == m.Version {
-				return v
-			}
-		}
+	if v, err := s.st.MemoryVersion(k.Workspace, k.User, m.ID, m.Version); err == nil {
+		return v
 	}
 	return versionOf(m, EventAdd)
 }
@@ -661,12 +659,6 @@ func fromCandidate(c Candidate, k Key, src string, now time.Time) store.Memory {
 func versionOf(m store.Memory, event string) store.MemoryVersion {
 	return store.MemoryVersion{Version: m.Version, Event: event, Text: m.Text, Kind: m.Kind, Value: m.Value,
 		Source: m.Source, Said: m.Said, State: m.State, Recorded: m.Recorded, ValidFrom: m.ValidFrom, ValidTo: m.ValidTo}
-}
-
-func newID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // Search finds k's memories for a query or question, best first: current

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"time"
 
@@ -333,6 +334,38 @@ func (s *Store) Memory(ws, user, id string) (Memory, error) {
 		return derr
 	})
 	return m, err
+}
+
+// MemoryVersion returns version v of one of user's memories, read by its
+// key: a write that closes the version before it reads that one alone, not
+// the memory's whole history (a place lived in, updated at every move,
+// gathers hundreds). ErrNotFound when there is no such version.
+func (s *Store) MemoryVersion(ws, user, id string, v int) (MemoryVersion, error) {
+	var mv MemoryVersion
+	if err := ValidUser(user); err != nil {
+		return mv, err
+	}
+	if v < 1 || v > math.MaxUint32 {
+		return mv, fmt.Errorf("memory %s version %d: %w", id, v, ErrNotFound)
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := memBucket(tx, ws, bMemVersion)
+		if err != nil {
+			return err
+		}
+		var raw []byte
+		if b != nil {
+			raw = b.Get(memVersionKey(user, id, v))
+		}
+		if raw == nil {
+			return fmt.Errorf("memory %s version %d: %w", id, v, ErrNotFound)
+		}
+		if mv, err = decodeVersion(raw); err != nil {
+			return fmt.Errorf("decoding memory %s version %d: %w", id, v, err)
+		}
+		return nil
+	})
+	return mv, err
 }
 
 // MemoryHistory returns every version of one of user's memories, oldest

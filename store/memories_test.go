@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -86,5 +87,43 @@ func TestMigrationToSchema5GivesMemoriesTwoClocks(t *testing.T) {
 	}
 	if m.Subject != "user" || m.Attribute != "lives_in" || !m.Recorded.Equal(t2) || m.ValidFrom == nil || !m.ValidFrom.Equal(april) {
 		t.Errorf("memory after the migration: %+v", m)
+	}
+}
+
+func TestMemoryVersionReadsOneVersionByKey(t *testing.T) {
+	s := openTest(t)
+	m := Memory{ID: "m1", User: "maya", Text: "Lives in Oslo", Version: 1}
+	m2 := m
+	m2.Text, m2.Version = "Lives in Bergen", 2
+	if err := s.ApplyMemories("personal", "maya", []MemoryChange{{Memory: m, Versions: []MemoryVersion{{Version: 1, Text: m.Text}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplyMemories("personal", "maya", []MemoryChange{{Memory: m2, Versions: []MemoryVersion{{Version: 2, Text: m2.Text}}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Another memory whose ID starts with this one's: its versions must
+	// not be read for it.
+	if err := s.ApplyMemories("personal", "maya", []MemoryChange{{Memory: Memory{ID: "m10", User: "maya", Text: "Likes tea", Version: 1}, Versions: []MemoryVersion{{Version: 1, Text: "Likes tea"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[int]string{1: "Lives in Oslo", 2: "Lives in Bergen"} {
+		got, err := s.MemoryVersion("personal", "maya", "m1", v)
+		if err != nil || got.Text != want || got.Version != v {
+			t.Errorf("version %d: %+v, %v; want %q", v, got, err, want)
+		}
+	}
+	for _, c := range []struct {
+		user, id string
+		v        int
+	}{{"maya", "m1", 3}, {"maya", "m1", 0}, {"maya", "m1", -1}, {"maya", "m2", 1}, {"theo", "m1", 1}, {"maya", "m1", 1 << 33}} {
+		if _, err := s.MemoryVersion("personal", c.user, c.id, c.v); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s %s version %d: %v, want ErrNotFound", c.user, c.id, c.v, err)
+		}
+	}
+	if _, err := s.MemoryVersion("personal", "", "m1", 1); !errors.Is(err, ErrBadUser) {
+		t.Errorf("empty user: %v, want ErrBadUser", err)
+	}
+	if _, err := s.MemoryVersion("nowhere", "maya", "m1", 1); err == nil {
+		t.Errorf("a workspace that does not exist gave no error")
 	}
 }
