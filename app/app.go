@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
@@ -61,6 +62,11 @@ type Config struct {
 	// 400 MiB; a GOMEMLIMIT in the environment wins; negative leaves the
 	// runtime's setting alone.
 	MemoryLimit int64
+	// MemoryGraphGather is the longest the graph write behind a memory add
+	// waits for more adds to join it (app/memory.go's memoryGraph); a read
+	// of the graph or Close cuts it short. Zero means 50 ms; negative, no
+	// waiting; at most 1 s (more is 1 s).
+	MemoryGraphGather time.Duration
 }
 
 // DefaultDataDir returns the data directory used when none is given:
@@ -178,6 +184,12 @@ func New(cfg Config) (*App, error) {
 	}
 	if cfg.MemoryLimit == 0 {
 		cfg.MemoryLimit = 400 << 20
+	}
+	switch {
+	case cfg.MemoryGraphGather == 0:
+		cfg.MemoryGraphGather = memoryGraphGather
+	case cfg.MemoryGraphGather > time.Second:
+		cfg.MemoryGraphGather = time.Second
 	}
 	if cfg.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(cfg.MemoryLimit)

@@ -7,6 +7,7 @@ import (
 	"github.com/engram-app/engram/derive"
 	"html"
 	"strings"
+	"time"
 
 	"github.com/engram-app/engram/contextpack"
 	"github.com/engram-app/engram/graph"
@@ -119,7 +120,7 @@ func (a *App) memoryWritten(ctx context.Context, k memory.Key, res *memory.Resul
 		return out
 	}
 	if !a.memoryGraphBehind(k.Workspace, res.Changed) {
-		if err := a.memoryGraph(ctx, k.Workspace, res.Changed); err != nil {
+		if err := a.memoryGraphNow(ctx, k.Workspace, res.Changed); err != nil {
 			out.Degraded = append(out.Degraded, "graph")
 			_ = a.store.SetMemoryGraphPending(k.Workspace, true)
 		}
@@ -155,7 +156,7 @@ func (a *App) memoryGraphBehind(ws string, ms []store.Memory) bool {
 		defer release()
 		defer settle()
 		// Not the caller's context: it has its answer, and may be gone.
-		if err := a.memoryGraph(context.Background(), ws, ms); err != nil {
+		if err := a.memoryGraph(context.Background(), w, ms, g.Wanted()); err != nil {
 			_ = a.store.SetMemoryGraphPending(ws, true)
 		}
 	}()
@@ -173,9 +174,23 @@ func (a *App) memoryGraphBehind(ws string, ms []store.Memory) bool {
 // hands everything queued meanwhile to the first of those callers, which
 // writes it as one batch. Every caller waits for at most the write in flight
 // and its own batch.
-func (a *App) memoryGraph(ctx context.Context, ws string, ms []store.Memory) error {
-	key := graphQueueKey{ws}
-	job := &graphJob{ms: ms, done: make(chan graphTurn, 1)}
+//
+// A write behind the answer (wanted not nil: the graph's Wanted) first
+// gathers: it waits up to memoryGraphGather for more adds to queue, and
+// takes them into its batch. Under many clients a batch then holds a few
+// hundred memories instead of a dozen, and the graph's commit, which
+// rewrites about 35 pages however few memories it holds (the paths to the
+// leaves of Cayley's hashed buckets), is paid once for them all: at 16
+// clients the adds ran twice as fast. No reader waits for the gathering:
+// a read of the graph that finds the write promised puts a token in
+// wanted and the write starts at once, and so does closing the container.
+// (Config.MemoryGraphGather sets the wait.)
+//
+// w is the workspace, held by the caller (acquired) until the call returns:
+// a write that acquired it again could find the container closing.
+func (a *App) memoryGraph(ctx context.Context, w *workspace, ms []store.Memory, wanted <-chan struct{}) error {
+	key := graphQueueKey{w.name}
+	job := &graphJob{ms: ms, done: make(chan graphTurn, 1), wanted: wanted, w: w}
 	a.graphQueues.mu.Lock()
 	if q, busy := a.graphQueues.m[key]; busy {
 		a.graphQueues.m[key] = append(q, job)
@@ -203,6 +218,46 @@ type graphQueueKey struct {
 type graphJob struct {
 	ms   []store.Memory
 	done chan graphTurn
+	// wanted is the graph's Wanted for a write behind the answer (nil for
+	// one the caller waits for, which does not gather).
+	wanted <-chan struct{}
+	// w is the workspace, which the job's caller holds.
+	w *workspace
+}
+
+// memoryGraphNow is memoryGraph for a caller that waits for the write.
+func (a *App) memoryGraphNow(ctx context.Context, ws string, ms []store.Memory) error {
+	w, release, err := a.acquireGraph(ws)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return a.memoryGraph(ctx, w, ms, nil)
+}
+
+// memoryGraphGather is the default of Config.MemoryGraphGather: the longest
+// a memory graph write behind the answer waits for more adds to join it
+// (memoryGraph).
+const memoryGraphGather = 50 * time.Millisecond
+
+// gather waits as memoryGraph says for own's batch, then takes what
+// queued meanwhile into it.
+func (a *App) gather(key graphQueueKey, batch []*graphJob, own *graphJob) []*graphJob {
+	if own.wanted == nil || a.cfg.MemoryGraphGather < 0 {
+		return batch
+	}
+	t := time.NewTimer(a.cfg.MemoryGraphGather)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-own.wanted:
+	case <-a.ctx.Done(): // closing
+	}
+	a.graphQueues.mu.Lock()
+	batch = append(batch, a.graphQueues.m[key]...)
+	a.graphQueues.m[key] = nil
+	a.graphQueues.mu.Unlock()
+	return batch
 }
 
 // graphTurn is what a queued call is told: its batch's outcome, or that it
@@ -216,9 +271,10 @@ type graphTurn struct {
 // leadGraphBatch writes batch (which holds own), tells the others in it
 // the outcome, and hands what queued meanwhile to the first of those.
 func (a *App) leadGraphBatch(ctx context.Context, key graphQueueKey, batch []*graphJob, own *graphJob) error {
+	batch = a.gather(key, batch, own)
 	// The batch is the other callers' too: one caller giving up must not
 	// fail their writes.
-	err := a.writeMemoryGraph(context.WithoutCancel(ctx), key.ws, batch)
+	err := a.writeMemoryGraph(context.WithoutCancel(ctx), own.w, batch)
 	for _, j := range batch {
 		if j != own {
 			j.done <- graphTurn{err: err}
@@ -240,16 +296,14 @@ func (a *App) leadGraphBatch(ctx context.Context, key graphQueueKey, batch []*gr
 
 // writeMemoryGraph writes the memories of a batch, the newest version of
 // each memory only.
-func (a *App) writeMemoryGraph(ctx context.Context, ws string, batch []*graphJob) error {
+func (a *App) writeMemoryGraph(ctx context.Context, w *workspace, batch []*graphJob) error {
 	// Its reads (the contributions it compares against) must not wait for
 	// the promised writes queued behind it (memoryGraphBehind).
 	ctx = graph.Writing(ctx)
-	w, release, err := a.acquireGraph(ws)
-	if err != nil {
+	if err := w.graphDown(); err != nil {
 		return err
 	}
-	defer release()
-	if pending, _ := a.store.MemoryGraphPending(ws); pending {
+	if pending, _ := a.store.MemoryGraphPending(w.name); pending {
 		if _, err := a.deriveMemoryGraph(ctx, w); err != nil {
 			return err
 		}

@@ -364,3 +364,69 @@ func TestConcurrentAddsShareGraphWrites(t *testing.T) {
 		t.Errorf("%d memory contributions in the graph, want %d", mems, n)
 	}
 }
+
+// The graph write behind an add gathers more adds before it starts, but no
+// one waits for the gathering: a read of the graph makes the write start at
+// once, and so does Close. The gathering here is the longest there is (1 s,
+// from an hour asked for) and every step a minute's deadline, so a read or
+// close that waited for it would still pass: the reads are also checked to
+// come back before a second's gathering could have ended, which only
+// cutting it short explains.
+func TestReadsAndCloseDoNotWaitForTheGraphGathering(t *testing.T) {
+	dir := t.TempDir()
+	a, err := New(Config{DataDir: dir, MemoryGraphGather: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if a.cfg.MemoryGraphGather != time.Second {
+		t.Fatalf("gathering %v, want an hour held to 1 s", a.cfg.MemoryGraphGather)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for i, c := range []struct{ text, feeling string }{
+		{"I feel anxious when the printer jams.", "anxiety"},
+		{"I feel calm when I walk by the river.", "calm"},
+	} {
+		if _, err := a.MemoryAdd(ctx, "", "maya", c.text, ""); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		res, err := a.Neighbors(ctx, "", "maya", 1, nil)
+		if err != nil {
+			t.Fatalf("add %d: the read waited for the gathering: %v", i, err)
+		}
+		found := false
+		for _, n := range res.Neighbors {
+			found = found || n.Name == c.feeling && n.Predicate == "FEELS"
+		}
+		if !found {
+			t.Fatalf("add %d: maya's neighbours %+v lack FEELS %s", i, res.Neighbors, c.feeling)
+		}
+		if d := time.Since(start); d >= time.Second {
+			t.Fatalf("add %d: the read took %v: it waited out the gathering instead of cutting it short", i, d)
+		}
+	}
+	// An add nobody reads: Close writes it without waiting out the gathering.
+	if _, err := a.MemoryAdd(ctx, "", "maya", "I feel happy when my garden blooms.", ""); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	start := time.Now()
+	go func() { closed <- a.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-ctx.Done():
+		t.Fatal("Close waits for the graph write's gathering")
+	}
+	if d := time.Since(start); d >= time.Second {
+		t.Fatalf("Close took %v: it waited out the gathering", d)
+	}
+	b := newTestApp(t, dir)
+	if got := neighborNames(t, b, "maya", 1); got["happiness"] != "FEELS" {
+		t.Errorf("after Close and reopening, maya's neighbours %v lack FEELS happiness", got)
+	}
+}

@@ -170,9 +170,18 @@ func (a *App) acquireGraph(ws string) (*workspace, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if w.graph() == nil {
+	if err := w.graphDown(); err != nil {
 		release()
-		return nil, nil, fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr())
+		return nil, nil, err
 	}
 	return w, release, nil
+}
+
+// graphDown is ErrGraphDown with why, when w's graph is down; nil when it
+// is up.
+func (w *workspace) graphDown() error {
+	if w.graph() != nil {
+		return nil
+	}
+	return fmt.Errorf("%w (%v); run `engram doctor --repair`", ErrGraphDown, w.graphErr())
 }

@@ -12,6 +12,9 @@ import (
 type promises struct {
 	mu   sync.Mutex
 	open map[chan struct{}]struct{}
+	// wanted gets a token when a read or write begins to wait for open
+	// promises (Wanted).
+	wanted chan struct{}
 }
 
 // writingKey marks a context of a promised write (see Writing).
@@ -51,6 +54,11 @@ func (g *Graph) Promise() (settle func()) {
 	}
 }
 
+// Wanted gets a token when a read or write begins to wait for the open
+// promises: a promised write that waits to gather more work before it
+// starts (the memory graph's, in app) should then start at once.
+func (g *Graph) Wanted() <-chan struct{} { return g.promised.wanted }
+
 // beginAfterPromises is begin for a read or write: it then waits until
 // every promise open when it began has been settled, unless ctx is a
 // promised write's (Writing). The wait ends early with ctx, or with
@@ -69,6 +77,12 @@ func (g *Graph) beginAfterPromises(ctx context.Context) error {
 		pending = append(pending, ch)
 	}
 	p.mu.Unlock()
+	if len(pending) > 0 {
+		select {
+		case p.wanted <- struct{}{}:
+		default: // a token is there already
+		}
+	}
 	for _, ch := range pending {
 		select {
 		case <-ch:

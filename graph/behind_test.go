@@ -91,3 +91,32 @@ func TestPromiseWaitEnds(t *testing.T) {
 		t.Fatal("Close did not end the wait")
 	}
 }
+
+// A read that begins while a write is promised puts a token in Wanted, so
+// a promised write that is gathering work starts at once; with nothing
+// promised, reads leave Wanted alone.
+func TestWantedTellsAPromisedWriteThatAReadWaits(t *testing.T) {
+	g, _ := openGraph(t)
+	mustReplace(t, g, note("a", "Alpha", nil))
+	neighbors(t, g, "Alpha", graph.NeighborQuery{})
+	select {
+	case <-g.Wanted():
+		t.Fatal("a read with nothing promised put a token in Wanted")
+	default:
+	}
+	settle := g.Promise()
+	read := make(chan error, 1)
+	go func() {
+		_, _, err := g.Neighbors(context.Background(), "Alpha", graph.NeighborQuery{})
+		read <- err
+	}()
+	select {
+	case <-g.Wanted():
+	case <-time.After(10 * time.Second):
+		t.Fatal("a read waiting for a promise put no token in Wanted")
+	}
+	settle()
+	if err := <-read; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -69,6 +69,7 @@ func Open(path string, opts Options) (*Graph, error) {
 		return nil, fmt.Errorf("opening graph: %w", err)
 	}
 	g := &Graph{db: db, kv: &bindKV{db: db}, done: make(chan struct{})}
+	g.promised.wanted = make(chan struct{}, 1)
 	if err := g.init(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening graph %s: %w", path, err)
