@@ -128,6 +128,9 @@ type App struct {
 	openHook func(name string)
 	recent   *lru.Cache[string, *workspace] // the bounded set kept open when idle
 	dicts    *lru.Cache[cacheKey, *search.Dictionary]
+	// passageDocs holds documents as context packs read them
+	// (app/contextpack.go), by workspace, ID and the store's generation.
+	passageDocs *lru.Cache[passageDocKey, contextpack.Doc]
 	// damaged remembers, per workspace, an index found damaged (see
 	// openWorkspace), so a long-running process does not check it again
 	// on every call.
@@ -231,6 +234,9 @@ func New(cfg Config) (*App, error) {
 	}
 	if err == nil {
 		a.damaged, err = lru.New[string, damageMemo](64)
+	}
+	if err == nil {
+		a.passageDocs, err = lru.New[passageDocKey, contextpack.Doc](passageDocsCached)
 	}
 	if err == nil {
 		a.mem, err = memory.New(st, memory.Options{Extractor: llmExtractor(st)})

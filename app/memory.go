@@ -496,7 +496,7 @@ func (a *App) Context(ctx context.Context, ws, user, question string, budget int
 	if err != nil {
 		return nil, err
 	}
-	stamp := contextpack.Stamp{Memories: version, Documents: a.docStamp(k.Workspace)}
+	stamp := contextpack.Stamp{Memories: version, Documents: a.docStamp()}
 	r := contextpack.Request{Workspace: k.Workspace, User: k.User, Question: question, Budget: budget}
 	return a.packs.Pack(ctx, r, stamp, a.contextParts(k, question))
 }
@@ -546,17 +546,11 @@ func (a *App) contextParts(k memory.Key, question string) contextpack.Parts {
 	return parts
 }
 
-// docStamp is the number of documents in workspace ws, as part of a cached
-// pack's key; 0 when it cannot be read.
-func (a *App) docStamp(ws string) uint64 {
-	w, release, err := a.acquire(ws)
-	if err != nil {
-		return 0
-	}
-	defer release()
-	n, _ := w.index.Count()
-	return n
-}
+// docStamp is the documents' part of a cached pack's key: the store's
+// generation, which every write moves. It was the number of documents,
+// which an edit keeps: a note rewritten and imported again was answered
+// from the pack cached before, with the old text.
+func (a *App) docStamp() uint64 { return a.store.Generation() }
 
 // contextPassages is the document part of a context pack: the best 5
 // passages for a natural question (package contextpack: any content word
@@ -572,7 +566,7 @@ func (a *App) contextPassages(ctx context.Context, ws, question string) ([]Conte
 	if err != nil {
 		return nil, err
 	}
-	ps, err := contextpack.Find(ctx, passageSearcher{w.index, dict}, passageLoader{a.store, w.name}, question, contextPassageLimit)
+	ps, err := contextpack.Find(ctx, passageSearcher{w.index, dict}, passageLoader{a.store, w.name, a.passageDocs}, question, contextPassageLimit)
 	if err != nil {
 		return nil, err
 	}

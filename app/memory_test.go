@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/engram-app/engram/derive"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -428,5 +429,43 @@ func TestReadsAndCloseDoNotWaitForTheGraphGathering(t *testing.T) {
 	b := newTestApp(t, dir)
 	if got := neighborNames(t, b, "maya", 1); got["happiness"] != "FEELS" {
 		t.Errorf("after Close and reopening, maya's neighbours %v lack FEELS happiness", got)
+	}
+}
+
+// A document rewritten and imported again is what the next context pack
+// quotes, for a question asked before (the pack cache) and a new one (the
+// documents packs read are cached too): never its old text. Both caches
+// once kept it: the pack's by the number of documents, which an edit keeps.
+func TestContextFollowsRewrittenDocuments(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	notes := filepath.Join(t.TempDir(), "notes")
+	for i, c := range []struct{ body, want, gone string }{
+		{"# Kayaks\n\nThe kayak club meets at the harbour on Tuesdays.\n", "harbour", ""},
+		{"# Kayaks\n\nThe kayak club moved to the reservoir, Thursdays.\n", "reservoir", "harbour"},
+	} {
+		writeFiles(t, notes, map[string]string{"kayak.md": c.body})
+		// A rewrite an import cannot take for the file it has.
+		mtime := time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)
+		if err := os.Chtimes(filepath.Join(notes, "kayak.md"), mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Import(ctx, "", []string{notes}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := a.Search(ctx, "", SearchRequest{Query: c.want}); err != nil || res.Total != 1 {
+			t.Fatalf("import %d: search %q: %+v %v", i, c.want, res, err)
+		}
+		// Twice: the second pack is read from the cache the first filled.
+		for j, q := range []string{"when does the kayak club meet", "kayak club meeting day"} {
+			p, err := a.Context(ctx, "", "maya", q, 400)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := json.Marshal(p.Passages)
+			if !strings.Contains(string(raw), c.want) || c.gone != "" && strings.Contains(string(raw), c.gone) {
+				t.Errorf("import %d, pack %d: passages %s; want %q and not %q", i, j, raw, c.want, c.gone)
+			}
+		}
 	}
 }

@@ -45,7 +45,7 @@ func (s *Store) PutPending(p PendingAuth) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketPending)
 		if err != nil {
 			return err
@@ -64,7 +64,7 @@ func (s *Store) PutPending(p PendingAuth) error {
 func (s *Store) TakePending(state string, now time.Time, check func(PendingAuth) error) (PendingAuth, error) {
 	var p PendingAuth
 	expired := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPending)
 		if b == nil {
 			return ErrNotFound
@@ -97,7 +97,7 @@ func (s *Store) TakePending(state string, now time.Time, check func(PendingAuth)
 // first, and deletes every expired one it meets (of any provider).
 func (s *Store) PendingFor(provider string, now time.Time) ([]PendingAuth, error) {
 	var out []PendingAuth
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPending)
 		if b == nil {
 			return nil
@@ -153,7 +153,7 @@ func (s *Store) PutConnector(c Connector) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketConnectors)
 		if err != nil {
 			return err
@@ -166,7 +166,7 @@ func (s *Store) PutConnector(c Connector) error {
 // it back in one transaction. A connector never stored starts as its zero
 // value with Name set; fn returning an error writes nothing.
 func (s *Store) UpdateConnector(name string, fn func(c *Connector) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketConnectors)
 		if err != nil {
 			return err
@@ -228,7 +228,7 @@ func (s *Store) Connectors() ([]Connector, error) {
 
 // DeleteConnector removes a connector's record; no error when there is none.
 func (s *Store) DeleteConnector(name string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketConnectors)
 		if b == nil {
 			return nil

@@ -83,12 +83,14 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	return s.guard(func() error { return s.db.View(fn) })
 }
 
-// update is db.Update under guard.
+// update is db.Update under guard; the Generation moves after it.
 func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	defer s.writes.Add(1)
 	return s.guard(func() error { return s.db.Update(fn) })
 }
 
-// batch is db.Batch under guard.
+// batch is db.Batch under guard; the Generation moves after it.
 func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
+	defer s.writes.Add(1)
 	return s.guard(func() error { return s.db.Batch(fn) })
 }

@@ -59,7 +59,7 @@ func (s *Store) QueueEmbeddings(ws string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		q, err := embBucket(tx, ws, bEmbQueue)
 		if err != nil {
 			return err
@@ -87,7 +87,7 @@ func queue(q *bolt.Bucket, ids []string) error {
 // differs from the one recorded it queues every document (re-embedding in
 // the background) and reports how many it queued.
 func (s *Store) SetEmbedModel(ws, model string) (queued int, err error) {
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		meta, err := embBucket(tx, ws, bEmbMeta)
 		if err != nil {
 			return err
@@ -168,7 +168,7 @@ func (s *Store) EmbedPending(ws string) (int, error) {
 // document with none) and dequeues done, except the documents queued again
 // since (their tag changed), in one transaction.
 func (s *Store) EmbedDone(ws, model string, docs []DocVectors, done []QueuedDoc) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		rec, err := embBucket(tx, ws, bEmbDoc)
 		if err != nil {
 			return err
@@ -226,7 +226,7 @@ func (s *Store) PutVectors(ws, model string, hashes []string, vecs [][]float32) 
 	if len(hashes) != len(vecs) {
 		return fmt.Errorf("%d hashes for %d vectors", len(hashes), len(vecs))
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := embBucket(tx, ws, bEmbVec)
 		if err != nil {
 			return err

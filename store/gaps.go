@@ -132,7 +132,7 @@ func (s *Store) GapsView(ws string, fn func(*GapTx) error) error {
 // creating them on first use. Each one is a step of an analysis over many
 // records, so it drops the pages it mapped (see boltmap).
 func (s *Store) GapsUpdate(ws string, fn func(*GapTx) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		root, err := gapsRoot(tx, ws)
 		if err != nil {
 			return err
@@ -166,7 +166,7 @@ func gapsRoot(tx *bolt.Tx, ws string) (*bolt.Bucket, error) {
 // workspace (the first analysis of documents imported before the journal
 // existed). It reads only the docids keys.
 func (s *Store) SeedGapsDirty(ws string) (seeded bool, err error) {
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		root, err := gapsRoot(tx, ws)
 		if err != nil {
 			return err

@@ -31,7 +31,7 @@ func (s *Store) AddNotePaths(ws string, docs []document.Document) error {
 	if len(notes) == 0 {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := bucketOnUse(tx, ws, bNotePaths)
 		if err != nil {
 			return err

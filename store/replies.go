@@ -35,7 +35,7 @@ func (s *Store) AddReplies(ws string, parents map[string][]string) error {
 	if len(parents) == 0 {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := bucketOnUse(tx, ws, bReplies)
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/engram-app/engram/store/boltmap"
@@ -41,7 +42,16 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	// writes counts the write transactions ended (Generation).
+	writes atomic.Uint64
 }
+
+// Generation changes after every write transaction has ended, committed
+// or not: a value read from the store after Generation returned g is at
+// least as new as every write that ended before, so a cache keyed by g
+// never answers for a value written since (a write ending later moves
+// every later reader to a new g).
+func (s *Store) Generation() uint64 { return s.writes.Load() }
 
 // Open opens (creating if needed) the store file at path and runs any
 // pending migrations once. When another process holds the file it returns an

@@ -306,3 +306,27 @@ func TestMigrationToSchema4MovesDocuments(t *testing.T) {
 		t.Fatalf("documents %v", ids)
 	}
 }
+
+func TestGenerationMovesAfterEveryWrite(t *testing.T) {
+	s := openTest(t)
+	g := s.Generation()
+	if err := s.Apply("personal", Write{Put: []document.Document{{ID: "d1", Title: "One", Body: "one"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if s.Generation() == g {
+		t.Fatal("a document write left the generation alone")
+	}
+	g = s.Generation()
+	if _, err := s.Document("personal", "d1"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Generation() != g {
+		t.Fatal("a read moved the generation")
+	}
+	if err := s.SetSetting("import.max_file_mb", "20"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Generation() == g {
+		t.Fatal("a settings write left the generation alone")
+	}
+}
