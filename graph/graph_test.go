@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -523,5 +524,71 @@ func TestEmptyGraphIsNotDamaged(t *testing.T) {
 	}
 	if ps, err := g.Check(context.Background()); err != nil || len(ps) != 0 {
 		t.Fatalf("Check of an empty graph: %v %v", ps, err)
+	}
+}
+
+// With more candidates than the limit, Neighbors lists the first limit of
+// them by depth, count (most first) and ID, as a walk without a limit
+// would order them: the selection kept while the walk goes by agrees with
+// sorting them all, ties of count and depth included.
+func TestNeighborsLimitKeepsTheFirstByDepthAndCount(t *testing.T) {
+	g, _ := openGraph(t)
+	// The hub's ties to t0..t39 and theirs to u0..u59 have counts from 1
+	// to 5: one contribution per count step, so many tie.
+	var cs []graph.Contribution
+	for k := range 5 {
+		c := graph.Contribution{DocID: fmt.Sprintf("c%d", k), Hash: fmt.Sprintf("h%d", k),
+			Nodes: []graph.Node{{ID: "document:hub", Kind: graph.KindDocument, Name: "Hub"}}}
+		for j := range 40 {
+			if (j*7+3)%5 < k+1 || j%4 == k%4 { // several counts per step
+				continue
+			}
+			tj := fmt.Sprintf("document:t%02d", j)
+			c.Nodes = append(c.Nodes, graph.Node{ID: tj, Kind: graph.KindDocument, Name: fmt.Sprintf("T %d", 39-j)})
+			c.Edges = append(c.Edges, graph.Edge{From: "document:hub", To: tj, Predicate: graph.LinksTo})
+			for m := range 60 {
+				if (j+m)%9 != k {
+					continue
+				}
+				um := fmt.Sprintf("document:u%02d", m)
+				c.Nodes = append(c.Nodes, graph.Node{ID: um, Kind: graph.KindDocument, Name: fmt.Sprintf("U %d", m%7)})
+				c.Edges = append(c.Edges, graph.Edge{From: tj, To: um, Predicate: graph.LinksTo})
+			}
+		}
+		cs = append(cs, c)
+	}
+	mustReplace(t, g, cs...)
+	ctx := context.Background()
+	_, all, err := g.Neighbors(ctx, "Hub", graph.NeighborQuery{Depth: 2, Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 60 {
+		t.Fatalf("only %d neighbours in all: the test needs more than its limits", len(all))
+	}
+	first := slices.Clone(all)
+	slices.SortFunc(first, func(a, b graph.Neighbor) int {
+		return cmp.Or(cmp.Compare(a.Depth, b.Depth), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Node.ID, b.Node.ID),
+			cmp.Compare(a.Predicate, b.Predicate), cmp.Compare(a.Direction, b.Direction))
+	})
+	listed := func(ns []graph.Neighbor) []graph.Neighbor { // the order Neighbors lists in
+		ns = slices.Clone(ns)
+		slices.SortFunc(ns, func(a, b graph.Neighbor) int {
+			return cmp.Or(cmp.Compare(a.Depth, b.Depth), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Node.Name, b.Node.Name),
+				cmp.Compare(a.Node.ID, b.Node.ID), cmp.Compare(a.Predicate, b.Predicate), cmp.Compare(a.Direction, b.Direction))
+		})
+		return ns
+	}
+	if !slices.Equal(summary(listed(all)), summary(all)) {
+		t.Fatalf("neighbours not in their listed order: %v", summary(all))
+	}
+	for _, limit := range []int{1, 2, 5, 13, 30, len(all) - 1} {
+		_, got, err := g.Neighbors(ctx, "Hub", graph.NeighborQuery{Depth: 2, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := summary(listed(first[:limit])); !slices.Equal(summary(got), want) {
+			t.Errorf("limit %d:\n got %v\nwant %v", limit, summary(got), want)
+		}
 	}
 }

@@ -260,32 +260,49 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 		dir        string
 		count, dep int
 	}
-	type key struct {
-		id, pred, dir string
+	// What the walk knows of a node, found by one lookup of its ID per
+	// half-edge (hashing the IDs was a fifth of a query): the depth it
+	// was first reached at, the contributions of the ties to it at that
+	// depth, and its candidates (one per predicate and direction).
+	type reached struct {
+		dep, strength int
+		cands         []int
 	}
-	seen := map[string]int{start.ID: 0} // node ID -> depth first reached
-	at := make(map[key]int)             // index in cands
+	var nodes []reached
+	index := map[string]int{start.ID: 0} // node ID -> its place in nodes
+	nodes = append(nodes, reached{})
 	var cands []candidate
 	frontier := []hop{{id: start.ID}}
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var next []hop
-		strength := map[string]int{} // contributions of the ties to each next hop
-		err := g.adjacent(ctx, frontier, follow, &visited, func(h halfEdge) {
-			if sd, ok := seen[h.to.id]; ok && sd < d {
+		last := d == depth // no step goes on from this one's nodes
+		err := g.adjacent(ctx, frontier, follow, &visited, func(h halfEdge, to []byte) {
+			i, ok := index[string(to)] // no copy of to for the lookup
+			if ok && nodes[i].dep < d {
 				return
-			} else if !ok {
-				seen[h.to.id] = d
-				next = append(next, h.to)
 			}
-			strength[h.to.id] += h.count
-			k := key{h.to.id, string(h.pred), h.dir}
-			if i, ok := at[k]; ok {
-				if h.count > cands[i].count {
-					cands[i].count, cands[i].via = h.count, h.from
+			if ok {
+				h.to.id = cands[nodes[i].cands[0]].id
+			} else {
+				h.to.id = string(to)
+				i = len(nodes)
+				index[h.to.id] = i
+				nodes = append(nodes, reached{dep: d})
+				if !last {
+					next = append(next, h.to)
 				}
-				return
 			}
-			at[k] = len(cands)
+			n := &nodes[i]
+			n.strength += h.count
+			for _, c := range n.cands {
+				if cands[c].pred == h.pred && cands[c].dir == h.dir {
+					if h.count > cands[c].count {
+						cands[c].count, cands[c].via = h.count, h.from
+					}
+					return
+				}
+			}
+			n.cands = append(n.cands, len(cands))
 			cands = append(cands, candidate{id: h.to.id, via: h.from, pred: h.pred, dir: h.dir, count: h.count, dep: d})
 		})
 		if err != nil {
@@ -299,7 +316,8 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 			break
 		}
 		if len(next) > maxFrontier {
-			slices.SortStableFunc(next, func(a, b hop) int { return cmp.Compare(strength[b.id], strength[a.id]) })
+			strength := func(h hop) int { return nodes[index[h.id]].strength }
+			slices.SortStableFunc(next, func(a, b hop) int { return cmp.Compare(strength(b), strength(a)) })
 			next = next[:maxFrontier]
 		}
 		frontier = next
@@ -308,10 +326,25 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 	// neighbours by depth and count first (ties by ID), then read only
 	// theirs and order them by name within equal counts.
 	if len(cands) > limit {
-		slices.SortFunc(cands, func(a, b candidate) int {
-			return cmp.Or(cmp.Compare(a.dep, b.dep), cmp.Compare(b.count, a.count), cmp.Compare(a.id, b.id))
-		})
-		cands = cands[:limit]
+		// The first limit in that order, kept sorted as the candidates
+		// go by: most are worse than the last kept and cost one
+		// comparison, where sorting them all was a sixth of a query.
+		order := func(a, b candidate) int {
+			return cmp.Or(cmp.Compare(a.dep, b.dep), cmp.Compare(b.count, a.count), cmp.Compare(a.id, b.id),
+				cmp.Compare(a.pred, b.pred), cmp.Compare(a.dir, b.dir))
+		}
+		top := make([]candidate, 0, limit+1)
+		for _, c := range cands {
+			if len(top) == limit && order(c, top[limit-1]) >= 0 {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(top, c, order)
+			top = slices.Insert(top, i, c)
+			if len(top) > limit {
+				top = top[:limit]
+			}
+		}
+		cands = top
 	}
 	out := make([]Neighbor, len(cands))
 	for i, c := range cands {
@@ -450,11 +483,13 @@ type halfEdge struct {
 // adjacent calls each with every edge of the frontier nodes over the
 // predicates in follow (all when nil), with its count, in one read
 // transaction: for each node, a prefix scan of bucketEdges (edges out) and
-// one of bucketEdgesIn (edges in). Neighbors is all about counts, which Cayley's quads do not
+// one of bucketEdgesIn (edges in). The other end's ID is given as to,
+// valid during the call only (h.to.id is empty): most ends are met again,
+// and each would otherwise be copied for nothing. Neighbors is all about counts, which Cayley's quads do not
 // hold; reading them beside the edges makes a 2-hop neighbourhood a few
 // sequential scans instead of a quad-log read and a count lookup per edge.
 // Walking stops once *visited reaches maxVisitedEdges.
-func (g *Graph) adjacent(ctx context.Context, frontier []hop, follow map[Predicate]bool, visited *int, each func(halfEdge)) error {
+func (g *Graph) adjacent(ctx context.Context, frontier []hop, follow map[Predicate]bool, visited *int, each func(h halfEdge, to []byte)) error {
 	return g.db.Bolt().View(func(tx *bbolt.Tx) error {
 		for _, f := range frontier {
 			if err := ctx.Err(); err != nil {
@@ -473,7 +508,7 @@ func (g *Graph) adjacent(ctx context.Context, frontier []hop, follow map[Predica
 						continue
 					}
 					*visited++
-					each(halfEdge{from: f.id, pred: p, dir: side.dir, to: hop{id: string(other)}, count: int(decodeCount(v))})
+					each(halfEdge{from: f.id, pred: p, dir: side.dir, count: int(decodeCount(v))}, other)
 				}
 			}
 		}
