@@ -410,7 +410,7 @@ func memoryUndoCmd(e *env) *cobra.Command {
 		Short: "Undo an event (its ID from `memory add` or `memory history`): the exact previous state returns",
 		Long: "EVENT is <memory id>@<version>. Only a memory's latest event can be undone; the undo is a\n" +
 			"new version in the history (event UNDO) and can itself be undone.",
-		Args: exactArgs(1, "an event ID such as 3f9c2a1b4d5e6f70@2 (from `engram memory history ID`)"),
+		Args: exactArgs(1, "an event ID such as 019afc3a91d2c4e87b15@2 (from `engram memory history ID`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, _, err := memory.ParseEventID(args[0]); err != nil {
 				return usageError{err}

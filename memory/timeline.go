@@ -29,7 +29,7 @@ func ParseEventID(s string) (id string, version int, err error) {
 	id, v, ok := strings.Cut(strings.TrimSpace(s), "@")
 	n, perr := strconv.Atoi(v)
 	if !ok || id == "" || perr != nil || n < 1 {
-		return "", 0, fmt.Errorf("%w %q: give the event_id that `engram memory add --json` or `memory history` shows, such as 3f9c2a1b4d5e6f70@2", ErrBadEvent, s)
+		return "", 0, fmt.Errorf("%w %q: give the event_id that `engram memory add --json` or `memory history` shows, such as 019afc3a91d2c4e87b15@2", ErrBadEvent, s)
 	}
 	return id, n, nil
 }
