@@ -17,7 +17,7 @@ type passageSearcher struct {
 }
 
 func (p passageSearcher) Search(ctx context.Context, q string, limit int) ([]string, uint64, error) {
-	res, err := p.ix.Search(ctx, search.Request{Query: q, Limit: limit, Expander: p.dict})
+	res, err := p.ix.Search(ctx, search.Request{Query: q, Limit: limit, Expander: p.dict, IDsOnly: true})
 	if err != nil {
 		return nil, 0, err
 	}

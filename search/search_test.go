@@ -571,3 +571,40 @@ func analyzerForTest(tb testing.TB) analysis.Analyzer {
 	}
 	return m.AnalyzerNamed(queryAnalyzer)
 }
+
+// IDsOnly gives the same hits in the same order, with nothing read for
+// them; a page asked for in full afterwards (the same query, cached) still
+// has its titles and snippets, and one asked for IDs after it has none.
+func TestIDsOnlyGivesTheSameHitsWithNothingRead(t *testing.T) {
+	ix := openCorpus(t)
+	for _, q := range []string{"budget", "project management", `"project management"`, "from:jeff.skilling@enron.com", "proj*", "go"} {
+		for _, order := range [][2]bool{{true, false}, {false, true}} {
+			var got [2]*Result
+			for i, idsOnly := range order {
+				got[i] = search(t, ix, Request{Query: q, Limit: 5, IDsOnly: idsOnly})
+			}
+			ids, full := got[0], got[1]
+			if !order[0] {
+				ids, full = full, ids
+			}
+			if len(full.Hits) == 0 {
+				t.Fatalf("%q finds nothing: the test needs hits", q)
+			}
+			if ids.Total != full.Total || len(ids.Hits) != len(full.Hits) {
+				t.Fatalf("%q: IDs only %d of %d hits, in full %d of %d", q, len(ids.Hits), ids.Total, len(full.Hits), full.Total)
+			}
+			for i := range ids.Hits {
+				a, b := ids.Hits[i], full.Hits[i]
+				if a.ID != b.ID || a.Score != b.Score || !a.Date.Equal(b.Date) {
+					t.Errorf("%q hit %d: IDs only %s %v, in full %s %v", q, i, a.ID, a.Score, b.ID, b.Score)
+				}
+				if a.Title != "" || a.Snippet != "" || a.Path != "" || a.From.Address != "" {
+					t.Errorf("%q hit %d asked for its ID only has %+v", q, i, a)
+				}
+				if b.Title == "" && b.Snippet == "" {
+					t.Errorf("%q hit %d asked for in full has no title or snippet: %+v", q, i, b)
+				}
+			}
+		}
+	}
+}
