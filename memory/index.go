@@ -19,6 +19,10 @@ type userIndex struct {
 	entries map[string]*entry // by memory ID, deleted ones included
 	df      map[string]int    // term -> current memories holding it
 	byAttr  map[string]*entry // subject \x00 attribute -> the current memory
+	// post holds, by term, the memories whose text has it (deleted ones
+	// included), so a search with words scores those only, not every
+	// memory of the user.
+	post    map[string]map[string]*entry
 	current int
 	version uint64 // Service.Version; set under mu
 	// dead is set when a write staged on the index failed to reach the
@@ -41,7 +45,7 @@ type entry struct {
 }
 
 func newUserIndex(a *analyzer, ms []store.Memory) *userIndex {
-	ix := &userIndex{entries: make(map[string]*entry, len(ms)), df: map[string]int{}, byAttr: map[string]*entry{}}
+	ix := &userIndex{entries: make(map[string]*entry, len(ms)), df: map[string]int{}, byAttr: map[string]*entry{}, post: map[string]map[string]*entry{}}
 	for _, m := range ms {
 		ix.put(a, m)
 	}
@@ -61,12 +65,23 @@ func (ix *userIndex) has(id string) bool {
 func (ix *userIndex) put(a *analyzer, m store.Memory) {
 	if old, ok := ix.entries[m.ID]; ok {
 		ix.account(old, -1)
+		for t := range old.tf {
+			if delete(ix.post[t], m.ID); len(ix.post[t]) == 0 {
+				delete(ix.post, t)
+			}
+		}
 	}
 	e := &entry{m: m, tf: map[string]int{}}
 	for _, t := range a.terms(indexText(m)) {
 		e.tf[t]++
 	}
 	ix.entries[m.ID] = e
+	for t := range e.tf {
+		if ix.post[t] == nil {
+			ix.post[t] = map[string]*entry{}
+		}
+		ix.post[t][m.ID] = e
+	}
 	ix.account(e, 1)
 }
 
@@ -208,6 +223,12 @@ func (a *analyzer) parseQuery(q string) query {
 // about the user, then weighted by importance and recency. all includes
 // deleted memories. The caller holds mu for reading.
 func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
+	return ix.searchScanning(q, limit, all, now, false)
+}
+
+// searchScanning is search; with scanAll it scores every memory instead
+// of only those the postings give (tests compare the two).
+func (ix *userIndex) searchScanning(q query, limit int, all bool, now time.Time, scanAll bool) []Hit {
 	n := float64(ix.current + 1)
 	q.textMatches = 0
 	for _, t := range q.terms {
@@ -224,9 +245,9 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 		score float64
 	}
 	var top []scored
-	for _, e := range ix.entries {
+	consider := func(e *entry) {
 		if !all && e.m.State != store.MemoryCurrent {
-			continue
+			return
 		}
 		var text float64
 		for i, t := range q.terms {
@@ -249,13 +270,13 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 			boost += 0.5
 		}
 		if text == 0 && boost == 0 && len(q.terms)+len(q.intents) > 0 {
-			continue
+			return
 		}
 		if text == 0 && q.textMatches > 0 {
 			// Some memory matches the question's words: one that only has
 			// the kind asked about ("who": the manager, for "who is in my
 			// family") is not an answer.
-			continue
+			return
 		}
 		if q.firstPerson && e.m.Subject == SubjectUser {
 			boost += 0.5
@@ -275,7 +296,7 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 		}
 		cand := scored{e, score}
 		if limit > 0 && len(top) == limit && !better(cand, top[len(top)-1]) {
-			continue
+			return
 		}
 		i := sort.Search(len(top), func(i int) bool { return better(cand, top[i]) })
 		top = append(top, scored{})
@@ -283,6 +304,23 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 		top[i] = cand
 		if limit > 0 && len(top) > limit {
 			top = top[:limit]
+		}
+	}
+	if q.textMatches > 0 && !scanAll {
+		// Only a memory with one of the words can be an answer then
+		// (see the text == 0 case above): those of the terms' postings.
+		seen := map[string]bool{}
+		for _, t := range q.terms {
+			for id, e := range ix.post[t] {
+				if !seen[id] {
+					seen[id] = true
+					consider(e)
+				}
+			}
+		}
+	} else {
+		for _, e := range ix.entries {
+			consider(e)
 		}
 	}
 	hits := make([]Hit, len(top))
@@ -295,12 +333,9 @@ func (ix *userIndex) search(q query, limit int, all bool, now time.Time) []Hit {
 // anyTextMatch reports (as 1 or 0) whether any memory, deleted ones
 // included when all, holds a query term.
 func (ix *userIndex) anyTextMatch(q query, all bool) int {
-	for _, e := range ix.entries {
-		if !all && e.m.State != store.MemoryCurrent {
-			continue
-		}
-		for _, t := range q.terms {
-			if e.tf[t] > 0 {
+	for _, t := range q.terms {
+		for _, e := range ix.post[t] {
+			if all || e.m.State == store.MemoryCurrent {
 				return 1
 			}
 		}
