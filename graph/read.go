@@ -281,7 +281,7 @@ func (g *Graph) Neighbors(ctx context.Context, name string, q NeighborQuery) (No
 			if ok && nodes[i].dep < d {
 				return
 			}
-			if ok {
+			if ok { // first reached at this depth: it has a candidate already
 				h.to.id = cands[nodes[i].cands[0]].id
 			} else {
 				h.to.id = string(to)

@@ -52,8 +52,6 @@ func newUserIndex(a *analyzer, ms []store.Memory) *userIndex {
 	return ix
 }
 
-// put adds or replaces a memory; the caller holds mu for writing (or owns
-// ix alone).
 // has says whether the user has a memory of the ID, deleted ones included.
 func (ix *userIndex) has(id string) bool {
 	ix.mu.RLock()
@@ -62,6 +60,8 @@ func (ix *userIndex) has(id string) bool {
 	return ok
 }
 
+// put adds or replaces a memory; the caller holds mu for writing (or owns
+// ix alone).
 func (ix *userIndex) put(a *analyzer, m store.Memory) {
 	if old, ok := ix.entries[m.ID]; ok {
 		ix.account(old, -1)

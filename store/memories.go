@@ -317,23 +317,32 @@ func (s *Store) Memory(ws, user, id string) (Memory, error) {
 	if err := ValidUser(user); err != nil {
 		return m, err
 	}
-	err := s.view(func(tx *bolt.Tx) error {
-		b, err := memBucket(tx, ws, bMemories)
-		if err != nil {
+	found, err := s.memValue(ws, bMemories, memKey(user, id), func(v []byte) (err error) {
+		m, err = decodeMemory(v)
+		return err
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("memory %s: %w", id, ErrNotFound)
+	}
+	return m, err
+}
+
+// memValue calls decode, inside the read, with the value at key of one of
+// workspace ws's memory buckets; found is false when there is none.
+func (s *Store) memValue(ws string, bucket, key []byte, decode func([]byte) error) (found bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		b, err := memBucket(tx, ws, bucket)
+		if err != nil || b == nil {
 			return err
 		}
-		var v []byte
-		if b != nil {
-			v = b.Get(memKey(user, id))
-		}
+		v := b.Get(key)
 		if v == nil {
-			return fmt.Errorf("memory %s: %w", id, ErrNotFound)
+			return nil
 		}
-		var derr error
-		m, derr = decodeMemory(v)
-		return derr
+		found = true
+		return decode(v)
 	})
-	return m, err
+	return found, err
 }
 
 // MemoryVersion returns version v of one of user's memories, read by its
@@ -348,23 +357,15 @@ func (s *Store) MemoryVersion(ws, user, id string, v int) (MemoryVersion, error)
 	if v < 1 || v > math.MaxUint32 {
 		return mv, fmt.Errorf("memory %s version %d: %w", id, v, ErrNotFound)
 	}
-	err := s.view(func(tx *bolt.Tx) error {
-		b, err := memBucket(tx, ws, bMemVersion)
-		if err != nil {
-			return err
-		}
-		var raw []byte
-		if b != nil {
-			raw = b.Get(memVersionKey(user, id, v))
-		}
-		if raw == nil {
-			return fmt.Errorf("memory %s version %d: %w", id, v, ErrNotFound)
-		}
+	found, err := s.memValue(ws, bMemVersion, memVersionKey(user, id, v), func(raw []byte) (err error) {
 		if mv, err = decodeVersion(raw); err != nil {
 			return fmt.Errorf("decoding memory %s version %d: %w", id, v, err)
 		}
 		return nil
 	})
+	if err == nil && !found {
+		err = fmt.Errorf("memory %s version %d: %w", id, v, ErrNotFound)
+	}
 	return mv, err
 }
 
